@@ -1,0 +1,141 @@
+"""Configuration classes. Secrets and URLs come from environment variables (see README, "Configuration").
+
+`create_app()` picks the class named by `LEARNING_HUB_CONFIG` (development, testing, production), defaulting to
+development; tests pass a `TestingConfig` subclass directly.
+"""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    @staticmethod
+    def init_app(app) -> None:
+        """Hook for a configuration to check or complete itself once the app exists."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    # Sessions (SECURITY.md 1-2): 30 minutes idle, 12 hours absolute; remember-me 14 days, never refreshed.
+    SESSION_COOKIE_NAME = "lh_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=_env_int("SESSION_IDLE_MINUTES", 30))
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12))
+    SESSION_REFRESH_EACH_REQUEST = True
+    REMEMBER_COOKIE_NAME = "lh_remember"
+    REMEMBER_COOKIE_DURATION = timedelta(days=_env_int("REMEMBER_DAYS", 14))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+
+    # Password hashing (SECURITY.md 7): scrypt N=2^17, r=8, p=1, set explicitly.
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    INVITATION_MAX_AGE = timedelta(days=14)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which has its own limits
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+
+    # Login throttling (SECURITY.md, brute force): per account and per address; Redis makes it shared across processes.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes;100 per hour")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes;300 per hour")
+
+    # Email: "log" (the application log), "smtp", or "memory" (tests read app.extensions["outbox"]).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = _env_int("MAIL_PORT", 587)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Learning Hub <no-reply@learninghub.example>")
+    # Absolute links in emails (accept/decline, reset, certificates) are built on this base URL.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # Background jobs: "thread" (in-process worker), "rq" (Redis queue; run `flask worker`), "sync" (inline, tests).
+    JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or ("rq" if REDIS_URL else "thread")
+
+    # Matching engine: encoder name (see `python -m matching --help`) and an optional sentence-transformers model
+    # name or path for the minilm/hybrid encoders.
+    MATCHING_ENCODER = os.environ.get("MATCHING_ENCODER", "default")
+    MATCHING_MODEL = os.environ.get("MATCHING_MODEL")
+
+    LANGUAGES = ("en", "es", "fr", "id")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "learning_hub" / "translations")
+
+    COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
+    HSTS = False
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
+    ALLOW_DEMO_SEED = True
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # `make run` serves without the debugger; set FLASK_DEBUG=1 to get it
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (
+        f"sqlite:///{BASE_DIR / 'instance' / 'learning_hub.sqlite3'}"
+    )
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False  # the CSRF tests switch it back on
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # tests log in hundreds of times; production strength is tested on its own
+    MAIL_BACKEND = "memory"
+    JOBS_BACKEND = "sync"
+    MATCHING_ENCODER = "hashing"
+    RATELIMIT_STORAGE_URI = "memory://"
+    ALLOW_DEMO_SEED = True
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+    ALLOW_DEMO_SEED = False
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+
+    @staticmethod
+    def init_app(app) -> None:
+        """Refuse to start without the secrets a real deployment must set (read now, not at import)."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"ProductionConfig needs these environment variables: {', '.join(missing)}")
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

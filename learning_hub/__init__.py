@@ -1,0 +1,104 @@
+"""Learning Hub: the Flask application factory."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS, Config
+from learning_hub.converters import register_converters
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    register_converters(app)
+    config_class = config_class or CONFIGS[os.environ.get("LEARNING_HUB_CONFIG", "development")]
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+    _prepare_database_url(app)
+
+    register_extensions(app)
+    register_request_hooks(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    _check_policy_covers_every_endpoint(app)
+    logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
+    return app
+
+
+def _prepare_database_url(app: Flask) -> None:
+    from learning_hub.database import normalise_database_url
+
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        raise RuntimeError("No database configured: set DATABASE_URL.")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if url.startswith("sqlite:///") and "instance" in url:
+        os.makedirs(app.instance_path, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from learning_hub import models  # noqa: F401  (every table known to Alembic and create_all)
+    from learning_hub.database import init_database
+    from learning_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from learning_hub.i18n import select_locale
+
+    db.init_app(app)
+    init_database(app, db)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        from learning_hub.auth.services import load_session_user
+
+        return load_session_user(token)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from learning_hub.authz import enforce_policy
+    from learning_hub.security import check_session_lifetime, set_security_headers
+    from learning_hub.templating import register_template_helpers
+
+    app.before_request(check_session_lifetime)
+    app.before_request(enforce_policy)
+    app.after_request(set_security_headers)
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from learning_hub.admin import bp as admin_bp
+    from learning_hub.auth import bp as auth_bp
+    from learning_hub.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from learning_hub.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from learning_hub.cli import register_commands
+
+    register_commands(app)
+
+
+def _check_policy_covers_every_endpoint(app: Flask) -> None:
+    from learning_hub.authz import missing_endpoints
+
+    missing = missing_endpoints(app)
+    if missing:
+        raise RuntimeError(f"Endpoints without an access policy in learning_hub/authz.py: {', '.join(missing)}")

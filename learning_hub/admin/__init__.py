@@ -1,0 +1,6 @@
+"""Administration: accounts and roles."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from learning_hub.admin import routes  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Accounts: register, sign in and out, passwords, sessions."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from learning_hub.auth import routes  # noqa: E402,F401

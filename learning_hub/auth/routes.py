@@ -1,0 +1,182 @@
+"""Account pages. Thin: build the form, validate, call one service, flash and redirect."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from learning_hub.auth import bp, services
+from learning_hub.auth.forms import (ChangePasswordForm, ConfirmForm, DeleteAccountForm, ForgotPasswordForm,
+                                     LoginForm, RegisterForm, ResetPasswordForm)
+from learning_hub.errors import DomainError
+from learning_hub.extensions import limiter
+from learning_hub.models import hash_token
+from learning_hub.security import safe_next, start_session
+
+
+def _login_account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))
+
+
+def _failed_attempt(response) -> bool:
+    return response.status_code != 302  # a successful sign-in redirects
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _sign_in(user, remember: bool) -> None:
+    session.clear()  # no fixation: a fresh session for the signed-in user
+    services.open_session(user, remember=remember, user_agent=request.user_agent.string)
+    login_user(user, remember=remember)
+    start_session()
+
+
+def _sign_out() -> None:
+    if current_user.is_authenticated:
+        services.close_session(current_user.current_session_token)
+    logout_user()
+    session.clear()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register(email=form.email.data, password=form.password.data,
+                                     display_name=form.display_name.data, country=form.country.data,
+                                     consent_listed=form.consent.data, locale=session.get("locale"))
+        except DomainError as exc:
+            getattr(form, exc.field or "email").errors.append(exc.message)
+        else:
+            _sign_in(user, remember=False)
+            flash(_("Welcome to Learning Hub. Add your challenges and reforms so that peers can find you."),
+                  "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed_attempt)
+@limiter.limit(_account_limit, key_func=_login_account_key, methods=["POST"], deduct_when=_failed_attempt)
+def login():
+    next_url = safe_next(request.args.get("next"), url_for("main.dashboard"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _sign_in(user, remember=form.remember.data)
+            return redirect(next_url)
+        form.password.errors.append(_("Email or password is not right."))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        _sign_out()
+        flash(_("You are signed out."), "info")
+        return redirect(url_for("main.index"))
+    return render_template("auth/logout.html", form=form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account uses that email, we have sent it a link to set a new password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        services.token_user(token)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("auth.forgot_password"))
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except DomainError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("auth.forgot_password"))
+        _sign_out()
+        flash(_("Your password is set. Sign in with it now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+def _account_page(password_form=None, delete_form=None, status=200):
+    return render_template("auth/account.html",
+                           password_form=password_form or ChangePasswordForm(prefix="password"),
+                           everywhere_form=ConfirmForm(prefix="everywhere"),
+                           delete_form=delete_form or DeleteAccountForm(prefix="delete"),
+                           sessions=services.list_sessions(current_user),
+                           current_session_hash=hash_token(current_user.current_session_token)), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    """The account page; `?format=json` downloads all my data (a GET: reading changes nothing)."""
+    if request.args.get("format") == "json":
+        body = json.dumps(services.export_my_data(current_user), indent=2, ensure_ascii=False, default=str)
+        return Response(body, mimetype="application/json",
+                        headers={"Content-Disposition": "attachment; filename=learning-hub-my-data.json"})
+    delete_form = DeleteAccountForm(prefix="delete")
+    if delete_form.validate_on_submit():
+        try:
+            services.delete_account(current_user, delete_form.password.data)
+        except DomainError as exc:
+            delete_form.password.errors.append(exc.message)
+        else:
+            logout_user()
+            session.clear()
+            flash(_("Your account and your personal data are deleted."), "info")
+            return redirect(url_for("main.index"))
+    return _account_page(delete_form=delete_form, status=422 if delete_form.errors else 200)
+
+
+@bp.route("/account/password", methods=["POST"])
+def change_password():
+    form = ChangePasswordForm(prefix="password")
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as exc:
+            form.current_password.errors.append(exc.message)
+        else:
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return _account_page(password_form=form, status=422)
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+def logout_everywhere():
+    form = ConfirmForm(prefix="everywhere")
+    if form.validate_on_submit():
+        services.logout_everywhere(current_user)
+        logout_user()
+        session.clear()
+        flash(_("You are signed out on every device."), "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.account"))

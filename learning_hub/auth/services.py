@@ -1,0 +1,249 @@
+"""Account operations. Services take the actor explicitly, raise domain errors, and commit."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from learning_hub.email import send_email
+from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
+from learning_hub.extensions import db
+from learning_hub.models import (GRANTABLE_ROLES, PasswordResetToken, Profile, Role, User, UserSession, hash_token,
+                                 new_session_token, utcnow)
+from learning_hub.privacy import erase_user_data, export_user_data
+
+# A hash to compare against when the email is unknown, so that timing does not reveal which emails exist.
+_DUMMY_HASH = None
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def register(*, email: str, password: str, display_name: str, country: str | None, consent_listed: bool,
+             locale: str | None = None) -> User:
+    """Create a reformer account and its profile. Listing needs an explicit consent; the default is unlisted."""
+    email = normalise_email(email)
+    if find_user_by_email(email):
+        raise Conflict(_("An account with this email already exists. Sign in or reset your password."),
+                       field="email")
+    user = User(email=email, locale=locale)
+    user.set_password(password)
+    now = utcnow()
+    user.profile = Profile(display_name=display_name.strip(), country=(country or None),
+                           visibility="members" if consent_listed else "private",
+                           consented_at=now if consent_listed else None)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same email registered at the same moment
+        db.session.rollback()
+        raise Conflict(_("An account with this email already exists. Sign in or reset your password."),
+                       field="email") from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the credentials are right and the account active; None otherwise (same cost either way)."""
+    global _DUMMY_HASH
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        if _DUMMY_HASH is None:
+            from werkzeug.security import generate_password_hash
+
+            _DUMMY_HASH = generate_password_hash("dummy", method=current_app.config["PASSWORD_HASH_METHOD"])
+        from werkzeug.security import check_password_hash
+
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def open_session(user: User, *, remember: bool = False, user_agent: str | None = None) -> str:
+    """Record a signed-in browser and make it the user's current session; returns the token for Flask-Login."""
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id,
+                                                    UserSession.expires_at <= utcnow()))
+    token = new_session_token()
+    lifetime = (current_app.config["REMEMBER_COOKIE_DURATION"] if remember
+                else current_app.config["SESSION_ABSOLUTE_LIFETIME"])
+    db.session.add(UserSession(user_id=user.id, token_hash=hash_token(token), remember=remember,
+                               user_agent=(user_agent or "")[:200] or None, expires_at=utcnow() + lifetime))
+    db.session.commit()
+    user.current_session_token = token
+    return token
+
+
+def load_session_user(token: str) -> User | None:
+    """Flask-Login's user loader: the active user of a live session, or None."""
+    row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == hash_token(token),
+                                                         UserSession.expires_at > utcnow()))
+    if row is None or not row.user.active:
+        return None
+    row.user.current_session_token = token
+    return row.user
+
+
+def close_session(token: str | None) -> None:
+    """Sign one browser out: its session and remember cookies stop working, even if copied."""
+    if token:
+        db.session.execute(db.delete(UserSession).where(UserSession.token_hash == hash_token(token)))
+        db.session.commit()
+
+
+def close_other_sessions(user: User, keep_token: str | None = None) -> int:
+    stmt = db.delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != hash_token(keep_token))
+    count = db.session.execute(stmt).rowcount
+    db.session.commit()
+    return count
+
+
+def list_sessions(user: User) -> list[UserSession]:
+    return list(db.session.scalars(db.select(UserSession).where(UserSession.user_id == user.id,
+                                                                UserSession.expires_at > utcnow())
+                                   .order_by(UserSession.created_at.desc())))
+
+
+def change_password(actor: User, current_password: str, new_password: str) -> None:
+    """Every other session and remember cookie ends here; the current one continues."""
+    if not actor.check_password(current_password):
+        raise ValidationError(_("The current password is not right."), field="current_password")
+    actor.set_password(new_password)
+    db.session.commit()
+    close_other_sessions(actor, keep_token=actor.current_session_token)
+
+
+def logout_everywhere(actor: User) -> None:
+    close_other_sessions(actor)
+
+
+def issue_token(user: User, purpose: str, max_age: timedelta) -> str:
+    """A single-use emailed token; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordResetToken(user_id=user.id, token_hash=hash_token(token), purpose=purpose,
+                                      expires_at=utcnow() + max_age))
+    return token
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists. The caller shows the same message either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = issue_token(user, "reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
+    db.session.commit()
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+    send_email(user.email, _("Reset your Learning Hub password"), "reset_password", locale=user.locale,
+               user=user, link=link, hours=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600))
+
+
+def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User]:
+    row = db.session.scalar(db.select(PasswordResetToken).where(
+        PasswordResetToken.token_hash == hash_token(token or ""), PasswordResetToken.purpose == purpose))
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        raise NotFound(_("This link has expired or was already used. Ask for a new one."))
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotFound(_("This link has expired or was already used. Ask for a new one."))
+    return row, user
+
+
+def reset_password(token: str, new_password: str, purpose: str = "reset") -> User:
+    """Set a new password from an emailed token; the token is spent in the same transaction (single use)."""
+    row, user = token_user(token, purpose)
+    # Atomic spend: of two concurrent uses of one token, only one updates the row.
+    spent = db.session.execute(db.update(PasswordResetToken)
+                               .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+                               .values(used_at=utcnow()))
+    if spent.rowcount != 1:
+        db.session.rollback()
+        raise NotFound(_("This link has expired or was already used. Ask for a new one."))
+    user.set_password(new_password)
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    if purpose == "invitation" and user.claimed_at is None:
+        user.claimed_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_admin(email: str, password: str) -> User:
+    user = find_user_by_email(email)
+    if user is None:
+        user = User(email=normalise_email(email))
+        user.profile = Profile(display_name=email.split("@")[0], visibility="private")
+        db.session.add(user)
+    user.set_password(password)
+    user.grant(Role.ADMIN)
+    db.session.commit()
+    return user
+
+
+def set_roles(actor: User, user_id: int, roles: set[str]) -> User:
+    """Admins grant or remove coordinator, organiser and admin; an admin cannot remove their own admin role."""
+    if not actor.is_admin:
+        raise Forbidden(_("Only administrators manage roles."))
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    unknown = set(roles) - {r.value for r in GRANTABLE_ROLES}
+    if unknown:
+        raise ValidationError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
+    if user.id == actor.id and Role.ADMIN.value not in roles:
+        raise ValidationError(_("You cannot remove your own administrator role."))
+    for role in GRANTABLE_ROLES:
+        if role.value in roles:
+            user.grant(role)
+        else:
+            user.revoke(role)
+    db.session.commit()
+    return user
+
+
+def set_active(actor: User, user_id: int, active: bool) -> User:
+    if not actor.is_admin:
+        raise Forbidden(_("Only administrators can deactivate accounts."))
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    if user.id == actor.id:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.active = active
+    if not active:
+        db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    db.session.commit()
+    return user
+
+
+def export_my_data(actor: User) -> dict:
+    data = {
+        "account": {
+            "email": actor.email,
+            "locale": actor.locale,
+            "roles": sorted(actor.roles),
+            "created_at": actor.created_at.isoformat() + "Z",
+            "last_login_at": actor.last_login_at.isoformat() + "Z" if actor.last_login_at else None,
+        },
+    }
+    data.update(export_user_data(actor))
+    return data
+
+
+def delete_account(actor: User, password: str) -> None:
+    """Delete the account and everything personal, atomically (features anonymise what others keep)."""
+    if not actor.check_password(password):
+        raise ValidationError(_("The password is not right."), field="password")
+    erase_user_data(actor)
+    db.session.delete(actor)
+    db.session.commit()

@@ -1,0 +1,109 @@
+"""The authorization policy: ONE table that says, for every endpoint, who may use it.
+
+Enforcement is driven by the table itself (a `before_request` hook), so an endpoint cannot forget its check, and
+`create_app` refuses to start if any endpoint is missing from the table. Owner-only endpoints let any signed-in user
+through the gate; their services then return only the actor's own objects (others' objects are 404).
+
+Policies:
+- PUBLIC: anyone, signed in or not.
+- LOGIN: any signed-in user.
+- OWNER: any signed-in user, acting only on their own data (the service enforces the ownership).
+- roles("coordinator", ...): signed-in users holding one of the roles; admins pass every role check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import redirect, request, url_for
+from flask_login import current_user
+
+from learning_hub.errors import json_error
+
+
+@dataclass(frozen=True)
+class Policy:
+    kind: str  # public | login | owner | roles
+    roles: frozenset[str] = frozenset()
+
+    def allows(self, user) -> bool:
+        """Whether `user` (Flask-Login's current_user or a User) passes the gate."""
+        if self.kind == "public":
+            return True
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.kind in ("login", "owner"):
+            return True
+        return user.is_admin or user.has_role(*self.roles)
+
+    def __str__(self) -> str:
+        return self.kind if self.kind != "roles" else "roles(" + ", ".join(sorted(self.roles)) + ")"
+
+
+PUBLIC = Policy("public")
+LOGIN = Policy("login")
+OWNER = Policy("owner")
+
+
+def roles(*names: str) -> Policy:
+    return Policy("roles", frozenset(names))
+
+
+COORDINATORS = roles("coordinator")
+ORGANISERS = roles("organiser")
+MENTORS = roles("mentor")
+ADMINS = roles("admin")
+
+# endpoint -> policy. Every feature adds its own section; keep them in the feature order of ARCHITECTURE.md.
+POLICY: dict[str, Policy] = {
+    # --- static files
+    "static": PUBLIC,
+    # --- main
+    "main.index": PUBLIC,
+    "main.dashboard": LOGIN,
+    "main.healthz": PUBLIC,
+    "main.set_language": PUBLIC,
+    "main.job_status": OWNER,
+    # --- auth
+    "auth.register": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": LOGIN,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.account": OWNER,
+    "auth.change_password": OWNER,
+    "auth.logout_everywhere": OWNER,
+    # --- admin
+    "admin.users": ADMINS,
+    "admin.user_roles": ADMINS,
+    "admin.user_active": ADMINS,
+    # --- directory (issue 5)
+    # --- learning (issue 6)
+    # --- peer_exchange (issue 7)
+    # --- mentoring (issue 8)
+    # --- roundtables (issue 9)
+    # --- api (issue 11)
+}
+
+
+def missing_endpoints(app) -> list[str]:
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - POLICY.keys())
+
+
+def enforce_policy():
+    """before_request: apply the endpoint's policy. Unknown endpoints (404s) fall through to the router."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None
+    policy = POLICY.get(endpoint)
+    if policy is None:  # create_app forbids this; never fail open
+        return json_error("forbidden", "No access policy for this endpoint.", 403) if request.path.startswith(
+            "/api/") else ("Forbidden", 403)
+    if policy.allows(current_user):
+        return None
+    if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            return json_error("unauthorized", "Sign in or send a bearer token.", 401)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    from flask import abort
+
+    abort(403)

@@ -1,0 +1,55 @@
+"""Command-line interface: thin click wrappers over services (`flask --help` lists them)."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+users_cli = AppGroup("users", help="Manage accounts.")
+seed_cli = AppGroup("seed", help="Load demonstration data.")
+
+
+@users_cli.command("create-admin")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The new admin's password (asked for when omitted).")
+def create_admin_command(email: str, password: str) -> None:
+    """Create an administrator, or make an existing account one."""
+    from learning_hub.auth.services import create_admin
+
+    if len(password) < 10:
+        raise click.UsageError("Use a password of at least 10 characters.")
+    user = create_admin(email, password)
+    click.echo(f"{user.email} is an administrator.")
+
+
+@seed_cli.command("demo")
+def seed_demo_command() -> None:
+    """Create the demo people (idempotent: a second run adds nothing)."""
+    from learning_hub.seed import seed_demo
+
+    if not current_app.config.get("ALLOW_DEMO_SEED"):
+        raise click.ClickException("Demo data is for development only; this configuration refuses it.")
+    summary = seed_demo(password=current_app.config["DEMO_PASSWORD"], echo=click.echo)
+    click.echo(summary)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run a background-job worker on Redis (needs REDIS_URL)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("Set REDIS_URL to use the Redis worker; without it jobs run in-process.")
+    connection = Redis.from_url(url)
+    Worker([Queue("learning_hub", connection=connection)], connection=connection).work(burst=burst)
+
+
+def register_commands(app) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)
+    app.cli.add_command(worker_command)
+    # Feature commands register here as `<feature>.cli.register(app)`.

@@ -1,0 +1,107 @@
+"""Domain errors raised by services, and the HTTP error pages (HTML, or JSON under /api)."""
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule refused the action. Routes flash the message; the API returns it as JSON."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ValidationError(DomainError):
+    status_code = 422
+    code = "validation_error"
+
+
+class NotFound(DomainError):
+    """Also used for objects the actor may not see, so that their existence does not leak."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    """The state changed under the actor (seat taken, capacity full, already answered)."""
+
+    status_code = 409
+    code = "conflict"
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(code: str, message: str, status: int, **extra):
+    body = {"error": code, "message": message}
+    body.update(extra)
+    return jsonify(body), status
+
+
+_TITLES = {
+    400: "Bad request",
+    401: "Please sign in",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "Method not allowed",
+    409: "This changed in the meantime",
+    413: "That file is too large",
+    422: "Please check what you entered",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def _render(status: int, message: str | None = None, code: str | None = None):
+    if wants_json():
+        return json_error(code or _TITLES.get(status, "error").lower().replace(" ", "_"),
+                          message or _(_TITLES.get(status, "Error")), status)
+    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
+    return render_template(template, status=status, title=_(_TITLES.get(status, "Error")), message=message), status
+
+
+def register_error_handlers(app) -> None:
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        return _render(exc.status_code, exc.message, exc.code)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        code_names = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                      413: "too_large", 429: "rate_limited", 400: "bad_request"}
+        message = exc.description if exc.code in (400, 413, 429) else None
+        response = _render(exc.code or 500, message, code_names.get(exc.code))
+        if exc.code == 429 and getattr(exc, "retry_after", None):
+            response = (response[0], response[1], {"Retry-After": str(exc.retry_after)})
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return _http_error(exc)
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        try:
+            from learning_hub.extensions import db
+
+            db.session.rollback()
+        except Exception:  # pragma: no cover - the session itself is broken
+            log.exception("Rollback after an unhandled error failed")
+        return _render(500, code="server_error")

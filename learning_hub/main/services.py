@@ -1,0 +1,64 @@
+"""Services behind the landing page, the dashboard and the health check."""
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, text
+
+from learning_hub.errors import NotFound
+from learning_hub.extensions import db
+from learning_hub.models import Challenge, Job, Profile, Reform, User
+
+
+def health() -> tuple[dict, bool]:
+    started = time.perf_counter()
+    try:
+        db.session.execute(text("SELECT 1"))
+        ok, error = True, None
+    except Exception as exc:  # report, do not raise: operators need the JSON
+        db.session.rollback()
+        ok, error = False, type(exc).__name__
+    body = {"status": "ok" if ok else "error",
+            "database": {"ok": ok, "backend": db.engine.dialect.name,
+                         "latency_ms": round((time.perf_counter() - started) * 1000, 2)}}
+    if error:
+        body["database"]["error"] = error
+    return body, ok
+
+
+def landing_figures() -> dict:
+    """Public counts for the landing page (listed profiles only)."""
+    listed = (Profile.consented_at.is_not(None)) & (Profile.visibility != "private")
+    return {
+        "reformers": db.session.scalar(db.select(func.count(Profile.id)).where(listed)) or 0,
+        "countries": db.session.scalar(db.select(func.count(func.distinct(Profile.country))).where(listed)) or 0,
+        "reforms": db.session.scalar(db.select(func.count(Reform.id)).join(Profile).where(listed)) or 0,
+    }
+
+
+def profile_completeness(user: User) -> dict:
+    profile = user.profile
+    if profile is None:
+        return {"percent": 0, "missing": ["profile"]}
+    checks = {
+        "country": bool(profile.country),
+        "sector": bool(profile.sector),
+        "organisation": bool(profile.organisation),
+        "languages": bool(profile.languages),
+        "policy_areas": bool(profile.policy_areas),
+        "challenges": db.session.scalar(db.select(func.count(Challenge.id)).where(
+            Challenge.profile_id == profile.id)) > 0,
+        "reforms": db.session.scalar(db.select(func.count(Reform.id)).where(Reform.profile_id == profile.id)) > 0,
+        "listed": profile.is_listed,
+    }
+    done = sum(checks.values())
+    return {"percent": round(100 * done / len(checks)), "missing": [k for k, v in checks.items() if not v]}
+
+
+def job_for(actor: User, job_id: int) -> Job:
+    """A job's status for the person who started it (coordinators and admins see every job)."""
+    job = db.session.get(Job, job_id)
+    if job is None or not (job.created_by_id == actor.id or actor.has_role("coordinator", "organiser")
+                           or actor.is_admin):
+        raise NotFound("No such job.")
+    return job

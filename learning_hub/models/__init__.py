@@ -1,0 +1,31 @@
+"""All models, imported here so that Alembic and `db.create_all()` see every table.
+
+One module per aggregate; feature packages import from here.
+"""
+from learning_hub.models.base import TimestampMixin, utcnow
+from learning_hub.models.embedding import EmbeddingCacheEntry
+from learning_hub.models.job import Job, JobStatus
+from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
+from learning_hub.models.user import (GRANTABLE_ROLES, PasswordResetToken, Role, User, UserRole, UserSession,
+                                      hash_token, new_session_token)
+
+__all__ = [
+    "Challenge",
+    "EmbeddingCacheEntry",
+    "GRANTABLE_ROLES",
+    "Job",
+    "JobStatus",
+    "PasswordResetToken",
+    "Profile",
+    "ProfileLanguage",
+    "ProfilePolicyArea",
+    "Reform",
+    "Role",
+    "TimestampMixin",
+    "User",
+    "UserRole",
+    "UserSession",
+    "hash_token",
+    "new_session_token",
+    "utcnow",
+]

@@ -1,0 +1,30 @@
+"""Column helpers shared by the models."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import types
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    """Naive UTC: one convention for SQLite (no time zones) and PostgreSQL alike."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class StringList(types.TypeDecorator):
+    """A short list of codes stored as JSON (used where no query filters on the values)."""
+
+    impl = types.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return list(value) if value is not None else []
+
+    def process_result_value(self, value, dialect):
+        return list(value or [])

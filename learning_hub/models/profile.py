@@ -1,0 +1,126 @@
+"""A reformer's profile, the challenges they face and the reforms they implemented."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning_hub.extensions import db
+from learning_hub.models.base import TimestampMixin
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Profile(TimestampMixin, db.Model):
+    __tablename__ = "profile"
+    __table_args__ = (
+        CheckConstraint("mentor_capacity >= 0 AND mentor_capacity <= 20", name="mentor_capacity_range"),
+        CheckConstraint(_in("visibility", ("private", "members", "public")), name="known_visibility"),
+        Index("ix_profile_listing", "visibility", "country"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(40), index=True)  # a key of vocab.SECTORS
+    role_title: Mapped[str | None] = mapped_column(String(200))
+    bio: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(20))  # private: shown only to its owner
+    visibility: Mapped[str] = mapped_column(String(10), default="private")
+    consented_at: Mapped[datetime | None]  # when the owner agreed to be listed; None means unlisted
+    mentor_available: Mapped[bool] = mapped_column(default=False)
+    mentor_capacity: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped["User"] = relationship(back_populates="profile")  # noqa: F821
+    language_rows: Mapped[list["ProfileLanguage"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                                  order_by="ProfileLanguage.position")
+    policy_area_rows: Mapped[list["ProfilePolicyArea"]] = relationship(cascade="all, delete-orphan",
+                                                                       lazy="selectin")
+    challenges: Mapped[list["Challenge"]] = relationship(back_populates="profile", cascade="all, delete-orphan",
+                                                         order_by="Challenge.id")
+    reforms: Mapped[list["Reform"]] = relationship(back_populates="profile", cascade="all, delete-orphan",
+                                                   order_by="Reform.id")
+
+    @property
+    def languages(self) -> list[str]:
+        return [row.code for row in self.language_rows]
+
+    @languages.setter
+    def languages(self, codes) -> None:
+        codes = list(dict.fromkeys(c for c in codes if c))
+        keep = {row.code: row for row in self.language_rows}
+        self.language_rows = [keep.get(code) or ProfileLanguage(code=code) for code in codes]
+        for position, row in enumerate(self.language_rows):
+            row.position = position
+
+    @property
+    def policy_areas(self) -> list[str]:
+        return sorted(row.area for row in self.policy_area_rows)
+
+    @policy_areas.setter
+    def policy_areas(self, areas) -> None:
+        keep = {row.area: row for row in self.policy_area_rows}
+        self.policy_area_rows = [keep.get(a) or ProfilePolicyArea(area=a) for a in dict.fromkeys(areas) if a]
+
+    @property
+    def is_listed(self) -> bool:
+        """Visible to other people at all: consented and not private."""
+        return self.consented_at is not None and self.visibility != "private"
+
+    def __repr__(self) -> str:
+        return f"<Profile {self.id} {self.display_name!r} {self.country}>"
+
+
+class ProfileLanguage(db.Model):
+    __tablename__ = "profile_language"
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ProfilePolicyArea(db.Model):
+    __tablename__ = "profile_policy_area"
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True)
+    area: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class Challenge(TimestampMixin, db.Model):
+    __tablename__ = "challenge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))  # detected, ISO 639-1
+
+    profile: Mapped[Profile] = relationship(back_populates="challenges")
+
+
+class Reform(TimestampMixin, db.Model):
+    __tablename__ = "reform"
+    __table_args__ = (
+        CheckConstraint(_in("status", ("planned", "in_progress", "completed", "stalled")), name="known_status"),
+        CheckConstraint("start_year IS NULL OR (start_year >= 1950 AND start_year <= 2100)", name="start_year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    start_year: Mapped[int | None]
+    link: Mapped[str | None] = mapped_column(String(500))  # a public commitment page
+    language: Mapped[str | None] = mapped_column(String(8))
+
+    profile: Mapped[Profile] = relationship(back_populates="reforms")
+
+    @property
+    def text(self) -> str:
+        """What the engine embeds: the title carries much of the meaning of a long description."""
+        return f"{self.title}. {self.description}".strip()
