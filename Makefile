@@ -1,0 +1,58 @@
+# Learning Hub: the README's two commands live here.
+#   make run   - install into .venv, migrate, load courses and demo data, serve http://127.0.0.1:5000 (SQLite)
+#   make test  - install the same way and run the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := learning_hub
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test test-sqlite test-postgres bench translations lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first and pinned: 2.13.0's CPU build lies on this machine's disk; an unpinned torch pulls a CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed translations
+
+# Compiled catalogues (.mo) are build products, not committed.
+translations: | $(VENV)/.installed
+	$(BIN)/pybabel compile -d learning_hub/translations
+
+run: install
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask courses sync
+	$(BIN)/flask seed demo
+	@echo "Serving http://127.0.0.1:5000  (Ctrl-C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+# The web app's tests again on PostgreSQL (the engine's tests never touch a database).
+test-postgres:
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
+	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/matching -m "not browser"; \
+	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
+
+bench: install
+	$(BIN)/python -m matching bench
+
+lint: install
+	$(BIN)/python -m ruff check learning_hub matching tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
