@@ -1,0 +1,50 @@
+"""Admins manage roles and accounts; nobody else can."""
+from tests.conftest import login
+from tests.factories import make_user
+
+
+def test_admin_grants_and_removes_roles(client, db):
+    admin = make_user("root@example.org", roles=("admin",))
+    user = make_user("someone@example.org")
+    login(client, admin)
+    page = client.get("/admin/users?q=someone").get_data(as_text=True)
+    assert "someone@example.org" in page and "root@example.org" not in page
+    client.post(f"/admin/users/{user.id}/roles", data={"coordinator": "y", "organiser": "y"})
+    assert user.has_role("coordinator") and user.has_role("organiser")
+    client.post(f"/admin/users/{user.id}/roles", data={"organiser": "y"})
+    assert not user.has_role("coordinator") and user.has_role("organiser")
+
+
+def test_admin_cannot_remove_own_admin_role(client):
+    admin = make_user(roles=("admin",))
+    login(client, admin)
+    client.post(f"/admin/users/{admin.id}/roles", data={})
+    assert admin.is_admin
+
+
+def test_deactivation_ends_sessions(client, app):
+    admin = make_user(roles=("admin",))
+    user = make_user()
+    their_browser = login(app.test_client(), user)
+    assert their_browser.get("/account").status_code == 200
+    login(client, admin)
+    client.post(f"/admin/users/{user.id}/active", data={"active": "0"})
+    assert not user.active
+    assert their_browser.get("/account").status_code == 302
+
+
+def test_unknown_user_is_reported(client):
+    login(client, make_user(roles=("admin",)))
+    response = client.post("/admin/users/999999/roles", data={"coordinator": "y"}, follow_redirects=True)
+    assert "No such user" in response.get_data(as_text=True)
+
+
+def test_create_admin_command(runner, db):
+    result = runner.invoke(args=["users", "create-admin", "chief@example.org", "--password", "long enough pass"])
+    assert result.exit_code == 0, result.output
+    from learning_hub.models import User
+
+    user = db.session.scalar(db.select(User).where(User.email == "chief@example.org"))
+    assert user.is_admin and user.check_password("long enough pass")
+    short = runner.invoke(args=["users", "create-admin", "x@example.org", "--password", "short"])
+    assert short.exit_code != 0 and "10 characters" in short.output

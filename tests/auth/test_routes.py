@@ -1,0 +1,146 @@
+"""Accounts through HTTP: register, sign in and out, reset and change passwords, my data, delete my account."""
+import json
+import re
+
+from learning_hub.models import Profile, User, UserSession
+from tests.conftest import login
+from tests.factories import DEFAULT_PASSWORD, make_user
+
+NEW_PASSWORD = "another long passphrase"
+
+
+def _register(client, **overrides):
+    data = {"display_name": "Ama Mensah", "email": "Ama@Example.org", "country": "GH",
+            "password": "a long enough secret", "confirm": "a long enough secret"}
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def test_register_defaults_to_unlisted(client, db):
+    """Consent to be listed is a separate, unticked choice: without it the profile is private."""
+    page = client.get("/register").get_data(as_text=True)
+    assert 'name="consent"' in page and re.search(r'<input[^>]*name="consent"[^>]*checked', page) is None
+    response = _register(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
+    user = db.session.scalar(db.select(User).where(User.email == "ama@example.org"))
+    assert user.profile.visibility == "private" and user.profile.consented_at is None
+    assert not user.profile.is_listed
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_register_with_consent_is_listed(client, db):
+    _register(client, consent="y")
+    profile = db.session.scalar(db.select(Profile).join(User).where(User.email == "ama@example.org"))
+    assert profile.is_listed and profile.visibility == "members"
+
+
+def test_register_rejects_bad_input_and_duplicates(client, db):
+    """Short password, mismatch, bad email, unknown country, NUL byte, duplicate email: clear errors, no account."""
+    cases = [
+        ({"password": "short", "confirm": "short"}, "10 to 128"),
+        ({"confirm": "something else entirely"}, "differ"),
+        ({"email": "not-an-email"}, "email"),
+        ({"country": "XX"}, "Not a valid choice"),
+        ({"display_name": "Ama\x00"}, "control characters"),
+    ]
+    for overrides, expected in cases:
+        response = _register(client, **overrides)
+        assert response.status_code == 422, overrides
+        assert expected.lower() in response.get_data(as_text=True).lower(), overrides
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+    make_user("ama@example.org")
+    response = _register(client)
+    assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_login_and_logout(client, db):
+    user = make_user("kofi@example.org")
+    response = client.post("/login?next=/account", data={"email": "KOFI@example.org ", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert db.session.scalar(db.select(db.func.count(UserSession.id))) == 1
+    assert client.get("/logout").status_code == 200  # a confirmation page: GET changes nothing
+    assert client.get("/account").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/account").status_code == 302
+    assert db.session.scalar(db.select(db.func.count(UserSession.id))) == 0
+    assert user.last_login_at is not None
+
+
+def test_login_failure_is_generic(client):
+    make_user("kofi@example.org")
+    for email, password in (("kofi@example.org", "wrong password!"), ("nobody@example.org", DEFAULT_PASSWORD)):
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 422
+        assert "Email or password is not right" in response.get_data(as_text=True)
+
+
+def test_inactive_account_cannot_sign_in(client, db):
+    user = make_user("gone@example.org")
+    user.active = False
+    db.session.commit()
+    assert client.post("/login", data={"email": "gone@example.org", "password": DEFAULT_PASSWORD}).status_code == 422
+
+
+def test_password_reset_is_single_use(client, outbox, db):
+    make_user("reset@example.org")
+    client.post("/forgot-password", data={"email": "reset@example.org"})
+    client.post("/forgot-password", data={"email": "unknown@example.org"})  # same answer, no email
+    assert len(outbox) == 1 and outbox[0].to == "reset@example.org"
+    link = re.search(r"http://\S+/reset-password/(\S+)", outbox[0].text)
+    token = link.group(1)
+    assert client.get(f"/reset-password/{token}").status_code == 200
+    response = client.post(f"/reset-password/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    again = client.post(f"/reset-password/{token}", data={"password": "third passphrase!!", "confirm": "third passphrase!!"})
+    assert again.headers["Location"] == "/forgot-password"
+    assert client.post("/login", data={"email": "reset@example.org", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_reset_link_for_unknown_token(client):
+    response = client.get("/reset-password/nonsense")
+    assert response.status_code == 302 and response.headers["Location"] == "/forgot-password"
+
+
+def test_change_password_requires_current(client):
+    user = make_user()
+    login(client, user)
+    response = client.post("/account/password", data={"password-current_password": "wrong one",
+                                                      "password-password": NEW_PASSWORD,
+                                                      "password-confirm": NEW_PASSWORD})
+    assert response.status_code == 422 and "not right" in response.get_data(as_text=True)
+    assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_download_my_data(client):
+    user = make_user(challenges=["Our procurement data is incomplete."])
+    login(client, user)
+    response = client.get("/account?format=json")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == user.email
+
+
+def test_delete_account(client, db):
+    user = make_user("leaving@example.org")
+    login(client, user)
+    response = client.post("/account", data={"delete-password": "wrong password"})
+    assert response.status_code == 422
+    assert db.session.get(User, user.id) is not None
+    response = client.post("/account", data={"delete-password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(User).where(User.email == "leaving@example.org")) is None
+    assert db.session.scalar(db.select(db.func.count(Profile.id))) == 0
+
+
+def test_language_picker_remembers_choice(client, db):
+    user = make_user()
+    login(client, user)
+    client.post("/language", data={"locale": "fr", "next": "/dashboard"})
+    assert user.locale == "fr"
+    assert '<html lang="fr">' in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_accept_language_for_visitors(client):
+    page = client.get("/", headers={"Accept-Language": "es-CO,es;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="es">' in page

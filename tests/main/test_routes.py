@@ -1,0 +1,60 @@
+"""Landing page, dashboard, health check, error pages."""
+from tests.conftest import login
+from tests.factories import make_user
+
+
+def test_landing_says_what_it_is_for(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "open-government" in page and 'lang="en"' in page and "Skip to content" in page
+
+
+def test_landing_counts_only_listed_profiles(client):
+    make_user(listed=True, country="KE")
+    make_user(listed=False, country="NG")
+    page = client.get("/").get_data(as_text=True)
+    assert "1 listed reformer" in page and "1 country" in page
+
+
+def test_healthz_reports_database(client, app):
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["database"]["ok"] is True
+    assert body["database"]["backend"] in ("sqlite", "postgresql")
+
+
+def test_dashboard_per_role_navigation(client_as):
+    reformer = make_user()
+    coordinator = make_user(roles=("coordinator",))
+    admin = make_user(roles=("admin",))
+    assert "/admin/users" not in client_as(reformer).get("/dashboard").get_data(as_text=True)
+    assert "/admin/users" not in client_as(coordinator).get("/dashboard").get_data(as_text=True)
+    assert "/admin/users" in client_as(admin).get("/dashboard").get_data(as_text=True)
+
+
+def test_error_pages_html_and_json(client):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "Page not found" in page.get_data(as_text=True)
+    api = client.get("/api/no-such-endpoint")
+    assert api.status_code == 404 and api.get_json() == {"error": "not_found", "message": "Page not found"}
+
+
+def test_forbidden_page(client):
+    login(client, make_user())
+    response = client.get("/admin/users")
+    assert response.status_code == 403 and "do not have access" in response.get_data(as_text=True)
+
+
+def test_server_error_page_rolls_back(make_app):
+    other = make_app()
+
+    @other.route("/boom-test")
+    def boom():
+        raise RuntimeError("boom")
+
+    from learning_hub.authz import POLICY, PUBLIC
+
+    POLICY["boom"] = PUBLIC
+    try:
+        response = other.test_client().get("/boom-test")
+        assert response.status_code == 500 and "Nothing you entered is lost" in response.get_data(as_text=True)
+    finally:
+        POLICY.pop("boom")
