@@ -1,0 +1,139 @@
+"""`python -m matching bench`: neighbours time per size, peak memory, embedding throughput.
+
+Neighbours run first, on random unit vectors with 70 groups (as many countries as the OGP set),
+smallest size first, so the peak RSS printed after each size is that of the search alone, before
+any model is loaded. Embedding throughput compares the whole encode (sentence splitting,
+tokenising, chunking, batching, pooling) with the model's bare forward passes over exactly the
+same chunks and batches, so the percentage is the share of time spent in the model.
+"""
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from matching.errors import InputError
+
+DEFAULT_TEXTS = Path("../shared/data/ogp_parliament_commitments.csv")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--sizes", default="1000,10000,100000", help="numbers of vectors for neighbours (comma-separated)")
+    parser.add_argument("--dim", type=int, default=384, help="vector length for neighbours (MiniLM: 384, hybrid: 896)")
+    parser.add_argument("--neighbours-k", type=int, default=10, help="neighbours per query")
+    parser.add_argument("--backends", default="faiss,numpy", help="neighbours backends to time")
+    parser.add_argument("--numpy-max", type=int, default=10000,
+                        help="largest size timed with the numpy backend (it is several times slower)")
+    parser.add_argument("--bench-encoder", default="default", metavar="NAME", help="encoder whose throughput is measured")
+    parser.add_argument("--texts", default=None, metavar="CSV",
+                        help=f"CSV with a 'text' column for the embedding benchmark (default: {DEFAULT_TEXTS}, "
+                             "else the bundled probe set)")
+    parser.add_argument("--limit", type=int, default=120, help="texts embedded in the throughput benchmark")
+    parser.add_argument("--skip-embedding", action="store_true", help="time neighbours only")
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"--sizes must be comma-separated integers, not {text!r}") from None
+    if not sizes or min(sizes) < 2:
+        raise InputError("--sizes needs at least one size of 2 or more")
+    return sorted(sizes)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def bench_neighbours(sizes, dim, k, backends, numpy_max, seed=0) -> list[dict]:
+    from matching.neighbours import faiss_available, top_k
+
+    rows = []
+    rng = np.random.default_rng(seed)
+    for n in sizes:
+        vectors = rng.standard_normal((n, dim), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        groups = rng.integers(0, 70, n).tolist()
+        for backend in backends:
+            if backend == "faiss" and not faiss_available():
+                continue
+            if backend == "numpy" and n > numpy_max:
+                continue
+            started = time.perf_counter()
+            top_k(vectors, k=k, query_groups=groups, backend=backend)
+            seconds = time.perf_counter() - started
+            rows.append({"n": n, "backend": backend, "seconds": seconds, "peak_rss_mb": peak_rss_mb()})
+            print(f"neighbours  n={n:>7,}  dim={dim}  k={k}  {backend:5s}  {seconds:8.2f} s   "
+                  f"peak RSS {peak_rss_mb():7.0f} MB", flush=True)
+        del vectors
+    return rows
+
+
+def _bench_texts(path) -> list[str]:
+    from matching.io import read_csv
+    from matching.probe import PROBE_PATH
+
+    if path is None:
+        path = DEFAULT_TEXTS if DEFAULT_TEXTS.exists() else PROBE_PATH
+    return read_csv(str(path), ["text"]).column("text")
+
+
+def _raw_forward_seconds(encoder, texts) -> float:
+    """Time of the bare model forward passes over the chunks `encoder.encode(texts)` feeds it."""
+    parts = getattr(encoder, "parts", None)
+    if parts is not None:  # hybrid: each part's model, on the texts that part reads
+        local = encoder.same_language_rows(texts)
+        total = 0.0
+        for key, part in parts:
+            chosen = texts if key == "multilingual" else [t for t, ok in zip(texts, local) if ok]
+            total += _raw_forward_seconds(part, chosen)
+        return total
+    if not hasattr(encoder, "forward"):
+        return 0.0  # lexical encoders have no model: everything is overhead
+    prepared = encoder.prepare(texts)
+    if hasattr(prepared, "batches"):  # sentence-transformers: token-id chunks, same batches
+        started = time.perf_counter()
+        for batch in prepared.batches:
+            encoder.forward([prepared.chunks[c] for c in batch])
+        return time.perf_counter() - started
+    pieces, _owners = prepared
+    started = time.perf_counter()
+    for start in range(0, len(pieces), encoder.batch_size):
+        encoder.forward(pieces[start:start + encoder.batch_size])
+    return time.perf_counter() - started
+
+
+def bench_embedding(spec, texts) -> dict:
+    from matching.encoders import get_encoder
+
+    encoder = get_encoder(spec)
+    encoder.encode(texts[:4])  # load the models outside the timings
+    started = time.perf_counter()
+    encoder.encode(texts)
+    ours = time.perf_counter() - started
+    raw = _raw_forward_seconds(encoder, texts)
+    share = 100 * raw / ours if raw else float("nan")
+    print(f"embedding   encoder={encoder.name}  {len(texts)} texts ({sum(map(len, texts)) / len(texts):.0f} chars "
+          f"on average)  {len(texts) / ours:6.1f} texts/s  raw forward pass {len(texts) / raw if raw else 0:6.1f} "
+          f"texts/s  = {share:5.1f}% of raw   peak RSS {peak_rss_mb():7.0f} MB", flush=True)
+    return {"encoder": encoder.name, "texts": len(texts), "seconds": ours, "raw_seconds": raw, "percent_of_raw": share}
+
+
+def run(args) -> dict:
+    sizes = _sizes(args.sizes)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = set(backends) - {"faiss", "numpy"}
+    if unknown:
+        raise InputError(f"unknown backend {sorted(unknown)[0]!r} in --backends (choose from faiss, numpy)")
+    print(f"python -m matching bench: {sys.platform}, numpy {np.__version__}", flush=True)
+    results = {"neighbours": bench_neighbours(sizes, args.dim, args.neighbours_k, backends, args.numpy_max)}
+    if not args.skip_embedding:
+        texts = _bench_texts(args.texts)[: args.limit]
+        if not texts:
+            raise InputError("no texts to embed for the benchmark")
+        results["embedding"] = bench_embedding(args.bench_encoder, texts)
+    return results

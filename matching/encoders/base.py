@@ -1,0 +1,78 @@
+"""The encoder interface and the helpers its implementations share."""
+from __future__ import annotations
+
+import abc
+from importlib import metadata
+
+import numpy as np
+
+POOLINGS = ("mean", "weighted", "first")
+
+
+class Encoder(abc.ABC):
+    """Turns texts into L2-normalised float32 row vectors, so that a dot product is a cosine.
+
+    Attributes every encoder has: `name` (its registry name), `identity` (name, model, version
+    and settings: two encoders with the same identity give the same vectors, which is what
+    cache keys rely on), `dim`, and `cacheable` (False when vectors depend on a fitted corpus).
+    An empty text gets a zero vector (cosine 0 with everything).
+    """
+
+    name: str = ""
+    cacheable: bool = True
+
+    @property
+    @abc.abstractmethod
+    def identity(self) -> str:
+        """Stable description of everything that determines the vectors."""
+
+    @property
+    @abc.abstractmethod
+    def dim(self) -> int:
+        """Length of the vectors."""
+
+    @abc.abstractmethod
+    def encode(self, texts: list[str], progress: bool | None = False) -> np.ndarray:
+        """Embed `texts`: an (n, dim) float32 array with L2-normalised (or zero) rows."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.identity}>"
+
+
+def package_version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def l2_normalise(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length in place (zero rows stay zero); returns float32."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    np.divide(matrix, norms, out=matrix, where=norms > 0)
+    return matrix
+
+
+def pool_chunks(
+    chunk_vectors: np.ndarray, owners: np.ndarray, n_texts: int, pooling: str, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Pool the vectors of each text's chunks into one normalised vector per text.
+
+    `owners[c]` is the text index of chunk c, non-decreasing (chunks of a text in reading order).
+    mean: average of the unit chunk vectors; weighted: the same weighted by chunk length
+    (`weights`); first: the first chunk only (about the title and summary of a long text).
+    """
+    if pooling not in POOLINGS:
+        raise ValueError(f"unknown pooling {pooling!r} (choose from {', '.join(POOLINGS)})")
+    dim = chunk_vectors.shape[1]
+    pooled = np.zeros((n_texts, dim), dtype=np.float32)
+    if len(owners) == 0:
+        return pooled
+    present, starts = np.unique(owners, return_index=True)  # owners are sorted: chunks in text order
+    if pooling == "first":
+        pooled[present] = chunk_vectors[starts]
+    else:
+        vectors = chunk_vectors if pooling == "mean" or weights is None else chunk_vectors * weights[:, None]
+        pooled[present] = np.add.reduceat(vectors, starts, axis=0)
+    return l2_normalise(pooled)

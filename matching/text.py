@@ -1,0 +1,98 @@
+"""Text helpers: normalisation (for cache keys), sentence splitting, chunking, language detection.
+
+Language detection uses py3langid (BSD-3, a maintained fork of langid.py: a naive
+Bayes model over byte n-grams, shipped in the wheel, offline and deterministic).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SPACE = re.compile(r"\s+")
+# A sentence ends at . ! ? ; or an ellipsis, followed by spaces and something that can start a
+# sentence (capital letter, digit, quote, bracket, bullet). Lower-case continuations ("e.g. the")
+# are not split, which covers most abbreviations without a language-specific list.
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])[\"'”’)\]]*\s+(?=[\"'“‘(\[¿¡•\-–*]*[0-9A-ZÀ-ÖØ-ÞĀ-ſ])")
+# Hard breaks: blank lines, and line breaks before list items.
+_HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*–]|\d+[.)]|[a-z][.)])\s)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof no nos art arts vol sr sra srs dra st jr etc e.g i.e cf vs fig approx inc ltd co".split()
+)
+# Confidence under which detect_language abstains ("und"): short or mixed texts.
+MIN_LANGUAGE_CONFIDENCE = 0.5
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, whitespace runs collapsed to one space, stripped: the form cache keys hash."""
+    if text is None:
+        return ""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a text into sentences (and list items); empty input gives an empty list."""
+    sentences: list[str] = []
+    for block in _HARD_BREAK.split(unicodedata.normalize("NFC", text or "")):
+        block = _SPACE.sub(" ", block).strip()
+        if not block:
+            continue
+        parts = _SENTENCE_END.split(block)
+        merged: list[str] = []
+        for part in parts:
+            if merged and _ends_with_abbreviation(merged[-1]):
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                merged.append(part)
+        sentences.extend(p for p in merged if p)
+    return sentences
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    last = sentence.rsplit(" ", 1)[-1].rstrip(".").lower()
+    return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+
+
+def pack_sentences(lengths: list[int], limit: int) -> list[list[int]]:
+    """Group consecutive sentences into chunks of at most `limit` tokens.
+
+    `lengths[i]` is the token count of sentence i; the result lists sentence indices per chunk.
+    A sentence longer than the limit gets a chunk of its own, which the caller cuts (an encoder
+    slices its token ids), so no text is ever silently truncated.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    chunks: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    for index, length in enumerate(lengths):
+        if current and (used + length > limit or length > limit):
+            chunks.append(current)
+            current, used = [], 0
+        current.append(index)
+        used += length
+        if length > limit:
+            chunks.append(current)
+            current, used = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(
+        MODEL_FILE, norm_probs=True, min_confidence=MIN_LANGUAGE_CONFIDENCE
+    )
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language, or "und" when too short or unsure."""
+    text = normalise_text(text)
+    if sum(ch.isalpha() for ch in text) < 12:
+        return "und"
+    # The first ~2,000 characters decide as well as the whole text, at a fraction of the cost.
+    language, _confidence = _language_identifier().classify(text[:2000])
+    return language
