@@ -115,15 +115,27 @@ def _empty_database():
 
 @pytest.fixture()
 def make_app(config_class, app):
-    """Build another app on the same database with some settings changed (e.g. CSRF on)."""
+    """Build another app on the same database with some settings changed (e.g. CSRF on).
+
+    Flask-Limiter keeps its storage on the (module-level) Limiter, so the last app built owns it: put the test
+    app's storage back afterwards.
+    """
+    saved = (limiter._storage, limiter._limiter)
+    built = []
 
     def factory(**overrides):
         cls = type("OverriddenConfig", (config_class,), overrides)
         other = create_app(cls)
         other.test_client_class = IsolatedClient
+        built.append(other)
         return other
 
-    return factory
+    yield factory
+    limiter._storage, limiter._limiter = saved
+    for other in built:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
 
 
 @pytest.fixture()

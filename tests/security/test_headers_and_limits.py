@@ -75,3 +75,32 @@ def test_production_starts_with_secrets(monkeypatch, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed", "demo"])
     assert result.exit_code != 0 and "development only" in result.output
+
+
+CHILD = """
+import sys
+from config import TestingConfig
+from learning_hub import create_app
+cls = type("C", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": sys.argv[1],
+                                   "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"})
+client = create_app(cls).test_client()
+print(" ".join(str(client.post("/login", data={"email": sys.argv[2], "password": "guess"}).status_code)
+               for _ in range(5)))
+"""
+
+
+def test_login_limits_are_shared_across_processes(make_app, config_class):
+    """With Redis storage (REDIS_URL in production), another process's failed sign-ins count against the account."""
+    import subprocess
+    import sys
+    import uuid
+
+    email = f"shared-{uuid.uuid4().hex[:12]}@example.org"  # a fresh key in the shared store
+    make_user(email)
+    child = subprocess.run([sys.executable, "-c", CHILD, config_class.SQLALCHEMY_DATABASE_URI, email],
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0, child.stderr[-2000:]
+    assert child.stdout.split() == ["422"] * 5
+    here = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15").test_client()
+    statuses = [here.post("/login", data={"email": email, "password": "guess"}).status_code for _ in range(6)]
+    assert statuses == [422] * 5 + [429]
