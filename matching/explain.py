@@ -1,0 +1,237 @@
+"""Explanations a coordinator can read: the two sentences that matched best and the key terms shared.
+
+Deterministic: the same texts (and the same term weights and sentence vectors) always give the same
+explanation; every choice breaks ties by position, then alphabetically.
+
+The sentence pair is chosen by cosine similarity when the caller can embed sentences (`embed=`, any
+function from a list of texts to L2-normalised rows, for example an encoder behind the embedding
+cache); otherwise by IDF-weighted word overlap, which is free and shows the words a reader will see
+(but finds nothing between different languages, where `embed` is the way).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from matching.text import split_sentences
+
+MAX_TERMS = 5
+EXCERPT_CHARS = 240
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
+
+# Function words of the languages the programme works in; the English list is scikit-learn's.
+_OTHER_STOP = frozenset(
+    """
+    a al algo ante como con contra cual cuando de del desde donde durante e el ella ellas ellos en entre era es esa ese
+    eso esta estas este esto estos fue ha han hay la las le les lo los mas más muy no nos o otra otro para pero por
+    porque que qué se sea ser si sin sobre son su sus también tiene todo todos un una uno unos y ya
+    au aux avec ce ces cette dans des du elle est et il ils la le les leur leurs mais ne nous ou par pas plus pour
+    qui sa se ses son sont sur un une vos votre été être
+    adalah agar akan atau bagi dalam dan dari dengan di ini itu juga ke kepada oleh pada para serta tersebut untuk
+    yang
+    ao aos as com da das de do dos em na nas no nos os ou pela pelas pelo pelos por que se sua suas seu seus um uma
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _OTHER_STOP
+
+
+def stem(word: str) -> str:
+    """A light, language-blind plural folding so that "reforms" meets "reform", "policies" "policy"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(stem, surface) for each content word of `text`."""
+    stop = _stop_words()
+    out = []
+    for match in _WORD.finditer(text.casefold()):
+        word = match.group(0)
+        if len(word) < 3 or word in stop:
+            continue
+        out.append((stem(word), word))
+    return out
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    sentences: tuple[str, ...]
+    sentence_stems: tuple[frozenset[str], ...]
+    counts: Counter
+    surface: dict  # stem -> its first surface form
+    bigrams: Counter  # (stem, stem) of adjacent content words in one sentence
+
+
+@lru_cache(maxsize=20000)
+def _analyse(text: str) -> _Analysed:
+    sentences = tuple(split_sentences(text or "")) or ((text.strip(),) if text and text.strip() else ())
+    stems, counts, surface, bigrams = [], Counter(), {}, Counter()
+    for sentence in sentences:
+        toks = _tokens(sentence)
+        stems.append(frozenset(s for s, _ in toks))
+        for s, w in toks:
+            counts[s] += 1
+            surface.setdefault(s, w)
+        bigrams.update(zip((s for s, _ in toks), (s for s, _ in toks[1:])))
+    return _Analysed(sentences, tuple(stems), counts, surface, bigrams)
+
+
+class TermWeights:
+    """Inverse document frequencies over a corpus, so shared terms are ranked by how telling they are."""
+
+    def __init__(self):
+        self.idf_: dict[str, float] | None = None
+        self.default_: float = 1.0
+
+    def fit(self, texts: Iterable[str]) -> TermWeights:
+        df: Counter = Counter()
+        n = 0
+        for text in texts:
+            n += 1
+            df.update(_analyse(text or "").counts.keys())
+        self.idf_ = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self.default_ = math.log(1 + n) + 1.0
+        return self
+
+    def weight(self, term: str) -> float:
+        if self.idf_ is None:
+            return 1.0
+        return self.idf_.get(term, self.default_)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why two texts match: the best sentence of each, their similarity, and shared key terms."""
+
+    a_sentence: str
+    b_sentence: str
+    terms: tuple[str, ...]
+    similarity: float
+    method: str  # "vectors" or "words"
+
+    def text(self) -> str:
+        """One line for a CSV `reason` column or a page."""
+        parts = []
+        if self.a_sentence and self.b_sentence:
+            parts.append(f'"{excerpt(self.a_sentence, 120)}" ~ "{excerpt(self.b_sentence, 120)}"')
+        parts.append(f"shared terms: {', '.join(self.terms)}" if self.terms else "no shared key terms")
+        return "; ".join(parts)
+
+
+def excerpt(sentence: str, limit: int = EXCERPT_CHARS) -> str:
+    """The sentence cut at a word boundary to at most `limit` characters."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limit: int = MAX_TERMS) -> tuple[str, ...]:
+    """Up to `limit` content words or two-word phrases found in both texts, most telling first."""
+    a, b = _analyse(a_text or ""), _analyse(b_text or "")
+    w = weights or TermWeights()
+    shared = set(a.counts) & set(b.counts)
+    phrases = set(a.bigrams) & set(b.bigrams)
+
+    def rank(stems: tuple[str, ...]) -> tuple:
+        score = sum(w.weight(s) for s in stems) * min(
+            min(a.counts[s] for s in stems), min(b.counts[s] for s in stems)
+        ) ** 0.5
+        return (-score, -len(stems), " ".join(stems))
+
+    candidates = sorted([tuple(p) for p in phrases] + [(s,) for s in shared], key=rank)
+    chosen: list[tuple[str, ...]] = []
+    covered: set[str] = set()
+    for stems in candidates:
+        if len(chosen) == limit:
+            break
+        if len(stems) == 1 and stems[0] in covered:
+            continue  # already shown inside a phrase
+        chosen.append(stems)
+        covered.update(stems)
+    return tuple(" ".join(a.surface[s] for s in stems) for stems in chosen)
+
+
+def _word_similarity(a: _Analysed, b: _Analysed, weights: TermWeights) -> np.ndarray:
+    sim = np.zeros((len(a.sentences), len(b.sentences)))
+    norm_b = [math.sqrt(sum(weights.weight(t) ** 2 for t in s)) for s in b.sentence_stems]
+    for p, sa in enumerate(a.sentence_stems):
+        na = math.sqrt(sum(weights.weight(t) ** 2 for t in sa))
+        for q, sb in enumerate(b.sentence_stems):
+            common = sa & sb
+            if common and na and norm_b[q]:
+                sim[p, q] = sum(weights.weight(t) ** 2 for t in common) / (na * norm_b[q])
+    return sim
+
+
+def explain(
+    a_text: str,
+    b_text: str,
+    *,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+    weights: TermWeights | None = None,
+    max_terms: int = MAX_TERMS,
+) -> Explanation:
+    """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms."""
+    a, b = _analyse(a_text or ""), _analyse(b_text or "")
+    terms = key_terms(a_text, b_text, weights, max_terms)
+    if not a.sentences or not b.sentences:
+        return Explanation(a.sentences[0] if a.sentences else "", b.sentences[0] if b.sentences else "",
+                           terms, 0.0, "words")
+    if embed is not None:
+        vectors = np.asarray(embed(list(a.sentences) + list(b.sentences)), dtype=np.float32)
+        sim = vectors[: len(a.sentences)] @ vectors[len(a.sentences):].T
+        method = "vectors"
+    else:
+        sim = _word_similarity(a, b, weights or TermWeights())
+        method = "words"
+    p, q = divmod(int(np.argmax(sim)), sim.shape[1])  # first maximum: ties go to earlier sentences
+    return Explanation(a.sentences[p], b.sentences[q], terms, float(sim[p, q]), method)
+
+
+def explain_best(
+    a_texts: Sequence[str],
+    b_texts: Sequence[str],
+    a_vectors: np.ndarray | None = None,
+    b_vectors: np.ndarray | None = None,
+    **options,
+) -> tuple[int, int, Explanation]:
+    """Explain the best-matching pair among several texts per side (a person's challenges, say).
+
+    The pair of texts is chosen with their vectors when given (the ones the score was computed
+    from), else by word overlap; returns (index in a_texts, index in b_texts, explanation).
+    """
+    if not a_texts or not b_texts:
+        return -1, -1, Explanation("", "", (), 0.0, "words")
+    usable = (a_vectors is not None and b_vectors is not None
+              and len(a_vectors) == len(a_texts) and len(b_vectors) == len(b_texts))
+    if usable:
+        sim = np.asarray(a_vectors) @ np.asarray(b_vectors).T
+        p, q = divmod(int(np.argmax(sim)), sim.shape[1])
+    elif len(a_texts) == 1 and len(b_texts) == 1:
+        p = q = 0
+    else:
+        scores = [
+            (explain(x, y, weights=options.get("weights")).similarity, -pi, -qi)
+            for pi, x in enumerate(a_texts)
+            for qi, y in enumerate(b_texts)
+        ]
+        _, mp, mq = max(scores)
+        p, q = -mp, -mq
+    return p, q, explain(a_texts[p], b_texts[q], **options)
