@@ -129,8 +129,10 @@ def embed(
         if len(titles) != len(texts):
             raise ValueError("titles must have one entry per text")
         body = embed(texts, encoder, cache, batch_size=batch_size, progress=progress)
-        heads = embed(titles, encoder, cache, batch_size=batch_size, progress=progress)
-        return l2_normalise(body + heads)
+        titled = [i for i, title in enumerate(titles) if title and title.strip()]
+        if titled:
+            body[titled] += embed([titles[i] for i in titled], encoder, cache, batch_size=batch_size, progress=progress)
+        return l2_normalise(body)
     texts = [t or "" for t in texts]
     if cache is None or not encoder.cacheable:
         return encoder.encode(texts, progress=progress)

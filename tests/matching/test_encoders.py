@@ -1,0 +1,104 @@
+"""Encoders without real models: registry, lexical encoders, pooling, the hybrid's blend and language rule."""
+import numpy as np
+import pytest
+
+from matching.encoders import available_encoders, get_encoder, parse_encoder_spec
+from matching.encoders.base import l2_normalise, pool_chunks
+from matching.encoders.hybrid import HybridEncoder
+from matching.errors import InputError, NotFittedError
+from tests.matching.conftest import CountingEncoder
+
+
+def test_registry_names_and_specs():
+    assert set(available_encoders()) == {"tfidf", "hashing", "minilm", "multilingual", "hybrid", "default"}
+    assert get_encoder("default").name == get_encoder("hybrid").name
+    assert parse_encoder_spec("hybrid:dense=0.5,multilingual=0.5,lexical=0") == (
+        "hybrid", {"dense": 0.5, "multilingual": 0.5, "lexical": 0})
+    assert get_encoder("minilm:pooling=first").pooling == "first"
+    assert get_encoder("hashing", n_features=64).dim == 64
+
+
+@pytest.mark.parametrize("spec", ["nope", "minilm:pooling", "hashing:colour=blue", "multilingual:pooling=max"])
+def test_bad_names_and_settings_raise_input_error(spec):
+    with pytest.raises(InputError):
+        get_encoder(spec)
+
+
+def test_hashing_is_deterministic_normalised_and_lexical():
+    encoder = get_encoder("hashing")
+    texts = ["open contracting data", "Open contracting DATA", "beneficial ownership", ""]
+    vectors = encoder.encode(texts)
+    assert vectors.dtype == np.float32 and vectors.shape == (4, encoder.dim)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1, atol=1e-6)
+    assert not vectors[3].any()
+    assert vectors[0] @ vectors[1] == pytest.approx(1.0, abs=1e-6)
+    assert abs(vectors[0] @ vectors[2]) < 0.2
+    assert np.array_equal(vectors, get_encoder("hashing").encode(texts))
+    assert encoder.cacheable and "hashing" in encoder.identity
+
+
+def test_tfidf_needs_fitting_and_is_not_cacheable():
+    encoder = get_encoder("tfidf")
+    assert encoder.cacheable is False
+    with pytest.raises(NotFittedError):
+        encoder.encode(["text"])
+    vectors = encoder.fit_encode(["open contracting", "open budget", "beneficial ownership"])
+    assert vectors.shape[0] == 3
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_pool_chunks_mean_weighted_first():
+    chunks = l2_normalise(np.array([[1, 0], [0, 1], [1, 1]], dtype=np.float32))
+    owners = np.array([0, 0, 2])
+    weights = np.array([3, 1, 1], dtype=np.float32)
+    mean = pool_chunks(chunks, owners, 3, "mean")
+    assert np.allclose(mean[0], [2 ** -0.5, 2 ** -0.5]) and not mean[1].any()
+    assert np.allclose(pool_chunks(chunks, owners, 3, "first")[0], [1, 0])
+    weighted = pool_chunks(chunks, owners, 3, "weighted", weights)[0]
+    assert np.allclose(weighted, np.array([3, 1]) / np.sqrt(10))
+    with pytest.raises(ValueError):
+        pool_chunks(chunks, owners, 3, "max")
+
+
+def _hybrid(**weights):
+    return HybridEncoder(
+        dense_encoder=CountingEncoder(dim=6, version="dense"),
+        multilingual_encoder=CountingEncoder(dim=5, version="multi"),
+        lexical_encoder=get_encoder("hashing", n_features=32),
+        **weights,
+    )
+
+
+ENGLISH = ["Publish every public procurement contract as open data",
+           "Create a public register of the beneficial owners of companies"]
+SPANISH = ["Publicar todos los contratos de compras públicas como datos abiertos"]
+
+
+def test_hybrid_cosine_is_the_weighted_blend_of_its_parts():
+    encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2)
+    vectors = encoder.encode(ENGLISH)
+    parts = [part.encode(ENGLISH) for _, part in encoder.parts]
+    blend = 0.5 * parts[0][0] @ parts[0][1] + 0.3 * parts[1][0] @ parts[1][1] + 0.2 * parts[2][0] @ parts[2][1]
+    assert vectors[0] @ vectors[1] == pytest.approx(blend, abs=1e-6)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
+    assert encoder.dim == 6 + 5 + 32
+
+
+def test_hybrid_compares_languages_through_the_multilingual_part_only():
+    encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2)
+    english, spanish = encoder.encode(ENGLISH[:1]), encoder.encode(SPANISH)
+    multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
+    assert not spanish[0, :6].any() and not spanish[0, 11:].any()
+    assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
+    assert english[0] @ spanish[0] == pytest.approx(np.sqrt(0.3) * multi[0] @ multi[1], abs=1e-6)
+
+
+def test_hybrid_leaves_out_zero_weight_parts_and_rejects_bad_weights():
+    assert [key for key, _ in _hybrid(dense=0.7, multilingual=0.3, lexical=0).parts] == ["dense", "multilingual"]
+    with pytest.raises(ValueError):
+        _hybrid(dense=-1)
+
+
+def test_hybrid_identity_names_parts_and_weights():
+    identity = _hybrid(dense=1, multilingual=1, lexical=2).identity
+    assert "counting:vdense" in identity and "dense=0.2500" in identity and "lexical=0.5000" in identity
