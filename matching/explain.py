@@ -3,10 +3,10 @@
 Deterministic: the same texts (and the same term weights and sentence vectors) always give the same
 explanation; every choice breaks ties by position, then alphabetically.
 
-The sentence pair is chosen by cosine similarity when the caller can embed sentences (`embed=`, any
-function from a list of texts to L2-normalised rows, for example an encoder behind the embedding
-cache); otherwise by IDF-weighted word overlap, which is free and shows the words a reader will see
-(but finds nothing between different languages, where `embed` is the way).
+The sentence pair is chosen by IDF-weighted word overlap, which is free and picks sentences whose
+shared words a reader can see; between texts in different languages, where words cannot meet, by
+cosine similarity when the caller can embed sentences (`embed=`, any function from a list of texts
+to L2-normalised rows, for example an encoder behind the embedding cache).
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
 # Function words of the languages the programme works in; the English list is scikit-learn's.
 _OTHER_STOP = frozenset(
     """
-    a al algo ante como con contra cual cuando de del desde donde durante e el ella ellas ellos en entre era es esa ese
+    a al algo ante como con contra cual cuál cuando de del desde donde durante e el ella ellas ellos en entre era es esa ese
     eso esta estas este esto estos fue ha han hay la las le les lo los mas más muy no nos o otra otro para pero por
     porque que qué se sea ser si sin sobre son su sus también tiene todo todos un una uno unos y ya
     au aux avec ce ces cette dans des du elle est et il ils la le les leur leurs mais ne nous ou par pas plus pour
@@ -56,15 +56,15 @@ def stem(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """(stem, surface) for each content word of `text`."""
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """(stem, surface, word position) for each content word of `text`."""
     stop = _stop_words()
     out = []
-    for match in _WORD.finditer(text.casefold()):
+    for position, match in enumerate(_WORD.finditer(text.casefold())):
         word = match.group(0)
         if len(word) < 3 or word in stop:
             continue
-        out.append((stem(word), word))
+        out.append((stem(word), word, position))
     return out
 
 
@@ -83,12 +83,20 @@ def _analyse(text: str) -> _Analysed:
     stems, counts, surface, bigrams = [], Counter(), {}, Counter()
     for sentence in sentences:
         toks = _tokens(sentence)
-        stems.append(frozenset(s for s, _ in toks))
-        for s, w in toks:
+        stems.append(frozenset(s for s, _, _ in toks))
+        for s, w, _ in toks:
             counts[s] += 1
             surface.setdefault(s, w)
-        bigrams.update(zip((s for s, _ in toks), (s for s, _ in toks[1:])))
+        # phrases: two content words with nothing between them ("open data", not "cabinet of ministers")
+        bigrams.update((x[0], y[0]) for x, y in zip(toks, toks[1:]) if y[2] == x[2] + 1 and x[0] != y[0])
     return _Analysed(sentences, tuple(stems), counts, surface, bigrams)
+
+
+@lru_cache(maxsize=20000)
+def _language(text: str) -> str:
+    from matching.text import detect_language
+
+    return detect_language(text)
 
 
 class TermWeights:
@@ -150,10 +158,11 @@ def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limi
     phrases = set(a.bigrams) & set(b.bigrams)
 
     def rank(stems: tuple[str, ...]) -> tuple:
-        score = sum(w.weight(s) for s in stems) * min(
-            min(a.counts[s] for s in stems), min(b.counts[s] for s in stems)
-        ) ** 0.5
-        return (-score, -len(stems), " ".join(stems))
+        # a phrase ranks like its words' mean weight plus a little: more telling than one word,
+        # but a phrase of common words does not beat a rare word
+        weight = sum(w.weight(s) for s in stems) / len(stems) + 0.5 * (len(stems) - 1)
+        shared_count = min(min(a.counts[s] for s in stems), min(b.counts[s] for s in stems))
+        return (-weight * shared_count ** 0.5, -len(stems), " ".join(stems))
 
     candidates = sorted([tuple(p) for p in phrases] + [(s,) for s in shared], key=rank)
     chosen: list[tuple[str, ...]] = []
@@ -163,6 +172,8 @@ def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limi
             break
         if len(stems) == 1 and stems[0] in covered:
             continue  # already shown inside a phrase
+        if len(stems) > 1:  # a phrase replaces its words already listed
+            chosen = [c for c in chosen if not (len(c) == 1 and c[0] in stems)]
         chosen.append(stems)
         covered.update(stems)
     return tuple(" ".join(a.surface[s] for s in stems) for stems in chosen)
@@ -187,13 +198,22 @@ def explain(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     weights: TermWeights | None = None,
     max_terms: int = MAX_TERMS,
+    embed_across_languages_only: bool = True,
 ) -> Explanation:
-    """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms."""
+    """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms.
+
+    With `embed_across_languages_only`, `embed` is called only when the two texts are in different
+    detected languages (where shared words cannot work), which spares embedding every sentence.
+    """
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     terms = key_terms(a_text, b_text, weights, max_terms)
     if not a.sentences or not b.sentences:
         return Explanation(a.sentences[0] if a.sentences else "", b.sentences[0] if b.sentences else "",
                            terms, 0.0, "words")
+    if embed is not None and embed_across_languages_only:
+        la, lb = _language(a_text), _language(b_text)
+        if la == lb or "und" in (la, lb):
+            embed = None
     if embed is not None:
         vectors = np.asarray(embed(list(a.sentences) + list(b.sentences)), dtype=np.float32)
         sim = vectors[: len(a.sentences)] @ vectors[len(a.sentences):].T

@@ -25,7 +25,7 @@ from matching.errors import InfeasibleError
 INTEGRAL_TOL = 1e-6
 # With `exact=None`, graphs up to this many edges get the exact MILP when the LP is fractional
 # (a few seconds at most); larger ones keep the repaired solution and report its gap.
-EXACT_AUTO_EDGES = 30000
+EXACT_AUTO_EDGES = 12000
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,169 @@
+"""Benchmark figures for roundtables and mentors, and the pooling measurement (see bench_optimise)."""
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+import numpy as np
+
+from matching.bench_optimise import _line, synthetic_vectors
+from matching.errors import InfeasibleError
+
+SECTORS = (["government", "civil_society", "partner", "academia"], [0.45, 0.35, 0.1, 0.1])
+GENDERS = (["woman", "man", "other"], [0.42, 0.55, 0.03])
+
+
+def _people(n: int, seed: int):
+    from matching.scoring import Person
+
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, 61) ** 0.7
+    country = rng.choice(60, size=n, p=weights / weights.sum())
+    sector = rng.choice(SECTORS[0], size=n, p=SECTORS[1])
+    gender = rng.choice(GENDERS[0], size=n, p=GENDERS[1])
+    people = [Person(id=f"p{i}", country=f"C{c:02d}", sector=s, gender=g)
+              for i, (c, s, g) in enumerate(zip(country, sector, gender))]
+    return people, country
+
+
+def _greedy_panel(cons, order, seats):
+    """Quota-aware greedy: take people by relevance unless a maximum would break or the seats left
+    could no longer meet some minimum still open. Returns the panel or None when it dead-ends."""
+    chosen: list[int] = []
+    counts = np.zeros(cons.low.size, np.int64)
+    for i in order:
+        row = cons.member[i]
+        after = counts + row
+        if np.any(after > cons.high):
+            continue
+        if np.maximum(cons.low - after, 0).max(initial=0) > seats - len(chosen) - 1:
+            continue
+        chosen.append(int(i))
+        counts = after
+        if len(chosen) == seats:
+            return chosen if not cons.shortfall(counts).any() else None
+    return None
+
+
+def _redundancy(vectors, idx):
+    sub = vectors[idx]
+    sim = sub @ sub.T
+    return float((sim.sum() - np.trace(sim)) / (len(idx) * (len(idx) - 1)))
+
+
+def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
+    from matching.roundtable import DEFAULT_DIVERSITY, relevance_scores, select_panel
+    from matching.roundtable_quotas import Constraints, next_substitute, parse_max_per, parse_quota
+    from matching.scoring import TextVectors
+
+    people, country = _people(n, seed=7)
+    vectors = synthetic_vectors(n, country, seed=8)
+    texts = TextVectors(vectors, np.arange(n), n)
+    rng = np.random.default_rng(9)
+    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics; quotas: 3 focus countries at least 2 each, "
+          "government and civil society 40%-60% each, at least 1 partner, women at least 40%, at most 3 per country")
+    figures: dict[str, list] = {k: [] for k in ("t0", "t", "rel0", "rel", "ctry0", "ctry", "red0", "red", "blind_broken",
+                                                 "greedy_fail", "greedy_rel", "uncovered", "subs_ok", "subs_tried")}
+    for trial in range(trials):
+        focus = rng.choice(np.unique(country), 3, replace=False)
+        topic = synthetic_vectors(1, np.array([focus[0]]), seed=100 + trial)
+        rel = relevance_scores(topic, texts)
+        quotas = [f"country=C{c:02d}:2-" for c in focus] + [
+            "sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-", "gender=woman:40%-"]
+        cons = Constraints(people, [parse_quota(q, seats) for q in quotas], [parse_max_per("country=3")])
+        order = np.lexsort((np.arange(n), -rel))
+        figures["blind_broken"].append(len(cons.broken(order[:seats])))
+        greedy = _greedy_panel(cons, order, seats)
+        figures["greedy_fail"].append(greedy is None)
+        runs = {}
+        for tag, div in (("0", 0.0), ("", DEFAULT_DIVERSITY)):
+            t = time.perf_counter()
+            try:
+                panel = select_panel(people, rel, seats, quotas=quotas, max_per=["country=3"], diversity=div)
+            except InfeasibleError:
+                break
+            figures["t" + tag].append(time.perf_counter() - t)
+            idx = np.array([int(x.id[1:]) for x in panel.invited])
+            figures["rel" + tag].append(float(rel[idx].mean()))
+            figures["ctry" + tag].append(panel.report["countries_represented"])
+            figures["red" + tag].append(_redundancy(vectors, idx))
+            runs[tag] = panel
+        if greedy is not None and "0" in runs:
+            figures["greedy_rel"].append(float(rel[greedy].mean()) / figures["rel0"][-1])
+        if "" in runs:
+            panel = runs[""]
+            figures["uncovered"].append(len(panel.report["invitees_without_substitute"]))
+            invited = [x.id for x in panel.invited]
+            waiting = [x.id for x in panel.waitlist]
+            for declined in invited:
+                sub = next_substitute(invited, declined, waiting, people, quotas, ["country=3"])
+                figures["subs_tried"].append(1)
+                if sub is not None:
+                    after = [x if x != declined else sub for x in invited]
+                    figures["subs_ok"].append(not cons.broken(int(x[1:]) for x in after))
+    mean = statistics.fmean
+    _line("MILP time per panel (median, max)", f"{statistics.median(figures['t']):.3f} s, {max(figures['t']):.3f} s")
+    _line("quota-blind top-S: quotas broken per panel", f"{mean(figures['blind_broken']):.1f}")
+    _line("quota-aware greedy: panels with no feasible end",
+          f"{sum(figures['greedy_fail'])} / {trials}" + (
+              f" (when it succeeds: {100 * mean(figures['greedy_rel']):.1f}% of the MILP's relevance)"
+              if figures["greedy_rel"] else ""))
+    _line("MILP without diversity: relevance, countries", f"{mean(figures['rel0']):.4f}, {mean(figures['ctry0']):.1f}, "
+          f"mean cosine between invitees {mean(figures['red0']):.3f}")
+    _line(f"MILP with diversity {DEFAULT_DIVERSITY}: relevance, countries",
+          f"{mean(figures['rel']):.4f}, {mean(figures['ctry']):.1f}, mean cosine between invitees "
+          f"{mean(figures['red']):.3f}")
+    _line("invitees without a listed substitute", f"{mean(figures['uncovered']):.2f} per panel")
+    _line("declines: substitute found and every quota kept",
+          f"{sum(figures['subs_ok'])} / {sum(figures['subs_tried'])}")
+
+
+def bench_mentors(m: int) -> None:
+    from matching.mentors import Mentor, MentorPool, MentorRequest
+    from matching.mentors_assign import assign_mentors
+    from matching.scoring import TextVectors
+
+    rng = np.random.default_rng(11)
+    langs = [("en",), ("en", "es"), ("es",), ("fr", "en"), ("fr",), ("id", "en")]
+    lang_p = [0.45, 0.2, 0.12, 0.1, 0.08, 0.05]
+    r = 2 * m
+    mentors = [Mentor(id=f"m{i}", country=f"C{rng.integers(60):02d}", languages=langs[rng.choice(6, p=lang_p)],
+                      capacity=int(rng.integers(1, 4))) for i in range(m)]
+    requests = [MentorRequest(id=f"r{i}", country=f"C{rng.integers(60):02d}", languages=langs[rng.choice(6, p=lang_p)])
+                for i in range(r)]
+    vecs = synthetic_vectors(m + r, seed=12)
+    exp = TextVectors(vecs[:m], np.arange(m), m)
+    needs = TextVectors(vecs[m:], np.arange(r), r)
+    seats = sum(x.capacity for x in mentors)
+    print(f"\nmentors: {r} requests, {m} mentors with {seats} free places in all, languages filtered")
+    result = assign_mentors(requests, mentors, needs, exp, explain=False)
+    rep = result.report
+    _line("assignment time", f"{rep['seconds']:.2f} s")
+    _line("requests assigned (of those with an eligible mentor)",
+          f"{rep['assigned_requests']} / {rep['eligible_requests']} (greedy {rep['greedy_assigned_requests']})")
+    _line("total fit (greedy), mean fit", f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}")
+    _line("capacity violations", str(rep["capacity_violations"]))
+    big = 100000
+    pool_vecs = synthetic_vectors(big, seed=13)
+    big_mentors = [Mentor(id=f"M{i}", languages=langs[i % 6], capacity=i % 3) for i in range(big)]
+    t = time.perf_counter()
+    pool = MentorPool(big_mentors, TextVectors(pool_vecs, np.arange(big), big))
+    built = time.perf_counter() - t
+    times = []
+    for q in range(20):
+        need = synthetic_vectors(1, seed=200 + q)
+        t = time.perf_counter()
+        pool.rank(MentorRequest(id="q", languages=("es",), excluded_countries=("C01",)), need, 5, explain=False)
+        times.append(time.perf_counter() - t)
+    _line(f"rank one request against {big} mentors", f"median {1000 * statistics.median(times):.1f} ms "
+          f"(pool prepared once in {built:.2f} s)")
+
+
+def bench_pooling(path: str, encoder: str = "tfidf") -> None:
+    from matching.bench_pooling import measure_pooling
+
+    if not path or not os.path.exists(path):
+        print(f"\npooling: {path or 'no data file'} not found, skipped")
+        return
+    measure_pooling(path, encoder)

@@ -1,0 +1,287 @@
+"""Roundtable invitees: exactly S people, most relevant to the topic, under hard quotas.
+
+    panel = select_panel(people, relevance_scores(topic_vectors, text_vectors), seats=12,
+                         quotas=["country=KE:2-", "gender=woman:40%-"], max_per=["country=3"])
+
+One MILP (HiGHS) over everyone eligible: maximise total relevance plus a diversity term, subject to
+exactly S seats, every quota's bounds, every max-per cap, pins and exclusions. Quota-blind top-S
+broke about six quotas per panel and quota-aware greedy often found no feasible panel at all
+(../shared/docs/MATCHING.md); the MILP finds the best feasible panel or proves there is none, and
+then names the conflicting quotas and the smallest relaxation (roundtable_infeasible.py).
+
+The diversity term adds `diversity` for every distinct value of `diversity_columns` (country by
+default) among the invitees. Why: a roundtable exists for cross-country learning, and same-country
+texts are the most alike (they name the same ministries and laws), so a second invitee from a
+country adds less than a first from another. It is linear (one bounded variable per value), so the
+optimum stays exact and fast, unlike pairwise-redundancy terms that made the MILP hit its time
+limit. Its measured effect is printed by `python -m matching bench` (see OPTIMISERS.md).
+
+The waiting list is chosen so that every invitee has at least one listed substitute whose swap
+keeps every quota (where anyone can), most relevant first; `next_substitute` then promotes the
+first eligible one when someone declines.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from matching.errors import InfeasibleError, InputError
+from matching.explain import TermWeights, excerpt, explain
+from matching.roundtable_infeasible import diagnose
+from matching.roundtable_quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
+from matching.scoring import Person, TextVectors, pool_block
+
+# Relevance worth one more country among the invitees (cosine units), measured in the bench.
+DEFAULT_DIVERSITY = 0.02
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """One row of the list: `status` is "invited" or "waitlist"; `rank` from 1 within its status."""
+
+    id: str
+    status: str
+    rank: int
+    relevance: float
+    pinned: bool = False
+    quotas: tuple[str, ...] = ()  # labels of the quotas this person counts toward
+    substitutes_for: tuple[str, ...] = ()  # waitlist only: invitees they can replace keeping every quota
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    """Invitees, waiting list and the REPORT.json figures (`report`)."""
+
+    invited: tuple[Invitee, ...]
+    waitlist: tuple[Invitee, ...]
+    report: dict
+
+
+def relevance_scores(topic_vectors: np.ndarray, texts: TextVectors, pool: str = "best-mean") -> np.ndarray:
+    """Relevance of each owner of `texts` to a topic given as one or more rows (pieces of the topic)."""
+    topic = np.asarray(topic_vectors, np.float32).reshape(-1, texts.dim)
+    tv = TextVectors(topic, np.zeros(topic.shape[0], np.int64), 1)
+    return pool_block(tv, 0, 1, texts, 0, texts.n_owners, pool)[0].astype(np.float64)
+
+
+def _ids(people, ids, what):
+    index = {p.id: i for i, p in enumerate(people)}
+    out = []
+    for x in dict.fromkeys(ids):
+        if x not in index:
+            raise InputError(f"unknown id {x!r} in {what}")
+        out.append(index[x])
+    return out
+
+
+def select_panel(
+    people: Sequence[Person],
+    relevance: np.ndarray,
+    seats: int,
+    *,
+    quotas: Sequence[Quota | str] = (),
+    max_per: Sequence[MaxPer | str] = (),
+    pins: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    waitlist: int | None = None,
+    diversity: float = DEFAULT_DIVERSITY,
+    diversity_columns: Sequence[str] = ("country",),
+    topic: str = "",
+    explain_with: Callable | None = None,
+    time_limit: float = 20.0,
+) -> PanelResult:
+    """The most relevant feasible panel of exactly `seats` people, and its waiting list.
+
+    `relevance[i]` is person i's relevance (NaN: no text, so only invitable when pinned). Quotas and
+    caps may be specs ("country=KE:2-", "country=3"). `topic` (its text) is used for explanations;
+    `explain_with` (texts -> normalised rows) picks sentences by meaning instead of shared words.
+    """
+    t0 = time.perf_counter()
+    n = len(people)
+    if seats < 1:
+        raise InputError("seats must be at least 1")
+    if len({p.id for p in people}) != n:
+        raise InputError("duplicate person ids")
+    rel = np.asarray(relevance, dtype=np.float64).reshape(-1)
+    if rel.size != n:
+        raise InputError("one relevance score per person is needed")
+    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
+    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    pinned, excluded = _ids(people, pins, "the pins"), _ids(people, exclude, "the exclusions")
+    both = set(pinned) & set(excluded)
+    if both:
+        raise InputError(f"{people[min(both)].id!r} is both pinned and excluded")
+    is_pin = np.zeros(n, bool)
+    is_pin[pinned] = True
+    eligible = ~np.isnan(rel) | is_pin
+    eligible[excluded] = False
+    rows = np.flatnonzero(eligible)
+    rel_e = np.nan_to_num(rel[rows], nan=0.0)
+    cons = Constraints(people, quotas, max_per)
+    pin_labels = [f"pin {people[i].id}" for i in pinned]
+
+    chosen = _solve(cons, rows, rel_e, is_pin[rows], seats, people, diversity, diversity_columns, time_limit)
+    if chosen is None:
+        raise diagnose(cons, rows, is_pin[rows], seats, pin_labels)
+    invited = rows[chosen]
+    invited = invited[np.lexsort((invited, -np.nan_to_num(rel[invited], nan=0.0)))]
+    m = seats if waitlist is None else waitlist
+    wait, covers = build_waitlist(cons, invited, rows[~chosen], rel, m)
+    uncovered = [people[d].id for d in invited if not any(d in c for c in covers.values())]
+
+    weights = TermWeights().fit([topic, *(p.text for p in people)]) if topic else None
+    invitees = tuple(_invitee(people[i], "invited", r, rel[i], bool(is_pin[i]), cons, i, (), topic, weights,
+                              explain_with) for r, i in enumerate(invited, start=1))
+    waiting = tuple(_invitee(people[w], "waitlist", r, rel[w], False, cons, w,
+                             tuple(people[d].id for d in invited if d in covers[w]), topic, weights, explain_with)
+                    for r, w in enumerate(wait, start=1))
+    counts = cons.counts(invited)
+    report = {
+        "seats": seats,
+        "quotas": [{"quota": q.label, "column": q.column, "value": q.value, "min": q.min, "max": q.max,
+                    "achieved": int(counts[k])} for k, q in enumerate(quotas)],
+        "max_per": [{"column": mp.column, "max": mp.n,
+                     "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label),
+                                        default=0))} for mp in max_per],
+        "violations": len(cons.broken(invited)),
+        "mean_relevance": round(float(np.nanmean(rel[invited])), 6) if np.isfinite(rel[invited]).any() else None,
+        "countries": sorted({p for i in invited for p in [people[i].country] if p}),
+        "sectors": sorted({p for i in invited for p in [people[i].sector] if p}),
+        "countries_represented": len({people[i].country for i in invited if people[i].country}),
+        "sectors_represented": len({people[i].sector for i in invited if people[i].sector}),
+        "waitlist": len(wait),
+        "invitees_without_substitute": uncovered,
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    return PanelResult(invitees, waiting, report)
+
+
+def _diversity_matrix(people, rows, columns) -> sparse.csr_matrix:
+    """(values x eligible people) membership for the diversity columns."""
+    keys: dict[tuple[str, str], int] = {}
+    r_idx, c_idx = [], []
+    for c, i in enumerate(rows):
+        for col in columns:
+            for v in people[i].values(col):
+                r_idx.append(keys.setdefault((col, v), len(keys)))
+                c_idx.append(c)
+    return sparse.csr_matrix((np.ones(len(r_idx)), (r_idx, c_idx)), shape=(len(keys), len(rows)))
+
+
+def _prune(cons, rows, rel, pin, seats, D) -> np.ndarray:
+    """Indices into `rows` that can be in an optimal panel (exact dominance).
+
+    People with the same constraint memberships and diversity values are interchangeable except
+    for relevance, and a panel holds at most c of such a type (c: the seats, or the tightest cap
+    among its rows). So only each type's c most relevant (and the pinned) can be in an optimum:
+    swapping anyone else for a more relevant unchosen twin keeps every constraint.
+    """
+    member = cons.member[rows]
+    key = np.hstack([member, D.T.toarray().astype(bool)]) if D.shape[0] else member
+    if key.shape[1] == 0:
+        key = np.zeros((rows.size, 1), bool)
+    _, kind = np.unique(key, axis=0, return_inverse=True)
+    kind = kind.reshape(-1)
+    high = np.where(member, cons.high[None, :], seats).min(axis=1, initial=seats) if member.size else np.full(
+        rows.size, seats)
+    order = np.lexsort((np.arange(rows.size), -rel, kind))
+    sorted_kind = kind[order]
+    starts = np.searchsorted(sorted_kind, sorted_kind, side="left")
+    place = np.empty(rows.size, np.int64)
+    place[order] = np.arange(rows.size) - starts
+    return np.flatnonzero((place < high) | pin)
+
+
+def _solve(cons, rows, rel, pin, seats, people, diversity, columns, time_limit):
+    """Boolean mask over `rows` of the optimal panel, or None when infeasible."""
+    if rows.size < seats or pin.sum() > seats:
+        return None
+    D = _diversity_matrix(people, rows, columns) if diversity > 0 else sparse.csr_matrix((0, rows.size))
+    keep = _prune(cons, rows, rel, pin, seats, D)
+    D = D[:, keep]
+    used = np.asarray(D.sum(axis=1)).ravel() > 0
+    D = D[used]
+    mask = _solve_kept(cons, rows[keep], rel[keep], pin[keep], seats, D, diversity, time_limit)
+    if mask is None:
+        return None
+    out = np.zeros(rows.size, bool)
+    out[keep[mask]] = True
+    return out
+
+
+def _solve_kept(cons, rows, rel, pin, seats, D, diversity, time_limit):
+    e = rows.size
+    nd = D.shape[0]
+    member = sparse.csr_matrix(cons.member[rows].T.astype(float))
+    blocks = [
+        sparse.hstack([sparse.csr_matrix(np.ones((1, e))), sparse.csr_matrix((1, nd))]),
+        sparse.hstack([member, sparse.csr_matrix((member.shape[0], nd))]),
+        sparse.hstack([-D, sparse.identity(nd)]),  # z_v <= number of invitees with value v
+    ]
+    A = sparse.vstack(blocks).tocsr()
+    lo = np.concatenate([[seats], cons.low, np.full(nd, -np.inf)])
+    hi = np.concatenate([[seats], cons.high, np.zeros(nd)])
+    c = -np.concatenate([rel, np.full(nd, diversity)])
+    out = milp(c, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(e + nd),
+               bounds=Bounds(np.concatenate([pin.astype(float), np.zeros(nd)]), np.ones(e + nd)),
+               options={"time_limit": time_limit, "mip_rel_gap": 1e-7})
+    if out.status == 2:
+        return None
+    if out.x is None:
+        raise InfeasibleError(f"the roundtable selection found no panel in {time_limit:.0f} s: {out.message}")
+    return out.x[:e] > 0.5
+
+
+def build_waitlist(cons: Constraints, invited: np.ndarray, others: np.ndarray, rel: np.ndarray, size: int):
+    """Up to `size` people, most relevant first, covering every invitee with a quota-keeping substitute.
+
+    Greedy cover: repeatedly add the candidate who can replace the most still-uncovered invitees
+    (ties to relevance), then fill the remaining places by relevance. Returns (list, covers) where
+    covers[w] is the set of invitees w can replace.
+    """
+    others = others[~np.isnan(rel[others])]
+    others = others[np.lexsort((others, -rel[others]))]
+    if size <= 0 or others.size == 0:
+        return [], {}
+    counts = cons.counts(invited)
+    ok = cons.swap_ok(counts, invited, others)  # (invitees x candidates)
+    chosen: list[int] = []
+    uncovered = np.ones(invited.size, bool)
+    taken = np.zeros(others.size, bool)
+    while len(chosen) < size and uncovered.any():
+        gain = (ok[uncovered] & ~taken[None, :]).sum(axis=0)
+        best = int(np.argmax(gain))  # first maximum: the most relevant among equals
+        if gain[best] == 0:
+            break
+        taken[best] = True
+        chosen.append(best)
+        uncovered &= ~ok[:, best]
+    for c in np.flatnonzero(~taken)[: size - len(chosen)]:
+        chosen.append(int(c))
+    chosen.sort()  # candidates are in relevance order already
+    covers = {int(others[c]): set(invited[ok[:, c]].tolist()) for c in chosen}
+    return [int(others[c]) for c in chosen], covers
+
+
+def _invitee(person, status, rank, relevance, pinned, cons, i, subs, topic, weights, embed) -> Invitee:
+    member = cons.member[i]
+    labels = tuple(q.label for k, q in enumerate(cons.quotas) if member[k])
+    relevance = float(relevance) if np.isfinite(relevance) else 0.0
+    parts = [f"relevance {relevance:.2f}"]
+    if topic and person.text:
+        ex = explain(topic, person.text, embed=embed, weights=weights)
+        parts.append(f'"{excerpt(ex.b_sentence, 160)}"')
+        parts.append("shared terms: " + ", ".join(ex.terms) if ex.terms else "no shared key terms")
+    if pinned:
+        parts.append("pinned")
+    if labels:
+        parts.append("counts toward " + ", ".join(labels))
+    if subs:
+        parts.append("can replace " + ", ".join(subs))
+    return Invitee(person.id, status, rank, relevance, pinned, labels, subs, "; ".join(parts))

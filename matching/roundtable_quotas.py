@@ -1,0 +1,186 @@
+"""Roundtable quotas: parsing, counting, substitutes, and explaining infeasibility.
+
+A quota is `COLUMN=VALUE:MIN-MAX` with MIN and MAX seat counts or percentages of the seats, either
+one empty (`country=KE:2-`, `sector=civil_society:40%-60%`, `gender=woman:40%-`). A percentage
+minimum rounds up and a percentage maximum rounds down, so the rounded quota never asks for less
+than what was written. `--max-per COLUMN=N` caps every value of a column (at most N per country).
+Values match case-insensitively; `languages` matches anyone who lists that language.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.errors import InfeasibleError, InputError
+from matching.scoring import Person
+
+_QUOTA = re.compile(r"^\s*([^=:\s]+)\s*=\s*([^:]*?)\s*:\s*(\d+(?:\.\d+)?%?)?\s*-\s*(\d+(?:\.\d+)?%?)?\s*$")
+_MAX_PER = re.compile(r"^\s*([^=:\s]+)\s*=\s*(\d+)\s*$")
+QUOTA_HELP = "COLUMN=VALUE:MIN-MAX with counts or percentages, e.g. country=KE:2- or gender=woman:40%-"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At least `min` and at most `max` seats (None: no bound) for people whose `column` is `value`."""
+
+    column: str
+    value: str
+    min: int | None = None
+    max: int | None = None
+    label: str = ""
+
+    def __post_init__(self):
+        if not self.label:
+            low = "" if self.min is None else str(self.min)
+            high = "" if self.max is None else str(self.max)
+            object.__setattr__(self, "label", f"{self.column}={self.value}:{low}-{high}")
+
+
+@dataclass(frozen=True)
+class MaxPer:
+    """At most `n` seats for any single value of `column` (for example 3 per country)."""
+
+    column: str
+    n: int
+
+    @property
+    def label(self) -> str:
+        return f"max-per {self.column}={self.n}"
+
+
+def _bound(text: str | None, seats: int, spec: str, is_min: bool) -> int | None:
+    if not text:
+        return None
+    if text.endswith("%"):
+        pct = float(text[:-1])
+        if pct > 100:
+            raise InputError(f"bad quota {spec!r}: {text} is more than 100%")
+        exact = pct * seats / 100
+        # tolerance so that 40% of 10 is exactly 4, not 4.000000001 rounded up to 5
+        return math.ceil(exact - 1e-9) if is_min else math.floor(exact + 1e-9)
+    if "." in text:
+        raise InputError(f"bad quota {spec!r}: seat counts are whole numbers (or add % for a share)")
+    return int(text)
+
+
+def parse_quota(spec: str, seats: int) -> Quota:
+    """`"country=KE:2-"` -> Quota("country", "KE", 2, None), percentages resolved against `seats`."""
+    m = _QUOTA.match(spec or "")
+    if not m or not m.group(2):
+        raise InputError(f"bad quota {spec!r}: expected {QUOTA_HELP}")
+    column, value, low, high = m.groups()
+    if not low and not high:
+        raise InputError(f"bad quota {spec!r}: give a minimum, a maximum or both")
+    qmin, qmax = _bound(low, seats, spec, True), _bound(high, seats, spec, False)
+    if qmin is not None and qmax is not None and qmin > qmax:
+        if low.endswith("%") or high.endswith("%"):
+            raise InfeasibleError(
+                f"quota {spec.strip()} allows no whole number of seats out of {seats} "
+                f"(at least {qmin}, at most {qmax}); widen it", conflicts=[spec.strip()])
+        raise InputError(f"bad quota {spec!r}: minimum {qmin} is above maximum {qmax}")
+    return Quota(column, value, qmin, qmax, spec.strip())
+
+
+def parse_max_per(spec: str) -> MaxPer:
+    """`"country=3"` -> MaxPer("country", 3)."""
+    m = _MAX_PER.match(spec or "")
+    if not m:
+        raise InputError(f"bad --max-per {spec!r}: expected COLUMN=N, e.g. country=3")
+    return MaxPer(m.group(1), int(m.group(2)))
+
+
+class Constraints:
+    """Quotas and max-per caps as a membership matrix over people, for counting and checking sets."""
+
+    def __init__(self, people: Sequence[Person], quotas: Sequence[Quota], max_per: Sequence[MaxPer] = ()):
+        self.quotas, self.max_per = tuple(quotas), tuple(max_per)
+        n = len(people)
+        values = {c: [p.values(c) for p in people] for c in {x.column for x in (*self.quotas, *self.max_per)}}
+        cols, lows, highs, labels = [], [], [], []
+        for q in self.quotas:
+            wanted = q.value.strip().casefold()
+            cols.append(np.fromiter((wanted in v for v in values[q.column]), dtype=bool, count=n))
+            lows.append(0 if q.min is None else q.min)
+            highs.append(n if q.max is None else q.max)
+            labels.append(q.label)
+        for mp in self.max_per:
+            index: dict[str, int] = {}
+            hit_rows, hit_cols = [], []
+            for i, vs in enumerate(values[mp.column]):
+                for v in vs:
+                    hit_rows.append(i)
+                    hit_cols.append(index.setdefault(v, len(index)))
+            block = np.zeros((n, len(index)), dtype=bool)
+            block[hit_rows, hit_cols] = True
+            cols.extend(block.T)
+            lows.extend([0] * len(index))
+            highs.extend([mp.n] * len(index))
+            labels.extend([mp.label] * len(index))
+        self.member = np.column_stack(cols) if cols else np.zeros((n, 0), dtype=bool)
+        self.low = np.array(lows, dtype=np.int64)
+        self.high = np.array(highs, dtype=np.int64)
+        self.labels = tuple(labels)
+
+    def counts(self, chosen: Iterable[int]) -> np.ndarray:
+        idx = np.fromiter(chosen, dtype=np.int64)
+        return self.member[idx].sum(axis=0).astype(np.int64)
+
+    def shortfall(self, counts: np.ndarray) -> np.ndarray:
+        """Seats each row is outside its bounds (0 where it holds)."""
+        return np.maximum(self.low - counts, 0) + np.maximum(counts - self.high, 0)
+
+    def broken(self, chosen: Iterable[int]) -> list[str]:
+        bad = self.shortfall(self.counts(chosen)) > 0
+        return list(dict.fromkeys(label for label, b in zip(self.labels, bad) if b))
+
+    def swap_ok(self, counts: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
+        """For people `out` (rows) leaving and `into` (columns) joining: does the swap keep every
+        bound, or at least break none that held and worsen none that did not?"""
+        before = self.shortfall(counts)
+        joining = self.member[into].astype(np.int32)
+        result = np.zeros((len(out), len(into)), dtype=bool)
+        for r, leaving in enumerate(out):  # one row at a time keeps memory at (joining x rows)
+            after = self.shortfall(counts - self.member[leaving] + joining)
+            result[r] = np.all(after <= before, axis=1)
+        return result
+
+
+def next_substitute(
+    invited_ids: Sequence[str],
+    declined_id: str,
+    waitlist_ids: Sequence[str],
+    people: Mapping[str, Person] | Sequence[Person],
+    quotas: Sequence[Quota | str] = (),
+    max_per: Sequence[MaxPer | str] = (),
+    seats: int | None = None,
+) -> str | None:
+    """The first waitlisted person who can take `declined_id`'s seat keeping every quota, or None.
+
+    `invited_ids` are the people currently holding or offered seats (the decliner included).
+    Quotas may be given as specs (resolved against `seats`, by default the number invited). If the
+    current list already breaks a quota (after manual edits), a substitute must not make it worse.
+    """
+    by_id = people if isinstance(people, Mapping) else {p.id: p for p in people}
+    for x in [*invited_ids, declined_id, *waitlist_ids]:
+        if x not in by_id:
+            raise InputError(f"unknown person id {x!r}")
+    seats = len(invited_ids) if seats is None else seats
+    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
+    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    current = set(invited_ids)
+    if declined_id not in current:
+        raise InputError(f"{declined_id!r} is not among the invited")
+    pool = [w for w in dict.fromkeys(waitlist_ids) if w not in current and w != declined_id]
+    if not pool:
+        return None
+    ids = [*dict.fromkeys([*invited_ids, declined_id]), *pool]
+    cons = Constraints([by_id[x] for x in ids], quotas, max_per)
+    pos = {x: i for i, x in enumerate(ids)}
+    counts = cons.counts(pos[x] for x in invited_ids)
+    ok = cons.swap_ok(counts, np.array([pos[declined_id]]), np.array([pos[w] for w in pool]))[0]
+    hits = np.flatnonzero(ok)
+    return pool[int(hits[0])] if hits.size else None
