@@ -78,6 +78,17 @@ POLICY: dict[str, Policy] = {
     "admin.user_active": ADMINS,
     # --- directory (issue 5)
     # --- learning (issue 6)
+    "learning.catalogue": PUBLIC,
+    "learning.course": PUBLIC,
+    "learning.enrol": OWNER,
+    "learning.lesson": OWNER,
+    "learning.complete_lesson": OWNER,
+    "learning.quiz": OWNER,
+    "learning.quiz_attempt": OWNER,
+    "learning.verify_certificate": PUBLIC,
+    "learning.certificate_pdf": PUBLIC,
+    "learning.cohort_dashboard": COORDINATORS,
+    "learning.cohort_export": COORDINATORS,
     # --- peer_exchange (issue 7)
     # --- mentoring (issue 8)
     # --- roundtables (issue 9)

@@ -3,13 +3,27 @@
 One module per aggregate; feature packages import from here.
 """
 from learning_hub.models.base import TimestampMixin, utcnow
+from learning_hub.models.course import (COURSE_LEVELS, Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson,
+                                        LessonText)
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.job import Job, JobStatus
+from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.user import (GRANTABLE_ROLES, PasswordResetToken, Role, User, UserRole, UserSession,
                                       hash_token, new_session_token)
 
 __all__ = [
+    "COURSE_LEVELS",
+    "Certificate",
+    "Course",
+    "CoursePolicyArea",
+    "CoursePrerequisite",
+    "CourseText",
+    "Enrolment",
+    "Lesson",
+    "LessonProgress",
+    "LessonText",
+    "QuizAttempt",
     "Challenge",
     "EmbeddingCacheEntry",
     "GRANTABLE_ROLES",

@@ -1,0 +1,159 @@
+"""Read side of the learning modules: the catalogue, a course in the reader's language, a learner's progress."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import or_
+
+from learning_hub.errors import NotFound
+from learning_hub.extensions import db
+from learning_hub.learning.spec import SLUG_PATTERN
+from learning_hub.models import (COURSE_LEVELS, Course, CoursePolicyArea, CourseText, Enrolment, Lesson, LessonText,
+                                 User)
+
+
+@dataclass(frozen=True)
+class CourseView:
+    """A course as one reader sees it: in their language when a translation exists, else the original."""
+
+    course: Course
+    text: CourseText
+    requested: str
+
+    @property
+    def language(self) -> str:
+        return self.text.language
+
+    @property
+    def fallback(self) -> bool:
+        """The reader asked for a language this course is not available in."""
+        return self.requested != self.text.language
+
+    @property
+    def other_languages(self) -> list[str]:
+        return [code for code in self.course.languages if code != self.text.language]
+
+
+@dataclass(frozen=True)
+class Progress:
+    enrolment: Enrolment | None
+    lessons_total: int
+    lessons_done: int
+    quiz_passed: bool
+    next_lesson: Lesson | None  # the first current lesson not done yet: where to continue
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.enrolment and self.enrolment.completed_at)
+
+    @property
+    def percent(self) -> int:
+        """Lessons and the quiz, each one step; a completed course is 100 even if a lesson was added since."""
+        if self.enrolment is None:
+            return 0
+        if self.completed:
+            return 100
+        return round(100 * (self.lessons_done + int(self.quiz_passed)) / (self.lessons_total + 1))
+
+
+def localise(course: Course, language: str | None) -> CourseView:
+    text = course.text_for(language)
+    if text is None:  # a synced course always has its original's text
+        raise NotFound(_("This course has no text yet."))
+    return CourseView(course=course, text=text, requested=language or course.language)
+
+
+def progress_of(course: Course, enrolment: Enrolment | None) -> Progress:
+    lessons = course.current_lessons
+    done_ids = enrolment.completed_lesson_ids if enrolment else set()
+    done = [lesson for lesson in lessons if lesson.id in done_ids]
+    next_lesson = next((lesson for lesson in lessons if lesson.id not in done_ids), None)
+    return Progress(enrolment=enrolment, lessons_total=len(lessons), lessons_done=len(done),
+                    quiz_passed=bool(enrolment and enrolment.quiz_passed_at), next_lesson=next_lesson)
+
+
+def get_course(slug: str, actor: User | None = None) -> Course:
+    """A current course, or a retired one its learner is enrolled in; otherwise NotFound."""
+    course = db.session.scalar(db.select(Course).where(Course.slug == slug)) if SLUG_PATTERN.match(slug) else None
+    if course is None or (course.retired_at is not None and enrolment_of(actor, course) is None):
+        raise NotFound(_("There is no course at this address."))
+    return course
+
+
+def enrolment_of(actor: User | None, course: Course) -> Enrolment | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return db.session.scalar(db.select(Enrolment).where(Enrolment.user_id == actor.id,
+                                                        Enrolment.course_id == course.id))
+
+
+def enrolments_of(actor: User) -> list[Enrolment]:
+    """The actor's enrolments, most recently active first."""
+    return list(db.session.scalars(db.select(Enrolment).where(Enrolment.user_id == actor.id)
+                                   .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())))
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_courses(*, language: str, area: str = "", level: str = "", course_language: str = "",
+                 search: str = "") -> list[CourseView]:
+    """Current courses matching the filters, in the reader's language, introductory first then by title."""
+    stmt = db.select(Course).where(Course.retired_at.is_(None))
+    if area:
+        stmt = stmt.where(Course.id.in_(db.select(CoursePolicyArea.course_id).where(CoursePolicyArea.area == area)))
+    if level in COURSE_LEVELS:
+        stmt = stmt.where(Course.level == level)
+    if course_language:
+        stmt = stmt.where(Course.id.in_(db.select(CourseText.course_id)
+                                        .where(CourseText.language == course_language)))
+    search = " ".join(search.split())[:100]
+    if search:
+        like = _like(search)
+        in_course = db.select(CourseText.course_id).where(or_(CourseText.title.ilike(like, escape="\\"),
+                                                              CourseText.summary.ilike(like, escape="\\")))
+        in_lessons = (db.select(Lesson.course_id).join(LessonText, LessonText.lesson_id == Lesson.id)
+                      .where(Lesson.retired_at.is_(None), LessonText.title.ilike(like, escape="\\")))
+        stmt = stmt.where(or_(Course.id.in_(in_course), Course.id.in_(in_lessons)))
+    views = [localise(course, language) for course in db.session.scalars(stmt)]
+    return sorted(views, key=lambda view: (COURSE_LEVELS.index(view.course.level), view.text.title.casefold()))
+
+
+def catalogue_languages() -> list[str]:
+    return sorted(db.session.scalars(db.select(CourseText.language).distinct()))
+
+
+def continue_items(actor: User, language: str, limit: int = 3) -> list[tuple[CourseView, Progress]]:
+    """'Continue where you left off': unfinished courses, most recently active first."""
+    items = []
+    for enrolment in enrolments_of(actor):
+        if enrolment.completed_at is not None or enrolment.course.retired_at is not None:
+            continue
+        items.append((localise(enrolment.course, language), progress_of(enrolment.course, enrolment)))
+        if len(items) >= limit:
+            break
+    return items
+
+
+def missing_prerequisites(actor: User | None, course: Course) -> list[Course]:
+    """Current prerequisite courses the actor has not completed (all of them for a visitor)."""
+    if not course.prerequisite_ids:
+        return []
+    prerequisites = list(db.session.scalars(db.select(Course).where(Course.id.in_(course.prerequisite_ids),
+                                                                    Course.retired_at.is_(None))
+                                            .order_by(Course.slug)))
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return prerequisites
+    completed = set(db.session.scalars(db.select(Enrolment.course_id).where(
+        Enrolment.user_id == actor.id, Enrolment.completed_at.is_not(None))))
+    return [course for course in prerequisites if course.id not in completed]
+
+
+def lesson_of(course: Course, lesson_slug: str) -> Lesson:
+    lesson = next((item for item in course.current_lessons if item.slug == lesson_slug), None)
+    if lesson is None:
+        raise NotFound(_("This lesson is not part of the course (it may have been removed)."))
+    return lesson

@@ -1,0 +1,58 @@
+"""`flask courses ...`: load the courses folder, revoke a certificate."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+courses_cli = AppGroup("courses", help="Learning modules: validate and load courses/, manage certificates.")
+
+
+@courses_cli.command("sync")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="The courses folder (default: config COURSES_DIR, the project's courses/).")
+@click.option("--check", is_flag=True, help="Validate only; write nothing.")
+def sync_command(directory: str | None, check: bool) -> None:
+    """Validate every course file and load the courses: all or nothing, by slug; learners' records are kept."""
+    from learning_hub.learning.sync import sync_folder
+
+    path = directory or current_app.config["COURSES_DIR"]
+    report = sync_folder(path, check_only=check)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        files = len({problem.path for problem in report.problems})
+        raise click.ClickException(f"{len(report.problems)} problem(s) in {files} file(s); nothing was written.")
+    if check:
+        click.echo(f"{len(report.unchanged)} course(s) checked in {path}: no problems. Nothing was written (--check).")
+        return
+    if not report.changed and not report.embedded:
+        click.echo(f"No changes: {len(report.unchanged)} course(s) already up to date.")
+        return
+    lines = [f"Created: {', '.join(report.created) or 'none'}", f"Updated: {', '.join(report.updated) or 'none'}",
+             f"Unchanged: {len(report.unchanged)}"]
+    if report.retired:
+        lines.append(f"Retired (no longer in the folder; learners' records kept): {', '.join(report.retired)}")
+    if report.lessons_retired or report.lessons_restored:
+        lines.append(f"Lessons retired: {report.lessons_retired}; restored: {report.lessons_restored} "
+                     "(progress kept either way)")
+    lines.append(f"Course texts embedded for recommendations: {report.embedded} new")
+    click.echo("\n".join(lines))
+
+
+@courses_cli.command("revoke-certificate")
+@click.argument("code")
+def revoke_certificate_command(code: str) -> None:
+    """Revoke a certificate by its verification code (it then shows as revoked at /certificates/<code>)."""
+    from learning_hub.errors import DomainError
+    from learning_hub.learning.certificates import revoke_certificate
+
+    try:
+        certificate = revoke_certificate(code)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Certificate {certificate.code} is revoked.")
+
+
+def register(app) -> None:
+    app.cli.add_command(courses_cli)

@@ -1,0 +1,145 @@
+"""What the course validator produces: plain specs of valid courses, and problems reported as `path:line: message`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from learning_hub.learning.yaml_lines import LineDict, LineList
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+MAX_SLUG = 80
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class LessonSpec:
+    slug: str
+    title: str
+    body: str
+    words: int
+
+
+@dataclass
+class TextSpec:
+    """A course's words in one language."""
+
+    language: str
+    title: str
+    summary: str
+    lessons: list[LessonSpec]
+    quiz: dict  # {question id: {"prompt": str, "options": {option id: {"text", "explanation"}}}}
+
+
+@dataclass
+class CourseSpec:
+    slug: str
+    language: str
+    level: str
+    estimated_minutes: int
+    policy_areas: list[str]
+    prerequisites: list[str]
+    pass_mark: int
+    quiz: list  # [{"id", "type", "options": [{"id", "correct"}]}]
+    texts: dict[str, TextSpec] = field(default_factory=dict)
+    prerequisites_line: int = 0
+
+    @property
+    def lesson_slugs(self) -> list[str]:
+        return [lesson.slug for lesson in self.texts[self.language].lessons]
+
+    @property
+    def original(self) -> TextSpec:
+        return self.texts[self.language]
+
+
+class FileReport:
+    """Collects the problems of one file under the path shown to the author."""
+
+    def __init__(self, problems: list[Problem], label: str):
+        self.problems = problems
+        self.label = label
+        self.count = 0
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.label, max(0, int(line)), message))
+        self.count += 1
+
+    def check_keys(self, mapping: LineDict, allowed: set[str], where: str, hint: dict[str, str] | None = None):
+        """Unknown (often misspelled) and duplicate keys."""
+        for key, line in mapping.duplicates:
+            self.add(line, f"duplicate key '{key}' in {where}")
+        for key in mapping:
+            if key not in allowed:
+                reason = (hint or {}).get(key) or f"allowed keys: {', '.join(sorted(allowed))}"
+                self.add(mapping.line_of(key), f"unknown key '{key}' in {where} ({reason})")
+
+    def mapping(self, value, line: int, what: str) -> LineDict | None:
+        if isinstance(value, LineDict):
+            return value
+        self.add(getattr(value, "line", line), f"{what} must be a mapping of keys to values")
+        return None
+
+    def sequence(self, mapping: LineDict, key: str, what: str) -> LineList | None:
+        value = mapping.get(key)
+        if key not in mapping:
+            self.add(mapping.line, f"'{key}' is missing ({what})")
+            return None
+        if not isinstance(value, LineList):
+            self.add(mapping.line_of(key), f"'{key}' must be a list ({what})")
+            return None
+        return value
+
+    def text(self, mapping: LineDict, key: str, max_length: int, what: str | None = None) -> str | None:
+        """A required, non-empty piece of text without control characters."""
+        label = what or f"'{key}'"
+        if key not in mapping:
+            self.add(mapping.line, f"{label} is missing")
+            return None
+        value, line = mapping[key], mapping.line_of(key)
+        if not isinstance(value, str) or not value.strip():
+            self.add(line, f"{label} must be non-empty text")
+            return None
+        value = value.strip()
+        if len(value) > max_length:
+            self.add(line, f"{label} is {len(value):,} characters long; the limit is {max_length:,}")
+            return None
+        bad = next((ch for ch in value if ord(ch) < 32 and ch not in "\t\n"), None)
+        if bad is not None:
+            self.add(line, f"{label} contains the control character U+{ord(bad):04X}")
+            return None
+        return value
+
+    def identifier(self, mapping: LineDict, key: str, what: str, pattern=ID_PATTERN) -> str | None:
+        if key not in mapping:
+            self.add(mapping.line, f"{what} is missing")
+            return None
+        value, line = mapping[key], mapping.line_of(key)
+        if isinstance(value, bool):
+            self.add(line, f"{what} must be text: quote it, YAML reads yes/no/on/off as true/false")
+            return None
+        if not isinstance(value, str) or not pattern.match(value) or len(value) > MAX_SLUG:
+            shape = ("lowercase letters, digits and hyphens" if pattern is SLUG_PATTERN
+                     else "letters, digits, '-' and '_', up to 40 characters")
+            self.add(line, f"{what} {value!r} must be {shape}")
+            return None
+        return value
+
+    def integer(self, mapping: LineDict, key: str, low: int, high: int) -> int | None:
+        if key not in mapping:
+            self.add(mapping.line, f"'{key}' is missing")
+            return None
+        value = mapping[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.add(mapping.line_of(key), f"'{key}' must be a whole number from {low} to {high:,}")
+            return None
+        return value

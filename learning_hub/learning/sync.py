@@ -1,0 +1,201 @@
+"""Load validated course specs into the database: insert and update by slug, in one transaction.
+
+Nothing a learner did is ever deleted here. A lesson that leaves course.yaml is retired (kept, without a position) and
+comes back with its progress if its slug returns; a course folder that disappears is retired the same way. Values are
+assigned only when they differ, so a second sync of the same folder issues no UPDATE at all and reports "no changes".
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from learning_hub.extensions import db
+from learning_hub.learning.spec import CourseSpec, Problem, TextSpec
+from learning_hub.learning.validate import validate_folder
+from learning_hub.models import (Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson, LessonText,
+                                 utcnow)
+
+
+@dataclass
+class SyncReport:
+    problems: list[Problem] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    lessons_retired: int = 0
+    lessons_restored: int = 0
+    embedded: int = 0
+    checked_only: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.retired)
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def course_embedding_text(title: str, summary: str, lesson_titles: list[str]) -> str:
+    """What the engine embeds for a course: title, summary and lesson titles (title-plus-summary carries most
+    meaning, and the embedder truncates long texts; MATCHING.md)."""
+    return f"{title}. {summary} " + "; ".join(lesson_titles)
+
+
+def spec_embedding_texts(specs: list[CourseSpec]) -> list[str]:
+    return [course_embedding_text(text.title, text.summary, [lesson.title for lesson in text.lessons])
+            for spec in specs for text in spec.texts.values()]
+
+
+def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = True) -> SyncReport:
+    """Validate the folder; if every file is valid (and not `check_only`), embed the course texts and load them."""
+    specs, problems = validate_folder(path)
+    report = SyncReport(problems=problems, checked_only=check_only)
+    if problems or check_only:
+        report.unchanged = [spec.slug for spec in specs] if check_only else []
+        return report
+    if embed:
+        # Embedding commits its own cache rows; it runs before the content transaction so that an encoder failure
+        # leaves the courses exactly as they were.
+        from learning_hub import engine
+
+        texts = spec_embedding_texts(specs)
+        report.embedded = len(engine.missing_texts(texts))
+        if report.embedded:
+            engine.embed_texts(texts)
+    try:
+        apply(specs, report)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _assign(obj, **values) -> bool:
+    """Set only the attributes whose value differs; True if any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def apply(specs: list[CourseSpec], report: SyncReport) -> None:
+    """Write the specs into the session (the caller commits). All courses in the folder become current."""
+    now = utcnow()
+    existing = {course.slug: course for course in db.session.scalars(db.select(Course))}
+    courses: dict[str, Course] = {}
+    changed: dict[str, bool] = {}
+    for spec in specs:
+        course = existing.get(spec.slug)
+        if course is None:
+            course = Course(slug=spec.slug, language=spec.language, level=spec.level,
+                            estimated_minutes=spec.estimated_minutes, pass_mark=spec.pass_mark, quiz=spec.quiz)
+            db.session.add(course)
+            report.created.append(spec.slug)
+            changed[spec.slug] = True
+        else:
+            changed[spec.slug] = _assign(course, language=spec.language, level=spec.level,
+                                         estimated_minutes=spec.estimated_minutes, pass_mark=spec.pass_mark,
+                                         quiz=spec.quiz, retired_at=None)
+        changed[spec.slug] |= _sync_areas(course, spec.policy_areas)
+        changed[spec.slug] |= _sync_texts(course, spec)
+        changed[spec.slug] |= _sync_lessons(course, spec, now, report)
+        courses[spec.slug] = course
+    db.session.flush()
+    for spec in specs:
+        course = courses[spec.slug]
+        wanted = {courses[slug].id for slug in spec.prerequisites}
+        if set(course.prerequisite_ids) != wanted:
+            course.prerequisite_rows = [row for row in course.prerequisite_rows if row.prerequisite_id in wanted] + [
+                CoursePrerequisite(prerequisite_id=pid) for pid in sorted(wanted - set(course.prerequisite_ids))]
+            changed[spec.slug] = True
+        if changed[spec.slug] and spec.slug not in report.created:
+            report.updated.append(spec.slug)
+        elif not changed[spec.slug]:
+            report.unchanged.append(spec.slug)
+    for slug, course in sorted(existing.items()):
+        if slug not in courses and course.retired_at is None:
+            course.retired_at = now
+            report.retired.append(slug)
+    db.session.flush()
+
+
+def _sync_areas(course: Course, areas: list[str]) -> bool:
+    if course.policy_areas == sorted(areas):
+        return False
+    keep = {row.area: row for row in course.area_rows}
+    course.area_rows = [keep.get(area) or CoursePolicyArea(area=area) for area in areas]
+    return True
+
+
+def _sync_texts(course: Course, spec: CourseSpec) -> bool:
+    changed = False
+    by_language = {text.language: text for text in course.texts}
+    for language, text in spec.texts.items():
+        row = by_language.get(language)
+        if row is None:
+            course.texts.append(CourseText(language=language, title=text.title, summary=text.summary,
+                                           quiz=text.quiz))
+            changed = True
+        else:
+            changed |= _assign(row, title=text.title, summary=text.summary, quiz=text.quiz)
+    for language, row in by_language.items():
+        if language not in spec.texts:  # a translation removed from the folder: its words go, progress stays
+            course.texts.remove(row)
+            changed = True
+    return changed
+
+
+def _sync_lessons(course: Course, spec: CourseSpec, now, report: SyncReport) -> bool:
+    changed = False
+    by_slug = {lesson.slug: lesson for lesson in course.lessons}
+    wanted = spec.lesson_slugs
+    for position, slug in enumerate(wanted):
+        lesson = by_slug.get(slug)
+        if lesson is None:
+            lesson = Lesson(slug=slug, position=position)
+            course.lessons.append(lesson)
+            changed = True
+        else:
+            if lesson.retired_at is not None:
+                report.lessons_restored += 1
+            changed |= _assign(lesson, position=position, retired_at=None)
+        changed |= _sync_lesson_texts(lesson, slug, spec.texts)
+    for slug, lesson in by_slug.items():
+        if slug not in wanted and lesson.retired_at is None:
+            lesson.retired_at, lesson.position = now, None
+            report.lessons_retired += 1
+            changed = True
+    return changed
+
+
+def _sync_lesson_texts(lesson: Lesson, slug: str, texts: dict[str, TextSpec]) -> bool:
+    changed = False
+    by_language = {text.language: text for text in lesson.texts}
+    for language, text in texts.items():
+        source = next(item for item in text.lessons if item.slug == slug)
+        digest = body_hash(source.body)
+        row = by_language.get(language)
+        if row is None:
+            lesson.texts.append(LessonText(language=language, title=source.title, body=source.body, body_hash=digest,
+                                           word_count=source.words, version=1))
+            changed = True
+            continue
+        if row.body_hash != digest:
+            row.body, row.body_hash, row.version = source.body, digest, row.version + 1
+            changed = True
+        changed |= _assign(row, title=source.title, word_count=source.words)
+    for language, row in by_language.items():
+        if language not in texts:
+            lesson.texts.remove(row)
+            changed = True
+    return changed
