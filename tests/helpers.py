@@ -18,3 +18,13 @@ def snapshot() -> dict[str, list[tuple]]:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(name for name in before if before[name] != after.get(name))
+
+
+def csrf_token_from(page: str) -> str:
+    """The first CSRF token in a rendered page (WTForms' hidden field or the layout's hand-written ones)."""
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

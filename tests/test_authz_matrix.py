@@ -17,7 +17,8 @@ SAMPLE_ARGS = {
 }
 # Endpoints whose success is to sign the user out, so an allowed request ends on the login page.
 SIGNS_OUT = {"auth.logout", "auth.logout_everywhere"}
-CONVERTER_DEFAULTS = {"IdConverter": 1, "IntegerConverter": 1, "UnicodeConverter": "sample", "PathConverter": "x/y",
+# Ids point at no object (the largest id), so requests never act on the role users themselves.
+CONVERTER_DEFAULTS = {"IdConverter": 2**31 - 1, "IntegerConverter": 2**31 - 1, "UnicodeConverter": "sample", "PathConverter": "x/y",
                       "AnyConverter": None}
 
 

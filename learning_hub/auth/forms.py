@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, widgets)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from learning_hub.forms import NoControlChars, country_choices
@@ -65,3 +66,19 @@ class ConfirmForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)])
     submit = SubmitField(_l("Delete my account"))
+
+
+class TokenForm(FlaskForm):
+    """A personal access token for scripts (the API)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80), NoControlChars()],
+                       description=_l("What the token is for, e.g. “monthly export script”."))
+    scopes = SelectMultipleField(
+        _l("Scopes"), choices=[("read", _l("read: see what you can see")),
+                               ("write", _l("write: change your own data")),
+                               ("coordinate", _l("coordinate: coordinator and organiser actions"))],
+        default=["read"], option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
+        validators=[DataRequired(message=_l("Choose at least one scope."))])
+    days = SelectField(_l("Expires after"), choices=[("30", _l("30 days")), ("90", _l("90 days")),
+                                                     ("366", _l("1 year"))], default="90")
+    submit = SubmitField(_l("Create token"))

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from learning_hub.auth import bp, services
+from learning_hub.api import tokens as token_services
 from learning_hub.auth.forms import (ChangePasswordForm, ConfirmForm, DeleteAccountForm, ForgotPasswordForm,
-                                     LoginForm, RegisterForm, ResetPasswordForm)
+                                     LoginForm, RegisterForm, ResetPasswordForm, TokenForm)
 from learning_hub.errors import DomainError
 from learning_hub.extensions import limiter
 from learning_hub.models import hash_token
@@ -126,11 +127,13 @@ def reset_password(token: str):
     return render_template("auth/reset_password.html", form=form)
 
 
-def _account_page(password_form=None, delete_form=None, status=200):
+def _account_page(password_form=None, delete_form=None, token_form=None, new_token=None, status=200):
     return render_template("auth/account.html",
                            password_form=password_form or ChangePasswordForm(prefix="password"),
                            everywhere_form=ConfirmForm(prefix="everywhere"),
                            delete_form=delete_form or DeleteAccountForm(prefix="delete"),
+                           token_form=token_form or TokenForm(prefix="token"), new_token=new_token,
+                           tokens=token_services.list_tokens(current_user), revoke_form=ConfirmForm(prefix="revoke"),
                            sessions=services.list_sessions(current_user),
                            current_session_hash=hash_token(current_user.current_session_token)), status
 
@@ -180,3 +183,26 @@ def logout_everywhere():
         flash(_("You are signed out on every device."), "info")
         return redirect(url_for("auth.login"))
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/tokens", methods=["POST"])
+def create_token():
+    """Create a personal access token; the page shows it once (never flashed: flashes live in the cookie)."""
+    form = TokenForm(prefix="token")
+    if form.validate_on_submit():
+        try:
+            row, raw = token_services.create_token(current_user, form.name.data, form.scopes.data,
+                                                   int(form.days.data))
+        except DomainError as exc:
+            getattr(form, exc.field or "name").errors.append(exc.message)
+        else:
+            return _account_page(new_token={"name": row.name, "value": raw}, status=201)
+    return _account_page(token_form=form, status=422)
+
+
+@bp.route("/account/tokens/<id:token_id>/revoke", methods=["POST"])
+def revoke_token(token_id: int):
+    if ConfirmForm(prefix="revoke").validate_on_submit():
+        row = token_services.revoke_token(current_user, token_id)
+        flash(_("The token “%(name)s” is revoked.", name=row.name), "info")
+    return redirect(url_for("auth.account") + "#tokens")

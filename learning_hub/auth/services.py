@@ -178,6 +178,15 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
     return user
 
 
+def set_locale(actor: User, locale: str) -> User:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ValidationError(_("Choose one of: %(codes)s.", codes=", ".join(current_app.config["LANGUAGES"])),
+                              field="locale")
+    actor.locale = locale
+    db.session.commit()
+    return actor
+
+
 def create_admin(email: str, password: str) -> User:
     user = find_user_by_email(email)
     if user is None:

@@ -2,14 +2,12 @@
 changes state (SECURITY.md, "CSRF")."""
 from __future__ import annotations
 
-import re
-
 from flask import url_for
 
 from learning_hub.authz import POLICY
 from tests.conftest import ROLES, login
 from tests.factories import make_user
-from tests.helpers import changed_tables, snapshot
+from tests.helpers import changed_tables, csrf_token_from, snapshot
 from tests.test_authz_matrix import _url_args
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -31,7 +29,7 @@ def test_every_form_endpoint_rejects_missing_and_foreign_tokens(make_app, role_u
     csrf_app = make_app(WTF_CSRF_ENABLED=True)
     # A genuine token, but issued to another visitor's session.
     page = csrf_app.test_client().get("/login").get_data(as_text=True)
-    foreign_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    foreign_token = csrf_token_from(page)
     checked, failures = 0, []
     for rule in _unsafe_routes(csrf_app):
         with csrf_app.test_request_context():

@@ -1,0 +1,65 @@
+"""Personal access tokens: created on the account page, shown once, stored hashed, scoped, revocable."""
+import re
+from datetime import timedelta
+
+from learning_hub.api import tokens
+from learning_hub.models import PersonalAccessToken, utcnow
+from tests.conftest import login
+from tests.factories import make_user
+
+
+def _bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_create_show_once_and_use(client, db):
+    user = make_user()
+    login(client, user)
+    response = client.post("/account/tokens", data={"token-name": "export script", "token-scopes": ["read"],
+                                                    "token-days": "30"})
+    assert response.status_code == 201
+    raw = re.search(r"<code>(lhp_[\w-]+)</code>", response.get_data(as_text=True)).group(1)
+    row = db.session.scalar(db.select(PersonalAccessToken))
+    assert row.token_hash != raw and raw not in row.token_hash and row.hint == raw[:10]
+    assert raw not in client.get("/account").get_data(as_text=True)  # shown once
+    anonymous = client.application.test_client()
+    body = anonymous.get("/api/v1/me", headers=_bearer(raw)).get_json()
+    assert body["email"] == user.email and body["auth"] == "token" and body["scopes"] == ["read"]
+
+
+def test_bad_token_forms(client):
+    login(client, make_user())
+    response = client.post("/account/tokens", data={"token-name": "", "token-days": "30"})
+    assert response.status_code == 422
+
+
+def test_revoked_expired_and_unknown_tokens_are_refused(client, db):
+    user = make_user()
+    _row, raw = tokens.create_token(user, "one", ["read"], 30)
+    expired_row, expired = tokens.create_token(user, "two", ["read"], 30)
+    expired_row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=_bearer(raw)).status_code == 200
+    login(client, user)
+    client.post(f"/account/tokens/{_row.id}/revoke")
+    fresh = client.application.test_client()
+    for token in (raw, expired, "lhp_unknown", "not-even-a-token"):
+        response = fresh.get("/api/v1/me", headers=_bearer(token))
+        assert response.status_code == 401 and response.get_json()["error"] == "unauthorized"
+
+
+def test_someone_elses_token_cannot_be_revoked(client, db):
+    owner, other = make_user(), make_user()
+    row, _raw = tokens.create_token(owner, "mine", ["read"], 30)
+    login(client, other)
+    response = client.post(f"/account/tokens/{row.id}/revoke")
+    assert response.status_code == 404
+    assert db.session.get(PersonalAccessToken, row.id).revoked_at is None
+
+
+def test_deactivated_owner_loses_token_access(client, db):
+    user = make_user()
+    _row, raw = tokens.create_token(user, "one", ["read"], 30)
+    user.active = False
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=_bearer(raw)).status_code == 401
