@@ -73,7 +73,7 @@ def _read_pairs(path: str, index: dict, what: str) -> list[tuple[str, str]]:
 def cmd_pairs(args) -> int:
     """Peer-exchange pairs: maximum total score, at most K pairs each, explained."""
     from matching.io import read_csv, unique_ids, write_csv
-    from matching.pairing import pair_people
+    from matching.pairing import check_requests, pair_people
     from matching.scoring import Person
 
     if args.per_person < 0:
@@ -100,6 +100,7 @@ def cmd_pairs(args) -> int:
         r_owner += [p] * len(reforms)
     if not texts:
         raise InputError(f"{args.people}: no challenge or reform text at all")
+    check_requests(people, args.per_person, exclude, lock)  # fail before the (slow) embedding
     embedder = _Embedder(args)
     vectors = embedder.corpus(texts)
     import numpy as np
@@ -112,13 +113,14 @@ def cmd_pairs(args) -> int:
         min_score=args.min_score, embed=embedder)
     rows = ((p.a_id, p.b_id, f"{p.score:.6f}", p.a_challenge_excerpt, p.b_reform_excerpt, p.reason)
             for p in result.pairs)
-    count = write_csv(args.out, ["a_id", "b_id", "score", "a_challenge_excerpt", "b_reform_excerpt", "reason"], rows)
+    columns = ["a_id", "b_id", "score", "a_challenge_excerpt", "b_reform_excerpt", "reason"]
+    count = write_csv(args.out, columns, rows)
     if args.report:
         _write_json(args.report, result.report)
     r = result.report
-    print(f"wrote {count} pairs to {args.out}: total score {r['objective']:.3f} (upper bound {r['upper_bound']:.3f}, "
-          f"greedy {r['greedy_objective']:.3f}); {r['matched_people']} of {r['people']} people matched, "
-          f"{r['violations']} violations")
+    print(f"wrote {count} pairs to {args.out}: total score {r['objective']:.3f} "
+          f"(upper bound {r['upper_bound']:.3f}, greedy {r['greedy_objective']:.3f}); "
+          f"{r['matched_people']} of {r['people']} people matched, {r['violations']} violations")
     return 0
 
 
@@ -159,14 +161,16 @@ def cmd_mentors(args) -> int:
     needs = _text_vectors(vectors[:nr], np.arange(nr), nr)
     experience = _text_vectors(vectors[nr:], np.arange(nm), nm)
     if args.assign:
-        result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score, embed=embedder)
+        result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score,
+                                embed=embedder)
         out = result.assignments
         summary = (f"{result.report['assigned_requests']} of {result.report['requests']} requests assigned, "
                    f"{result.report['capacity_violations']} capacity violations")
     else:
         pool = MentorPool(mentors, experience)
         out = [s for r, req in enumerate(requests)
-               for s in pool.rank(req, needs.rows(r), args.suggestions or 5, min_score=args.min_score, embed=embedder)]
+               for s in pool.rank(req, needs.rows(r), args.suggestions or 5, min_score=args.min_score,
+                                  embed=embedder)]
         summary = f"{len({s.request_id for s in out})} of {nr} requests have a suggestion"
     rows = ((s.request_id, s.mentor_id, s.rank, f"{s.score:.6f}", s.reason) for s in out)
     count = write_csv(args.out, ["request_id", "mentor_id", "rank", "score", "reason"], rows)
@@ -195,11 +199,17 @@ def cmd_roundtable(args) -> int:
     caps = [parse_max_per(m) for m in args.max_per or []]
     for column in dict.fromkeys([q.column for q in quotas] + [m.column for m in caps]):
         if column not in table.columns:
-            raise InputError(f"quota column {column!r} is not in {args.people} (columns: {', '.join(table.columns)})")
+            raise InputError(f"quota column {column!r} is not in {args.people} "
+                             f"(columns: {', '.join(table.columns)})")
     known = {"id", "country", "sector", "gender", "languages", "text", "name"}
     people = [Person(id=row["id"], country=row["country"], sector=row["sector"], gender=row["gender"],
                      languages=_split(row["languages"], ";"), name=row.get("name", ""), text=row["text"],
                      attributes={c: v for c, v in row.items() if c not in known}) for row in table.rows]
+    ids = {p.id for p in people}
+    for what, chosen in (("pins", args.pin or []), ("exclusions", args.exclude or [])):
+        unknown = [x for x in chosen if x not in ids]
+        if unknown:  # fail before the (slow) embedding
+            raise InputError(f"unknown id {unknown[0]!r} in the {what}")
     embedder = _Embedder(args)
     vectors = embedder.corpus([p.text for p in people] + [args.topic])
     n = len(people)
@@ -209,14 +219,15 @@ def cmd_roundtable(args) -> int:
                          exclude=args.exclude or [], waitlist=args.waitlist,
                          diversity=DEFAULT_DIVERSITY if args.diversity is None else args.diversity,
                          topic=args.topic, explain_with=embedder)
-    rows = ((x.id, x.status, x.rank, f"{x.relevance:.6f}", x.reason) for x in (*panel.invited, *panel.waitlist))
+    listed = (*panel.invited, *panel.waitlist)
+    rows = ((x.id, x.status, x.rank, f"{x.relevance:.6f}", x.reason) for x in listed)
     count = write_csv(args.out, ["id", "status", "rank", "relevance", "reason"], rows)
     if args.report:
         _write_json(args.report, panel.report)
     rep = panel.report
     print(f"wrote {count} rows to {args.out}: {len(panel.invited)} invited (mean relevance "
-          f"{rep['mean_relevance']:.3f}, {rep['countries_represented']} countries), {len(panel.waitlist)} on the "
-          f"waiting list; every quota holds")
+          f"{rep['mean_relevance']:.3f}, {rep['countries_represented']} countries), "
+          f"{len(panel.waitlist)} on the waiting list; every quota holds")
     return 0
 
 
@@ -226,17 +237,21 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "pairs", help="peer-exchange pairs with the maximum total score", description=cmd_pairs.__doc__ +
         " PEOPLE.csv columns id,country,challenge,reform and optionally name,sector,languages,per_person "
-        "(languages ;-separated, several challenges or reforms in one cell separated by ||). PAIRS.csv columns "
-        "a_id,b_id,score,a_challenge_excerpt,b_reform_excerpt,reason, each unordered pair once.")
+        "(languages ;-separated, several challenges or reforms in one cell separated by ||). "
+        "PAIRS.csv columns a_id,b_id,score,a_challenge_excerpt,b_reform_excerpt,reason, "
+        "each unordered pair once.")
     p.add_argument("people", metavar="PEOPLE.csv")
     p.add_argument("--per-person", type=int, required=True, metavar="K", help="at most K pairs per person "
                    "(a per_person column overrides it per row)")
     p.add_argument("--out", required=True, metavar="PAIRS.csv")
     p.add_argument("--allow-same-country", action="store_true", help="allow pairs within one country")
     p.add_argument("--exclude", metavar="PAIRS.csv", help="pairs never to suggest (columns a_id,b_id)")
-    p.add_argument("--lock", metavar="PAIRS.csv", help="pairs to keep whatever their score (columns a_id,b_id)")
-    p.add_argument("--min-score", type=float, metavar="X", help="no pair scoring under X (locked pairs excepted)")
-    p.add_argument("--report", metavar="REPORT.json", help="objective, bound, greedy baseline, coverage, violations")
+    p.add_argument("--lock", metavar="PAIRS.csv",
+                   help="pairs to keep whatever their score (columns a_id,b_id)")
+    p.add_argument("--min-score", type=float, metavar="X",
+                   help="no pair scoring under X (locked pairs excepted)")
+    p.add_argument("--report", metavar="REPORT.json",
+                   help="objective, bound, greedy baseline, coverage, violations")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_pairs)
 
@@ -249,9 +264,12 @@ def register(subparsers) -> None:
     p.add_argument("mentors", metavar="MENTORS.csv")
     p.add_argument("--out", required=True, metavar="OUT.csv")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--suggestions", type=int, metavar="K", help="the K best eligible mentors per request (default 5)")
-    mode.add_argument("--assign", action="store_true", help="assign the whole cohort under mentors' capacities")
-    p.add_argument("--min-score", type=float, metavar="X", help="never suggest or assign a mentor fitting under X")
+    mode.add_argument("--suggestions", type=int, metavar="K",
+                      help="the K best eligible mentors per request (default 5)")
+    mode.add_argument("--assign", action="store_true",
+                      help="assign the whole cohort under mentors' capacities")
+    p.add_argument("--min-score", type=float, metavar="X",
+                   help="never suggest or assign a mentor fitting under X")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_mentors)
 
@@ -263,13 +281,17 @@ def register(subparsers) -> None:
     p.add_argument("--topic", required=True, metavar="TEXT")
     p.add_argument("--seats", type=int, required=True, metavar="S")
     p.add_argument("--quota", action="extend", nargs="+", metavar="SPEC",
-                   help="COLUMN=VALUE:MIN-MAX, counts or percentages of S, e.g. country=KE:2- gender=woman:40%%-")
-    p.add_argument("--max-per", action="extend", nargs="+", metavar="COLUMN=N", help="at most N per value, e.g. country=3")
+                   help="COLUMN=VALUE:MIN-MAX, counts or percentages of S, "
+                   "e.g. country=KE:2- gender=woman:40%%-")
+    p.add_argument("--max-per", action="extend", nargs="+", metavar="COLUMN=N",
+                   help="at most N per value, e.g. country=3")
     p.add_argument("--pin", action="extend", nargs="+", metavar="ID", help="always invite")
     p.add_argument("--exclude", action="extend", nargs="+", metavar="ID", help="never invite")
     p.add_argument("--waitlist", type=int, metavar="M", help="waiting list length (default: S)")
-    p.add_argument("--diversity", type=float, metavar="X", help="relevance worth one more country (default 0.02)")
+    p.add_argument("--diversity", type=float, metavar="X",
+                   help="relevance worth one more country (default 0.02)")
     p.add_argument("--out", required=True, metavar="OUT.csv")
-    p.add_argument("--report", metavar="REPORT.json", help="quota coverage, mean relevance, countries, sectors")
+    p.add_argument("--report", metavar="REPORT.json",
+                   help="quota coverage, mean relevance, countries, sectors")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_roundtable)

@@ -4,9 +4,9 @@ Deterministic: the same texts (and the same term weights and sentence vectors) a
 explanation; every choice breaks ties by position, then alphabetically.
 
 The sentence pair is chosen by IDF-weighted word overlap, which is free and picks sentences whose
-shared words a reader can see; between texts in different languages, where words cannot meet, by
-cosine similarity when the caller can embed sentences (`embed=`, any function from a list of texts
-to L2-normalised rows, for example an encoder behind the embedding cache).
+shared words a reader can see; when the texts share no content word (typically two languages), by
+cosine similarity if the caller can embed sentences (`embed=`, any function from a list of texts to
+L2-normalised rows, for example an encoder behind the embedding cache).
 """
 from __future__ import annotations
 
@@ -28,14 +28,14 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
 # Function words of the languages the programme works in; the English list is scikit-learn's.
 _OTHER_STOP = frozenset(
     """
-    a al algo ante como con contra cual cuál cuando de del desde donde durante e el ella ellas ellos en entre era es esa ese
-    eso esta estas este esto estos fue ha han hay la las le les lo los mas más muy no nos o otra otro para pero por
-    porque que qué se sea ser si sin sobre son su sus también tiene todo todos un una uno unos y ya
-    au aux avec ce ces cette dans des du elle est et il ils la le les leur leurs mais ne nous ou par pas plus pour
-    qui sa se ses son sont sur un une vos votre été être
-    adalah agar akan atau bagi dalam dan dari dengan di ini itu juga ke kepada oleh pada para serta tersebut untuk
-    yang
-    ao aos as com da das de do dos em na nas no nos os ou pela pelas pelo pelos por que se sua suas seu seus um uma
+    a al algo ante como con contra cual cuál cuando de del desde donde durante e el ella ellas ellos en
+    entre era es esa ese eso esta estas este esto estos fue ha han hay la las le les lo los mas más muy
+    no nos o otra otro para pero por porque que qué se sea ser si sin sobre son su sus también tiene
+    todo todos un una uno unos y ya au aux avec ce ces cette dans des du elle est et il ils la le les
+    leur leurs mais ne nous ou par pas plus pour qui sa se ses son sont sur un une vos votre été être
+    adalah agar akan atau bagi dalam dan dari dengan di ini itu juga ke kepada oleh pada para serta
+    tersebut untuk yang ao aos as com da das de do dos em na nas no nos os ou pela pelas pelo pelos por
+    que se sua suas seu seus um uma
     """.split()
 )
 
@@ -92,13 +92,6 @@ def _analyse(text: str) -> _Analysed:
     return _Analysed(sentences, tuple(stems), counts, surface, bigrams)
 
 
-@lru_cache(maxsize=20000)
-def _language(text: str) -> str:
-    from matching.text import detect_language
-
-    return detect_language(text)
-
-
 class TermWeights:
     """Inverse document frequencies over a corpus, so shared terms are ranked by how telling they are."""
 
@@ -150,7 +143,7 @@ def excerpt(sentence: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limit: int = MAX_TERMS) -> tuple[str, ...]:
+def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limit: int = MAX_TERMS) -> tuple:
     """Up to `limit` content words or two-word phrases found in both texts, most telling first."""
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     w = weights or TermWeights()
@@ -198,22 +191,21 @@ def explain(
     embed: Callable[[list[str]], np.ndarray] | None = None,
     weights: TermWeights | None = None,
     max_terms: int = MAX_TERMS,
-    embed_across_languages_only: bool = True,
+    embed_only_without_shared_words: bool = True,
 ) -> Explanation:
     """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms.
 
-    With `embed_across_languages_only`, `embed` is called only when the two texts are in different
-    detected languages (where shared words cannot work), which spares embedding every sentence.
+    With `embed_only_without_shared_words`, `embed` is called only when the texts share no content
+    word (typically two languages), where word overlap cannot choose; that spares embedding every
+    sentence of every explained pair.
     """
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     terms = key_terms(a_text, b_text, weights, max_terms)
     if not a.sentences or not b.sentences:
         return Explanation(a.sentences[0] if a.sentences else "", b.sentences[0] if b.sentences else "",
                            terms, 0.0, "words")
-    if embed is not None and embed_across_languages_only:
-        la, lb = _language(a_text), _language(b_text)
-        if la == lb or "und" in (la, lb):
-            embed = None
+    if embed is not None and embed_only_without_shared_words and set(a.counts) & set(b.counts):
+        embed = None
     if embed is not None:
         vectors = np.asarray(embed(list(a.sentences) + list(b.sentences)), dtype=np.float32)
         sim = vectors[: len(a.sentences)] @ vectors[len(a.sentences):].T

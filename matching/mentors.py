@@ -97,7 +97,7 @@ class MentorPool:
         if wanted:
             cols = [self.language_index[x] for x in wanted if x in self.language_index]
             ok &= self.speaks[:, cols].any(axis=1) if cols else False
-        excluded = self._codes(request.excluded_countries)
+        excluded = self.codes(request.excluded_countries)
         if excluded:
             ok &= ~np.isin(self.country, excluded)
         for mentor_id in request.excluded_mentors:
@@ -113,11 +113,11 @@ class MentorPool:
             return np.full(len(self.mentors), np.nan, np.float32)
         return pool_block(need, 0, 1, self.experience, 0, len(self.mentors), "best-mean")[0]
 
-    def _codes(self, countries) -> list[int]:
+    def codes(self, countries) -> list[int]:
         return [self.country_code[c] for c in _fold(countries) if c in self.country_code]
 
     def preferred(self, request: MentorRequest) -> np.ndarray:
-        wanted = self._codes(request.preferred_countries)
+        wanted = self.codes(request.preferred_countries)
         if not wanted:
             return np.zeros(len(self.mentors), dtype=bool)
         return np.isin(self.country, wanted)

@@ -2,10 +2,11 @@
 
 A bipartite b-matching: each request gets at most `per_request` mentors, each mentor at most their
 capacity. Its constraint matrix is totally unimodular, so the LP optimum HiGHS returns is integral
-(dual simplex returns a vertex, so no branching is needed). With `coverage_first` each assignment is also worth a
-constant larger than any difference in fit, so the solver first gives a mentor to as many requests
-as possible and only then maximises the total fit; a request nobody eligible can take is reported,
-never forced.
+(dual simplex returns a vertex, so no branching is needed); with one mentor per request it is solved
+as a minimum-cost full matching instead, which is exact and faster. With `coverage_first` each
+request served is also worth a constant larger than any difference in fit, so the solver first gives
+a mentor to as many requests as possible and only then maximises the total fit; a request nobody
+eligible can take is reported, never forced.
 """
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.errors import InfeasibleError, InputError
 from matching.mentors import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
@@ -62,7 +61,8 @@ def _edges(requests, pool: MentorPool, needs: TextVectors, candidates, min_score
         hi = min(n_req, lo + step)
         fit = pool_block(needs, lo, hi, pool.experience, 0, n_men, "best-mean")
         ok = base[None, :] & ~np.isnan(fit)
-        ok &= any_language[lo:hi, None] | ((wants[lo:hi].astype(np.uint8) @ pool.speaks.T.astype(np.uint8)) > 0)
+        shared = (wants[lo:hi].astype(np.uint8) @ pool.speaks.T.astype(np.uint8)) > 0
+        ok &= any_language[lo:hi, None] | shared
         key = fit.copy()
         for r in range(lo, hi):
             req = requests[r]
@@ -89,6 +89,7 @@ def _assign_one_each(rows, cols, gain, capacity, n_req) -> np.ndarray:
     """One mentor per request at most: a minimum-cost full matching (scipy's LAPJVsp) between
     requests and mentor places (one column per unit of capacity), plus one "nobody" column per
     request so that every request can stay unassigned. Exact, and far faster than the LP here."""
+    from scipy import sparse
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
     cap = capacity[cols]
@@ -112,6 +113,9 @@ def _assign_one_each(rows, cols, gain, capacity, n_req) -> np.ndarray:
 def _assign_several(rows, cols, keys, per_request, capacity, n_req, weight) -> np.ndarray:
     """Up to `per_request` mentors each: a MILP where serving a request at all is worth `weight`
     (so coverage comes first) and every assignment its fit."""
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     m = rows.size
     served = np.unique(rows)
     ns = served.size
@@ -124,7 +128,8 @@ def _assign_several(rows, cols, keys, per_request, capacity, n_req, weight) -> n
                        sparse.hstack([inc_m, sparse.csr_matrix((capacity.size, ns))]), cover]).tocsr()
     ub = np.concatenate([np.full(n_req, per_request), capacity, np.zeros(ns)]).astype(float)
     c = -np.concatenate([keys, np.full(ns, weight)])
-    out = milp(c, constraints=LinearConstraint(A, -np.inf, ub), integrality=np.ones(m + ns), bounds=Bounds(0, 1))
+    out = milp(c, constraints=LinearConstraint(A, -np.inf, ub), integrality=np.ones(m + ns),
+               bounds=Bounds(0, 1))
     if out.x is None:
         raise InfeasibleError(f"the mentor assignment failed: {out.message}")
     return out.x[:m] > 0.5
@@ -165,7 +170,7 @@ def assign_mentors(
     if len({r.id for r in requests}) != len(requests):
         raise InputError("duplicate request ids")
     pool = MentorPool(mentors, experience)
-    n_req, n_men = len(requests), len(pool.mentors)
+    n_req = len(requests)
     rows, cols, fits, keys = _edges(requests, pool, needs, candidates, min_score, preferred_bonus)
     gain = keys + (_COVERAGE_WEIGHT if coverage_first else 0.0)
     use = gain > 0
@@ -186,8 +191,9 @@ def assign_mentors(
     for k, e in enumerate(picked):
         rank = 1 if k == 0 or rows[picked[k - 1]] != rows[e] else rank + 1
         req = requests[int(rows[e])]
-        preferred = bool(req.preferred_countries) and int(pool.country[cols[e]]) in pool._codes(req.preferred_countries)
-        assignments.append(pool.suggestion(req, int(cols[e]), rank, float(fits[e]), preferred, explain, embed))
+        mentor = int(cols[e])
+        preferred = int(pool.country[mentor]) in pool.codes(req.preferred_countries)
+        assignments.append(pool.suggestion(req, mentor, rank, float(fits[e]), preferred, explain, embed))
     served = set(rows[chosen].tolist())
     report = {
         "requests": n_req,
@@ -205,7 +211,8 @@ def assign_mentors(
     return AssignmentResult(tuple(assignments), unassigned, report)
 
 
-def capacity_violations(assignments: Sequence[MentorSuggestion], mentors: Sequence[Mentor], per_request: int) -> int:
+def capacity_violations(assignments: Sequence[MentorSuggestion], mentors: Sequence[Mentor],
+                        per_request: int = 1) -> int:
     """Seats assigned beyond a mentor's capacity or a request's limit, plus repeated pairs (must be 0)."""
     capacity = {m.id: max(0, m.capacity) for m in mentors}
     load: dict[str, int] = {}

@@ -20,7 +20,7 @@ import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain_best
-from matching.pairing_graph import CandidateGraph, add_edges, build_candidates
+from matching.pairing_graph import add_edges, build_candidates
 from matching.pairing_solver import greedy, solve
 from matching.scoring import Person, TextVectors, group_codes
 
@@ -78,7 +78,7 @@ def _index(people: Sequence[Person]) -> dict[str, int]:
     return index
 
 
-def _resolve_pairs(pairs: Iterable[tuple[str, str]], index: dict[str, int], what: str) -> list[tuple[int, int]]:
+def _resolve_pairs(pairs: Iterable[tuple[str, str]], index: dict[str, int], what: str) -> list:
     out = []
     for a, b in pairs:
         for x in (a, b):
@@ -95,6 +95,30 @@ def capacities(people: Sequence[Person], k: int) -> np.ndarray:
     if k < 0 or (caps < 0).any():
         raise InputError("pairs per person must be 0 or more")
     return caps
+
+
+def check_requests(people: Sequence[Person], k: int, exclude=(), lock=()):
+    """Validate limits, exclusions and locks before any scoring (so a command fails fast).
+
+    Returns (capacities, excluded index pairs, locked index pairs, each once). Unknown ids and a pair
+    both locked and excluded are InputErrors; more locks than someone's limit is an InfeasibleError.
+    """
+    index = _index(people)
+    cap = capacities(people, k)
+    excl = _resolve_pairs(exclude, index, "excluded")
+    locks = list(dict.fromkeys(tuple(sorted(p)) for p in _resolve_pairs(lock, index, "locked")))
+    clash = {tuple(sorted(p)) for p in excl} & set(locks)
+    if clash:
+        a, b = sorted(clash)[0]
+        raise InputError(f"pair {people[a].id!r}-{people[b].id!r} is both locked and excluded")
+    deg = np.bincount(np.array(locks, dtype=np.int64).reshape(-1), minlength=len(people))
+    over = np.flatnonzero(deg > cap)
+    if over.size:
+        p = int(over[0])
+        raise InfeasibleError(
+            f"{people[p].id!r} has {deg[p]} locked pairs but at most {cap[p]} allowed; "
+            "unlock one or raise their limit", conflicts=[people[int(q)].id for q in over])
+    return cap, excl, locks
 
 
 def pair_people(
@@ -126,19 +150,11 @@ def pair_people(
     n = len(people)
     if challenges.n_owners != n or reforms.n_owners != n:
         raise InputError("challenges and reforms must have one owner per person")
-    index = _index(people)
-    cap = capacities(people, k)
-    excl = _resolve_pairs(exclude, index, "excluded")
-    locks = list(dict.fromkeys(tuple(sorted(p)) for p in _resolve_pairs(lock, index, "locked")))
-    clash = {tuple(sorted(p)) for p in excl} & set(locks)
-    if clash:
-        a, b = sorted(clash)[0]
-        raise InputError(f"pair {people[a].id!r}-{people[b].id!r} is both locked and excluded")
+    cap, excl, locks = check_requests(people, k, exclude, lock)
     groups = group_codes([p.country for p in people])
     graph = build_candidates(challenges, reforms, groups=groups, allow_same_group=allow_same_country,
                              per_side=candidates, min_score=min_score, exclude=excl, pool=pool)
     graph, locked = add_edges(graph, challenges, reforms, locks, pool)
-    _check_locks(graph, locked, cap, people)
     t_graph = time.perf_counter() - t0
 
     usable = (cap[graph.i] > 0) & (cap[graph.j] > 0)
@@ -182,17 +198,6 @@ def pair_people(
         timings={"graph": round(t_graph, 3), "lp": round(sol.seconds_lp, 3),
                  "repair": round(sol.seconds_milp, 3), "solve": round(t_solve, 3)},
     )
-
-
-def _check_locks(graph: CandidateGraph, locked: np.ndarray, cap: np.ndarray, people: Sequence[Person]) -> None:
-    deg = np.bincount(graph.i[locked], minlength=graph.n) + np.bincount(graph.j[locked], minlength=graph.n)
-    over = np.flatnonzero(deg > cap)
-    if over.size:
-        p = int(over[0])
-        raise InfeasibleError(
-            f"{people[p].id!r} has {deg[p]} locked pairs but at most {cap[p]} allowed; unlock one or raise their limit",
-            conflicts=[people[int(q)].id for q in over],
-        )
 
 
 def _make_pairs(graph, chosen, locked, people, challenges, reforms, explain, embed) -> tuple[Pair, ...]:

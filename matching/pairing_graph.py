@@ -181,7 +181,8 @@ def build_candidates(
     scorer = _Scorer(challenges, reforms, groups, allow_same_group, min_score, ex.reshape(-1, 2), pool)
     take = min(per_side, n - 1)
     side = max(256, int(math.isqrt(BLOCK_ELEMENTS // 4)))
-    blocks = _blocks(challenges if challenges.vectors.shape[0] >= reforms.vectors.shape[0] else reforms, n, side)
+    larger = challenges if challenges.vectors.shape[0] >= reforms.vectors.shape[0] else reforms
+    blocks = _blocks(larger, n, side)
     parts = []
     for x, (p0, p1) in enumerate(blocks):
         for q0, q1 in blocks[x:]:

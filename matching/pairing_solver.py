@@ -17,8 +17,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.errors import InfeasibleError
 
@@ -42,7 +40,9 @@ class Solution:
     seconds_milp: float
 
 
-def incidence(n: int, i: np.ndarray, j: np.ndarray) -> sparse.csr_matrix:
+def incidence(n: int, i: np.ndarray, j: np.ndarray):
+    from scipy import sparse
+
     m = i.shape[0]
     rows = np.concatenate([i, j])
     cols = np.concatenate([np.arange(m), np.arange(m)])
@@ -51,6 +51,8 @@ def incidence(n: int, i: np.ndarray, j: np.ndarray) -> sparse.csr_matrix:
 
 def _model(n, i, j, w, cap, locked, bonus):
     """(c, A, b_ub, lower, upper) in minimisation form; variables are x (edges) then y (covered people)."""
+    from scipy import sparse
+
     m = w.shape[0]
     inc = incidence(n, i, j)
     lower = np.zeros(m)
@@ -69,6 +71,8 @@ def _model(n, i, j, w, cap, locked, bonus):
 
 def lp_value(n, i, j, w, cap, locked) -> float:
     """The LP relaxation's optimum of the plain total score (no bonus): an upper bound on any pairing."""
+    from scipy.optimize import linprog
+
     if w.shape[0] == 0:
         return 0.0
     c, A, b, lo, hi, _ = _model(n, i, j, w, cap, locked, 0.0)
@@ -141,6 +145,8 @@ def solve(n, i, j, w, cap, locked, bonus=0.0, exact=None, time_limit=60.0) -> So
     `exact`: True runs the exact MILP after the repair when the LP is fractional; None does so only
     for graphs up to EXACT_AUTO_EDGES edges; False stops at the repair.
     """
+    from scipy.optimize import linprog
+
     m = w.shape[0]
     if m == 0:
         return Solution(np.zeros(0, bool), 0.0, 0.0, 0.0, np.zeros(n), True, True, 0, 0.0, 0.0)
@@ -158,7 +164,8 @@ def solve(n, i, j, w, cap, locked, bonus=0.0, exact=None, time_limit=60.0) -> So
     frac = np.abs(x_lp - np.round(x_lp)) > INTEGRAL_TOL
     if not frac.any():
         chosen = np.round(x_lp[:m]).astype(bool)
-        return Solution(chosen, _value(chosen, n, i, j, w, bonus), z_lp, bound, prices, True, True, 0, t_lp, 0.0)
+        value = _value(chosen, n, i, j, w, bonus)
+        return Solution(chosen, value, z_lp, bound, prices, True, True, 0, t_lp, 0.0)
 
     # Repair: an exact MILP over the edges touching a vertex of a fractional edge, everything else
     # held at the LP's integral values. Odd cycles at 1/2 are local, so this lands within a hair of
@@ -193,7 +200,8 @@ def solve(n, i, j, w, cap, locked, bonus=0.0, exact=None, time_limit=60.0) -> So
                 z_new = _value(cand, n, i, j, w, bonus)
                 if z_new > z_inc + 1e-12 and _feasible(cand, n, i, j, cap):
                     chosen, z_inc = cand, z_new
-    return Solution(chosen, z_inc, z_lp, bound, prices, False, optimal, searched, t_lp, time.perf_counter() - t1)
+    t_milp = time.perf_counter() - t1
+    return Solution(chosen, z_inc, z_lp, bound, prices, False, optimal, searched, t_lp, t_milp)
 
 
 def _restricted_milp(c, A, b, lo, hi, x_fixed, free, m, deadline):
@@ -202,6 +210,8 @@ def _restricted_milp(c, A, b, lo, hi, x_fixed, free, m, deadline):
     Returns (chosen edges or None, proven) or None when no time is left. An infeasible restricted
     problem in the exact step means nothing beats the incumbent, which is then proven optimal.
     """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     limit = deadline - time.perf_counter()
     if limit <= 0.05:
         return None

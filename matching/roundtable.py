@@ -27,8 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain
@@ -139,7 +137,8 @@ def select_panel(
     invitees = tuple(_invitee(people[i], "invited", r, rel[i], bool(is_pin[i]), cons, i, (), topic, weights,
                               explain_with) for r, i in enumerate(invited, start=1))
     waiting = tuple(_invitee(people[w], "waitlist", r, rel[w], False, cons, w,
-                             tuple(people[d].id for d in invited if d in covers[w]), topic, weights, explain_with)
+                             tuple(people[d].id for d in invited if d in covers[w]), topic, weights,
+                             explain_with)
                     for r, w in enumerate(wait, start=1))
     counts = cons.counts(invited)
     report = {
@@ -150,7 +149,7 @@ def select_panel(
                      "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label),
                                         default=0))} for mp in max_per],
         "violations": len(cons.broken(invited)),
-        "mean_relevance": round(float(np.nanmean(rel[invited])), 6) if np.isfinite(rel[invited]).any() else None,
+        "mean_relevance": round(float(np.nan_to_num(rel[invited], nan=0.0).mean()), 6),
         "countries": sorted({p for i in invited for p in [people[i].country] if p}),
         "sectors": sorted({p for i in invited for p in [people[i].sector] if p}),
         "countries_represented": len({people[i].country for i in invited if people[i].country}),
@@ -162,8 +161,10 @@ def select_panel(
     return PanelResult(invitees, waiting, report)
 
 
-def _diversity_matrix(people, rows, columns) -> sparse.csr_matrix:
+def _diversity_matrix(people, rows, columns):
     """(values x eligible people) membership for the diversity columns."""
+    from scipy import sparse
+
     keys: dict[tuple[str, str], int] = {}
     r_idx, c_idx = [], []
     for c, i in enumerate(rows):
@@ -200,6 +201,8 @@ def _prune(cons, rows, rel, pin, seats, D) -> np.ndarray:
 
 def _solve(cons, rows, rel, pin, seats, people, diversity, columns, time_limit):
     """Boolean mask over `rows` of the optimal panel, or None when infeasible."""
+    from scipy import sparse
+
     if rows.size < seats or pin.sum() > seats:
         return None
     D = _diversity_matrix(people, rows, columns) if diversity > 0 else sparse.csr_matrix((0, rows.size))
@@ -216,6 +219,9 @@ def _solve(cons, rows, rel, pin, seats, people, diversity, columns, time_limit):
 
 
 def _solve_kept(cons, rows, rel, pin, seats, D, diversity, time_limit):
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     e = rows.size
     nd = D.shape[0]
     member = sparse.csr_matrix(cons.member[rows].T.astype(float))

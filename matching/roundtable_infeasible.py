@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matching.errors import InfeasibleError
 from matching.roundtable_quotas import Constraints
@@ -40,6 +39,8 @@ def _types(cons: Constraints, rows: np.ndarray, pinned: np.ndarray):
 
 
 def _feasible(member, avail, pins, seats, low, high, active) -> bool:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     k = avail.size
     A = [np.ones((1, k))]
     lo, hi = [seats], [seats]
@@ -52,7 +53,7 @@ def _feasible(member, avail, pins, seats, low, high, active) -> bool:
     return out.status == 0
 
 
-def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int, pin_labels) -> QuotaInfeasibleError:
+def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int, pin_labels):
     """The error to raise for an infeasible selection: conflicting constraints and the smallest fix."""
     member, avail, pins = _types(cons, rows, pinned)
     n_rows = cons.low.size
@@ -61,7 +62,7 @@ def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int
         return QuotaInfeasibleError(f"{int(pins.sum())} people are pinned but there are only {seats} seats",
                                     conflicts=list(pin_labels))
     if avail.sum() < seats:
-        return QuotaInfeasibleError(f"only {int(avail.sum())} eligible people for {seats} seats", conflicts=[])
+        return QuotaInfeasibleError(f"only {int(avail.sum())} eligible people for {seats} seats")
     # Deletion filter over constraint rows (a quota's min and max are one row; a cap one per value).
     active = np.ones(n_rows, dtype=bool)
     for r in range(n_rows):
@@ -72,7 +73,8 @@ def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int
     described = ", ".join(_describe(cons, r) for r in np.flatnonzero(active))
     if pins.any() and _feasible(member, avail, np.zeros_like(pins), seats, low, high, active):
         conflict += list(pin_labels)  # the conflict needs the pins too
-        described = f"{described} with the {int(pins.sum())} pinned people" if described else "the pinned people"
+        pinned_text = f"the {int(pins.sum())} pinned people"
+        described = f"{described} with {pinned_text}" if described else pinned_text
     relax = _relaxation(member, avail, pins, seats, low, high, cons)
     fixes = "; ".join(_suggest(label, side, old, new, seats) for label, side, old, new in relax)
     message = f"quotas in conflict for {seats} seats: {described or 'pins and exclusions'}"
@@ -93,6 +95,8 @@ def _describe(cons: Constraints, r: int) -> str:
 
 def _relaxation(member, avail, pins, seats, low, high, cons):
     """Minimum total seats of bound movement: slack on every min (down) and max (up)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     k, n_rows = avail.size, low.size
     # variables: type counts (k), min slacks (n_rows), max slacks (n_rows)
     c = np.concatenate([np.zeros(k), np.ones(2 * n_rows)])

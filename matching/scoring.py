@@ -70,7 +70,8 @@ class TextVectors:
         vec = np.asarray(self.vectors, dtype=np.float32)
         own = np.asarray(self.owner, dtype=np.int64).reshape(-1)
         if vec.ndim != 2 or vec.shape[0] != own.shape[0]:
-            raise InputError(f"vectors must be a 2-d array with one owner per row, got {vec.shape} and {own.shape}")
+            raise InputError(
+                f"vectors must be a 2-d array with one owner per row, got {vec.shape} and {own.shape}")
         if own.size and (own.min() < 0 or own.max() >= self.n_owners):
             raise InputError("owner index out of range")
         order = np.argsort(own, kind="stable")
