@@ -1,0 +1,11 @@
+"""The reformer directory: profiles, browsing and semantic search, imports and exports, privacy controls.
+
+One blueprint for /directory/... and the owner's pages at /profile/... (registered without a URL prefix; the routes
+spell their paths out).
+"""
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__)
+
+from learning_hub.directory import (personal_data, panels, routes_admin, routes_browse,  # noqa: E402,F401
+                                    routes_profile, tasks)

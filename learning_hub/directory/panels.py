@@ -1,0 +1,25 @@
+"""The directory's dashboard panel and demo step."""
+from __future__ import annotations
+
+from learning_hub.directory import profiles, search
+from learning_hub.main.dashboard import panel
+from learning_hub.seed import demo_step
+
+
+@panel("directory", "directory/_panel_directory.html", roles=("reformer",), order=20)
+def directory_panel(user) -> dict | None:
+    """Listing status, the embedding job, and the three closest reformers abroad."""
+    profile = user.profile
+    if profile is None:
+        return None
+    return {"profile": profile, "job": profiles.latest_embed_job(profile),
+            "similar": search.abroad(user, profile, k=3)["similar"]}
+
+
+@demo_step("directory embeddings")
+def embed_demo_profiles(echo) -> str:
+    """Embed the demo people's texts so that semantic search and suggestions work on a fresh `make run`."""
+    from learning_hub.directory.tasks import embed_all
+
+    count = embed_all(echo_progress=True)
+    return f"{count} profiles embedded (unchanged texts come from the cache)"

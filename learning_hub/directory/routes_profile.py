@@ -1,0 +1,196 @@
+"""My profile at /profile: thin routes over directory.profiles (policy OWNER: services act on the actor's own data
+only, and other people's challenges and reforms are 404). Claiming an invitation is PUBLIC (the token is the key)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from learning_hub.auth.forms import ConfirmForm
+from learning_hub.directory import bp, claim as claim_service, profiles
+from learning_hub.directory.forms import (ChallengeForm, ClaimForm, DetailsForm, ListingForm, MentoringForm,
+                                          ReformForm)
+from learning_hub.errors import DomainError
+
+
+def _forms(profile, **overrides) -> dict:
+    forms = {
+        "details_form": DetailsForm(prefix="details", obj=profile, data=None if profile is None else {
+            "languages": profile.languages, "policy_areas": profile.policy_areas}),
+        "listing_form": ListingForm(prefix="listing", data=None if profile is None else {
+            "visibility": profile.visibility, "consent": profile.consented_at is not None}),
+        "mentoring_form": MentoringForm(prefix="mentoring", data=None if profile is None else {
+            "available": profile.mentor_available, "capacity": profile.mentor_capacity or None}),
+        "challenge_form": ChallengeForm(prefix="challenge"),
+        "reform_form": ReformForm(prefix="reform"),
+        "confirm_form": ConfirmForm(),
+    }
+    forms.update(overrides)
+    return forms
+
+
+def _page(status: int = 200, **overrides):
+    profile = current_user.profile
+    job = profiles.latest_embed_job(profile) if profile is not None else None
+    return render_template("directory/my_profile.html", profile=profile, job=job,
+                           **_forms(profile, **overrides)), status
+
+
+def _failed(form, exc: DomainError, fallback: str) -> None:
+    """Show a service's refusal next to the field it names (or a sensible default field)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    (field if field is not None and hasattr(field, "errors") else getattr(form, fallback)).errors.append(exc.message)
+
+
+@bp.route("/profile")
+def my_profile():
+    return _page()
+
+
+@bp.route("/profile/details", methods=["POST"])
+def edit_details():
+    form = DetailsForm(prefix="details")
+    if form.validate_on_submit():
+        try:
+            profiles.update_details(current_user, display_name=form.display_name.data, country=form.country.data,
+                                    sector=form.sector.data, organisation=form.organisation.data,
+                                    role_title=form.role_title.data, bio=form.bio.data,
+                                    languages=form.languages.data or [], policy_areas=form.policy_areas.data or [],
+                                    gender=form.gender.data)
+        except DomainError as exc:
+            _failed(form, exc, "display_name")
+        else:
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("directory.my_profile"))
+    return _page(422, details_form=form)
+
+
+@bp.route("/profile/listing", methods=["POST"])
+def edit_listing():
+    form = ListingForm(prefix="listing")
+    if form.validate_on_submit():
+        profile = profiles.set_listing(current_user, visibility=form.visibility.data, consent=form.consent.data)
+        flash(_("You are listed in the directory.") if profile.is_listed else
+              _("You are not listed: only you can see your profile."), "success")
+        return redirect(url_for("directory.my_profile"))
+    return _page(422, listing_form=form)
+
+
+@bp.route("/profile/mentoring", methods=["POST"])
+def edit_mentoring():
+    form = MentoringForm(prefix="mentoring")
+    if form.validate_on_submit():
+        try:
+            profiles.set_mentoring(current_user, available=form.available.data, capacity=form.capacity.data)
+        except DomainError as exc:
+            _failed(form, exc, "capacity")
+        else:
+            flash(_("Your mentoring offer is saved."), "success")
+            return redirect(url_for("directory.my_profile"))
+    return _page(422, mentoring_form=form)
+
+
+@bp.route("/profile/challenges", methods=["POST"])
+def add_challenge():
+    form = ChallengeForm(prefix="challenge")
+    if form.validate_on_submit():
+        try:
+            profiles.add_challenge(current_user, form.text.data)
+        except DomainError as exc:
+            _failed(form, exc, "text")
+        else:
+            flash(_("Challenge added. It becomes searchable in a moment."), "success")
+            return redirect(url_for("directory.my_profile") + "#challenges")
+    return _page(422, challenge_form=form)
+
+
+@bp.route("/profile/challenges/<id:challenge_id>", methods=["GET", "POST"])
+def edit_challenge(challenge_id: int):
+    challenge = profiles.get_challenge(current_user, challenge_id)
+    form = ChallengeForm(obj=challenge)
+    if form.validate_on_submit():
+        try:
+            profiles.update_challenge(current_user, challenge_id, form.text.data)
+        except DomainError as exc:
+            _failed(form, exc, "text")
+        else:
+            flash(_("Challenge saved."), "success")
+            return redirect(url_for("directory.my_profile") + "#challenges")
+    return render_template("directory/edit_item.html", form=form, kind="challenge",
+                           action=url_for("directory.edit_challenge", challenge_id=challenge_id)), \
+        422 if form.errors else 200
+
+
+@bp.route("/profile/challenges/<id:challenge_id>/delete", methods=["POST"])
+def delete_challenge(challenge_id: int):
+    if ConfirmForm().validate_on_submit():
+        profiles.delete_challenge(current_user, challenge_id)
+        flash(_("Challenge removed."), "info")
+    return redirect(url_for("directory.my_profile") + "#challenges")
+
+
+def _reform_data(form) -> dict:
+    return {"title": form.title.data, "description": form.description.data, "status": form.status.data,
+            "start_year": form.start_year.data, "link": form.link.data}
+
+
+@bp.route("/profile/reforms", methods=["POST"])
+def add_reform():
+    form = ReformForm(prefix="reform")
+    if form.validate_on_submit():
+        try:
+            profiles.add_reform(current_user, **_reform_data(form))
+        except DomainError as exc:
+            _failed(form, exc, "title")
+        else:
+            flash(_("Reform added. It becomes searchable in a moment."), "success")
+            return redirect(url_for("directory.my_profile") + "#reforms")
+    return _page(422, reform_form=form)
+
+
+@bp.route("/profile/reforms/<id:reform_id>", methods=["GET", "POST"])
+def edit_reform(reform_id: int):
+    reform = profiles.get_reform(current_user, reform_id)
+    form = ReformForm(obj=reform)
+    if form.validate_on_submit():
+        try:
+            profiles.update_reform(current_user, reform_id, **_reform_data(form))
+        except DomainError as exc:
+            _failed(form, exc, "title")
+        else:
+            flash(_("Reform saved."), "success")
+            return redirect(url_for("directory.my_profile") + "#reforms")
+    return render_template("directory/edit_item.html", form=form, kind="reform",
+                           action=url_for("directory.edit_reform", reform_id=reform_id)), 422 if form.errors else 200
+
+
+@bp.route("/profile/reforms/<id:reform_id>/delete", methods=["POST"])
+def delete_reform(reform_id: int):
+    if ConfirmForm().validate_on_submit():
+        profiles.delete_reform(current_user, reform_id)
+        flash(_("Reform removed."), "info")
+    return redirect(url_for("directory.my_profile") + "#reforms")
+
+
+@bp.route("/profile/refresh", methods=["POST"])
+def refresh_embeddings():
+    if ConfirmForm().validate_on_submit():
+        profiles.refresh_embeddings(current_user)
+        flash(_("Your texts are being analysed again."), "info")
+    return redirect(url_for("directory.my_profile"))
+
+
+@bp.route("/profile/claim/<token>", methods=["GET", "POST"])
+def claim(token: str):
+    user = claim_service.invitation_user(token)  # 404 for an unknown, used or expired link
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            claim_service.claim_account(token, password=form.password.data, consent=form.consent.data,
+                                        visibility=form.visibility.data)
+        except DomainError as exc:
+            _failed(form, exc, "password")
+        else:
+            flash(_("Your account is ready. Sign in with your email and new password."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("directory/claim.html", form=form, invited=user), 422 if form.errors else 200

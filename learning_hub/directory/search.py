@@ -1,0 +1,222 @@
+"""Browsing and search: filters, keyword search, semantic search with the sentence that matched, and "reformers
+abroad" suggestions on a profile page. All of it reads the per-process index; only the query is embedded here."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from flask_babel import gettext as _
+
+from learning_hub import engine, vocab
+from learning_hub.directory.index import Card, DirectoryIndex, current_index, fold
+from learning_hub.errors import NotFound
+from learning_hub.extensions import db
+from learning_hub.models import Profile
+from matching import split_sentences
+
+PER_PAGE = 20
+MAX_SEMANTIC_RESULTS = 100  # a ranked list: past this, "similar" stops meaning much
+MAX_QUERY_LENGTH = 300
+MIN_SCORE = 0.05  # below this a text shares nothing useful with the query
+MODES = ("meaning", "words")
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    mode: str = "meaning"
+    country: str = ""
+    sector: str = ""
+    area: str = ""
+    language: str = ""
+    mentor: bool = False
+
+    @property
+    def semantic(self) -> bool:
+        return bool(self.q) and self.mode == "meaning"
+
+
+@dataclass(frozen=True)
+class Hit:
+    card: Card
+    score: float | None = None
+    kind: str | None = None  # "challenge" or "reform": what matched
+    text: str | None = None  # the text that matched best
+    sentence: str | None = None  # its sentence closest to the query, when its sentences are embedded
+    anchor: str | None = None  # on a profile page: the profile's own challenge that this answers
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def parse_filters(args) -> tuple[Filters, list[str]]:
+    """Filters from query-string arguments; unknown values are dropped with a message (never a 400 or a 500)."""
+    problems = []
+
+    def pick(name: str, allowed) -> str:
+        value = (args.get(name) or "").strip()
+        if value and value not in allowed:
+            problems.append(_("Unknown %(name)s “%(value)s” was ignored.", name=name, value=value[:40]))
+            return ""
+        return value
+
+    q = " ".join((args.get("q") or "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        problems.append(_("The search was shortened to %(n)s characters.", n=MAX_QUERY_LENGTH))
+        q = q[:MAX_QUERY_LENGTH]
+    if any(ord(ch) < 32 for ch in q):
+        q = "".join(ch for ch in q if ord(ch) >= 32)
+    country = (args.get("country") or "").strip().upper()
+    if country and not vocab.is_country(country):
+        problems.append(_("Unknown country “%(value)s” was ignored.", value=country[:10]))
+        country = ""
+    mode = args.get("mode") if args.get("mode") in MODES else "meaning"
+    return Filters(q=q, mode=mode, country=country, sector=pick("sector", vocab.SECTORS),
+                   area=pick("area", vocab.POLICY_AREAS), language=pick("language", vocab.PROFILE_LANGUAGES),
+                   mentor=args.get("mentor") in ("1", "y", "on", "true")), problems
+
+
+def _visible(index: DirectoryIndex, viewer) -> np.ndarray:
+    """Listed profiles the viewer may see: members-only ones need a signed-in viewer."""
+    if getattr(viewer, "is_authenticated", False):
+        return np.ones(len(index), dtype=bool)
+    return index.public.copy()
+
+
+def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
+    mask = _visible(index, viewer)
+    for attribute, value in (("country", filters.country), ("sector", filters.sector),
+                             ("policy_areas", filters.area), ("languages", filters.language)):
+        if value:
+            mask &= index.mask(attribute, value)
+    if filters.mentor:
+        mask &= index.mentor
+    if filters.q and filters.mode == "words":
+        words = fold(filters.q).split()
+        rows = np.flatnonzero(mask)
+        keep = [i for i in rows if all(word in index.haystacks[i] for word in words)]
+        mask = np.zeros(len(index), dtype=bool)
+        mask[keep] = True
+    return mask
+
+
+def search(viewer, filters: Filters, page: int = 1) -> Page:
+    """One page of the directory for this viewer: by name, or best semantic matches first."""
+    index = current_index()
+    mask = _filtered(index, viewer, filters)
+    page = max(1, page)
+    if not filters.semantic:
+        ordered = index.by_name[mask[index.by_name]]
+        total = len(ordered)
+        page = min(page, max(1, math.ceil(total / PER_PAGE)))
+        rows = ordered[(page - 1) * PER_PAGE: page * PER_PAGE]
+        return Page([Hit(index.cards[i]) for i in rows], page, PER_PAGE, total)
+
+    query = engine.embed_query(filters.q)
+    best = {}
+    for kind, texts in (("challenge", index.challenges), ("reform", index.reforms)):
+        best[kind] = texts.best_per_owner(texts.vectors.scores(query)[:, 0], len(index))
+    reform_wins = best["reform"][0] > best["challenge"][0]
+    scores = np.where(reform_wins, best["reform"][0], best["challenge"][0])
+    scores[~mask] = -np.inf
+    eligible = np.flatnonzero(scores > MIN_SCORE)
+    ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]
+    total = len(ranked)
+    page = min(page, max(1, math.ceil(total / PER_PAGE)))
+    rows = ranked[(page - 1) * PER_PAGE: page * PER_PAGE]
+    matched = []
+    for i in rows:
+        kind = "reform" if reform_wins[i] else "challenge"
+        texts = index.reforms if kind == "reform" else index.challenges
+        matched.append((i, kind, texts.texts[best[kind][1][i]]))
+    sentences = best_sentences(query, [text for _i, _kind, text in matched])
+    items = [Hit(index.cards[i], float(scores[i]), kind, text, sentence)
+             for (i, kind, text), sentence in zip(matched, sentences)]
+    return Page(items, page, PER_PAGE, total)
+
+
+def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
+    """For each text, its sentence closest to the query, scored now against cached sentence vectors (the embedding
+    job stores them). A one-sentence text is its own answer; a text whose sentences are not embedded yet gets None."""
+    split = [split_sentences(text) for text in texts]
+    wanted = sorted({s for parts in split if len(parts) > 1 for s in parts})
+    vectors, present = engine.cached_vectors(wanted) if wanted else (np.zeros((0, len(query))), np.zeros(0))
+    position = {sentence: i for i, sentence in enumerate(wanted)}
+    answers = []
+    for parts in split:
+        if len(parts) <= 1:
+            answers.append(parts[0] if parts else None)
+            continue
+        rows = [position[s] for s in parts if present[position[s]]]
+        if not rows:
+            answers.append(None)
+            continue
+        scores = vectors[rows] @ np.asarray(query, dtype=np.float32)
+        answers.append(wanted[rows[int(np.argmax(scores))]])
+    return answers
+
+
+def visible_profile(viewer, profile_id: int) -> Profile:
+    """A profile page: its owner always; others only when listed, and members-only ones for signed-in viewers."""
+    profile = db.session.get(Profile, profile_id)
+    if profile is None:
+        raise NotFound(_("No such profile."))
+    if getattr(viewer, "is_authenticated", False) and profile.user_id == viewer.id:
+        return profile
+    if not (profile.is_listed and profile.user.active):
+        raise NotFound(_("No such profile."))
+    if profile.visibility != "public" and not getattr(viewer, "is_authenticated", False):
+        raise NotFound(_("No such profile."))
+    return profile
+
+
+def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
+    """Reformers in other countries facing similar challenges, and those whose reforms answer this profile's
+    challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here."""
+    mine = [c.text for c in profile.challenges]
+    vectors, present = engine.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
+    if not present.any():
+        return {"similar": [], "answers": []}
+    mine = [text for text, ok in zip(mine, present) if ok]
+    queries = vectors[present]
+    index = current_index()
+    mask = _visible(index, viewer) & (index.profile_ids != profile.id)
+    if profile.country:
+        mask &= ~index.mask("country", profile.country)
+    result = {}
+    for key, texts in (("similar", index.challenges), ("answers", index.reforms)):
+        scores = texts.vectors.scores(queries)
+        best, where = texts.best_per_owner(scores.max(axis=1), len(index))
+        best[~mask] = -np.inf
+        eligible = np.flatnonzero(best > MIN_SCORE)
+        top = eligible[np.lexsort((index.profile_ids[eligible], -best[eligible]))][:k]
+        kind = "challenge" if key == "similar" else "reform"
+        result[key] = [Hit(index.cards[i], float(best[i]), kind, texts.texts[where[i]],
+                           anchor=mine[int(np.argmax(scores[where[i]]))]) for i in top]
+    return result
