@@ -8,7 +8,15 @@ from matching.cache import EmbeddingCache, MemoryEmbeddingCache, SQLiteEmbedding
 from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
+from matching.explain import Explanation, TermWeights, explain, key_terms
+from matching.mentors import Mentor, MentorPool, MentorRequest, MentorSuggestion, rank_mentors
+from matching.mentors_assign import AssignmentResult, assign_mentors
 from matching.neighbours import top_k
+from matching.pairing import Pair, PairingResult, count_violations, pair_people
+from matching.roundtable import Invitee, PanelResult, relevance_scores, select_panel
+from matching.roundtable_infeasible import QuotaInfeasibleError
+from matching.roundtable_quotas import MaxPer, Quota, next_substitute, parse_max_per, parse_quota
+from matching.scoring import Person, TextVectors
 from matching.text import detect_language, normalise_text, split_sentences
 from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeResult
 
@@ -44,5 +52,37 @@ __all__ = [
     "evaluate_random",
     "evaluate_vectors",
     "top_k",
+    # optimisers: people and their text vectors
+    "Person",
+    "TextVectors",
+    # peer-exchange pairs
+    "Pair",
+    "PairingResult",
+    "count_violations",
+    "pair_people",
+    # mentors
+    "AssignmentResult",
+    "Mentor",
+    "MentorPool",
+    "MentorRequest",
+    "MentorSuggestion",
+    "assign_mentors",
+    "rank_mentors",
+    # roundtables
+    "Invitee",
+    "MaxPer",
+    "PanelResult",
+    "Quota",
+    "QuotaInfeasibleError",
+    "next_substitute",
+    "parse_max_per",
+    "parse_quota",
+    "relevance_scores",
+    "select_panel",
+    # explanations
+    "Explanation",
+    "TermWeights",
+    "explain",
+    "key_terms",
     "__version__",
 ]
