@@ -77,6 +77,27 @@ POLICY: dict[str, Policy] = {
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
     # --- directory (issue 5)
+    # Browsing is PUBLIC: "public" profiles are for anyone; the services show members-only ones to signed-in users.
+    "directory.index": PUBLIC,
+    "directory.profile": PUBLIC,
+    "directory.library_index": PUBLIC,
+    "directory.claim": PUBLIC,  # the emailed single-use token is the credential
+    "directory.my_profile": OWNER,
+    "directory.edit_details": OWNER,
+    "directory.edit_listing": OWNER,
+    "directory.edit_mentoring": OWNER,
+    "directory.add_challenge": OWNER,
+    "directory.edit_challenge": OWNER,
+    "directory.delete_challenge": OWNER,
+    "directory.add_reform": OWNER,
+    "directory.edit_reform": OWNER,
+    "directory.delete_reform": OWNER,
+    "directory.refresh_embeddings": OWNER,
+    "directory.imports_page": COORDINATORS,
+    "directory.import_batch": COORDINATORS,
+    "directory.import_confirm": COORDINATORS,
+    "directory.import_discard": COORDINATORS,
+    "directory.export": COORDINATORS,
     # --- learning (issue 6)
     "learning.catalogue": PUBLIC,
     "learning.course": PUBLIC,

@@ -53,6 +53,8 @@ def register_commands(app) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(worker_command)
     # Feature commands register here as `<feature>.cli.register(app)`.
+    from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli
 
+    directory_cli.register(app)
     learning_cli.register(app)

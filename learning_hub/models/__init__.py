@@ -5,6 +5,7 @@ One module per aggregate; feature packages import from here.
 from learning_hub.models.base import TimestampMixin, utcnow
 from learning_hub.models.course import (COURSE_LEVELS, Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson,
                                         LessonText)
+from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
@@ -27,7 +28,10 @@ __all__ = [
     "Challenge",
     "EmbeddingCacheEntry",
     "GRANTABLE_ROLES",
+    "IMPORT_KINDS",
+    "ImportBatch",
     "Job",
+    "LibraryReform",
     "JobStatus",
     "PasswordResetToken",
     "Profile",

@@ -35,6 +35,9 @@ class Profile(TimestampMixin, db.Model):
     consented_at: Mapped[datetime | None]  # when the owner agreed to be listed; None means unlisted
     mentor_available: Mapped[bool] = mapped_column(default=False)
     mentor_capacity: Mapped[int] = mapped_column(default=0)
+    # When the directory's embedding job last finished for this profile's texts: part of the directory index's
+    # freshness fingerprint, so that new vectors reach search without waiting for another edit.
+    embedded_at: Mapped[datetime | None]
 
     user: Mapped["User"] = relationship(back_populates="profile")  # noqa: F821
     language_rows: Mapped[list["ProfileLanguage"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
