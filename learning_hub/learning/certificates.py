@@ -6,6 +6,7 @@ name, the course, the date and the state are shown to whoever has it.
 from __future__ import annotations
 
 import base64
+import logging
 import re
 import secrets
 import unicodedata
@@ -21,6 +22,8 @@ from learning_hub.models import Certificate, Course, User, utcnow
 CODE_BYTES = 15  # 120 bits
 _CODE_SHAPE = re.compile(r"^[A-Z2-7]{24}$")
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: accented Latin and more
+# fpdf2 subsets embedded fonts with fontTools, which logs a dozen INFO lines per PDF.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def new_code() -> str:

@@ -66,9 +66,15 @@ def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = Tru
         from learning_hub import engine
 
         texts = spec_embedding_texts(specs)
-        report.embedded = len(engine.missing_texts(texts))
-        if report.embedded:
-            engine.embed_texts(texts)
+        try:
+            report.embedded = len(engine.missing_texts(texts))
+            if report.embedded:
+                engine.embed_texts(texts)
+        except Exception as exc:  # a model that cannot load, a full disk: say so, load nothing
+            db.session.rollback()
+            report.problems.append(Problem(str(path), 0, "could not embed the course texts for recommendations "
+                                                         f"({type(exc).__name__}: {exc})"))
+            return report
     try:
         apply(specs, report)
         db.session.commit()

@@ -166,3 +166,18 @@ def test_help_lists_the_options(runner):
     result = runner.invoke(args=["courses", "sync", "--help"])
     assert "--dir" in result.output and "--check" in result.output
     assert yaml  # the corpus helpers write YAML with PyYAML, the format's reference parser
+
+
+def test_encoder_failure_writes_nothing(app, sync, course_root, db, monkeypatch):
+    """Embedding runs before the content transaction: if the encoder fails, no course is loaded."""
+    from learning_hub import engine
+
+    def broken(texts, progress=False):
+        raise RuntimeError("model files not found")
+
+    monkeypatch.setattr(engine, "embed_texts", broken)
+    before = snapshot()
+    result = sync(course_root)
+    assert result.exit_code == 1 and "could not embed the course texts" in result.output
+    assert "model files not found" in result.output and "nothing was written" in result.output
+    assert changed_tables(before, snapshot()) == []

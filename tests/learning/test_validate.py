@@ -26,7 +26,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 # Each case breaks the valid `basics`/`advanced` corpus and returns (file relative to courses/, line, message part).
 def yaml_syntax_course(root):
     _replace(root / "basics/course.yaml", "policy_areas:\n- anti_corruption", "policy_areas: [anti_corruption")
-    return "basics/course.yaml", line_of(root / "basics/course.yaml", "prerequisites") , "YAML syntax error"
+    return "basics/course.yaml", line_of(root / "basics/course.yaml", "prerequisites"), "YAML syntax error"
 
 
 def yaml_syntax_quiz(root):
@@ -184,12 +184,14 @@ def not_utf8(root):
 
 def translation_reordered(root):
     edit_yaml(root / "basics/es/course.yaml", lambda d: d["lessons"].reverse())
-    return "basics/es/course.yaml", line_of(root / "basics/es/course.yaml", "lessons:"), "same lesson slugs in the same order"
+    return "basics/es/course.yaml", line_of(root / "basics/es/course.yaml", "lessons:"), \
+        "same lesson slugs in the same order"
 
 
 def translation_option_ids(root):
     _replace(root / "basics/es/quiz.yaml", "id: d", "id: e")
-    return "basics/es/quiz.yaml", line_of(root / "basics/es/quiz.yaml", "- id: q1"), "the original has ['a', 'b', 'c', 'd']"
+    return "basics/es/quiz.yaml", line_of(root / "basics/es/quiz.yaml", "- id: q1"), \
+        "the original has ['a', 'b', 'c', 'd']"
 
 
 def translation_correct_differs(root):
