@@ -80,12 +80,14 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.directory import bp as directory_bp
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
+    from learning_hub.peer_exchange import bp as peer_exchange_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(directory_bp)  # /directory/... and /profile/... (paths spelled out in its routes)
     app.register_blueprint(learning_bp)  # /courses, /certificates, /learning/cohort
+    app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
 
 
 def register_errorhandlers(app: Flask) -> None:

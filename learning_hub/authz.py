@@ -111,6 +111,19 @@ POLICY: dict[str, Policy] = {
     "learning.cohort_dashboard": COORDINATORS,
     "learning.cohort_export": COORDINATORS,
     # --- peer_exchange (issue 7)
+    # Runs are coordinators' work; a suggestion is seen only by its two people (the service makes others' pairs 404).
+    "peer_exchange.runs": COORDINATORS,
+    "peer_exchange.new_run": COORDINATORS,
+    "peer_exchange.run": COORDINATORS,
+    "peer_exchange.set_pair_state": COORDINATORS,
+    "peer_exchange.swap_person": COORDINATORS,
+    "peer_exchange.rerun": COORDINATORS,
+    "peer_exchange.publish": COORDINATORS,
+    "peer_exchange.compare_runs": COORDINATORS,
+    "peer_exchange.export": COORDINATORS,
+    "peer_exchange.run_health": COORDINATORS,
+    "peer_exchange.suggestion": OWNER,
+    "peer_exchange.respond": OWNER,
     # --- mentoring (issue 8)
     # --- roundtables (issue 9)
     # --- api (issue 11)

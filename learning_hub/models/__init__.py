@@ -9,6 +9,7 @@ from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryRefo
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
+from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.user import (GRANTABLE_ROLES, PasswordResetToken, Role, User, UserRole, UserSession,
                                       hash_token, new_session_token)
@@ -33,6 +34,10 @@ __all__ = [
     "Job",
     "LibraryReform",
     "JobStatus",
+    "HeldPair",
+    "MatchPair",
+    "MatchRun",
+    "MatchRunMember",
     "PasswordResetToken",
     "Profile",
     "ProfileLanguage",

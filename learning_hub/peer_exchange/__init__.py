@@ -1,0 +1,11 @@
+"""Peer-exchange match lists: coordinators run, review, publish and export them; participants accept or decline.
+
+URLs: /peers/runs... (coordinators), /peers/suggestions/<id> (the two people of a published pair).
+The engine is reached only through learning_hub/engine.py and matching.pairing (runner.py, swap.py).
+"""
+from flask import Blueprint
+
+bp = Blueprint("peer_exchange", __name__, url_prefix="/peers")
+
+from learning_hub.peer_exchange import (demo, panels, privacy, routes, routes_participant,  # noqa: E402,F401
+                                        runner)

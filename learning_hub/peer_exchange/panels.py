@@ -1,0 +1,13 @@
+"""Dashboard panel: the peers suggested to me in published runs, with the explanation and accept/decline forms."""
+from __future__ import annotations
+
+from learning_hub.main.dashboard import panel
+from learning_hub.peer_exchange.participants import PANEL_SIZE, suggestions_for
+
+
+@panel("peer_suggestions", template="peer_exchange/_panel_suggestions.html", roles=("reformer",), order=30)
+def peer_suggestions(user):
+    suggestions = suggestions_for(user, limit=PANEL_SIZE)
+    if not suggestions:
+        return None
+    return {"suggestions": suggestions}

@@ -1,0 +1,203 @@
+"""Coordinators' services: start and re-run match runs, review pairs (lock, reject, restore), publish.
+
+Services take the actor explicitly, raise domain errors and commit. Runs are shared by all coordinators (the policy
+table lets only coordinators and admins reach these services). Review actions lock the run row, so that publishing and
+a lock or a swap cannot interleave: once published, a list no longer changes under the participants.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from learning_hub import jobs
+from learning_hub.errors import Conflict, NotFound, ValidationError
+from learning_hub.extensions import db
+from learning_hub.models import MatchPair, MatchRun, User, utcnow
+from learning_hub.models.peer_exchange import ACTIVE_PAIR_STATES, PAIR_STATES
+from learning_hub.peer_exchange import cohort
+from learning_hub.peer_exchange.runner import MIN_PEOPLE
+
+PAGE_SIZE = 50
+
+
+def start_run(actor: User, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
+              exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
+    """Record a run and queue its job. Refuses a cohort too small to pair, before any work starts."""
+    size = len(cohort.cohort_ids(params))
+    if size < MIN_PEOPLE:
+        raise ValidationError(_("This filter selects %(num)s listed person(s) with a challenge or a reform; a run "
+                                "needs at least %(min)s. Widen the filter.", num=size, min=MIN_PEOPLE))
+    run = MatchRun(name=(name or "").strip() or None, params=params, created_by_id=actor.id,
+                   parent_id=parent.id if parent else None, exclude_pairs=exclude_pairs or [],
+                   lock_pairs=lock_pairs or [])
+    db.session.add(run)
+    db.session.commit()
+    job = jobs.enqueue("peer_exchange.run", subject=f"match_run:{run.id}", actor=actor, run_id=run.id)
+    db.session.execute(db.update(MatchRun).where(MatchRun.id == run.id).values(job_id=job.id))
+    db.session.commit()
+    return db.session.get(MatchRun, run.id)
+
+
+def get_run(actor: User, run_id: int, *, for_update: bool = False) -> MatchRun:
+    query = db.select(MatchRun).where(MatchRun.id == run_id)
+    if for_update:
+        query = query.with_for_update()
+    run = db.session.scalars(query).first()
+    if run is None:
+        raise NotFound(_("There is no such match run."))
+    return run
+
+
+def list_runs(actor: User, page: int = 1):
+    query = db.select(MatchRun).options(selectinload(MatchRun.created_by)).order_by(MatchRun.id.desc())
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def _known_pairs(run: MatchRun, states) -> list[list[int]]:
+    rows = db.session.execute(db.select(MatchPair.a_profile_id, MatchPair.b_profile_id)
+                              .where(MatchPair.run_id == run.id, MatchPair.state.in_(states),
+                                     MatchPair.a_profile_id.is_not(None), MatchPair.b_profile_id.is_not(None)))
+    return [sorted(row) for row in rows]
+
+
+def rerun(actor: User, run_id: int, *, per_person: int, min_score: float | None) -> MatchRun:
+    """A new run over the same cohort filter, keeping the locked pairs and never suggesting rejected ones again
+    (nor the pairs its parent already excluded), linked to its parent."""
+    parent = get_run(actor, run_id)
+    if parent.status not in ("ready", "failed", "published"):
+        raise Conflict(_("This run is still being computed; re-run it when it has finished."))
+    params = dict(parent.params, per_person=int(per_person), min_score=min_score)
+    exclude = {tuple(p) for p in parent.exclude_pairs or []} | {tuple(p) for p in _known_pairs(parent, ("rejected",))}
+    locks = _known_pairs(parent, ("locked",)) if parent.status != "failed" else list(parent.lock_pairs or [])
+    return start_run(actor, params, name=parent.name, parent=parent,
+                     exclude_pairs=[list(p) for p in sorted(exclude)], lock_pairs=sorted(locks))
+
+
+def get_pair(run: MatchRun, pair_id: int) -> MatchPair:
+    pair = db.session.scalars(db.select(MatchPair).where(MatchPair.id == pair_id, MatchPair.run_id == run.id)).first()
+    if pair is None:
+        raise NotFound(_("There is no such pair in this run."))
+    return pair
+
+
+def editable_run(actor: User, run_id: int, *, lock: bool = True) -> MatchRun:
+    """The run, if its pairs may still change (row-locked for a change; pages that only show it pass lock=False)."""
+    run = get_run(actor, run_id, for_update=lock)
+    if not run.is_editable:
+        raise Conflict(_("This run can no longer be changed (it is published, failed or still running). "
+                         "Re-run it to make a new list."))
+    return run
+
+
+def active_load(run_id: int, profile_ids) -> dict[int, int]:
+    """How many active pairs each of these people has in the run."""
+    load: dict[int, int] = {}
+    for column in (MatchPair.a_profile_id, MatchPair.b_profile_id):
+        rows = db.session.execute(db.select(column, db.func.count()).where(
+            MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES), column.in_(list(profile_ids)))
+            .group_by(column))
+        for pid, count in rows:
+            load[pid] = load.get(pid, 0) + count
+    return load
+
+
+def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchPair:
+    """Lock, reject, or restore a pair. Restoring a rejected pair must not give anyone more than k pairs."""
+    if state not in PAIR_STATES:
+        raise ValidationError(_("Unknown pair state."))
+    run = editable_run(actor, run_id)
+    pair = get_pair(run, pair_id)
+    if pair.state == "rejected" and state != "rejected":
+        people = [p for p in (pair.a_profile_id, pair.b_profile_id) if p is not None]
+        full = [pid for pid, n in active_load(run.id, people).items() if n >= run.per_person]
+        if full:
+            raise Conflict(_("One of these people already has %(k)s pairs in this run (after a swap, say); "
+                             "reject one of those first.", k=run.per_person))
+    pair.state = state
+    db.session.commit()
+    return pair
+
+
+def publish(actor: User, run_id: int) -> MatchRun:
+    """Participants see the run's active pairs from now on. Atomic: a run is published once."""
+    get_run(actor, run_id)
+    done = db.session.execute(db.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == "ready")
+                              .values(status="published", published_at=utcnow(), published_by_id=actor.id))
+    db.session.commit()
+    if done.rowcount != 1:
+        raise Conflict(_("Only a finished, unpublished run can be published."))
+    return get_run(actor, run_id)
+
+
+@dataclass(frozen=True)
+class PairFilters:
+    country: str = ""
+    state: str = ""
+    score_min: float | None = None
+    score_max: float | None = None
+
+
+def clean_filters(args) -> tuple[PairFilters, list[str]]:
+    """Filters from the query string; unusable values are dropped with a note rather than failing the page."""
+    notes = []
+    country = (args.get("country") or "").strip().upper()
+    from learning_hub import vocab
+
+    if country and not vocab.is_country(country):
+        notes.append(_("Unknown country ignored."))
+        country = ""
+    state = (args.get("state") or "").strip()
+    if state and state not in PAIR_STATES:
+        notes.append(_("Unknown state ignored."))
+        state = ""
+    bounds = []
+    for key in ("score_min", "score_max"):
+        raw = (args.get(key) or "").strip()
+        try:
+            value = float(raw) if raw else None
+        except ValueError:
+            value = None
+        if value is not None and not -1 <= value <= 1:
+            value = None
+        if raw and value is None:
+            notes.append(_("Scores are numbers between -1 and 1; “%(value)s” was ignored.", value=raw[:20]))
+        bounds.append(value)
+    return PairFilters(country, state, *bounds), notes
+
+
+def pair_query(run: MatchRun, filters: PairFilters | None = None):
+    query = (db.select(MatchPair).where(MatchPair.run_id == run.id)
+             .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
+             .order_by(MatchPair.score.desc(), MatchPair.id))
+    if filters is None:
+        return query
+    if filters.country:
+        query = query.where((MatchPair.a_country == filters.country) | (MatchPair.b_country == filters.country))
+    if filters.state:
+        query = query.where(MatchPair.state == filters.state)
+    if filters.score_min is not None:
+        query = query.where(MatchPair.score >= filters.score_min)
+    if filters.score_max is not None:
+        query = query.where(MatchPair.score <= filters.score_max)
+    return query
+
+
+def review_page(run: MatchRun, filters: PairFilters, page: int):
+    return db.paginate(pair_query(run, filters), page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def state_counts(run: MatchRun) -> dict[str, int]:
+    rows = db.session.execute(db.select(MatchPair.state, db.func.count()).where(MatchPair.run_id == run.id)
+                              .group_by(MatchPair.state))
+    counts = dict.fromkeys(PAIR_STATES, 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def run_countries(run: MatchRun) -> list[str]:
+    codes = set()
+    for column in (MatchPair.a_country, MatchPair.b_country):
+        codes.update(db.session.scalars(db.select(column).where(MatchPair.run_id == run.id).distinct()))
+    return sorted(c for c in codes if c)
