@@ -59,7 +59,8 @@ def test_embed_is_used_only_without_shared_words():
 
     explain(CHALLENGE, REFORM, embed=fake_embed)
     assert calls == []
-    spanish = "El parlamento publica tarde los presupuestos. Nadie puede seguir las compras públicas del Estado."
+    spanish = ("El parlamento publica tarde los presupuestos. "
+               "Nadie puede seguir las compras públicas del Estado.")
     english = "We publish every public procurement contract as open data. We also trained many auditors."
     ex = explain(spanish, english, embed=fake_embed)
     assert len(calls) == 1 and ex.method == "vectors"

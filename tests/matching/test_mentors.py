@@ -31,7 +31,8 @@ def test_rank_filters_then_ranks():
         Mentor("weak", "weak", "BR", ("en",), capacity=3),
     ]
     exp = tv([E[0], E[0], E[0] * 0.9 + E[1] * 0.1, E[0], E[0] * 0.8 + E[1] * 0.6, E[1]])
-    req = MentorRequest("r1", "need", "KE", ("en",), excluded_countries=("id",), excluded_mentors=("declined",))
+    req = MentorRequest("r1", "need", "KE", ("en",), excluded_countries=("id",),
+                        excluded_mentors=("declined",))
     found = rank_mentors(req, mentors, E[:1], exp, k=5)
     assert [s.mentor_id for s in found] == ["good", "weak"]
     assert [s.rank for s in found] == [1, 2]
@@ -39,7 +40,7 @@ def test_rank_filters_then_ranks():
 
 
 def test_preferred_country_is_a_bonus_not_a_filter():
-    mentors = [Mentor("a", "x", "KE", ("en",)), Mentor("b", "x", "CO", ("en",)), Mentor("c", "x", "ID", ("en",))]
+    mentors = [Mentor(x, "x", country, ("en",)) for x, country in (("a", "KE"), ("b", "CO"), ("c", "ID"))]
     exp = tv([E[0], E[0] * 0.98 + E[1] * 0.199, E[1]])
     req = MentorRequest("r", "need", languages=("en",), preferred_countries=("CO",))
     found = rank_mentors(req, mentors, E[:1], exp, k=3)
@@ -61,7 +62,8 @@ def brute_force(fit, eligible, caps):
     for choice in itertools.product(*options):
         load = np.bincount([m for m in choice if m is not None], minlength=n_men)
         if np.all(load <= caps):
-            value = (sum(m is not None for m in choice), sum(fit[r, m] for r, m in enumerate(choice) if m is not None))
+            pairs = [(r, m) for r, m in enumerate(choice) if m is not None]
+            value = (len(pairs), sum(fit[r, m] for r, m in pairs))
             best = max(best, value, key=lambda v: (v[0], round(v[1], 9)))
     return best
 
@@ -120,7 +122,8 @@ def test_several_mentors_each_serve_more_requests_first():
     """With two mentors per request allowed, nobody gets a second mentor while someone has none."""
     mentors = [Mentor("m0", "x", capacity=2), Mentor("m1", "x", capacity=1)]
     requests = [MentorRequest("r0", "x"), MentorRequest("r1", "x")]
-    result = assign_mentors(requests, mentors, tv([E[0], E[1]]), tv([E[0], E[0]]), per_request=2, explain=False)
+    result = assign_mentors(requests, mentors, tv([E[0], E[1]]), tv([E[0], E[0]]), per_request=2,
+                            explain=False)
     assert result.report["assigned_requests"] == 2
     assert result.report["capacity_violations"] == 0
 

@@ -56,7 +56,8 @@ def test_optimal_against_brute_force(seed):
     k = 1 + seed % 2
     people, ch, rf = instance(seed, n)
     result = pair_people(people, ch, rf, k=k, bonus=0.0, candidates=n, explain=False, exact=True)
-    assert result.report["objective"] == pytest.approx(brute_force(people, pair_matrix(ch, rf), np.full(n, k)), abs=1e-5)
+    expected = brute_force(people, pair_matrix(ch, rf), np.full(n, k))
+    assert result.report["objective"] == pytest.approx(expected, abs=1e-5)
     assert result.optimal
     assert result.report["upper_bound"] >= result.report["objective"] - 1e-6
 
@@ -99,8 +100,8 @@ def test_no_constraint_is_ever_violated(seed, n, k, allow_same, min_score, n_exc
     """Random instances: per-person limits, countries, exclusions, locks and the floor all hold."""
     rng = np.random.default_rng(seed)
     people, ch, rf = instance(seed, n, countries=2)
-    people = [Person(id=p.id, country=p.country, per_person=int(rng.integers(0, 3)) if rng.random() < 0.3 else None)
-              for p in people]
+    people = [Person(id=p.id, country=p.country,
+                     per_person=int(rng.integers(0, 3)) if rng.random() < 0.3 else None) for p in people]
     caps = np.array([k if p.per_person is None else p.per_person for p in people])
     all_pairs = list(itertools.combinations(range(n), 2))
     rng.shuffle(all_pairs)
@@ -114,8 +115,8 @@ def test_no_constraint_is_ever_violated(seed, n, k, allow_same, min_score, n_exc
     result = pair_people(people, ch, rf, k=k, allow_same_country=allow_same, exclude=exclude, lock=lock,
                          min_score=min_score, bonus=bonus, candidates=4, exact=exact, explain=False)
     assert result.report["violations"] == 0
-    assert count_violations(result.pairs, people, k, allow_same_country=allow_same, exclude=exclude, lock=lock,
-                            min_score=min_score) == 0
+    assert count_violations(result.pairs, people, k, allow_same_country=allow_same, exclude=exclude,
+                            lock=lock, min_score=min_score) == 0
     keys = [frozenset((p.a_id, p.b_id)) for p in result.pairs]
     assert len(keys) == len(set(keys))
     assert {frozenset(x) for x in lock} <= set(keys)
@@ -149,26 +150,45 @@ def test_pooling_over_several_texts():
     assert np.isnan(pool_scores(ch, rf)[1, 0])  # person 1 has no challenge
 
 
+def dense_lists(s, take):
+    return [list(np.argsort(-row, kind="stable")[:take]) for row in s]
+
+
 def test_candidate_graph_matches_dense_top_lists():
     """Both-sides candidates: exactly the union of each person's top-L eligible partners."""
     people, ch, rf = instance(5, 40, countries=4)
     groups = group_codes([p.country for p in people])
-    graph = build_candidates(ch, rf, groups=groups, per_side=3)
+    graph = build_candidates(ch, rf, groups=groups, per_side=3, hub_correction=0.0)
     s = pair_matrix(ch, rf).astype(np.float64)
     s[groups[:, None] == groups[None, :]] = -np.inf
-    expected = set()
-    for a in range(40):
-        for b in np.argsort(-s[a], kind="stable")[:3]:
-            expected.add((min(a, b), max(a, b)))
+    expected = {(min(a, b), max(a, b)) for a, row in enumerate(dense_lists(s, 3)) for b in row}
     assert set(zip(graph.i.tolist(), graph.j.tolist())) == expected
     assert np.allclose(graph.score, s[graph.i, graph.j], atol=1e-6)
+
+
+def test_hub_corrected_lists_match_a_dense_computation():
+    """Lists chosen from each shortlist by score minus the mean of both people's best scores."""
+    people, ch, rf = instance(6, 50, countries=5)
+    groups = group_codes([p.country for p in people])
+    graph = build_candidates(ch, rf, groups=groups, per_side=3, hub_correction=1.0)
+    s = pair_matrix(ch, rf).astype(np.float64)
+    s[groups[:, None] == groups[None, :]] = -np.inf
+    shortlists = dense_lists(s, 12)
+    local = np.array([np.mean(s[a, row[:3]]) for a, row in enumerate(shortlists)])
+    expected = set()
+    for a, row in enumerate(shortlists):
+        adjusted = [(-(s[a, b] - (local[a] + local[b]) / 2), b) for b in row]
+        expected |= {(min(a, b), max(a, b)) for _, b in sorted(adjusted)[:3]}
+    assert set(zip(graph.i.tolist(), graph.j.tolist())) == expected
 
 
 def test_directional_excerpts_and_reason():
     """a is the one whose challenge meets b's reform (the stronger direction); excerpts quote those texts."""
     e = np.eye(3, dtype=np.float32)
-    people = [Person(id="co", country="CO", challenges=("Courts are slow.",), reforms=("We publish every tender.",)),
-              Person(id="ke", country="KE", challenges=("Tenders are secret.",), reforms=("We trained judges.",))]
+    people = [
+        Person("co", "CO", challenges=("Courts are slow.",), reforms=("We publish every tender.",)),
+        Person("ke", "KE", challenges=("Tenders are secret.",), reforms=("We trained judges.",)),
+    ]
     ch = TextVectors(np.vstack([e[1], e[0]]), np.arange(2), 2)
     rf = TextVectors(np.vstack([e[0], e[2]]), np.arange(2), 2)
     pair = pair_people(people, ch, rf, k=1).pairs[0]
@@ -177,7 +197,8 @@ def test_directional_excerpts_and_reason():
     assert pair.a_challenge_excerpt == "Tenders are secret."
     assert pair.b_reform_excerpt == "We publish every tender."
     assert pair.terms == ("tenders",)
-    assert "co's reform answers ke's challenge (1.00)" in pair.reason and "shared terms: tenders" in pair.reason
+    assert "co's reform answers ke's challenge (1.00)" in pair.reason
+    assert "shared terms: tenders" in pair.reason
 
 
 def test_input_errors():
@@ -201,7 +222,8 @@ def test_exact_step_matches_a_plain_milp(seed):
     from matching.pairing_solver import incidence, solve
 
     people, ch, rf = instance(seed, 60, countries=5, dim=4)
-    graph = build_candidates(ch, rf, groups=group_codes([p.country for p in people]), per_side=3)
+    groups = group_codes([p.country for p in people])
+    graph = build_candidates(ch, rf, groups=groups, per_side=3, hub_correction=0.0)
     cap = np.ones(60)
     none = np.zeros(0, np.int64)
     sol = solve(60, graph.i, graph.j, graph.score, cap, none, 0.0, exact=True)

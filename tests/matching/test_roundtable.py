@@ -58,8 +58,8 @@ def test_parse_max_per():
 def people_for(seed, n):
     rng = np.random.default_rng(seed)
     people = [Person(id=f"p{i}", country=f"c{rng.integers(3)}", sector=["gov", "cso"][rng.integers(2)],
-                     gender=["woman", "man"][rng.integers(2)], languages=(("en",), ("en", "fr"))[rng.integers(2)])
-              for i in range(n)]
+                     gender=["woman", "man"][rng.integers(2)],
+                     languages=(("en",), ("en", "fr"))[rng.integers(2)]) for i in range(n)]
     return people, rng.random(n)
 
 
@@ -111,7 +111,8 @@ def test_panel_is_optimal_and_feasible_or_provably_infeasible(seed, n, seats, qu
     assert value == pytest.approx(expected, abs=1e-6)
     assert panel.report["violations"] == 0
     for q, row in zip(quotas, panel.report["quotas"]):
-        assert row["quota"] == q.label and (q.min or 0) <= row["achieved"] <= (q.max if q.max is not None else n)
+        assert row["quota"] == q.label
+        assert (q.min or 0) <= row["achieved"] <= (q.max if q.max is not None else n)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -157,7 +158,8 @@ def test_infeasible_quotas_name_the_conflict_and_a_relaxation_that_works():
     (label, side, old, new), = err.relaxation
     assert side == "min" and new == old - 1
     q = parse_quota(label, 4)
-    relaxed = [parse_quota(x, 4) for x in quotas if x != label] + [Quota(q.column, q.value, new, q.max, label)]
+    relaxed = [parse_quota(x, 4) for x in quotas if x != label]
+    relaxed.append(Quota(q.column, q.value, new, q.max, label))
     assert len(select_panel(people, np.linspace(1, 0, 13), 4, quotas=relaxed).invited) == 4
 
 
