@@ -5,13 +5,15 @@ concatenated, so the dot product of two hybrid vectors is exactly the weighted b
 three cosines (weights summing to 1 keep the rows unit length). The whole engine (neighbours,
 pairing) therefore keeps working on plain vectors.
 
-Language awareness: MiniLM and the word hashes only make sense between two texts in the
-same language (MiniLM is English-only). A text detected as written in another language is
-represented by its multilingual part alone, at full weight. A Spanish and an English text
-are then compared by the multilingual cosine only, scaled by sqrt(multilingual weight): no
-unit-vector construction can give cross-language pairs a larger share (Cauchy-Schwarz), and
-that scale is the same for every cross-language pair, so it never changes which English
-reform ranks first for a Spanish challenge.
+Language awareness: MiniLM and the word hashes only make sense for English text (MiniLM is
+English-only). For a text detected as written in another language, the MiniLM slot holds
+instead the bridge's estimate from its multilingual vector (matching/bridge.py: a linear map
+fitted on English sentences from USE space into MiniLM space) and the lexical slot is empty.
+A Spanish challenge and an English reform are then compared by the same blend, on the same
+scale, as two English texts, and no foreign text is ever read by MiniLM itself. With
+`bridge=False` (or a dense model other than the one the bridge was fitted for) a foreign text
+keeps only its multilingual part, at full weight: cross-language pairs are then scored by the
+multilingual cosine alone, scaled by sqrt(multilingual weight).
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ class HybridEncoder(Encoder):
         multilingual: float = DEFAULT_WEIGHTS["multilingual"],
         lexical: float = DEFAULT_WEIGHTS["lexical"],
         pooling: str = "weighted",
+        bridge: bool = True,
         languages: tuple[str, ...] = ("en",),
         model: str | None = None,
         dense_encoder: Encoder | None = None,
@@ -58,6 +61,9 @@ class HybridEncoder(Encoder):
         self.multilingual_encoder = multilingual_encoder or MultilingualEncoder()
         self.lexical_encoder = lexical_encoder or HashingEncoder()
         self.cache = cache
+        # The shipped bridge maps into the default MiniLM space only.
+        self.bridge = bool(bridge) and getattr(self.dense_encoder, "model", None) is None \
+            and getattr(self.dense_encoder, "name", "") == "minilm"
 
     @property
     def parts(self) -> list[tuple[str, Encoder]]:
@@ -73,7 +79,13 @@ class HybridEncoder(Encoder):
     def identity(self) -> str:
         weights = ",".join(f"{key}={value:.4f}" for key, value in self.weights.items())
         inner = "|".join(encoder.identity for _, encoder in self.parts)
-        return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}"
+        bridge = f"bridge={self._bridge()[1]}" if self.bridge else "bridge=off"
+        return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}:{bridge}"
+
+    def _bridge(self):
+        from matching.bridge import load_bridge
+
+        return load_bridge()
 
     @property
     def dim(self) -> int:
@@ -84,25 +96,35 @@ class HybridEncoder(Encoder):
         return np.array([detect_language(t) in self.languages + ("und",) for t in texts], dtype=bool)
 
     def encode(self, texts: list[str], progress: bool | None = False) -> np.ndarray:
-        texts = [t or "" for t in texts]
-        local = self.same_language_rows(texts)
-        blocks = []
         from matching.cache import embed
 
+        texts = [t or "" for t in texts]
+        local = self.same_language_rows(texts)
+        foreign = np.flatnonzero(~local)
+        bridged = self.bridge and self.weights["dense"] > 0
+        blocks, multilingual = [], None
         for key, encoder in self.parts:
-            weight = self.weights[key]
+            weight = np.float32(np.sqrt(self.weights[key]))
             if key == "multilingual":
-                vectors = embed(texts, encoder, self.cache, progress=progress)
-                # foreign texts keep only this part, at full weight, so their rows stay unit length
-                scale = np.where(local, np.sqrt(weight), 1.0).astype(np.float32)
-                blocks.append(vectors * scale[:, None])
+                multilingual = embed(texts, encoder, self.cache, progress=progress)
+                # without the bridge a foreign text keeps only this part, at full weight
+                scale = np.full(len(texts), weight, dtype=np.float32)
+                if not bridged:
+                    scale[foreign] = 1.0
+                blocks.append(multilingual * scale[:, None])
                 continue
             vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
             rows = np.flatnonzero(local)
             if len(rows):
-                part = embed([texts[i] for i in rows], encoder, self.cache, progress=progress)
-                vectors[rows] = part * np.sqrt(weight)
+                vectors[rows] = embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
             blocks.append(vectors)
-        # Rows are already unit length unless a part had nothing to read (a text of stop words):
-        # normalising then only rescales those rows.
+        if bridged and len(foreign):
+            foreign_texts = [texts[i] for i in foreign]
+            source = multilingual[foreign] if multilingual is not None else \
+                embed(foreign_texts, self.multilingual_encoder, self.cache)
+            estimate = l2_normalise(source @ self._bridge()[0])
+            dense_index = [key for key, _ in self.parts].index("dense")
+            blocks[dense_index][foreign] = estimate * np.float32(np.sqrt(self.weights["dense"]))
+        # Rows are unit length unless a part had nothing to read (a text of stop words, or the
+        # lexical part of a foreign text): normalising then only rescales those rows.
         return l2_normalise(np.hstack(blocks))

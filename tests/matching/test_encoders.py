@@ -93,6 +93,26 @@ def test_hybrid_compares_languages_through_the_multilingual_part_only():
     assert english[0] @ spanish[0] == pytest.approx(np.sqrt(0.3) * multi[0] @ multi[1], abs=1e-6)
 
 
+def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
+    """With the bridge, a cross-language pair is scored by the same blend as an English pair."""
+    from matching.bridge import load_bridge
+
+    dense = CountingEncoder(dim=384, version="dense")
+    dense.name = "minilm"
+    dense.model = None
+    encoder = HybridEncoder(dense=0.6, multilingual=0.4, lexical=0, dense_encoder=dense,
+                            multilingual_encoder=CountingEncoder(dim=512, version="multi"))
+    assert encoder.bridge and "bridge=" in encoder.identity and "bridge=off" not in encoder.identity
+    english, spanish = encoder.encode(ENGLISH[:1])[0], encoder.encode(SPANISH)[0]
+    multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
+    estimate = multi[1] @ load_bridge()[0]
+    estimate /= np.linalg.norm(estimate)
+    expected = 0.6 * dense.encode(ENGLISH[:1])[0] @ estimate + 0.4 * multi[0] @ multi[1]
+    assert english @ spanish == pytest.approx(expected, abs=1e-5)
+    assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
+    assert dense.texts_encoded.count(SPANISH[0]) == 0  # MiniLM never reads the foreign text
+
+
 def test_hybrid_leaves_out_zero_weight_parts_and_rejects_bad_weights():
     assert [key for key, _ in _hybrid(dense=0.7, multilingual=0.3, lexical=0).parts] == ["dense", "multilingual"]
     with pytest.raises(ValueError):
