@@ -8,7 +8,6 @@ import time
 import numpy as np
 
 from matching.bench_optimise import _line, synthetic_vectors
-from matching.errors import InfeasibleError
 
 SECTORS = (["government", "civil_society", "partner", "academia"], [0.45, 0.35, 0.1, 0.1])
 GENDERS = (["woman", "man", "other"], [0.42, 0.55, 0.03])
@@ -52,6 +51,10 @@ def _redundancy(vectors, idx):
     return float((sim.sum() - np.trace(sim)) / (len(idx) * (len(idx) - 1)))
 
 
+DIVERSITY_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1)
+QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-", "gender=woman:40%-"]
+
+
 def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     from matching.roundtable import DEFAULT_DIVERSITY, relevance_scores, select_panel
     from matching.roundtable_quotas import Constraints, next_substitute, parse_max_per, parse_quota
@@ -61,62 +64,50 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     vectors = synthetic_vectors(n, country, seed=8)
     texts = TextVectors(vectors, np.arange(n), n)
     rng = np.random.default_rng(9)
-    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics; quotas: 3 focus countries at least 2 each, "
-          "government and civil society 40%-60% each, at least 1 partner, women at least 40%, at most 3 per country")
-    figures: dict[str, list] = {k: [] for k in ("t0", "t", "rel0", "rel", "ctry0", "ctry", "red0", "red", "blind_broken",
-                                                 "greedy_fail", "greedy_rel", "uncovered", "subs_ok", "subs_tried")}
+    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics (each written from one country); quotas: "
+          "3 focus countries at least 2 each, government and civil society 40%-60% each, at least 1 partner, "
+          "women at least 40%, at most 3 per country")
+    seconds, blind, greedy_fail, greedy_share, uncovered, kept, tried = [], [], 0, [], [], 0, 0
+    sweep: dict[float, list] = {d: [] for d in DIVERSITY_SWEEP}
     for trial in range(trials):
         focus = rng.choice(np.unique(country), 3, replace=False)
-        topic = synthetic_vectors(1, np.array([focus[0]]), seed=100 + trial)
-        rel = relevance_scores(topic, texts)
-        quotas = [f"country=C{c:02d}:2-" for c in focus] + [
-            "sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-", "gender=woman:40%-"]
+        rel = relevance_scores(synthetic_vectors(1, np.array([focus[0]]), seed=100 + trial), texts)
+        quotas = [f"country=C{c:02d}:2-" for c in focus] + QUOTAS
         cons = Constraints(people, [parse_quota(q, seats) for q in quotas], [parse_max_per("country=3")])
         order = np.lexsort((np.arange(n), -rel))
-        figures["blind_broken"].append(len(cons.broken(order[:seats])))
+        blind.append(len(cons.broken(order[:seats])))
         greedy = _greedy_panel(cons, order, seats)
-        figures["greedy_fail"].append(greedy is None)
-        runs = {}
-        for tag, div in (("0", 0.0), ("", DEFAULT_DIVERSITY)):
+        greedy_fail += greedy is None
+        for div in DIVERSITY_SWEEP:
             t = time.perf_counter()
-            try:
-                panel = select_panel(people, rel, seats, quotas=quotas, max_per=["country=3"], diversity=div)
-            except InfeasibleError:
-                break
-            figures["t" + tag].append(time.perf_counter() - t)
+            panel = select_panel(people, rel, seats, quotas=quotas, max_per=["country=3"], diversity=div)
+            if div == DEFAULT_DIVERSITY:
+                seconds.append(time.perf_counter() - t)
+                default = panel
             idx = np.array([int(x.id[1:]) for x in panel.invited])
-            figures["rel" + tag].append(float(rel[idx].mean()))
-            figures["ctry" + tag].append(panel.report["countries_represented"])
-            figures["red" + tag].append(_redundancy(vectors, idx))
-            runs[tag] = panel
-        if greedy is not None and "0" in runs:
-            figures["greedy_rel"].append(float(rel[greedy].mean()) / figures["rel0"][-1])
-        if "" in runs:
-            panel = runs[""]
-            figures["uncovered"].append(len(panel.report["invitees_without_substitute"]))
-            invited = [x.id for x in panel.invited]
-            waiting = [x.id for x in panel.waitlist]
-            for declined in invited:
-                sub = next_substitute(invited, declined, waiting, people, quotas, ["country=3"])
-                figures["subs_tried"].append(1)
-                if sub is not None:
-                    after = [x if x != declined else sub for x in invited]
-                    figures["subs_ok"].append(not cons.broken(int(x[1:]) for x in after))
+            sweep[div].append((float(rel[idx].mean()), panel.report["countries_represented"],
+                               _redundancy(vectors, idx)))
+        if greedy is not None:
+            greedy_share.append(float(rel[greedy].mean()) / sweep[0.0][-1][0])
+        uncovered.append(len(default.report["invitees_without_substitute"]))
+        invited, waiting = [x.id for x in default.invited], [x.id for x in default.waitlist]
+        for declined in invited:
+            sub = next_substitute(invited, declined, waiting, people, quotas, ["country=3"])
+            tried += 1
+            kept += sub is not None and not cons.broken(int((sub if x == declined else x)[1:]) for x in invited)
     mean = statistics.fmean
-    _line("MILP time per panel (median, max)", f"{statistics.median(figures['t']):.3f} s, {max(figures['t']):.3f} s")
-    _line("quota-blind top-S: quotas broken per panel", f"{mean(figures['blind_broken']):.1f}")
-    _line("quota-aware greedy: panels with no feasible end",
-          f"{sum(figures['greedy_fail'])} / {trials}" + (
-              f" (when it succeeds: {100 * mean(figures['greedy_rel']):.1f}% of the MILP's relevance)"
-              if figures["greedy_rel"] else ""))
-    _line("MILP without diversity: relevance, countries", f"{mean(figures['rel0']):.4f}, {mean(figures['ctry0']):.1f}, "
-          f"mean cosine between invitees {mean(figures['red0']):.3f}")
-    _line(f"MILP with diversity {DEFAULT_DIVERSITY}: relevance, countries",
-          f"{mean(figures['rel']):.4f}, {mean(figures['ctry']):.1f}, mean cosine between invitees "
-          f"{mean(figures['red']):.3f}")
-    _line("invitees without a listed substitute", f"{mean(figures['uncovered']):.2f} per panel")
-    _line("declines: substitute found and every quota kept",
-          f"{sum(figures['subs_ok'])} / {sum(figures['subs_tried'])}")
+    _line("MILP time per panel (median, max)", f"{statistics.median(seconds):.3f} s, {max(seconds):.3f} s")
+    _line("quota-blind top-S: quotas broken per panel", f"{mean(blind):.1f}")
+    _line("quota-aware greedy: panels with no feasible end", f"{greedy_fail} / {trials}" + (
+        f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)" if greedy_share else ""))
+    base = mean(x[0] for x in sweep[0.0])
+    for div, runs in sweep.items():
+        mark = " (default)" if div == DEFAULT_DIVERSITY else ""
+        _line(f"MILP, diversity {div}{mark}", f"relevance {mean(x[0] for x in runs):.4f} "
+              f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), countries {mean(x[1] for x in runs):.1f}, "
+              f"mean cosine between invitees {mean(x[2] for x in runs):.3f}")
+    _line("invitees without a listed substitute", f"{mean(uncovered):.2f} per panel")
+    _line("declines: substitute found and every quota kept", f"{kept} / {tried}")
 
 
 def bench_mentors(m: int) -> None:

@@ -289,7 +289,7 @@ def register(subparsers) -> None:
     p.add_argument("--exclude", action="extend", nargs="+", metavar="ID", help="never invite")
     p.add_argument("--waitlist", type=int, metavar="M", help="waiting list length (default: S)")
     p.add_argument("--diversity", type=float, metavar="X",
-                   help="relevance worth one more country (default 0.02)")
+                   help="relevance worth one more country among the invitees (default 0.05)")
     p.add_argument("--out", required=True, metavar="OUT.csv")
     p.add_argument("--report", metavar="REPORT.json",
                    help="quota coverage, mean relevance, countries, sectors")

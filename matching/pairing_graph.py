@@ -149,12 +149,18 @@ class _Scorer:
 
 
 def _keep_top(rows, cols, vals, take):
-    """Of many (row, col) candidates, each row's `take` best, ties to the lower column."""
-    order = np.lexsort((cols, -vals, rows))
-    rows = rows[order]
-    starts = np.searchsorted(rows, rows, side="left")
-    keep = order[(np.arange(rows.size) - starts) < take]
-    return keep
+    """Indices of each row's `take` largest values among many (row, col) candidates.
+
+    One stable sort on a combined key (row, then value descending); ties keep their input order,
+    which the block loop makes deterministic.
+    """
+    if rows.size == 0:
+        return np.zeros(0, np.int64)
+    lo, hi = float(vals.min()), float(vals.max())
+    order = np.argsort(rows * (hi - lo + 1.0) + (hi - vals), kind="stable")
+    ranked = rows[order]
+    starts = np.searchsorted(ranked, ranked, side="left")
+    return order[(np.arange(ranked.size) - starts) < take]
 
 
 def build_candidates(
