@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
+from matching import split_sentences
 
 from learning_hub.extensions import db
 from learning_hub.learning.catalogue import CourseView, localise
@@ -119,14 +120,39 @@ def recommend(user: User, language: str, limit: int = 3) -> dict:
         owner = owners[column]
         if owner not in best or score > best[owner][0]:
             best[owner] = (score, row, column)
-    items = []
+    chosen = []
+    encoder_name = getattr(engine.encoder(), "name", "")
     for owner, (score, row, column) in sorted(best.items(), key=lambda item: -item[1][0]):
-        band = band_of(score, getattr(engine.encoder(), "name", ""))
-        if band is None:
-            continue
-        items.append(Recommendation(view=localise(courses[owner], language), score=score, band=band[0],
-                                    band_label=band[1],
-                                    challenge_sentence=best_sentence(challenges[row].text, texts[column])))
-        if len(items) >= limit:
+        band = band_of(score, encoder_name)
+        if band is not None:
+            chosen.append((owner, score, band, row, column))
+        if len(chosen) >= limit:
             break
+    sentences = _answering_sentences([(challenges[row].text, texts[column], course_vectors[column])
+                                      for _owner, _score, _band, row, column in chosen])
+    items = [Recommendation(view=localise(courses[owner], language), score=score, band=band[0], band_label=band[1],
+                            challenge_sentence=sentence)
+             for (owner, score, band, _row, _column), sentence in zip(chosen, sentences)]
     return {"state": "ready", "items": items}
+
+
+def _answering_sentences(pairs: list[tuple[str, str, np.ndarray]]) -> list[str]:
+    """For each (challenge, course text, course vector): the challenge's sentence closest to the course. The profile
+    feature embeds every sentence of a multi-sentence challenge; where those vectors are not cached, the sentence
+    sharing most words with the course stands in."""
+    from learning_hub import engine
+
+    split = [split_sentences(challenge) or [challenge] for challenge, _text, _vector in pairs]
+    flat = [sentence for sentences in split if len(sentences) > 1 for sentence in sentences]
+    vectors, present = engine.cached_vectors(flat) if flat else (np.zeros((0, 1)), np.zeros(0, dtype=bool))
+    found = {sentence: vector for sentence, vector, ok in zip(flat, vectors, present) if ok}
+    out = []
+    for sentences, (challenge, course_text, course_vector) in zip(split, pairs):
+        if len(sentences) == 1:
+            out.append(sentences[0].strip())
+        elif all(sentence in found for sentence in sentences):
+            scores = _normalise(np.stack([found[s] for s in sentences])) @ _normalise(course_vector[None, :])[0]
+            out.append(sentences[int(np.argmax(scores))].strip())
+        else:
+            out.append(best_sentence(challenge, course_text))
+    return out

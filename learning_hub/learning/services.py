@@ -8,6 +8,7 @@ moment issue one certificate.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import case, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from learning_hub.errors import Forbidden, NotFound, ValidationError
@@ -104,11 +105,16 @@ def submit_quiz(actor: User, slug: str, answers: dict[str, list[str]], language:
                           results=results, correct_count=right, question_count=total, score=score, passed=passed)
     db.session.add(attempt)
     now = utcnow()
-    enrolment.last_activity_at = now
-    enrolment.best_score = max(score, enrolment.best_score or 0)
-    if passed and enrolment.quiz_passed_at is None:
-        enrolment.quiz_passed_at = now
+    # One atomic UPDATE, so two attempts submitted at once cannot overwrite each other's best score (SECURITY.md 5).
+    values = {"last_activity_at": now,
+              "best_score": case((or_(Enrolment.best_score.is_(None), Enrolment.best_score < score), score),
+                                 else_=Enrolment.best_score)}
+    if passed:
+        values["quiz_passed_at"] = func.coalesce(Enrolment.quiz_passed_at, now)
+    db.session.execute(db.update(Enrolment).where(Enrolment.id == enrolment.id).values(**values)
+                       .execution_options(synchronize_session=False))
     db.session.commit()
+    db.session.refresh(enrolment)
     _complete_if_done(actor, course, language)
     return attempt
 

@@ -74,3 +74,18 @@ def test_best_sentence_prefers_shared_words():
     assert best_sentence(text, "Open contracting: publish procurement contracts") == \
         "Procurement contracts are never published."
     assert best_sentence("One sentence only", "unrelated") == "One sentence only"
+
+
+def test_sentence_vectors_choose_the_answering_sentence(app, client_as, courses, monkeypatch):
+    """With the challenge's sentences embedded (as the profile feature does), the closest one is shown, chosen by
+    the vectors (the lexical stand-in is not called)."""
+    from matching import split_sentences
+
+    from learning_hub.learning import recommend
+
+    monkeypatch.setattr(recommend, "best_sentence", lambda *args: "lexical stand-in")
+    challenge = "Coffee in the office is terrible. Our ministry cannot keep advanced coalitions together."
+    user = make_user(challenges=[challenge])
+    engine.embed_texts([challenge] + split_sentences(challenge))
+    page = client_as(user).get("/dashboard").get_data(as_text=True)
+    assert "<q>Our ministry cannot keep advanced coalitions together.</q>" in page
