@@ -122,3 +122,19 @@ def test_someone_elses_attempt_is_not_found(client_as, courses, db):
     other.post("/courses/basics/enrol")
     assert other.get(location).status_code == 404
     assert other.get("/courses/basics/quiz/attempts/99999999999").status_code == 404
+
+
+def test_old_attempt_still_renders_after_the_quiz_changes(client_as, courses, course_root, sync, db):
+    """A question added by a later sync does not appear, marked wrong, in an attempt made before it existed."""
+    from tests.learning.corpus import edit_yaml
+
+    client = client_as(make_user())
+    client.post("/courses/basics/enrol")
+    location = client.post("/courses/basics/quiz", data=answers_form(right_answers(quiz_data()))).headers["Location"]
+    extra = quiz_data(7)["questions"][-1]
+    for path in (course_root / "basics/quiz.yaml", course_root / "basics/es/quiz.yaml"):
+        edit_yaml(path, lambda data: data["questions"].append(extra))
+    assert sync(course_root).exit_code == 0
+    page = client.get(location)
+    assert page.status_code == 200 and "Question 7" not in page.get_data(as_text=True)
+    assert "Question 7" in client.get("/courses/basics/quiz").get_data(as_text=True)

@@ -207,3 +207,17 @@ def test_hostile_path_values_are_404_not_errors(client_as, courses):
                  "/courses/" + "a" * 300, "/certificates/%00", "/courses/basics/quiz/attempts/0"):
         assert client.get(path).status_code == 404, path
     assert client.post("/courses/%00/enrol").status_code == 404
+
+
+def test_pages_render_in_every_interface_language(app, client_as, courses, db):
+    checked = 0
+    for locale in app.config["LANGUAGES"]:
+        user = make_user(locale=locale)
+        client = client_as(user)
+        client.post("/courses/basics/enrol")
+        for path in ("/courses", "/courses/basics", "/courses/advanced", "/courses/basics/lessons/one",
+                     "/courses/basics/quiz", "/dashboard"):
+            response = client.get(path)
+            assert response.status_code == 200 and f'<html lang="{locale}">' in response.get_data(as_text=True)
+            checked += 1
+    assert checked == 6 * len(app.config["LANGUAGES"])
