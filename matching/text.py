@@ -79,13 +79,16 @@ def pack_sentences(lengths: list[int], limit: int) -> list[list[int]]:
     return chunks
 
 
+# Languages so close that the detector splits its confidence between them (Indonesian and
+# Malay share most of their vocabulary): the pair's total confidence counts, the likelier wins.
+_CLOSE_LANGUAGES = ({"id", "ms"},)
+
+
 @lru_cache(maxsize=1)
 def _language_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(
-        MODEL_FILE, norm_probs=True, min_confidence=MIN_LANGUAGE_CONFIDENCE
-    )
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str) -> str:
@@ -94,5 +97,7 @@ def detect_language(text: str) -> str:
     if sum(ch.isalpha() for ch in text) < 12:
         return "und"
     # The first ~2,000 characters decide as well as the whole text, at a fraction of the cost.
-    language, _confidence = _language_identifier().classify(text[:2000])
-    return language
+    (language, confidence), (second, runner_up) = _language_identifier().rank(text[:2000])[:2]
+    if any({language, second} <= close for close in _CLOSE_LANGUAGES):
+        confidence += runner_up
+    return language if confidence >= MIN_LANGUAGE_CONFIDENCE else "und"
