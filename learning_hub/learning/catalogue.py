@@ -138,6 +138,16 @@ def continue_items(actor: User, language: str, limit: int = 3) -> list[tuple[Cou
     return items
 
 
+def learner_overview(actor: User | None, views: list[CourseView], language: str):
+    """({course id: Progress} for the listed courses the actor is enrolled in, 'continue' items)."""
+    if actor is None:
+        return {}, []
+    enrolments = {enrolment.course_id: enrolment for enrolment in enrolments_of(actor)}
+    progress = {view.course.id: progress_of(view.course, enrolments[view.course.id])
+                for view in views if view.course.id in enrolments}
+    return progress, continue_items(actor, language)
+
+
 def missing_prerequisites(actor: User | None, course: Course) -> list[Course]:
     """Current prerequisite courses the actor has not completed (all of them for a visitor)."""
     if not course.prerequisite_ids:

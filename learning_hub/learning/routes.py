@@ -46,15 +46,11 @@ def catalogue_page():
     language = reading_language()
     form = CatalogueFilterForm(request.args)
     form.fill_choices(catalogue.catalogue_languages())
-    views = catalogue.list_courses(language=language, **form.cleaned())
-    progress, continuing = {}, []
-    if current_user.is_authenticated:
-        enrolments = {e.course_id: e for e in catalogue.enrolments_of(current_user)}
-        progress = {view.course.id: catalogue.progress_of(view.course, enrolments[view.course.id])
-                    for view in views if view.course.id in enrolments}
-        continuing = catalogue.continue_items(current_user, language)
+    filters = form.cleaned()
+    views = catalogue.list_courses(language=language, **filters)
+    progress, continuing = catalogue.learner_overview(_actor(), views, language)
     return render_template("learning/catalogue.html", form=form, views=views, progress_by_course=progress,
-                           continuing=continuing, filtered=any(form.cleaned().values()))
+                           continuing=continuing, filtered=any(filters.values()))
 
 
 @bp.route("/courses/<slug>")
@@ -120,16 +116,17 @@ def complete_lesson(slug: str, lesson_slug: str):
     except Forbidden as exc:
         flash(exc.message, "info")
         return redirect(url_for("learning.course", slug=slug))
+    keep = _reading_args()["lang_arg"]  # stay in the translation the learner chose
     if certificate is not None:
         flash(_("You completed the course. Your certificate is ready."), "success")
-        return redirect(url_for("learning.course", slug=slug))
+        return redirect(url_for("learning.course", slug=slug, **keep))
     progress = catalogue.progress_of(enrolment.course, enrolment)
     flash(_("Lesson marked as complete."), "success")
     if progress.next_lesson is not None:
-        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=progress.next_lesson.slug))
+        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=progress.next_lesson.slug, **keep))
     if not progress.quiz_passed:
-        return redirect(url_for("learning.quiz", slug=slug))
-    return redirect(url_for("learning.course", slug=slug))
+        return redirect(url_for("learning.quiz", slug=slug, **keep))
+    return redirect(url_for("learning.course", slug=slug, **keep))
 
 
 def _quiz_page(course, enrolment, language, answers=None, status=200):
