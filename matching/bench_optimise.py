@@ -78,21 +78,25 @@ def bench_pairs(n: int, k: int) -> dict:
         result = pair_people(people, challenges, reforms, k=k, explain=False, **options)
         r, t = result.report, result.timings
         out[tag] = result
-        print(f" {tag} (lambda = {result.bonus:.4f}): {r['seconds']:.2f} s (candidate graph {t['graph']:.2f} s, "
-              f"LP {t['lp']:.2f} s, repair {t['repair']:.2f} s), {result.candidate_edges} candidate edges")
+        print(f" {tag} (lambda = {result.bonus:.4f}): {r['seconds']:.2f} s "
+              f"(candidate graph {t['graph']:.2f} s, LP {t['lp']:.2f} s, repair {t['repair']:.2f} s), "
+              f"{result.candidate_edges} candidate edges")
         bound = r["upper_bound"]
-        _line("objective / upper bound", f"{r['objective']:.2f} / {bound:.2f} = {100 * r['objective'] / bound:.3f}% "
-              f"(LP integral: {result.lp_integral}, proven optimal: {result.optimal})")
+        _line("objective / upper bound", f"{r['objective']:.2f} / {bound:.2f} = "
+              f"{100 * r['objective'] / bound:.3f}% (LP integral: {result.lp_integral}, "
+              f"proven optimal: {result.optimal})")
         _line("greedy objective / upper bound", f"{r['greedy_objective']:.2f} = "
               f"{100 * r['greedy_objective'] / bound:.2f}%")
         matchable = max(1, result.matchable_people)
-        _line("people matched (of those with a candidate)", f"{r['matched_people']} / {result.matchable_people} = "
+        _line("people matched (of those with a candidate)",
+              f"{r['matched_people']} / {result.matchable_people} = "
               f"{100 * r['matched_people'] / matchable:.2f}% (greedy "
               f"{100 * result.greedy_matched_people / matchable:.2f}%)")
         _line("people with a full k", f"{100 * r['full_people'] / n:.1f}%")
         _line("lowest pair score, violations", f"{r['min_pair_score']:.3f}, {r['violations']}")
     plain, lifted = out["no bonus"].report, out["default bonus"].report
-    _line("effect of the bonus", f"{lifted['matched_people'] - plain['matched_people']:+d} people matched for "
+    more = lifted["matched_people"] - plain["matched_people"]
+    _line("effect of the bonus", f"{more:+d} people matched for "
           f"{100 * (lifted['objective'] / plain['objective'] - 1):+.3f}% total score")
     graph = build_candidates(challenges, reforms, groups=group_codes([p.country for p in people]),
                              per_side=DEFAULT_CANDIDATES)
@@ -100,10 +104,32 @@ def bench_pairs(n: int, k: int) -> dict:
     _line("LP relaxation without the bonus, solved alone", f"{lp0:.2f}; the reported bound is "
           f"{100 * (lifted['upper_bound'] / lp0 - 1):+.3f}% above it")
     wide = pair_people(people, challenges, reforms, k=k, explain=False, candidates=3 * DEFAULT_CANDIDATES)
+    gain = 100 * (wide.report["objective"] / lifted["objective"] - 1)
     _line(f"objective with {3 * DEFAULT_CANDIDATES} candidates per person",
-          f"{wide.report['objective']:.2f} ({100 * (wide.report['objective'] / lifted['objective'] - 1):+.2f}%, "
-          f"{wide.report['seconds']:.2f} s)")
+          f"{wide.report['objective']:.2f} ({gain:+.2f}%, {wide.report['seconds']:.2f} s)")
+    _scarce(people, challenges, reforms, k, groups=group_codes([p.country for p in people]))
     return out
+
+
+def _scarce(people, challenges, reforms, k, groups, floor=0.6) -> None:
+    """The bonus where it matters: a quality floor leaves few candidates for many people."""
+    from matching.pairing import pair_people
+    from matching.pairing_graph import build_candidates
+    from matching.pairing_solver import max_coverage
+
+    n = len(people)
+    graph = build_candidates(challenges, reforms, groups=groups, per_side=10, min_score=floor)
+    best = max_coverage(n, graph.i, graph.j, np.full(n, k), np.zeros(0, np.int64))
+    print(f" with a quality floor (min score {floor}): {graph.m} candidate edges; at most {best} people can "
+          "have a pair at all")
+    runs = {tag: pair_people(people, challenges, reforms, k=k, min_score=floor, explain=False, **options)
+            for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {}))}
+    for tag, result in runs.items():
+        r = result.report
+        _line(f"{tag}: matched / coverable, objective", f"{r['matched_people']} / {best} = "
+              f"{100 * r['matched_people'] / max(1, best):.1f}% (greedy {result.greedy_matched_people}), "
+              f"{r['objective']:.2f} = {100 * r['objective'] / r['upper_bound']:.2f}% of the bound, "
+              f"{r['seconds']:.2f} s")
 
 
 def run(args) -> int:

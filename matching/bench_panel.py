@@ -52,7 +52,8 @@ def _redundancy(vectors, idx):
 
 
 DIVERSITY_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1)
-QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-", "gender=woman:40%-"]
+QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-",
+          "gender=woman:40%-"]
 
 
 def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
@@ -64,7 +65,8 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     vectors = synthetic_vectors(n, country, seed=8)
     texts = TextVectors(vectors, np.arange(n), n)
     rng = np.random.default_rng(9)
-    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics (each written from one country); quotas: "
+    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics (each written from one country); "
+          "quotas: "
           "3 focus countries at least 2 each, government and civil society 40%-60% each, at least 1 partner, "
           "women at least 40%, at most 3 per country")
     seconds, blind, greedy_fail, greedy_share, uncovered, kept, tried = [], [], 0, [], [], 0, 0
@@ -94,17 +96,20 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
         for declined in invited:
             sub = next_substitute(invited, declined, waiting, people, quotas, ["country=3"])
             tried += 1
-            kept += sub is not None and not cons.broken(int((sub if x == declined else x)[1:]) for x in invited)
+            after = [int((sub if x == declined else x)[1:]) for x in invited] if sub else []
+            kept += sub is not None and not cons.broken(after)
     mean = statistics.fmean
     _line("MILP time per panel (median, max)", f"{statistics.median(seconds):.3f} s, {max(seconds):.3f} s")
     _line("quota-blind top-S: quotas broken per panel", f"{mean(blind):.1f}")
     _line("quota-aware greedy: panels with no feasible end", f"{greedy_fail} / {trials}" + (
-        f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)" if greedy_share else ""))
+        f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)"
+        if greedy_share else ""))
     base = mean(x[0] for x in sweep[0.0])
     for div, runs in sweep.items():
         mark = " (default)" if div == DEFAULT_DIVERSITY else ""
         _line(f"MILP, diversity {div}{mark}", f"relevance {mean(x[0] for x in runs):.4f} "
-              f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), countries {mean(x[1] for x in runs):.1f}, "
+              f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), "
+              f"countries {mean(x[1] for x in runs):.1f}, "
               f"mean cosine between invitees {mean(x[2] for x in runs):.3f}")
     _line("invitees without a listed substitute", f"{mean(uncovered):.2f} per panel")
     _line("declines: substitute found and every quota kept", f"{kept} / {tried}")
@@ -119,10 +124,11 @@ def bench_mentors(m: int) -> None:
     langs = [("en",), ("en", "es"), ("es",), ("fr", "en"), ("fr",), ("id", "en")]
     lang_p = [0.45, 0.2, 0.12, 0.1, 0.08, 0.05]
     r = 2 * m
-    mentors = [Mentor(id=f"m{i}", country=f"C{rng.integers(60):02d}", languages=langs[rng.choice(6, p=lang_p)],
-                      capacity=int(rng.integers(1, 4))) for i in range(m)]
-    requests = [MentorRequest(id=f"r{i}", country=f"C{rng.integers(60):02d}", languages=langs[rng.choice(6, p=lang_p)])
-                for i in range(r)]
+    mentors = [Mentor(id=f"m{i}", country=f"C{rng.integers(60):02d}",
+                      languages=langs[rng.choice(6, p=lang_p)], capacity=int(rng.integers(1, 4)))
+               for i in range(m)]
+    requests = [MentorRequest(id=f"r{i}", country=f"C{rng.integers(60):02d}",
+                              languages=langs[rng.choice(6, p=lang_p)]) for i in range(r)]
     vecs = synthetic_vectors(m + r, seed=12)
     exp = TextVectors(vecs[:m], np.arange(m), m)
     needs = TextVectors(vecs[m:], np.arange(r), r)
@@ -132,8 +138,10 @@ def bench_mentors(m: int) -> None:
     rep = result.report
     _line("assignment time", f"{rep['seconds']:.2f} s")
     _line("requests assigned (of those with an eligible mentor)",
-          f"{rep['assigned_requests']} / {rep['eligible_requests']} (greedy {rep['greedy_assigned_requests']})")
-    _line("total fit (greedy), mean fit", f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}")
+          f"{rep['assigned_requests']} / {rep['eligible_requests']} "
+          f"(greedy {rep['greedy_assigned_requests']})")
+    _line("total fit (greedy), mean fit",
+          f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}")
     _line("capacity violations", str(rep["capacity_violations"]))
     big = 100000
     pool_vecs = synthetic_vectors(big, seed=13)
@@ -145,7 +153,8 @@ def bench_mentors(m: int) -> None:
     for q in range(20):
         need = synthetic_vectors(1, seed=200 + q)
         t = time.perf_counter()
-        pool.rank(MentorRequest(id="q", languages=("es",), excluded_countries=("C01",)), need, 5, explain=False)
+        request = MentorRequest(id="q", languages=("es",), excluded_countries=("C01",))
+        pool.rank(request, need, 5, explain=False)
         times.append(time.perf_counter() - t)
     _line(f"rank one request against {big} mentors", f"median {1000 * statistics.median(times):.1f} ms "
           f"(pool prepared once in {built:.2f} s)")

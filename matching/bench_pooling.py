@@ -66,7 +66,8 @@ def _one_split(people, vecs, labels, seed) -> dict:
     return out
 
 
-def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = "labels", seeds: int = 10) -> dict:
+def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = "labels",
+                    seeds: int = 10) -> dict:
     from matching.encoders import get_encoder
 
     with open(path, encoding="utf-8") as handle:
@@ -83,8 +84,9 @@ def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = 
         for pool, value in _one_split(people, vecs, labels, seed).items():
             results[pool].append(value)
     sizes = [len(c) + len(r) for _, c, r in people]
-    print(f"\npooling: about {len(people)} people from {len(rows)} labelled rows of {path} ({encoder_name} vectors, "
-          f"{label_column}), {min(sizes)}-{max(sizes)} texts each, other countries only, mean of {seeds} splits")
+    print(f"\npooling: about {len(people)} people from {len(rows)} labelled rows of {path} "
+          f"({encoder_name} vectors, {label_column}), {min(sizes)}-{max(sizes)} texts each, "
+          f"other countries only, mean of {seeds} splits")
     out = {}
     for pool, values in results.items():
         p5, ndcg = np.mean([v[0] for v in values]), np.mean([v[1] for v in values])

@@ -82,6 +82,19 @@ def lp_value(n, i, j, w, cap, locked) -> float:
     return float(-res.fun)
 
 
+def max_coverage(n, i, j, cap, locked, time_limit=60.0) -> int:
+    """The most people any pairing on this graph can give a pair (the fair denominator for coverage
+    when a quality floor or scarce candidates leave some people unmatchable)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    if i.size == 0:
+        return 0
+    c, A, b, lo, hi, _ = _model(n, i, j, np.zeros(i.size), cap, locked, 1.0)
+    out = milp(c, constraints=LinearConstraint(A, -np.inf, b), integrality=np.ones(c.size),
+               bounds=Bounds(lo, hi), options={"time_limit": time_limit})
+    return int(round(-out.fun)) if out.x is not None else -1
+
+
 def _value(x, n, i, j, w, bonus):
     deg = np.bincount(i[x], minlength=n) + np.bincount(j[x], minlength=n)
     return float(w[x].sum() + bonus * np.count_nonzero(deg))

@@ -197,3 +197,24 @@ def test_roundtable_missing_column(cli, tmp_path):
     people = write(tmp_path / "p.csv", "id,country,sector,languages,text\na,KE,gov,en,x\n")
     assert_one_line_error(cli("roundtable", people, "--topic", "x", "--seats", 1, "--out", tmp_path / "o.csv",
                               "--encoder", "tfidf"), "has no column 'gender'")
+
+
+@pytest.mark.slow
+def test_pairs_with_the_default_encoder_explains_across_languages(cli, tmp_path):
+    """The real default encoder across languages: each person's challenge is answered by the other's
+    reform (Spanish and English), and the explanation quotes the two texts of the stronger direction."""
+    people = write(tmp_path / "people.csv", (
+        "id,country,challenge,reform\n"
+        "co,CO,Los contratos de compras públicas son secretos y nadie sabe quién gana las licitaciones.,"
+        "Creamos tribunales especializados.\n"
+        "ke,KE,Courts take years to decide cases.,"
+        "We publish every public procurement contract and tender award online as open data.\n"))
+    out = tmp_path / "pairs.csv"
+    result = cli("pairs", people, "--per-person", 1, "--out", out, timeout=900)
+    assert result.returncode == 0, result.stderr
+    (row,) = read(out)
+    challenge = {"co": "Los contratos", "ke": "Courts take years"}
+    reform = {"co": "Creamos tribunales", "ke": "We publish every public procurement"}
+    assert row["a_challenge_excerpt"].startswith(challenge[row["a_id"]])
+    assert row["b_reform_excerpt"].startswith(reform[row["b_id"]])
+    assert row["a_id"] != row["b_id"] and "answers" in row["reason"]
