@@ -13,6 +13,7 @@ probe text was used. Regenerate it with:
 
     python -m matching.bridge ../shared/data/worldbank_project_themes.csv
 """
+
 from __future__ import annotations
 
 import sys
@@ -68,21 +69,32 @@ def main(argv=None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("usage: python -m matching.bridge TEXTS.csv  (English texts in a 'text' column, optional 'title')",
-              file=sys.stderr)
+        print(
+            "usage: python -m matching.bridge TEXTS.csv (English texts in a 'text' column, optional 'title')",
+            file=sys.stderr,
+        )
         return 2
     table = read_csv(argv[0], ["text"])
-    sentences = [s for row in table.rows for s in split_sentences(row["text"]) if len(s) >= MIN_SENTENCE_CHARS]
+    sentences = [
+        s for row in table.rows for s in split_sentences(row["text"]) if len(s) >= MIN_SENTENCE_CHARS
+    ]
     sentences += [row["title"] for row in table.rows if row.get("title")]
     dense, multilingual = get_encoder("minilm"), get_encoder("multilingual")
     target = dense.encode(sentences, progress=None)
     source = multilingual.encode(sentences, progress=None)
     weights, penalty, score = fit_bridge(source, target)
     fingerprint = hashlib.sha256(weights.tobytes()).hexdigest()[:12]
-    np.savez_compressed(BRIDGE_PATH, W=weights, fingerprint=np.array(fingerprint),
-                        source=np.array(multilingual.identity), target=np.array(dense.identity))
-    print(f"{len(sentences)} sentences; ridge penalty {penalty} (cross-validated mean cosine {score:.4f}); "
-          f"wrote {BRIDGE_PATH} ({fingerprint})")
+    np.savez_compressed(
+        BRIDGE_PATH,
+        W=weights,
+        fingerprint=np.array(fingerprint),
+        source=np.array(multilingual.identity),
+        target=np.array(dense.identity),
+    )
+    print(
+        f"{len(sentences)} sentences; ridge penalty {penalty} (cross-validated mean cosine {score:.4f}); "
+        f"wrote {BRIDGE_PATH} ({fingerprint})"
+    )
     return 0
 
 

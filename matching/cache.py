@@ -6,6 +6,7 @@ the web app backs with its own table; `SQLiteEmbeddingCache` and `MemoryEmbeddin
 the library's implementations. `embed` encodes only the misses, in batches, storing each
 batch as it finishes (an interrupted run keeps what it paid for).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -68,7 +69,8 @@ class SQLiteEmbeddingCache:
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         with self._db:
             self._db.execute(
-                "CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, dim INTEGER NOT NULL, vector BLOB NOT NULL)"
+                "CREATE TABLE IF NOT EXISTS embeddings "
+                "(key TEXT PRIMARY KEY, dim INTEGER NOT NULL, vector BLOB NOT NULL)"
             )
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
@@ -76,7 +78,7 @@ class SQLiteEmbeddingCache:
         keys = list(dict.fromkeys(keys))
         with self._lock:
             for start in range(0, len(keys), _SQL_CHUNK):
-                part = keys[start:start + _SQL_CHUNK]
+                part = keys[start : start + _SQL_CHUNK]
                 marks = ",".join("?" * len(part))
                 for key, dim, blob in self._db.execute(
                     f"SELECT key, dim, vector FROM embeddings WHERE key IN ({marks})", part
@@ -92,7 +94,9 @@ class SQLiteEmbeddingCache:
             for key, v in mapping.items()
         ]
         with self._lock, self._db:
-            self._db.executemany("INSERT OR REPLACE INTO embeddings (key, dim, vector) VALUES (?, ?, ?)", rows)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embeddings (key, dim, vector) VALUES (?, ?, ?)", rows
+            )
 
     def __len__(self) -> int:
         with self._lock:
@@ -131,7 +135,9 @@ def embed(
         body = embed(texts, encoder, cache, batch_size=batch_size, progress=progress)
         titled = [i for i, title in enumerate(titles) if title and title.strip()]
         if titled:
-            body[titled] += embed([titles[i] for i in titled], encoder, cache, batch_size=batch_size, progress=progress)
+            body[titled] += embed(
+                [titles[i] for i in titled], encoder, cache, batch_size=batch_size, progress=progress
+            )
         return l2_normalise(body)
     texts = [t or "" for t in texts]
     if cache is None or not encoder.cacheable:
@@ -145,7 +151,7 @@ def embed(
     missing = [key for key in unique if key not in found]
     with progress_bar(len(missing), f"embedding ({encoder.name})", progress) as bar:
         for start in range(0, len(missing), batch_size):
-            batch = missing[start:start + batch_size]
+            batch = missing[start : start + batch_size]
             vectors = encoder.encode([first_text[key] for key in batch])
             fresh = dict(zip(batch, vectors))
             cache.put_many(fresh)

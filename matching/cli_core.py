@@ -1,4 +1,5 @@
 """Sub-commands `neighbours`, `evaluate`, `probe` and `bench` of `python -m matching`."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,22 +17,34 @@ def _add_encoder_options(parser, multiple=False):
         "minilm:model=/path/to/sentence-transformers-model"
     )
     if multiple:
-        parser.add_argument("--encoder", nargs="+", default=["default"], metavar="NAME", help=help_text + "; several allowed")
+        parser.add_argument(
+            "--encoder", nargs="+", default=["default"], metavar="NAME", help=help_text + "; several allowed"
+        )
     else:
         parser.add_argument("--encoder", default="default", metavar="NAME", help=help_text)
-    parser.add_argument("--cache", metavar="PATH", help="SQLite embedding cache file (created if missing): reruns embed nothing")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress bars on stderr (default: when stderr is a terminal)")
+    parser.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="SQLite embedding cache file (created if missing): reruns embed nothing",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bars on stderr (default: when stderr is a terminal)",
+    )
 
 
 def _open_cache(path):
     if not path:
         return None
+    import sqlite3
+
     from matching.cache import SQLiteEmbeddingCache
 
     try:
         return SQLiteEmbeddingCache(path)
-    except Exception as exc:  # sqlite3.Error, OSError: the path is not a usable database
+    except (sqlite3.Error, OSError) as exc:  # a directory, a non-database file, no permission
         raise InputError(f"cannot open cache {path}: {exc}") from None
 
 
@@ -98,7 +111,9 @@ def cmd_evaluate(args) -> int:
     groups = table.column(args.group_column) if args.group_column else None
     labels = [parse_labels(v, args.label_separator) for v in table.column(args.label_column)]
     if not any(labels):
-        raise InputError(f"{args.input}: column {args.label_column!r} has no labels, so there is nothing to evaluate")
+        raise InputError(
+            f"{args.input}: column {args.label_column!r} has no labels, so there is nothing to evaluate"
+        )
     cache = _open_cache(args.cache)
     specs = list(dict.fromkeys(args.encoder + ["tfidf"]))
     encoders = [(spec, _make_encoder(spec, cache)) for spec in specs]  # unknown names fail before any work
@@ -112,12 +127,17 @@ def cmd_evaluate(args) -> int:
         results.append((metrics, time.perf_counter() - started))
     results.append((evaluate_random(labels, groups, args.k), 0.0))
     where = f"candidates from other {args.group_column} values" if groups else "all other rows are candidates"
-    print(f"{args.input}: {results[0][0].queries} labelled queries of {len(texts)} rows, {where}; "
-          f"relevant = shares a label in column {args.label_column!r}")
+    print(
+        f"{args.input}: {results[0][0].queries} labelled queries of {len(texts)} rows, {where}; "
+        f"relevant = shares a label in column {args.label_column!r}"
+    )
     print(f"{'method':40s} {'P@' + str(args.k):>7s} {'nDCG@10':>8s} {'seconds':>8s}")
     for metrics, seconds in results:
         note = " (expected value)" if metrics.method == "random" else ""
-        print(f"{metrics.method:40s} {metrics.precision_at_k:7.3f} {metrics.ndcg_at_10:8.3f} {seconds:8.1f}{note}")
+        print(
+            f"{metrics.method:40s} {metrics.precision_at_k:7.3f} {metrics.ndcg_at_10:8.3f} "
+            f"{seconds:8.1f}{note}"
+        )
     return 0
 
 
@@ -132,8 +152,10 @@ def cmd_probe(args) -> int:
     for spec, encoder in encoders:
         result = run_probe(encoder, path, cache, method=spec)
         print(f"{spec:40s} {result.top1:6.3f} {result.mean_rank:9.2f}  {' '.join(result.misses) or '-'}")
-    print(f"({result.pairs} challenges, {result.pairs + result.distractors} English reform candidates "
-          f"of which {result.distractors} distractors; file {path})")
+    print(
+        f"({result.pairs} challenges, {result.pairs + result.distractors} English reform candidates "
+        f"of which {result.distractors} distractors; file {path})"
+    )
     return 0
 
 
@@ -155,32 +177,41 @@ def cmd_bench(args) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("neighbours", help="k most similar rows for each row of a CSV",
-                              description=cmd_neighbours.__doc__)
+    p = subparsers.add_parser(
+        "neighbours", help="k most similar rows for each row of a CSV", description=cmd_neighbours.__doc__
+    )
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("--k", type=int, required=True, help="neighbours per row")
     p.add_argument("--out", required=True, metavar="OUT.csv", help="columns query_id,rank,candidate_id,score")
     p.add_argument("--id-column", default="id")
     p.add_argument("--text-column", default="text")
-    p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
+    p.add_argument(
+        "--title-column", help="optional title column, embedded separately and added to the text's vector"
+    )
     p.add_argument("--group-column", help="never suggest a row whose value in this column equals the query's")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_neighbours)
 
-    p = subparsers.add_parser("evaluate", help="precision@k and nDCG@10 against labels",
-                              description=cmd_evaluate.__doc__ + " Labels are only used for scoring.")
+    p = subparsers.add_parser(
+        "evaluate",
+        help="precision@k and nDCG@10 against labels",
+        description=cmd_evaluate.__doc__ + " Labels are only used for scoring.",
+    )
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("--label-column", required=True, help="labels, separated by --label-separator")
     p.add_argument("--label-separator", default="|")
     p.add_argument("--group-column", help="candidates only from rows with a different value (e.g. country)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--text-column", default="text")
-    p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
+    p.add_argument(
+        "--title-column", help="optional title column, embedded separately and added to the text's vector"
+    )
     _add_encoder_options(p, multiple=True)
     p.set_defaults(func=cmd_evaluate)
 
     p = subparsers.add_parser(
-        "probe", help="cross-lingual probe (es/fr/id challenge -> English reform), top-1 per encoder",
+        "probe",
+        help="cross-lingual probe (es/fr/id challenge -> English reform), top-1 per encoder",
         description=cmd_probe.__doc__ + " FILE has columns id,kind,pair,language,topic,text: kind is "
         "'challenge' or 'reform'; a challenge and its answering reform share a 'pair' value; reforms with an "
         "empty pair are distractors. Every reform is a candidate for every challenge. Default: the bundled "

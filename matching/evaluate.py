@@ -4,6 +4,7 @@ A query is a row with at least one label; its candidates are all other rows (fro
 when groups are given), unlabelled rows included as distractors; a candidate is relevant when
 it shares at least one label with the query. Labels are never used to rank, only to score.
 """
+
 from __future__ import annotations
 
 import time
@@ -63,7 +64,11 @@ def score_rankings(
 
 
 def evaluate_vectors(
-    vectors: np.ndarray, labels: list[tuple[str, ...]], groups: list[str] | None = None, k: int = 5, method: str = ""
+    vectors: np.ndarray,
+    labels: list[tuple[str, ...]],
+    groups: list[str] | None = None,
+    k: int = 5,
+    method: str = "",
 ) -> Metrics:
     """Rank each labelled row's candidates by cosine similarity and score the rankings."""
     started = time.perf_counter()

@@ -4,6 +4,7 @@ Every problem a user can cause (unreadable path, empty file, bytes that are not 
 missing column, a duplicate id) becomes an `InputError` whose message names the file and,
 where it helps, the line.
 """
+
 from __future__ import annotations
 
 import csv
@@ -70,7 +71,9 @@ def unique_ids(table: Table, column: str) -> list[str]:
         if not value:
             raise InputError(f"{table.path}: empty {column!r} on data row {number - 1}")
         if value in seen:
-            raise InputError(f"{table.path}: duplicate {column} {value!r} (data rows {seen[value]} and {number - 1})")
+            raise InputError(
+                f"{table.path}: duplicate {column} {value!r} (data rows {seen[value]} and {number - 1})"
+            )
         seen[value] = number - 1
     return list(seen)
 

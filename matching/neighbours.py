@@ -6,6 +6,7 @@ Both re-score the pairs they keep with the same numpy expression and order them 
 (score descending, candidate index ascending), so they agree exactly except where two
 candidates tie on score at the k-th place.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,10 @@ def _group_codes(query_groups, candidate_groups, m: int, n: int):
     if len(query_groups) != m or len(candidate_groups) != n:
         raise InputError("groups must have one value per query and per candidate")
     table: dict = {}
-    codes = [[-1 if g is None else table.setdefault(g, len(table)) for g in groups]
-             for groups in (query_groups, candidate_groups)]
+    codes = [
+        [-1 if g is None else table.setdefault(g, len(table)) for g in groups]
+        for groups in (query_groups, candidate_groups)
+    ]
     return np.asarray(codes[0], dtype=np.int64), np.asarray(codes[1], dtype=np.int64)
 
 
@@ -93,8 +96,11 @@ def _rescore(queries, candidates, indices) -> Neighbours:
     """Exact scores for the kept pairs, ordered by (score desc, index asc), -inf for padding."""
     valid = indices >= 0
     gathered = candidates[np.where(valid, indices, 0)]
-    scores = np.einsum("ij,ikj->ik", queries, gathered, dtype=np.float32) if len(indices) else \
-        np.zeros(indices.shape, dtype=np.float32)
+    scores = (
+        np.einsum("ij,ikj->ik", queries, gathered, dtype=np.float32)
+        if len(indices)
+        else np.zeros(indices.shape, dtype=np.float32)
+    )
     scores[~valid] = -np.inf
     order = np.lexsort((np.where(valid, indices, np.iinfo(np.int64).max), -scores), axis=1)
     indices = np.take_along_axis(indices, order, axis=1)
@@ -137,8 +143,11 @@ def _numpy_search(queries, candidates, k, qcodes, ccodes, exclude_self, block_si
             rows = np.arange(start, stop)
             positions = position[rows] if position is not None else rows
             scores[np.arange(stop - start), positions] = -np.inf
-        best = np.argpartition(scores, n - take, axis=1)[:, n - take:] if take < n else \
-            np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+        best = (
+            np.argpartition(scores, n - take, axis=1)[:, n - take :]
+            if take < n
+            else np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+        )
         kept = np.take_along_axis(scores, best, axis=1)
         best = order[best] if order is not None else best
         best[~np.isfinite(kept)] = -1
@@ -157,7 +166,7 @@ def _faiss_search(queries, candidates, k, qcodes, ccodes, exclude_self, block_si
         counts = np.bincount(ccodes[ccodes >= 0], minlength=int(max(qcodes.max(), ccodes.max())) + 1)
         eligible -= np.where(qcodes >= 0, counts[np.maximum(qcodes, 0)], 0)
         if exclude_self:
-            eligible += (qcodes >= 0)  # the query itself was counted in its own group
+            eligible += qcodes >= 0  # the query itself was counted in its own group
     want = np.minimum(eligible, k)
     rows_per_block = block_size or 4096
     for start in range(0, m, rows_per_block):
@@ -172,7 +181,7 @@ def _faiss_search(queries, candidates, k, qcodes, ccodes, exclude_self, block_si
             done = (good >= want[pending]) | (fetch >= n)
             for row, cols in zip(pending[done], kept[done]):
                 cols = cols[cols >= 0][:k]
-                out[row, :len(cols)] = cols
+                out[row, : len(cols)] = cols
             bar.update(int(done.sum()))
             pending = pending[~done]
             fetch = min(n, fetch * 4)

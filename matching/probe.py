@@ -5,6 +5,7 @@ The bundled set (matching/data/crosslingual_probe.csv, written for this project)
 `id,kind,pair,language,topic,text`: `kind` is `challenge` or `reform`, `pair` links a challenge
 to its answering reform (empty for distractor reforms).
 """
+
 from __future__ import annotations
 
 import time
@@ -31,7 +32,9 @@ def load_probe(path: str | Path = PROBE_PATH) -> tuple[list[ProbePair], list[str
     pairs = []
     for row in table.rows:
         if row["kind"] not in ("challenge", "reform"):
-            raise InputError(f"{path}: kind must be 'challenge' or 'reform', not {row['kind']!r} (id {row['id']})")
+            raise InputError(
+                f"{path}: kind must be 'challenge' or 'reform', not {row['kind']!r} (id {row['id']})"
+            )
         if row["kind"] != "challenge":
             continue
         answer = answers.get(row["pair"])
@@ -64,6 +67,11 @@ def run_probe(encoder: Encoder, path: str | Path = PROBE_PATH, cache=None, metho
             misses.append(pair.id)
     distractors = len(reform_texts) - len(set(answer_index))
     return ProbeResult(
-        method or encoder.name, len(pairs), distractors, float(np.mean(np.array(ranks) == 1)),
-        float(np.mean(ranks)), tuple(misses), time.perf_counter() - started,
+        method or encoder.name,
+        len(pairs),
+        distractors,
+        float(np.mean(np.array(ranks) == 1)),
+        float(np.mean(ranks)),
+        tuple(misses),
+        time.perf_counter() - started,
     )

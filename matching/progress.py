@@ -3,6 +3,7 @@
 `progress` arguments across the library accept True (always show), False (never) or None
 (show only when stderr is a terminal, so logs and captured output stay clean).
 """
+
 from __future__ import annotations
 
 import sys

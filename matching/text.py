@@ -3,6 +3,7 @@
 Language detection uses py3langid (BSD-3, a maintained fork of langid.py: a naive
 Bayes model over byte n-grams, shipped in the wheel, offline and deterministic).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;…])[\"'”’)\]]*\s+(?=[\"'“‘(\[¿�
 # Hard breaks: blank lines, and line breaks before list items.
 _HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*–]|\d+[.)]|[a-z][.)])\s)")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof no nos art arts vol sr sra srs dra st jr etc e.g i.e cf vs fig approx inc ltd co".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "no",
+        "nos",
+        "art",
+        "arts",
+        "vol",
+        "sr",
+        "sra",
+        "srs",
+        "dra",
+        "st",
+        "jr",
+    ]
+    + ["etc", "e.g", "i.e", "cf", "vs", "fig", "approx", "inc", "ltd", "co"]
 )
 # Confidence under which detect_language abstains ("und"): short or mixed texts.
 MIN_LANGUAGE_CONFIDENCE = 0.5

@@ -1,4 +1,5 @@
 """Plain frozen dataclasses passed between the library, its command line and the web app."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 A spec string carries settings for the command line: `"minilm:pooling=first"`,
 `"hybrid:dense=0.5,multilingual=0.3,lexical=0.2"`. Models load lazily, on the first encode.
 """
+
 from __future__ import annotations
 
 from matching.encoders.base import Encoder

@@ -1,4 +1,5 @@
 """The encoder interface and the helpers its implementations share."""
+
 from __future__ import annotations
 
 import abc
@@ -55,7 +56,11 @@ def l2_normalise(matrix: np.ndarray) -> np.ndarray:
 
 
 def pool_chunks(
-    chunk_vectors: np.ndarray, owners: np.ndarray, n_texts: int, pooling: str, weights: np.ndarray | None = None
+    chunk_vectors: np.ndarray,
+    owners: np.ndarray,
+    n_texts: int,
+    pooling: str,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pool the vectors of each text's chunks into one normalised vector per text.
 

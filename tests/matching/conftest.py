@@ -1,5 +1,6 @@
 """Fixtures for the engine's tests: tiny hand-made data, a counting encoder, the CLI in a subprocess,
 and the real models (slow tests only), loaded once per session. Nothing here builds the web app."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,12 @@ class CountingEncoder(Encoder):
     def encode(self, texts, progress=False):
         self.calls += 1
         self.texts_encoded.extend(texts)
-        rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).standard_normal(self._dim)
-                for t in texts]
+        rows = [
+            np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).standard_normal(
+                self._dim
+            )
+            for t in texts
+        ]
         return l2_normalise(np.array(rows, dtype=np.float32).reshape(len(texts), self._dim))
 
 
@@ -53,7 +58,12 @@ def run_matching(*args, cwd=None, timeout=120):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "matching", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=timeout,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=timeout,
+        check=False,
     )
 
 

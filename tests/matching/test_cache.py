@@ -1,4 +1,5 @@
 """The embedding cache: unchanged text is never embedded twice."""
+
 import numpy as np
 import pytest
 

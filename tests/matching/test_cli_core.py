@@ -1,6 +1,7 @@
 """`python -m matching neighbours | evaluate | probe | bench` through a subprocess, error paths included.
 
 These use the `hashing` encoder (no model), so they run in seconds."""
+
 import csv
 import importlib.util
 
@@ -17,7 +18,18 @@ def _rows(path):
 def test_neighbours_contract(cli, people_csv, tmp_path):
     """Columns, ranks from 1, at most K per query, never the query, never its own group."""
     out = tmp_path / "out.csv"
-    done = cli("neighbours", people_csv, "--k", "2", "--out", out, "--group-column", "country", "--encoder", "hashing")
+    done = cli(
+        "neighbours",
+        people_csv,
+        "--k",
+        "2",
+        "--out",
+        out,
+        "--group-column",
+        "country",
+        "--encoder",
+        "hashing",
+    )
     assert done.returncode == 0, done.stderr
     rows = _rows(out)
     assert list(rows[0]) == ["query_id", "rank", "candidate_id", "score"]
@@ -46,16 +58,30 @@ def test_neighbours_without_groups_may_return_same_country(cli, people_csv, tmp_
 
 def test_evaluate_prints_each_encoder_tfidf_and_random(cli, tmp_path):
     data = "id,country,text,labels\n" + "\n".join(
-        f"{i},{c},{t},{lab}" for i, (c, t, lab) in enumerate([
-            ("KE", "open contracting procurement data", "contracting"),
-            ("CO", "procurement contracts published as open contracting data", "contracting"),
-            ("ID", "beneficial ownership register of companies", "ownership"),
-            ("FR", "register of the beneficial owners of companies", "ownership|registers"),
-            ("BR", "a festival of music", ""),
-        ]))
+        f"{i},{c},{t},{lab}"
+        for i, (c, t, lab) in enumerate(
+            [
+                ("KE", "open contracting procurement data", "contracting"),
+                ("CO", "procurement contracts published as open contracting data", "contracting"),
+                ("ID", "beneficial ownership register of companies", "ownership"),
+                ("FR", "register of the beneficial owners of companies", "ownership|registers"),
+                ("BR", "a festival of music", ""),
+            ]
+        )
+    )
     path = write(tmp_path / "labelled.csv", data + "\n")
-    done = cli("evaluate", path, "--label-column", "labels", "--group-column", "country", "--k", "1",
-               "--encoder", "hashing")
+    done = cli(
+        "evaluate",
+        path,
+        "--label-column",
+        "labels",
+        "--group-column",
+        "country",
+        "--k",
+        "1",
+        "--encoder",
+        "hashing",
+    )
     assert done.returncode == 0, done.stderr
     lines = {line.split()[0]: line.split() for line in done.stdout.splitlines()[2:]}
     assert set(lines) == {"hashing", "tfidf", "random"}
@@ -84,23 +110,63 @@ def test_bench_small_sizes(cli):
         (lambda p, d: ["neighbours", d / "missing.csv", "--k", "2", "--out", d / "o.csv"], "cannot read"),
         (lambda p, d: ["neighbours", d, "--k", "2", "--out", d / "o.csv"], "cannot read"),
         (lambda p, d: ["neighbours", write(d / "e.csv", ""), "--k", "2", "--out", d / "o.csv"], "is empty"),
-        (lambda p, d: ["neighbours", write(d / "b.csv", "id,text\n1,caf\xe9\n", "latin-1"), "--k", "2",
-                       "--out", d / "o.csv"], "not UTF-8"),
-        (lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--text-column", "body"], "no column 'body'"),
-        (lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--group-column", "region"],
-         "no column 'region'"),
-        (lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--encoder", "bert"], "unknown encoder"),
+        (
+            lambda p, d: [
+                "neighbours",
+                write(d / "b.csv", "id,text\n1,caf\xe9\n", "latin-1"),
+                "--k",
+                "2",
+                "--out",
+                d / "o.csv",
+            ],
+            "not UTF-8",
+        ),
+        (
+            lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--text-column", "body"],
+            "no column 'body'",
+        ),
+        (
+            lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--group-column", "region"],
+            "no column 'region'",
+        ),
+        (
+            lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--encoder", "bert"],
+            "unknown encoder",
+        ),
         (lambda p, d: ["neighbours", p, "--k", "0", "--out", d / "o.csv"], "--k must be at least 1"),
         (lambda p, d: ["neighbours", p, "--k", "x", "--out", d / "o.csv"], "invalid int value"),
         (lambda p, d: ["neighbours", p, "--out", d / "o.csv"], "required: --k"),
-        (lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "no" / "o.csv", "--encoder", "hashing"],
-         "does not exist"),
-        (lambda p, d: ["neighbours", write(d / "dup.csv", "id,text\n1,a\n1,b\n"), "--k", "1", "--out", d / "o.csv",
-                       "--encoder", "hashing"], "duplicate id '1'"),
+        (
+            lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "no" / "o.csv", "--encoder", "hashing"],
+            "does not exist",
+        ),
+        (
+            lambda p, d: [
+                "neighbours",
+                write(d / "dup.csv", "id,text\n1,a\n1,b\n"),
+                "--k",
+                "1",
+                "--out",
+                d / "o.csv",
+                "--encoder",
+                "hashing",
+            ],
+            "duplicate id '1'",
+        ),
         (lambda p, d: ["evaluate", p, "--label-column", "labels"], "no column 'labels'"),
-        (lambda p, d: ["evaluate", write(d / "l.csv", "id,text,labels\n1,a,\n"), "--label-column", "labels"],
-         "has no labels"),
-        (lambda p, d: ["evaluate", p, "--label-column", "country", "--encoder", "hashing", "nope"], "unknown encoder"),
+        (
+            lambda p, d: [
+                "evaluate",
+                write(d / "l.csv", "id,text,labels\n1,a,\n"),
+                "--label-column",
+                "labels",
+            ],
+            "has no labels",
+        ),
+        (
+            lambda p, d: ["evaluate", p, "--label-column", "country", "--encoder", "hashing", "nope"],
+            "unknown encoder",
+        ),
         (lambda p, d: ["probe", d / "missing.csv"], "cannot read"),
         (lambda p, d: ["bench", "--sizes", "ten"], "--sizes must be"),
         (lambda p, d: ["neighbours", p, "--k", "2", "--out", d / "o.csv", "--cache", d], "cannot open cache"),

@@ -1,4 +1,5 @@
 """Encoders without real models: registry, lexical encoders, pooling, the hybrid's blend and language rule."""
+
 import numpy as np
 import pytest
 
@@ -13,12 +14,16 @@ def test_registry_names_and_specs():
     assert set(available_encoders()) == {"tfidf", "hashing", "minilm", "multilingual", "hybrid", "default"}
     assert get_encoder("default").name == get_encoder("hybrid").name
     assert parse_encoder_spec("hybrid:dense=0.5,multilingual=0.5,lexical=0") == (
-        "hybrid", {"dense": 0.5, "multilingual": 0.5, "lexical": 0})
+        "hybrid",
+        {"dense": 0.5, "multilingual": 0.5, "lexical": 0},
+    )
     assert get_encoder("minilm:pooling=first").pooling == "first"
     assert get_encoder("hashing", n_features=64).dim == 64
 
 
-@pytest.mark.parametrize("spec", ["nope", "minilm:pooling", "hashing:colour=blue", "multilingual:pooling=max"])
+@pytest.mark.parametrize(
+    "spec", ["nope", "minilm:pooling", "hashing:colour=blue", "multilingual:pooling=max"]
+)
 def test_bad_names_and_settings_raise_input_error(spec):
     with pytest.raises(InputError):
         get_encoder(spec)
@@ -52,7 +57,7 @@ def test_pool_chunks_mean_weighted_first():
     owners = np.array([0, 0, 2])
     weights = np.array([3, 1, 1], dtype=np.float32)
     mean = pool_chunks(chunks, owners, 3, "mean")
-    assert np.allclose(mean[0], [2 ** -0.5, 2 ** -0.5]) and not mean[1].any()
+    assert np.allclose(mean[0], [2**-0.5, 2**-0.5]) and not mean[1].any()
     assert np.allclose(pool_chunks(chunks, owners, 3, "first")[0], [1, 0])
     weighted = pool_chunks(chunks, owners, 3, "weighted", weights)[0]
     assert np.allclose(weighted, np.array([3, 1]) / np.sqrt(10))
@@ -69,8 +74,10 @@ def _hybrid(**weights):
     )
 
 
-ENGLISH = ["Publish every public procurement contract as open data",
-           "Create a public register of the beneficial owners of companies"]
+ENGLISH = [
+    "Publish every public procurement contract as open data",
+    "Create a public register of the beneficial owners of companies",
+]
 SPANISH = ["Publicar todos los contratos de compras públicas como datos abiertos"]
 
 
@@ -78,7 +85,9 @@ def test_hybrid_cosine_is_the_weighted_blend_of_its_parts():
     encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2)
     vectors = encoder.encode(ENGLISH)
     parts = [part.encode(ENGLISH) for _, part in encoder.parts]
-    blend = 0.5 * parts[0][0] @ parts[0][1] + 0.3 * parts[1][0] @ parts[1][1] + 0.2 * parts[2][0] @ parts[2][1]
+    blend = (
+        0.5 * parts[0][0] @ parts[0][1] + 0.3 * parts[1][0] @ parts[1][1] + 0.2 * parts[2][0] @ parts[2][1]
+    )
     assert vectors[0] @ vectors[1] == pytest.approx(blend, abs=1e-6)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
     assert encoder.dim == 6 + 5 + 32
@@ -100,8 +109,13 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
     dense = CountingEncoder(dim=384, version="dense")
     dense.name = "minilm"
     dense.model = None
-    encoder = HybridEncoder(dense=0.6, multilingual=0.4, lexical=0, dense_encoder=dense,
-                            multilingual_encoder=CountingEncoder(dim=512, version="multi"))
+    encoder = HybridEncoder(
+        dense=0.6,
+        multilingual=0.4,
+        lexical=0,
+        dense_encoder=dense,
+        multilingual_encoder=CountingEncoder(dim=512, version="multi"),
+    )
     assert encoder.bridge and "bridge=" in encoder.identity and "bridge=off" not in encoder.identity
     english, spanish = encoder.encode(ENGLISH[:1])[0], encoder.encode(SPANISH)[0]
     multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
@@ -114,7 +128,10 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
 
 
 def test_hybrid_leaves_out_zero_weight_parts_and_rejects_bad_weights():
-    assert [key for key, _ in _hybrid(dense=0.7, multilingual=0.3, lexical=0).parts] == ["dense", "multilingual"]
+    assert [key for key, _ in _hybrid(dense=0.7, multilingual=0.3, lexical=0).parts] == [
+        "dense",
+        "multilingual",
+    ]
     with pytest.raises(ValueError):
         _hybrid(dense=-1)
 

@@ -1,4 +1,5 @@
 """Evaluation metrics on hand-made rankings with known answers."""
+
 import numpy as np
 import pytest
 
@@ -14,7 +15,7 @@ def test_parse_labels():
 
 
 def test_precision_and_ndcg_by_hand():
-    """Query 0 (label a, group x): relevant candidates are 1 and 3; ranking [1, 2, 3, 4] hits at ranks 1 and 3."""
+    """Query 0 (label a, group x): relevant candidates 1 and 3; ranking [1, 2, 3, 4] hits at ranks 1 and 3."""
     ranked = np.array([[1, 2, 3, 4], [0, 3, 2, -1], [3, 0, 4, -1], [0, 1, 2, -1], [0, 1, 2, 3]])
     precision, ndcg, queries = score_rankings(ranked, LABELS, GROUPS, k=2)
     assert queries == 4  # the unlabelled row is a distractor, not a query
@@ -37,7 +38,7 @@ def test_vectors_that_cluster_by_label_score_perfectly():
 
 
 def test_random_is_the_exact_expectation():
-    """Query 0 has 2 relevant of 4 eligible candidates (chance 1/2 at any rank), queries 3 and 4 have 1 of 3."""
+    """Query 0 has 2 relevant of 4 eligible candidates (1/2 at any rank); queries 3 and 4 have 1 of 3."""
     metrics = evaluate_random([("a",), (), (), ("a",), ("a",)], ["x", "y", "y", "z", "z"], k=5)
     assert metrics.precision_at_k == pytest.approx((1 / 2 + 1 / 3 + 1 / 3) / 3)
     assert metrics.method == "random"

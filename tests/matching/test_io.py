@@ -1,4 +1,5 @@
 """Strict CSV reading: every user mistake is an InputError naming the file."""
+
 import pytest
 
 from matching.errors import InputError
@@ -7,7 +8,7 @@ from tests.matching.conftest import write
 
 
 def test_reads_header_rows_and_strips(tmp_path):
-    path = write(tmp_path / "a.csv", "\ufeffid, text\n1, hello \n\n2,\"a, b\"\n")
+    path = write(tmp_path / "a.csv", '\ufeffid, text\n1, hello \n\n2,"a, b"\n')
     table = read_csv(str(path), ["id", "text"])
     assert table.columns == ("id", "text")
     assert table.column("text") == ["hello", "a, b"]

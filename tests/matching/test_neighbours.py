@@ -1,4 +1,5 @@
 """Exact top-k: known answers, exclusions, padding, and faiss and numpy agreeing."""
+
 import numpy as np
 import pytest
 
@@ -23,7 +24,9 @@ def test_known_neighbours_and_scores(backend):
     """Each point's nearest others, by angle, best first, never itself."""
     found = top_k(CIRCLE, k=2, backend=backend)
     assert found.indices.tolist() == [[1, 2], [0, 2], [1, 0], [2, 1], [3, 2]]
-    assert found.scores[0].tolist() == pytest.approx([np.cos(np.radians(10)), np.cos(np.radians(20))], abs=1e-6)
+    assert found.scores[0].tolist() == pytest.approx(
+        [np.cos(np.radians(10)), np.cos(np.radians(20))], abs=1e-6
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -77,8 +80,7 @@ def test_results_are_read_only():
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"k": 0}, {"backend": "annoy"}, {"candidates": np.ones((3, 5), np.float32)},
-     {"query_groups": ["a"]}],
+    [{"k": 0}, {"backend": "annoy"}, {"candidates": np.ones((3, 5), np.float32)}, {"query_groups": ["a"]}],
 )
 def test_bad_arguments_raise_input_error(kwargs):
     with pytest.raises(InputError):

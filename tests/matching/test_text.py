@@ -1,4 +1,5 @@
 """Text helpers: normalisation, sentences, chunk packing, language detection."""
+
 import pytest
 
 from matching.text import detect_language, normalise_text, pack_sentences, split_sentences
@@ -10,7 +11,10 @@ def test_normalise_collapses_whitespace_and_composes_unicode():
 
 
 def test_split_sentences_keeps_abbreviations_and_lists():
-    text = "The Ministry will publish e.g. the budget. Mr. Smith agreed! ¿Qué pasa? Fin.\n\n- first item\n- second item"
+    text = (
+        "The Ministry will publish e.g. the budget. Mr. Smith agreed! ¿Qué pasa? Fin.\n\n"
+        "- first item\n- second item"
+    )
     assert split_sentences(text) == [
         "The Ministry will publish e.g. the budget.",
         "Mr. Smith agreed!",
