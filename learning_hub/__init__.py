@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.peer_exchange import bp as peer_exchange_bp
+    from learning_hub.roundtables import bp as roundtables_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp)  # /directory/... and /profile/... (paths spelled out in its routes)
     app.register_blueprint(learning_bp)  # /courses, /certificates, /learning/cohort
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
+    app.register_blueprint(roundtables_bp)  # /roundtables
 
 
 def register_errorhandlers(app: Flask) -> None:

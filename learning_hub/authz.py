@@ -126,6 +126,26 @@ POLICY: dict[str, Policy] = {
     "peer_exchange.respond": OWNER,
     # --- mentoring (issue 8)
     # --- roundtables (issue 9)
+    # Organisers (and admins) plan roundtables together. An invitee answers through the emailed link (PUBLIC: the
+    # signed token is the credential, and only its POST acts) or, signed in, on their own invitation page (OWNER:
+    # others' invitations are 404).
+    "roundtables.index": ORGANISERS,
+    "roundtables.new": ORGANISERS,
+    "roundtables.detail": ORGANISERS,
+    "roundtables.edit": ORGANISERS,
+    "roundtables.regenerate": ORGANISERS,
+    "roundtables.set_person": ORGANISERS,
+    "roundtables.send_invitations": ORGANISERS,
+    "roundtables.invite_substitute": ORGANISERS,
+    "roundtables.remind": ORGANISERS,
+    "roundtables.export_csv": ORGANISERS,
+    "roundtables.sign_in_sheet": ORGANISERS,
+    "roundtables.sign_in_pdf": ORGANISERS,
+    "roundtables.calendar": ORGANISERS,
+    "roundtables.rsvp": PUBLIC,
+    "roundtables.rsvp_calendar": PUBLIC,
+    "roundtables.invitation": OWNER,
+    "roundtables.invitation_calendar": OWNER,
     # --- api (issue 11)
 }
 

@@ -11,6 +11,7 @@ from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
+from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
 from learning_hub.models.user import (GRANTABLE_ROLES, PasswordResetToken, Role, User, UserRole, UserSession,
                                       hash_token, new_session_token)
 
@@ -43,6 +44,8 @@ __all__ = [
     "ProfileLanguage",
     "ProfilePolicyArea",
     "Reform",
+    "Roundtable",
+    "RoundtableInvitee",
     "Role",
     "TimestampMixin",
     "User",

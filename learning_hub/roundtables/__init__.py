@@ -1,0 +1,13 @@
+"""Roundtables: organisers assemble a relevant, quota-balanced list of invitees through the engine, invite them,
+track answers (a decline promotes a quota-keeping substitute), and export attendees, a sign-in sheet and a calendar.
+
+URLs under /roundtables: organisers' pages (ORGANISERS in the policy table), the emailed answer links
+(/roundtables/rsvp/<token>, the signed token is the credential) and a signed-in invitee's own invitation page.
+The engine is reached only through learning_hub/engine.py and matching.roundtable (generate.py, rsvp.py).
+"""
+from flask import Blueprint
+
+bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
+
+from learning_hub.roundtables import (demo, mailing, panels, privacy, routes, routes_exports,  # noqa: E402,F401
+                                      routes_rsvp)

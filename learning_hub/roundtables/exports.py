@@ -1,0 +1,140 @@
+"""Attendee exports: a CSV with or without personal data, and the sign-in sheet as a PDF.
+
+Attendees are the people who accepted. Without personal data a row keeps what an analyst needs (country, sector,
+languages, relevance, when they answered) under a pseudonym keyed on the app's secret and the roundtable, stable
+within one export and not joinable across roundtables. Gender is in neither. Every text cell is neutralised against
+formula injection (SECURITY.md 6); numbers stay numbers.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from learning_hub import vocab
+from learning_hub.extensions import db
+from learning_hub.models import Profile, Roundtable, RoundtableInvitee
+from learning_hub.roundtables import times
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+BLANK_ROWS = 5  # for people who come without having answered
+PERSONAL_COLUMNS = ("number", "name", "email", "organisation", "role_title", "country", "sector", "languages",
+                    "relevance", "answered_at")
+ANONYMOUS_COLUMNS = ("number", "person", "country", "sector", "languages", "relevance", "answered_at")
+
+
+def neutralise(value):
+    if value is None or isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def pseudonym(roundtable_id: int, invitee_id: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return "R" + hmac.new(key, f"roundtable:{roundtable_id}:{invitee_id}".encode(), hashlib.sha256).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Attendee:
+    invitee: RoundtableInvitee
+    profile: Profile | None
+
+    @property
+    def name(self) -> str:
+        return self.profile.display_name if self.profile else _("former member")
+
+
+def attendees(roundtable: Roundtable) -> list[Attendee]:
+    rows = list(db.session.scalars(db.select(RoundtableInvitee).where(
+        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
+        RoundtableInvitee.rsvp == "accepted")))
+    ids = [r.profile_id for r in rows if r.profile_id]
+    profiles = {p.id: p for p in db.session.scalars(db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}
+    out = [Attendee(r, profiles.get(r.profile_id)) for r in rows]
+    return sorted(out, key=lambda a: (a.name.casefold(), a.invitee.id))
+
+
+def _answered(invitee: RoundtableInvitee) -> str | None:
+    return invitee.responded_at.isoformat(timespec="minutes") + "Z" if invitee.responded_at else None
+
+
+def rows(roundtable: Roundtable, personal: bool) -> list[list]:
+    out = []
+    for number, attendee in enumerate(attendees(roundtable), start=1):
+        inv, profile = attendee.invitee, attendee.profile
+        country = (profile.country if profile else inv.country) or ""
+        sector = (profile.sector if profile else inv.sector) or ""
+        languages = ";".join(profile.languages) if profile else ""
+        relevance = round(float(inv.relevance), 4)
+        if personal:
+            email = profile.user.email if profile is not None and profile.user is not None else ""
+            out.append([number, attendee.name, email, profile.organisation if profile else "",
+                        profile.role_title if profile else "", country, sector, languages, relevance,
+                        _answered(inv)])
+        else:
+            out.append([number, pseudonym(roundtable.id, inv.id), country, sector, languages, relevance,
+                        _answered(inv)])
+    return out
+
+
+def to_csv(roundtable: Roundtable, personal: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS)
+    for row in rows(roundtable, personal):
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return "\ufeff" + buffer.getvalue()  # the BOM lets spreadsheet programs read UTF-8 names correctly
+
+
+def sheet_rows(roundtable: Roundtable) -> list[dict]:
+    return [{"number": n, "name": a.name, "organisation": (a.profile.organisation if a.profile else "") or "",
+             "country": vocab.country_name((a.profile.country if a.profile else a.invitee.country) or "")}
+            for n, a in enumerate(attendees(roundtable), start=1)]
+
+
+def sign_in_pdf(roundtable: Roundtable) -> bytes:
+    """An A4 sign-in sheet: one row per attendee with a box to sign, and blank rows for people who come anyway.
+    DejaVu Sans is embedded when installed (names in any Latin, Cyrillic or Greek script); otherwise the core
+    Helvetica font with text reduced to Latin-1."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_title(_("Sign-in sheet"))
+    pdf.set_creator("Learning Hub")
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if regular.is_file() and bold.is_file():
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+        family, clean = "DejaVu", (lambda text: text)
+    else:
+        family, clean = "Helvetica", (lambda text: text.encode("latin-1", "replace").decode("latin-1"))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    when = times.when(roundtable.starts_at, roundtable.time_zone)
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(0, 8, clean(roundtable.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    place = roundtable.location or (_("Online") if roundtable.format == "virtual" else "")
+    for text in (when["local"], when["utc"], place, _("Sign-in sheet")):
+        if text:
+            pdf.multi_cell(0, 5, clean(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    heading = [_("No."), _("Name"), _("Organisation"), _("Country"), _("Signature")]
+    entries = [[str(r["number"]), r["name"], r["organisation"], r["country"], ""] for r in sheet_rows(roundtable)]
+    entries += [[""] * 5 for _blank in range(BLANK_ROWS)]
+    pdf.set_font(family, "", 10)
+    with pdf.table(col_widths=(10, 50, 50, 30, 50), line_height=9, first_row_as_headings=True,
+                   headings_style=FontFace(emphasis="BOLD")) as table:
+        table.row([clean(h) for h in heading])
+        for entry in entries:
+            table.row([clean(cell) for cell in entry])
+    return bytes(pdf.output())

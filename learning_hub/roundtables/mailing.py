@@ -1,0 +1,129 @@
+"""Invitation and reminder emails, sent by a background job (one SMTP exchange per person would hold a request for
+seconds). Each person is handled in two short transactions around the send: mark them invited (or reminded), commit,
+send; if the send fails, the mark is undone and the job fails with the error, so "Send the remaining invitations" picks
+them up again. No database lock is held while talking to the mail server.
+
+Every email carries the accept and decline links (each opens a confirmation page; only its POST answers) and the
+roundtable as a calendar file.
+"""
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from learning_hub.email import Attachment, send_email
+from learning_hub.extensions import db
+from learning_hub.jobs import task
+from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
+from learning_hub.roundtables import ics, times
+from learning_hub.roundtables.rsvp import invitee_profile, new_nonce, token_for
+
+KINDS = ("invite", "remind")
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for an email: PUBLIC_BASE_URL + the route's path (jobs run outside any request)."""
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _rows(roundtable_id: int, kind: str, invitee_ids) -> list[int]:
+    query = db.select(RoundtableInvitee.id).where(RoundtableInvitee.roundtable_id == roundtable_id,
+                                                  RoundtableInvitee.list_role == "invitee")
+    query = query.where(RoundtableInvitee.rsvp == ("none" if kind == "invite" else "pending"))
+    if invitee_ids is not None:
+        query = query.where(RoundtableInvitee.id.in_([int(i) for i in invitee_ids]))
+    return list(db.session.scalars(query.order_by(RoundtableInvitee.promoted_at.is_not(None),
+                                                  RoundtableInvitee.rank, RoundtableInvitee.id)))
+
+
+def _mark(invitee_id: int, kind: str, now) -> bool:
+    if kind == "invite":
+        done = db.session.execute(
+            db.update(RoundtableInvitee)
+            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "none",
+                   RoundtableInvitee.list_role == "invitee")
+            .values(rsvp="pending", rsvp_nonce=new_nonce(), invited_at=now)
+            .execution_options(synchronize_session=False))
+    else:
+        done = db.session.execute(
+            db.update(RoundtableInvitee)
+            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
+            .values(reminded_at=now, reminder_count=RoundtableInvitee.reminder_count + 1)
+            .execution_options(synchronize_session=False))
+    db.session.commit()
+    return done.rowcount == 1
+
+
+def _unmark(invitee_id: int, kind: str) -> None:
+    db.session.rollback()
+    if kind == "invite":
+        db.session.execute(db.update(RoundtableInvitee)
+                           .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
+                           .values(rsvp="none", rsvp_nonce=None, invited_at=None)
+                           .execution_options(synchronize_session=False))
+    else:
+        db.session.execute(db.update(RoundtableInvitee).where(RoundtableInvitee.id == invitee_id)
+                           .values(reminder_count=RoundtableInvitee.reminder_count - 1)
+                           .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> bool:
+    """Email one person in their language; False when they have no active account any more."""
+    profile = invitee_profile(invitee)
+    user = profile.user if profile is not None else None
+    if user is None or not user.active:
+        return False
+    locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    token = token_for(invitee)
+    with force_locale(locale):
+        subject = (_("Invitation: %(title)s", title=roundtable.title) if kind == "invite"
+                   else _("Reminder: please answer the invitation to %(title)s", title=roundtable.title))
+        context = {
+            "name": profile.display_name, "roundtable": roundtable, "kind": kind,
+            "when": times.when(roundtable.starts_at, roundtable.time_zone),
+            "deadline": times.when(roundtable.invitation_deadline, roundtable.time_zone),
+            "accept_url": link("roundtables.rsvp", token=token, answer="accept"),
+            "decline_url": link("roundtables.rsvp", token=token, answer="decline"),
+            "page_url": link("roundtables.rsvp", token=token),
+        }
+        calendar = Attachment(ics.filename(roundtable), "text/calendar", ics.calendar(roundtable))
+    send_email(user.email, subject, "roundtable_invitation", locale=locale, attachments=[calendar], **context)
+    return True
+
+
+@task("roundtables.send")
+def send_task(job, progress, roundtable_id: int, mode: str, invitee_ids: list[int] | None = None) -> dict:
+    """Invite everyone on the list not invited yet (or these people), or remind these pending invitees."""
+    kind = mode
+    if kind not in KINDS:
+        raise ValueError(f"unknown mode {kind!r}")
+    roundtable = db.session.get(Roundtable, roundtable_id)
+    if roundtable is None:
+        return {"sent": 0, "skipped": 0}
+    ids = _rows(roundtable_id, kind, invitee_ids)
+    sent = skipped = 0
+    for done, invitee_id in enumerate(ids, start=1):
+        roundtable = db.session.get(Roundtable, roundtable_id)
+        if roundtable.deadline_passed():
+            skipped += len(ids) - done + 1
+            break
+        if not _mark(invitee_id, kind, utcnow()):
+            skipped += 1
+            continue
+        invitee = db.session.get(RoundtableInvitee, invitee_id)
+        try:
+            delivered = send_one(roundtable, invitee, kind)
+        except Exception:
+            _unmark(invitee_id, kind)
+            raise
+        if not delivered:
+            _unmark(invitee_id, kind)
+            skipped += 1
+        else:
+            sent += 1
+        progress(int(100 * done / len(ids)), f"{done}/{len(ids)}")
+    return {"sent": sent, "skipped": skipped}

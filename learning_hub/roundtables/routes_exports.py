@@ -1,0 +1,40 @@
+"""Organisers' downloads: the attendee list (CSV, with or without personal data), the sign-in sheet (a printable page
+and a PDF) and the calendar file."""
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask_login import current_user
+
+from learning_hub.roundtables import bp, exports, ics, services, times
+
+
+def _download(body, mimetype: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(body, mimetype=mimetype, headers=headers)
+
+
+@bp.route("/<id:roundtable_id>/attendees.csv")
+def export_csv(roundtable_id: int):
+    roundtable = services.get(current_user, roundtable_id)
+    personal = request.args.get("personal") == "1"
+    name = f"roundtable-{roundtable.id}-attendees-{'personal' if personal else 'anonymous'}.csv"
+    return _download(exports.to_csv(roundtable, personal), "text/csv", name)
+
+
+@bp.route("/<id:roundtable_id>/sign-in")
+def sign_in_sheet(roundtable_id: int):
+    roundtable = services.get(current_user, roundtable_id)
+    return render_template("roundtables/sign_in.html", rt=roundtable, rows=exports.sheet_rows(roundtable),
+                           blank_rows=exports.BLANK_ROWS, when=times.when(roundtable.starts_at, roundtable.time_zone))
+
+
+@bp.route("/<id:roundtable_id>/sign-in.pdf")
+def sign_in_pdf(roundtable_id: int):
+    roundtable = services.get(current_user, roundtable_id)
+    return _download(exports.sign_in_pdf(roundtable), "application/pdf", f"roundtable-{roundtable.id}-sign-in.pdf")
+
+
+@bp.route("/<id:roundtable_id>/event.ics")
+def calendar(roundtable_id: int):
+    roundtable = services.get(current_user, roundtable_id)
+    return _download(ics.calendar(roundtable), "text/calendar", ics.filename(roundtable))

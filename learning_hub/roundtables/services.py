@@ -1,0 +1,185 @@
+"""Organisers' services: create and edit a roundtable, generate its list, pin or remove people and regenerate.
+
+Services take the actor explicitly, raise domain errors and commit. Roundtables are shared by the organisers (the
+policy table lets only organisers and admins reach these services). A list can change while the roundtable is being
+planned; once invitations are out it changes only through answers (a decline promotes a substitute, rsvp.py) and an
+organiser inviting a substitute by hand.
+
+Generating reads and solves before anything is written: the read transaction is closed before the solver runs, so
+SQLite's write lock is not held through the solve, and a list that cannot be made leaves the database unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from learning_hub.errors import Conflict, NotFound, ValidationError
+from learning_hub.extensions import db
+from learning_hub.models import Roundtable, RoundtableInvitee, User, utcnow
+from learning_hub.roundtables import generate
+from learning_hub.roundtables.generate import GeneratedList, ListRules
+
+PAGE_SIZE = 25
+PERSON_ACTIONS = ("pin", "unpin", "exclude", "include")
+
+
+@dataclass(frozen=True)
+class Details:
+    """Everything about a roundtable except its list rules."""
+
+    title: str
+    topic: str
+    starts_at: datetime  # naive UTC
+    time_zone: str
+    duration_minutes: int
+    format: str
+    location: str | None
+    invitation_deadline: datetime  # naive UTC
+
+
+def _check_details(details: Details, *, creating: bool, previous: Roundtable | None = None) -> None:
+    now = utcnow()
+    if details.format == "in_person" and not details.location:
+        raise ValidationError(_("Give the venue of an in-person roundtable."), field="location")
+    if details.invitation_deadline > details.starts_at:
+        raise ValidationError(_("The invitation deadline must come before the roundtable starts."),
+                              field="deadline_date")
+    moved = previous is None or previous.starts_at != details.starts_at
+    if (creating or moved) and details.starts_at <= now:
+        raise ValidationError(_("The roundtable must start in the future."), field="start_date")
+    changed_deadline = previous is None or previous.invitation_deadline != details.invitation_deadline
+    if (creating or changed_deadline) and details.invitation_deadline <= now:
+        raise ValidationError(_("The invitation deadline must be in the future."), field="deadline_date")
+
+
+def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
+    db.session.execute(db.delete(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable.id))
+    db.session.add_all(RoundtableInvitee(
+        roundtable_id=roundtable.id, profile_id=row.profile_id, list_role=row.list_role, rank=row.rank,
+        relevance=row.relevance, pinned=row.pinned, excerpt=row.excerpt, terms=row.terms,
+        country=row.country or None, sector=row.sector or None) for row in generated.rows)
+    roundtable.report = generated.report
+    roundtable.engine_version, roundtable.encoder = generated.engine_version, generated.encoder
+    roundtable.generated_at = utcnow()
+
+
+def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
+    """A new roundtable with its generated list, or nothing at all when the details or quotas do not allow one."""
+    _check_details(details, creating=True)
+    db.session.commit()  # close the read transaction the form opened: the solver runs without SQLite's write lock
+    generated = generate.compute(rules)
+    roundtable = Roundtable(
+        title=details.title, topic=details.topic, starts_at=details.starts_at, time_zone=details.time_zone,
+        duration_minutes=details.duration_minutes, format=details.format, location=details.location,
+        invitation_deadline=details.invitation_deadline, seats=rules.seats,
+        quotas=[row.as_dict() for row in rules.quotas], max_per_country=rules.max_per_country,
+        pins=list(rules.pins), excludes=list(rules.excludes), created_by_id=actor.id)
+    db.session.add(roundtable)
+    db.session.flush()
+    _store_list(roundtable, generated)
+    db.session.commit()
+    return roundtable
+
+
+def get(actor: User, roundtable_id: int, *, for_update: bool = False) -> Roundtable:
+    query = db.select(Roundtable).where(Roundtable.id == roundtable_id)
+    if for_update:
+        query = query.with_for_update()
+    roundtable = db.session.scalars(query).first()
+    if roundtable is None:
+        raise NotFound(_("There is no such roundtable."))
+    return roundtable
+
+
+def list_roundtables(actor: User, page: int = 1):
+    query = (db.select(Roundtable).options(selectinload(Roundtable.created_by))
+             .order_by(Roundtable.starts_at.desc(), Roundtable.id.desc()))
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def _same_rules(roundtable: Roundtable, rules: ListRules) -> bool:
+    return (roundtable.seats == rules.seats and roundtable.quotas == [r.as_dict() for r in rules.quotas]
+            and roundtable.max_per_country == rules.max_per_country
+            and sorted(roundtable.pins or []) == sorted(rules.pins)
+            and sorted(roundtable.excludes or []) == sorted(rules.excludes))
+
+
+def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) -> Roundtable:
+    """Save the details; while planning, regenerate the list under the (possibly new) rules."""
+    roundtable = get(actor, roundtable_id)
+    _check_details(details, creating=False, previous=roundtable)
+    planning = roundtable.is_planning
+    if not planning and not _same_rules(roundtable, rules):
+        raise Conflict(_("Invitations are out: the seats, quotas, pins and exclusions can no longer change."))
+    moved = (roundtable.starts_at, roundtable.duration_minutes, roundtable.format, roundtable.location) != (
+        details.starts_at, details.duration_minutes, details.format, details.location)
+    db.session.commit()
+    generated = generate.compute(rules) if planning else None
+    roundtable = get(actor, roundtable_id, for_update=True)
+    if planning and not roundtable.is_planning:
+        raise Conflict(_("Invitations went out while you were editing; the list was kept as it was."))
+    for name, value in vars(details).items():
+        setattr(roundtable, name, value)
+    if moved:
+        roundtable.sequence += 1  # calendars that imported the old file replace the event
+    if generated is not None:
+        roundtable.seats = rules.seats
+        roundtable.quotas = [row.as_dict() for row in rules.quotas]
+        roundtable.max_per_country = rules.max_per_country
+        roundtable.pins, roundtable.excludes = list(rules.pins), list(rules.excludes)
+        _store_list(roundtable, generated)
+    db.session.commit()
+    return roundtable
+
+
+def planning_roundtable(actor: User, roundtable_id: int) -> Roundtable:
+    roundtable = get(actor, roundtable_id)
+    if not roundtable.is_planning:
+        raise Conflict(_("Invitations are out: the list can no longer be regenerated."))
+    return roundtable
+
+
+def regenerate(actor: User, roundtable_id: int, *, pins: list[int] | None = None,
+               excludes: list[int] | None = None) -> Roundtable:
+    """A fresh list under the roundtable's rules, with these pins and exclusions (by default its own)."""
+    roundtable = planning_roundtable(actor, roundtable_id)
+    overrides = {}
+    if pins is not None:
+        overrides["pins"] = pins
+    if excludes is not None:
+        overrides["excludes"] = excludes
+    rules = ListRules.of(roundtable, **overrides)
+    db.session.commit()
+    generated = generate.compute(rules)
+    roundtable = get(actor, roundtable_id, for_update=True)
+    if not roundtable.is_planning:
+        raise Conflict(_("Invitations went out in the meantime; the list was kept as it was."))
+    roundtable.pins, roundtable.excludes = list(rules.pins), list(rules.excludes)
+    _store_list(roundtable, generated)
+    db.session.commit()
+    return roundtable
+
+
+def set_person(actor: User, roundtable_id: int, profile_id: int, action: str) -> Roundtable:
+    """Pin someone (kept on the list), unpin, exclude (removed and never listed again) or include again, then
+    regenerate. If the new rules allow no list, nothing changes and the error says why."""
+    if action not in PERSON_ACTIONS:
+        raise ValidationError(_("Choose to pin, unpin, remove or restore the person."))
+    roundtable = planning_roundtable(actor, roundtable_id)
+    pins, excludes = list(roundtable.pins or []), list(roundtable.excludes or [])
+    on_list = profile_id in set(db.session.scalars(db.select(RoundtableInvitee.profile_id)
+                                                   .where(RoundtableInvitee.roundtable_id == roundtable.id)))
+    if profile_id not in pins + excludes and not on_list:
+        raise NotFound(_("This person is not on this roundtable's list."))
+    if action == "pin":
+        pins, excludes = pins + [profile_id] * (profile_id not in pins), [p for p in excludes if p != profile_id]
+    elif action == "unpin":
+        pins = [p for p in pins if p != profile_id]
+    elif action == "exclude":
+        pins, excludes = [p for p in pins if p != profile_id], excludes + [profile_id] * (profile_id not in excludes)
+    else:
+        excludes = [p for p in excludes if p != profile_id]
+    return regenerate(actor, roundtable_id, pins=pins, excludes=excludes)
