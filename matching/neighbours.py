@@ -18,6 +18,7 @@ from matching.types import Neighbours
 BACKENDS = ("auto", "faiss", "numpy")
 # Bytes of score matrix per numpy block: bounds memory whatever the number of candidates.
 BLOCK_BYTES = 128 * 1024 * 1024
+RESCORE_BYTES = 64 * 1024 * 1024
 
 
 def faiss_available() -> bool:
@@ -95,12 +96,13 @@ def top_k(
 def _rescore(queries, candidates, indices) -> Neighbours:
     """Exact scores for the kept pairs, ordered by (score desc, index asc), -inf for padding."""
     valid = indices >= 0
-    gathered = candidates[np.where(valid, indices, 0)]
-    scores = (
-        np.einsum("ij,ikj->ik", queries, gathered, dtype=np.float32)
-        if len(indices)
-        else np.zeros(indices.shape, dtype=np.float32)
-    )
+    safe = np.where(valid, indices, 0)
+    scores = np.zeros(indices.shape, dtype=np.float32)
+    rows = max(1, RESCORE_BYTES // (4 * candidates.shape[1] * max(indices.shape[1], 1)))
+    for start in range(0, len(indices), rows):  # in blocks: the gathered vectors are k times the queries
+        stop = start + rows
+        gathered = candidates[safe[start:stop]]
+        scores[start:stop] = np.einsum("ij,ikj->ik", queries[start:stop], gathered, dtype=np.float32)
     scores[~valid] = -np.inf
     order = np.lexsort((np.where(valid, indices, np.iinfo(np.int64).max), -scores), axis=1)
     indices = np.take_along_axis(indices, order, axis=1)
