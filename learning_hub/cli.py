@@ -55,6 +55,8 @@ def register_commands(app) -> None:
     # Feature commands register here as `<feature>.cli.register(app)`.
     from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli
+    from learning_hub.peer_exchange import cli as peer_exchange_cli
 
     directory_cli.register(app)
     learning_cli.register(app)
+    peer_exchange_cli.register(app)

@@ -15,7 +15,7 @@ import matching
 from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.jobs import task
-from learning_hub.models import HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
+from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort
 from matching.errors import MatchingError
@@ -72,16 +72,24 @@ def _texts_for(members: list[cohort.Member]) -> list[str]:
     return list(dict.fromkeys(texts + sentences))
 
 
+def _cached_count(identity: str) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)
+                             .where(EmbeddingCacheEntry.encoder == identity[:200])) or 0
+
+
 def embed_all(texts: list[str], progress: Callable, low: int, high: int) -> tuple[dict[str, np.ndarray], int]:
-    """(vectors by text, how many were new): only texts not cached yet are embedded, in chunks so progress moves."""
-    missing = len(engine.missing_texts(texts)) if texts else 0
+    """(vectors by text, how many were new): only texts not cached yet are embedded, in chunks so progress moves.
+
+    "New" is the growth of this encoder's rows in the cache (a count, not a second lookup of every text)."""
+    identity = engine.encoder().identity
+    before = _cached_count(identity)
     lookup: dict[str, np.ndarray] = {}
     for start in range(0, len(texts), EMBED_CHUNK):
         chunk = texts[start:start + EMBED_CHUNK]
         lookup.update(zip(chunk, engine.embed_texts(chunk)))
         done = min(len(texts), start + EMBED_CHUNK)
         progress(low + int((high - low) * done / len(texts)), f"{done}/{len(texts)}")
-    return lookup, missing
+    return lookup, _cached_count(identity) - before
 
 
 def _exclusions(run: MatchRun, in_run: set[int]) -> set[tuple[int, int]]:

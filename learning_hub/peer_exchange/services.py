@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from learning_hub import jobs
+from learning_hub import jobs, vocab
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, User, utcnow
@@ -22,18 +22,25 @@ from learning_hub.peer_exchange.runner import MIN_PEOPLE
 PAGE_SIZE = 50
 
 
-def start_run(actor: User, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
-              exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
-    """Record a run and queue its job. Refuses a cohort too small to pair, before any work starts."""
+def record_run(actor: User | None, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
+               exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
+    """Record a pending run. Refuses a cohort too small to pair, before any work starts."""
     size = len(cohort.cohort_ids(params))
     if size < MIN_PEOPLE:
         raise ValidationError(_("This filter selects %(num)s listed person(s) with a challenge or a reform; a run "
                                 "needs at least %(min)s. Widen the filter.", num=size, min=MIN_PEOPLE))
-    run = MatchRun(name=(name or "").strip() or None, params=params, created_by_id=actor.id,
+    run = MatchRun(name=(name or "").strip() or None, params=params, created_by_id=getattr(actor, "id", None),
                    parent_id=parent.id if parent else None, exclude_pairs=exclude_pairs or [],
                    lock_pairs=lock_pairs or [])
     db.session.add(run)
     db.session.commit()
+    return run
+
+
+def start_run(actor: User, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
+              exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
+    """Record a run and queue its job (the page then shows its progress)."""
+    run = record_run(actor, params, name=name, parent=parent, exclude_pairs=exclude_pairs, lock_pairs=lock_pairs)
     job = jobs.enqueue("peer_exchange.run", subject=f"match_run:{run.id}", actor=actor, run_id=run.id)
     db.session.execute(db.update(MatchRun).where(MatchRun.id == run.id).values(job_id=job.id))
     db.session.commit()
@@ -143,8 +150,6 @@ def clean_filters(args) -> tuple[PairFilters, list[str]]:
     """Filters from the query string; unusable values are dropped with a note rather than failing the page."""
     notes = []
     country = (args.get("country") or "").strip().upper()
-    from learning_hub import vocab
-
     if country and not vocab.is_country(country):
         notes.append(_("Unknown country ignored."))
         country = ""

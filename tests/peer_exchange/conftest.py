@@ -43,7 +43,7 @@ COHORT = {
 
 
 def _person(name: str, country: str, sector: str, challenge: str, reform: str, **extra):
-    text, (_c, title, description) = TOPICS[challenge][0], TOPICS[reform]
+    text, title, description = TOPICS[challenge][0], *TOPICS[reform][1:]
     return make_user(email=f"{name.lower()}@peers.example.org", display_name=name, country=country, sector=sector,
                      challenges=(text,), reforms=({"title": title, "description": description},), **extra)
 

@@ -156,3 +156,30 @@ def test_later_runs_exclude_held_pairs_when_asked(cohort, published, client_as, 
     assert later.details["excluded"] == 1
     assert key not in {p.pair_key for p in pairs_of(later)}
     assert db.session.scalar(db.select(db.func.count(MatchPair.id)).where(MatchPair.run_id == later.id)) > 0
+
+
+def test_simultaneous_acceptances_introduce_once(app, cohort, published, client_as, outbox, db):
+    """Both people accepting at the same moment: one introduction, two emails, one held pair."""
+    import threading
+
+    pair = pairs_of(published)[0]
+    clients = [client_as(user) for user in _people(cohort, pair)]
+    path = f"/peers/suggestions/{pair.id}/respond"  # read now: the threads must not touch this session's objects
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def accept(client):
+        with app.app_context():  # each thread is its own worker with its own database session
+            barrier.wait()
+            statuses.append(client.post(path, data={"answer": "accept"}).status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=accept, args=(client,)) for client in clients]
+    db.session.commit()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.refresh(pair)
+    assert statuses == [302, 302] and pair.introduced_at is not None
+    assert len(outbox) == 2 and db.session.scalar(db.select(db.func.count(HeldPair.id))) == 1
