@@ -14,7 +14,7 @@ from sqlalchemy import and_, exists
 
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfilePolicyArea, Reform, User
-from matching.scoring import Person, TextVectors
+from matching import Person, TextVectors
 
 _CHUNK = 500  # ids per IN (...) query
 

@@ -18,9 +18,7 @@ from learning_hub.jobs import task
 from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort
-from matching.errors import MatchingError
-from matching.pairing import pair_people
-from matching.text import split_sentences
+from matching import MatchingError, pair_people, split_sentences
 
 EMBED_CHUNK = 256  # texts per embedding call: the page's progress bar moves between calls
 MIN_PEOPLE = 2
