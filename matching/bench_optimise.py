@@ -61,8 +61,6 @@ def _line(label: str, value: str) -> None:
 
 def bench_pairs(n: int, k: int) -> dict:
     from matching.pairing import DEFAULT_CANDIDATES, pair_people
-    from matching.pairing_graph import build_candidates
-    from matching.pairing_solver import lp_value
     from matching.scoring import Person, TextVectors, group_codes
 
     rng = np.random.default_rng(1)
@@ -98,11 +96,6 @@ def bench_pairs(n: int, k: int) -> dict:
     more = lifted["matched_people"] - plain["matched_people"]
     _line("effect of the bonus", f"{more:+d} people matched for "
           f"{100 * (lifted['objective'] / plain['objective'] - 1):+.3f}% total score")
-    graph = build_candidates(challenges, reforms, groups=group_codes([p.country for p in people]),
-                             per_side=DEFAULT_CANDIDATES)
-    lp0 = lp_value(n, graph.i, graph.j, graph.score, np.full(n, k), np.zeros(0, np.int64))
-    _line("LP relaxation without the bonus, solved alone", f"{lp0:.2f}; the reported bound is "
-          f"{100 * (lifted['upper_bound'] / lp0 - 1):+.3f}% above it")
     wide = pair_people(people, challenges, reforms, k=k, explain=False, candidates=3 * DEFAULT_CANDIDATES)
     gain = 100 * (wide.report["objective"] / lifted["objective"] - 1)
     _line(f"objective with {3 * DEFAULT_CANDIDATES} candidates per person",

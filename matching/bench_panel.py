@@ -164,6 +164,6 @@ def bench_pooling(path: str, encoder: str = "tfidf") -> None:
     from matching.bench_pooling import measure_pooling
 
     if not path or not os.path.exists(path):
-        print(f"\npooling: {path or 'no data file'} not found, skipped")
+        print(f"\npooling: {path} not found, skipped" if path else "\npooling: no data file given, skipped")
         return
     measure_pooling(path, encoder)

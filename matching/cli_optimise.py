@@ -1,7 +1,7 @@
 """Sub-commands `pairs`, `mentors` and `roundtable` of `python -m matching`.
 
 File formats are a contract (coordinators' scripts depend on them): see `--help` of each command and
-matching/OPTIMISERS.md. Every input problem is an InputError (one line on stderr, exit 2).
+matching/README.md. Every input problem is an InputError (one line on stderr, exit 2).
 """
 from __future__ import annotations
 

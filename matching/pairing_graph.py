@@ -70,10 +70,7 @@ def top_per_row(s: np.ndarray, take: int, stride: int = 8):
     keep = ~short[rows]
     rows, cols = rows[keep], cols[keep]
     vals = s[rows, cols]
-    order = np.lexsort((cols, -vals, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    starts = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=nr))[:-1]])
-    sel = (np.arange(rows.size) - starts[rows]) < take
+    sel = _keep_top(rows, cols, vals, take)  # nonzero gives row-major order: ties to the lower column
     out = [(rows[sel], cols[sel], vals[sel])]
     if short.any():
         out.append(_top_full(s, np.flatnonzero(short), take))
@@ -157,7 +154,7 @@ def _keep_top(rows, cols, vals, take):
     if rows.size == 0:
         return np.zeros(0, np.int64)
     lo, hi = float(vals.min()), float(vals.max())
-    order = np.argsort(rows * (hi - lo + 1.0) + (hi - vals), kind="stable")
+    order = np.argsort(rows * (hi - lo + 1.0) + (hi - vals.astype(np.float64)), kind="stable")
     ranked = rows[order]
     starts = np.searchsorted(ranked, ranked, side="left")
     return order[(np.arange(ranked.size) - starts) < take]

@@ -14,7 +14,7 @@ default) among the invitees. Why: a roundtable exists for cross-country learning
 texts are the most alike (they name the same ministries and laws), so a second invitee from a
 country adds less than a first from another. It is linear (one bounded variable per value), so the
 optimum stays exact and fast, unlike pairwise-redundancy terms that made the MILP hit its time
-limit. Its measured effect is printed by `python -m matching bench` (see OPTIMISERS.md): more
+limit. Its measured effect is printed by `python -m matching bench` (matching/README.md, Optimisers): more
 countries for a fraction of a percent of relevance; it did not lower the invitees' mutual similarity
 on the synthetic data, so it is not a redundancy penalty.
 

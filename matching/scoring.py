@@ -3,7 +3,7 @@
 Everything here works on precomputed vectors (float32, L2-normalised rows) so the web app can pass
 embeddings it has cached in its database. A person may have several challenges and several reforms;
 `pool_scores` turns text-to-text cosine similarities into one owner-to-owner score. The pooling was
-measured on the OGP commitments (see matching/OPTIMISERS.md, `python -m matching bench`):
+measured on the OGP commitments (matching/README.md, Optimisers; `python -m matching bench`):
 
 - ``"best-mean"`` (default): for each of A's texts, the best match among B's texts, averaged over A's
   texts. Directional ("how much of A's challenge do B's reforms answer"), and it does not reward a
