@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.directory import bp as directory_bp
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
+    from learning_hub.mentoring import bp as mentoring_bp
     from learning_hub.peer_exchange import bp as peer_exchange_bp
     from learning_hub.roundtables import bp as roundtables_bp
 
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)  # /courses, /certificates, /learning/cohort
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
     app.register_blueprint(roundtables_bp)  # /roundtables
+    app.register_blueprint(mentoring_bp)  # /mentoring
 
 
 def register_errorhandlers(app: Flask) -> None:

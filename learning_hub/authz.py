@@ -125,6 +125,32 @@ POLICY: dict[str, Policy] = {
     "peer_exchange.suggestion": OWNER,
     "peer_exchange.respond": OWNER,
     # --- mentoring (issue 8)
+    # Requests and mentorships are OWNER: services show only the actor's own (others' are 404). The emailed
+    # accept/decline link is PUBLIC: its single-purpose token is the credential, and only its POST acts.
+    "mentoring.index": LOGIN,
+    "mentoring.new_request": OWNER,
+    "mentoring.request_detail": OWNER,
+    "mentoring.submit_request": OWNER,
+    "mentoring.withdraw_request": OWNER,
+    "mentoring.discard_request": OWNER,
+    "mentoring.mentorship": OWNER,
+    "mentoring.complete": OWNER,
+    "mentoring.feedback": OWNER,
+    "mentoring.cancel": OWNER,
+    "mentoring.add_note": OWNER,
+    "mentoring.delete_note": OWNER,
+    "mentoring.inbox": OWNER,
+    "mentoring.offer": OWNER,
+    "mentoring.answer": OWNER,
+    "mentoring.respond_link": PUBLIC,
+    "mentoring.capacity": MENTORS,
+    "mentoring.availability": MENTORS,
+    "mentoring.queue": COORDINATORS,
+    "mentoring.start_assignment": COORDINATORS,
+    "mentoring.assignment": COORDINATORS,
+    "mentoring.drop_row": COORDINATORS,
+    "mentoring.publish_assignment": COORDINATORS,
+    "mentoring.report": COORDINATORS,
     # --- roundtables (issue 9)
     # Organisers (and admins) plan roundtables together. An invitee answers through the emailed link (PUBLIC: the
     # signed token is the credential, and only its POST acts) or, signed in, on their own invitation page (OWNER:

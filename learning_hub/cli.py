@@ -56,7 +56,9 @@ def register_commands(app) -> None:
     from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli
     from learning_hub.peer_exchange import cli as peer_exchange_cli
+    from learning_hub.mentoring import cli as mentoring_cli
 
     directory_cli.register(app)
     learning_cli.register(app)
     peer_exchange_cli.register(app)
+    mentoring_cli.register(app)

@@ -9,6 +9,8 @@ from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryRefo
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
+from learning_hub.models.mentoring import (MentorAssignment, MentorAssignmentRow, MentoringRequest, MentorLoad,
+                                         MentorOffer, MentorshipFeedback, MentorshipNote, OfferState, RequestState)
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
@@ -35,6 +37,15 @@ __all__ = [
     "Job",
     "LibraryReform",
     "JobStatus",
+    "MentorAssignment",
+    "MentorAssignmentRow",
+    "MentoringRequest",
+    "MentorLoad",
+    "MentorOffer",
+    "MentorshipFeedback",
+    "MentorshipNote",
+    "OfferState",
+    "RequestState",
     "HeldPair",
     "MatchPair",
     "MatchRun",

@@ -1,0 +1,50 @@
+"""Emails at every step. Services collect `Mail`s while they work and send them after their commit, so nobody is
+told about a change that was rolled back. Each email is rendered in its recipient's language."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+
+from learning_hub.email import send_email
+from learning_hub.extensions import db
+from learning_hub.models import Profile, hash_token
+
+
+@dataclass
+class Mail:
+    profile_id: int | None
+    template: str  # templates/email/mentoring_<template>.txt
+    subject: object  # a lazy_gettext string, translated in the recipient's locale
+    context: dict = field(default_factory=dict)
+
+
+def new_token() -> tuple[str, str]:
+    """(token for the email, its sha256 for the database)."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for an email: PUBLIC_BASE_URL + the route's path."""
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def send_all(mails: list[Mail]) -> int:
+    """Send after commit; people without an account any more (erased) are skipped. Returns how many were sent."""
+    sent = 0
+    for mail in mails:
+        profile = db.session.get(Profile, mail.profile_id) if mail.profile_id else None
+        if profile is None or profile.user is None or not profile.user.active:
+            continue
+        locale = profile.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(locale):
+            subject = str(mail.subject)
+        send_email(profile.user.email, subject, f"mentoring_{mail.template}", locale=locale,
+                   name=profile.display_name, **mail.context)
+        sent += 1
+    return sent

@@ -1,0 +1,15 @@
+"""Dashboard panel: requests waiting for my answer, my open requests and my active mentorships."""
+from __future__ import annotations
+
+from learning_hub.main.dashboard import panel
+from learning_hub.mentoring import inbox, lifecycle, requests
+
+
+@panel("mentoring", template="mentoring/_panel_mentoring.html", roles=("reformer",), order=35)
+def mentoring_panel(user):
+    box = inbox.inbox(user)
+    open_requests = [r for r in requests.my_requests(user) if r.state in ("draft", "pending", "queued")]
+    active = [(m, side) for m, side in lifecycle.my_mentorships(user) if m.state == "active"]
+    if not (box.pending or open_requests or active):
+        return None
+    return {"pending": box.pending, "open_requests": open_requests, "active": active}
