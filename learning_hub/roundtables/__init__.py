@@ -9,5 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
-from learning_hub.roundtables import (demo, mailing, panels, privacy, routes, routes_exports,  # noqa: E402,F401
-                                      routes_rsvp)
+from learning_hub.roundtables import demo, mailing, panels, privacy, routes, routes_exports, routes_rsvp  # noqa: F401

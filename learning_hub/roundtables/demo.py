@@ -31,11 +31,11 @@ def _details(today: date) -> services.Details:
         invitation_deadline=times.to_utc(start - timedelta(days=10), time(17, 0), DEMO_ZONE))
 
 
-DEMO_RULES = dict(seats=12, max_per_country=3, pins=[], excludes=[], quotas=[
+DEMO_RULES = {"seats": 12, "max_per_country": 3, "pins": [], "excludes": [], "quotas": [
     QuotaRow("partner", "", "2", ""),  # at least two technical and financial partners
     QuotaRow("gender", "woman", "40%", ""),
     QuotaRow("sector", "civil_society", "2", ""),
-])
+]}
 
 
 @demo_step("Roundtables")

@@ -6,8 +6,21 @@ from datetime import time
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField,
-                     SelectMultipleField, StringField, SubmitField, TextAreaField, TimeField)
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -150,6 +163,11 @@ class RoundtableForm(FlaskForm):
             seen[key] = index
             self.quota_rows.append(row)
         return ok
+
+    def restate(self) -> None:
+        """Fill the plain-words column for quotas shown before any submission (the edit page)."""
+        if not self.lock_rules and isinstance(self.seats.data, int) and MIN_SEATS <= self.seats.data <= MAX_SEATS:
+            self._check_quotas()
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from learning_hub import jobs
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
-from learning_hub.roundtables import coverage, invitations
+from learning_hub.roundtables import coverage, invitations, times
 from learning_hub.roundtables import quotas as q
-from learning_hub.roundtables import times
+from matching.text import detect_language
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Line:
     @property
     def name(self) -> str:
         return self.profile.display_name if self.profile else ""
+
+    @property
+    def language(self) -> str:
+        """The language of the quoted sentence ("und" when unsure): a Spanish challenge can meet an English topic."""
+        return detect_language(self.row.excerpt) if self.row.excerpt else "und"
 
 
 @dataclass

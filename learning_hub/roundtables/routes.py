@@ -14,8 +14,14 @@ from flask_login import current_user
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.roundtables import bp, invitations, pages, services
 from learning_hub.roundtables import people as people_mod
-from learning_hub.roundtables.forms import (ActionForm, PersonForm, ReminderForm, RoundtableForm, initial_data,
-                                            who_groups)
+from learning_hub.roundtables.forms import (
+    ActionForm,
+    PersonForm,
+    ReminderForm,
+    RoundtableForm,
+    initial_data,
+    who_groups,
+)
 from learning_hub.roundtables.generate import ListRules
 from learning_hub.roundtables.quotas import InfeasibleQuotas
 
@@ -70,6 +76,8 @@ def _form_page(form: RoundtableForm, roundtable=None):
                 return redirect(_detail(saved.id))
         elif not valid:
             status = 422
+    else:
+        form.restate()
     if not form.lock_rules:
         form.add_blank_rows()
     return render_template("roundtables/form.html", form=form, roundtable=roundtable, who_groups=who_groups()), status

@@ -2,7 +2,7 @@
 so a mail scanner that follows links changes nothing), the same page for a signed-in invitee, and the calendar file."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,12 +17,15 @@ def _page(invitee, form: RsvpForm, action: str, calendar_url: str, status: int =
     roundtable = db.session.get(Roundtable, invitee.roundtable_id)
     chosen = request.args.get("answer") if request.args.get("answer") in rsvp.ANSWERS else None
     profile = rsvp.invitee_profile(invitee)
-    return render_template(
+    html = render_template(
         "roundtables/rsvp.html", invitee=invitee, rt=roundtable, form=form, action=action, chosen=chosen,
         calendar_url=calendar_url, name=profile.display_name if profile else "",
         when=times.when(roundtable.starts_at, roundtable.time_zone),
         deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone),
-        closed=roundtable.deadline_passed()), status
+        closed=roundtable.deadline_passed())
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"  # the page is reached with a personal link: keep it out of caches
+    return response
 
 
 def _answer(invitee, form: RsvpForm) -> None:

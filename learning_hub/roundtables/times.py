@@ -47,7 +47,7 @@ def to_local(instant: datetime, zone: str) -> datetime:
 def _locale():
     try:
         return get_locale() or "en"
-    except Exception:  # outside any app context: English
+    except RuntimeError:  # an app context without a request or a forced locale: English
         return "en"
 
 

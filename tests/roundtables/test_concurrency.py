@@ -47,7 +47,7 @@ def _race(app, calls: list[tuple[int, str]]) -> tuple[list[str], float]:
                 result = "ok"
             except Conflict:
                 result = "refused"
-            except Exception as exc:  # recorded, so the test fails with the reason
+            except Exception as exc:  # noqa: BLE001  (recorded, so the test fails with the reason)
                 result = f"error: {type(exc).__name__}: {exc}"
             finally:
                 _db.session.remove()

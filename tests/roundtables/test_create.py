@@ -186,8 +186,10 @@ def test_unlisted_people_are_never_offered_or_listed(client_as, directory, organ
 def test_edit_changes_details_and_regenerates_with_new_rules(client_as, directory, organiser, db):
     client = client_as(organiser)
     rt = create(client)
+    client.post(f"/roundtables/{rt.id}/edit", data=quota(form_data(), 0, "country:KE", "2"))
     page = client.get(f"/roundtables/{rt.id}/edit").get_data(as_text=True)
     assert 'value="Ownership roundtable"' in page and 'value="14:00"' in page
+    assert "At least 2 of 6 seats for people from Kenya" in page  # saved quotas are restated on the edit page
     data = quota(form_data(title="Renamed", seats="8", start_time="15:30"), 0, "partner:", "2")
     response = client.post(f"/roundtables/{rt.id}/edit", data=data)
     assert response.status_code == 302

@@ -57,7 +57,7 @@ def test_a_link_opened_by_a_scanner_changes_nothing(client, client_as, directory
 
 def test_accept_takes_a_seat_and_is_idempotent(client, client_as, directory, organiser, db, outbox):
     rt, links = _invited(client_as(organiser), db, outbox)
-    email, link = next(iter(links.items()))
+    _email, link = next(iter(links.items()))
     response = client.post(link["accept"], data={"answer": "accept"})
     assert response.status_code == 302 and response.headers["Location"].endswith(link["accept"])
     assert "your seat is confirmed" in client.get(link["accept"]).get_data(as_text=True)
@@ -102,7 +102,7 @@ def test_changing_ones_mind_gives_the_seat_back_and_respects_full_seats(client, 
     rt = db.session.get(Roundtable, rt.id)
     assert rt.seats_taken == 0 and len(outbox) == 7  # and a substitute was invited
     # Everyone holding a seat accepts; the person who declined cannot come back: every seat is taken.
-    for email, link in links_by_email(outbox).items():
+    for link in links_by_email(outbox).values():
         if link["accept"] != first["accept"]:
             client.post(link["accept"], data={"answer": "accept"})
     assert db.session.get(Roundtable, rt.id).seats_taken == 6
@@ -219,3 +219,43 @@ def test_organiser_dashboard_shows_upcoming_roundtables(client_as, directory, or
     create(client)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Upcoming roundtables" in page and "Ownership roundtable" in page and "0 of 6 seats taken" in page
+
+
+def test_a_failed_send_keeps_the_rest_for_later(client_as, directory, organiser, db, outbox, monkeypatch):
+    """The mail server fails on the third invitation: two people are invited, the job says what failed, and
+    "Send the remaining invitations" invites the others (nobody twice)."""
+    import learning_hub.roundtables.mailing as mailing
+
+    real, calls = mailing.send_email, []
+
+    def flaky(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 3:
+            raise OSError("mail server unavailable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mailing, "send_email", flaky)
+    client = client_as(organiser)
+    rt = create(client)
+    client.post(f"/roundtables/{rt.id}/invite")
+    assert [r.rsvp for r in rows(rt.id, "invitee")].count("pending") == 2 and len(outbox) == 2
+    page = client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
+    assert "mail server unavailable" in page and "Send the remaining invitations" in page
+    client.post(f"/roundtables/{rt.id}/invite")
+    assert all(r.rsvp == "pending" for r in rows(rt.id, "invitee"))
+    assert len(outbox) == 6 and len({m.to for m in outbox}) == 6
+
+
+def test_emails_speak_the_invitees_language(client_as, directory, organiser, db, outbox):
+    """Dates in the email follow the recipient's locale (Babel's calendar data), whoever sends it."""
+    client = client_as(organiser)
+    rt = create(client)
+    row = rows(rt.id, "invitee")[0]
+    user = db.session.get(Profile, row.profile_id).user
+    user.locale = "es"
+    db.session.commit()
+    client.post(f"/roundtables/{rt.id}/invite")
+    message = next(m for m in outbox if m.to == user.email)
+    month = {1: "enero", 2: "febrero", 3: "marzo", 4: "abril", 5: "mayo", 6: "junio", 7: "julio", 8: "agosto",
+             9: "septiembre", 10: "octubre", 11: "noviembre", 12: "diciembre"}[rt.starts_at.month]
+    assert month in message.text
