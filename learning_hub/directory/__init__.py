@@ -7,5 +7,12 @@ from flask import Blueprint
 
 bp = Blueprint("directory", __name__)
 
-from learning_hub.directory import (personal_data, panels, routes_admin, routes_browse,  # noqa: E402,F401
-                                    routes_profile, tasks)
+from learning_hub.directory import (  # noqa: F401
+                                    panels,
+                                    personal_data,
+                                    rendering,
+                                    routes_admin,
+                                    routes_browse,
+                                    routes_profile,
+                                    tasks,
+)

@@ -28,6 +28,8 @@ def claim_account(token: str, *, password: str, consent: bool, visibility: str) 
     if profile is not None:
         profile.visibility = visibility
         profile.consented_at = utcnow() if consent and visibility != "private" else None
+        if profile.mentor_available and profile.mentor_capacity > 0:
+            user.grant("mentor")  # the offer recorded by the import becomes theirs now
         profile.updated_at = utcnow()
         db.session.commit()
     return user

@@ -224,9 +224,9 @@ def _fill(user: User, row: dict) -> None:
     profile.display_name, profile.country, profile.sector = row["display_name"], row["country"], row["sector"]
     profile.organisation, profile.role_title = row["organisation"], row["role_title"]
     profile.languages, profile.policy_areas = row["languages"], row["policy_areas"]
+    # The mentoring offer is recorded now; the mentor role follows when the person claims the account (an
+    # unclaimed account holds no role, so no mentoring list can reach someone who has not agreed to anything).
     profile.mentor_available, profile.mentor_capacity = row["mentor_capacity"] > 0, row["mentor_capacity"]
-    if row["mentor_capacity"] > 0:
-        user.grant("mentor")
     profile.challenges = [Challenge(text=text) for text in row["challenges"]]
     if row["reform"]:
         profile.reforms = [Reform(**row["reform"])]

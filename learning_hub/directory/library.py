@@ -10,7 +10,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
-from learning_hub import engine
+from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import LibraryReform, Profile, utcnow
 from matching import Item
@@ -104,14 +104,14 @@ class _LibraryIndex:
 def _index() -> _LibraryIndex:
     """The library's cached vectors in memory (a few hundred rows), rebuilt when the library changes."""
     stamp = tuple(db.session.execute(select(func.count(LibraryReform.id), func.max(LibraryReform.updated_at))).one())
-    stamp += (engine.encoder().identity,)
+    stamp += (vectorcache.identity(),)
     holder = current_app.extensions.setdefault("directory", {})
     index = holder.get("library")
     if index is None or index.fingerprint != stamp:
         with _lock:
             rows = db.session.execute(select(LibraryReform.id, LibraryReform.country, LibraryReform.title,
                                              LibraryReform.description).order_by(LibraryReform.id)).all()
-            vectors, _present = engine.cached_vectors([f"{r.title}. {r.description}".strip() for r in rows])
+            vectors, _present = vectorcache.cached_vectors([f"{r.title}. {r.description}".strip() for r in rows])
             index = _LibraryIndex(stamp, np.asarray([r.id for r in rows], dtype=np.int64),
                                   np.asarray([r.country for r in rows], dtype=object), vectors)
             holder["library"] = index
@@ -123,7 +123,7 @@ def answers_for(profile: Profile, k: int = 3, min_score: float = 0.05) -> list[t
     mine = [c.text for c in profile.challenges]
     if not mine:
         return []
-    queries, present = engine.cached_vectors(mine)
+    queries, present = vectorcache.cached_vectors(mine)
     index = _index()
     if not present.any() or len(index.ids) == 0:
         return []

@@ -1,12 +1,11 @@
 """The directory's part of "download my data" and "delete my account" (learning_hub/privacy.py; docs/PRIVACY.md)."""
 from __future__ import annotations
 
-from learning_hub import engine
+from learning_hub.directory import vectorcache
 from learning_hub.directory.tasks import texts_to_embed
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, EmbeddingCacheEntry, ImportBatch, Job, Reform
 from learning_hub.privacy import eraser, exporter
-from matching import cache_key
 
 
 def _when(value):
@@ -50,9 +49,8 @@ def _private_cache_keys(profile) -> list[str]:
                                                                      Challenge.text.in_(mine))))
     others += [r.text for r in db.session.scalars(db.select(Reform).where(Reform.profile_id != profile.id,
                                                                           Reform.title.in_(titles or [""])))]
-    encoder = engine.encoder()
-    shared = {cache_key(encoder, text) for text in texts_to_embed(others)}
-    return sorted({cache_key(encoder, text) for text in texts_to_embed(mine)} - shared)
+    shared = set(vectorcache.keys(texts_to_embed(others)))
+    return sorted(set(vectorcache.keys(texts_to_embed(mine))) - shared)
 
 
 @eraser("directory")

@@ -2,17 +2,19 @@
 anonymous visitors only public profiles and signed-in members the members-only ones too."""
 from __future__ import annotations
 
+import os
+
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from learning_hub import vocab
 from learning_hub.directory import bp, library, search
 from learning_hub.extensions import limiter
-from learning_hub.forms import country_choices
 
 
 def _anonymous_search_limit() -> str:
-    return current_app.config.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT", "30 per minute")
+    """Per address, for visitors who are not signed in (config, or the environment variable of the same name)."""
+    return (current_app.config.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT")
+            or os.environ.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT") or "30 per minute")
 
 
 def _not_anonymous_semantic() -> bool:
@@ -25,8 +27,7 @@ def _not_anonymous_semantic() -> bool:
 def index():
     filters, problems = search.parse_filters(request.args)
     page = search.search(current_user, filters, request.args.get("page", 1, type=int))
-    return render_template("directory/index.html", page=page, filters=filters, problems=problems,
-                           countries=country_choices(), vocab=vocab)
+    return render_template("directory/index.html", page=page, filters=filters, problems=problems)
 
 
 @bp.route("/directory/<id:profile_id>")

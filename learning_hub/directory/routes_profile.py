@@ -7,9 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning_hub.auth.forms import ConfirmForm
-from learning_hub.directory import bp, claim as claim_service, profiles
-from learning_hub.directory.forms import (ChallengeForm, ClaimForm, DetailsForm, ListingForm, MentoringForm,
-                                          ReformForm)
+from learning_hub.directory import bp, profiles
+from learning_hub.directory import claim as claim_service
+from learning_hub.directory.forms import (
+    ChallengeForm,
+    ClaimForm,
+    DetailsForm,
+    ListingForm,
+    MentoringForm,
+    ReformForm,
+)
 from learning_hub.errors import DomainError
 
 

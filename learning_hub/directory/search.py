@@ -9,7 +9,8 @@ import numpy as np
 from flask_babel import gettext as _
 
 from learning_hub import engine, vocab
-from learning_hub.directory.index import Card, DirectoryIndex, current_index, fold
+from learning_hub.directory import vectorcache
+from learning_hub.directory.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Profile
@@ -118,25 +119,22 @@ def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
     if filters.mentor:
         mask &= index.mentor
     if filters.q and filters.mode == "words":
-        words = fold(filters.q).split()
-        rows = np.flatnonzero(mask)
-        keep = [i for i in rows if all(word in index.haystacks[i] for word in words)]
-        mask = np.zeros(len(index), dtype=bool)
-        mask[keep] = True
+        mask &= index.keyword_mask(filters.q)
     return mask
 
 
-def search(viewer, filters: Filters, page: int = 1) -> Page:
-    """One page of the directory for this viewer: by name, or best semantic matches first."""
+def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
+    """One page of the directory for this viewer: by name, or best semantic matches first (the API chooses
+    `per_page`; the page uses PER_PAGE)."""
     index = current_index()
     mask = _filtered(index, viewer, filters)
     page = max(1, page)
     if not filters.semantic:
         ordered = index.by_name[mask[index.by_name]]
         total = len(ordered)
-        page = min(page, max(1, math.ceil(total / PER_PAGE)))
-        rows = ordered[(page - 1) * PER_PAGE: page * PER_PAGE]
-        return Page([Hit(index.cards[i]) for i in rows], page, PER_PAGE, total)
+        page = min(page, max(1, math.ceil(total / per_page)))
+        rows = ordered[(page - 1) * per_page: page * per_page]
+        return Page([Hit(index.cards[i]) for i in rows], page, per_page, total)
 
     query = engine.embed_query(filters.q)
     best = {}
@@ -148,8 +146,8 @@ def search(viewer, filters: Filters, page: int = 1) -> Page:
     eligible = np.flatnonzero(scores > MIN_SCORE)
     ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]
     total = len(ranked)
-    page = min(page, max(1, math.ceil(total / PER_PAGE)))
-    rows = ranked[(page - 1) * PER_PAGE: page * PER_PAGE]
+    page = min(page, max(1, math.ceil(total / per_page)))
+    rows = ranked[(page - 1) * per_page: page * per_page]
     matched = []
     for i in rows:
         kind = "reform" if reform_wins[i] else "challenge"
@@ -158,7 +156,7 @@ def search(viewer, filters: Filters, page: int = 1) -> Page:
     sentences = best_sentences(query, [text for _i, _kind, text in matched])
     items = [Hit(index.cards[i], float(scores[i]), kind, text, sentence)
              for (i, kind, text), sentence in zip(matched, sentences)]
-    return Page(items, page, PER_PAGE, total)
+    return Page(items, page, per_page, total)
 
 
 def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
@@ -166,7 +164,7 @@ def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
     job stores them). A one-sentence text is its own answer; a text whose sentences are not embedded yet gets None."""
     split = [split_sentences(text) for text in texts]
     wanted = sorted({s for parts in split if len(parts) > 1 for s in parts})
-    vectors, present = engine.cached_vectors(wanted) if wanted else (np.zeros((0, len(query))), np.zeros(0))
+    vectors, present = vectorcache.cached_vectors(wanted) if wanted else (np.zeros((0, len(query))), np.zeros(0))
     position = {sentence: i for i, sentence in enumerate(wanted)}
     answers = []
     for parts in split:
@@ -200,7 +198,7 @@ def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
     """Reformers in other countries facing similar challenges, and those whose reforms answer this profile's
     challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here."""
     mine = [c.text for c in profile.challenges]
-    vectors, present = engine.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
+    vectors, present = vectorcache.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
     if not present.any():
         return {"similar": [], "answers": []}
     mine = [text for text, ok in zip(mine, present) if ok]

@@ -105,3 +105,32 @@ class TextVectors:
     def nbytes(self) -> int:
         return int(self.dense.nbytes + self.sparse.data.nbytes + self.sparse.indices.nbytes
                    + self.sparse.indptr.nbytes)
+
+
+@dataclass
+class TextSet:
+    """The texts of one kind, sorted by owner row: ids, owner rows, the texts themselves and their vectors."""
+
+    ids: np.ndarray
+    owners: np.ndarray
+    texts: list[str]
+    stamps: dict  # (id, updated_at) -> row, for reuse by the next build
+    present: np.ndarray  # a cached vector exists
+    vectors: TextVectors
+
+    def best_per_owner(self, scores: np.ndarray, n_owners: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each owner: the best score among its texts (-inf without texts) and that text's row (-1)."""
+        best = np.full(n_owners, -np.inf, dtype=np.float32)
+        where = np.full(n_owners, -1, dtype=np.int64)
+        if len(scores) == 0:
+            return best, where
+        # Texts are sorted by owner: one reduceat gives each owner's maximum, and the first text equal to it is
+        # that owner's best text (linear time; a sort would be n log n on every search).
+        starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        group_max = np.maximum.reduceat(scores, starts)
+        best[self.owners[starts]] = group_max
+        hits = np.flatnonzero(scores == np.repeat(group_max, np.diff(np.r_[starts, len(scores)])))
+        groups = np.searchsorted(starts, hits, side="right") - 1
+        _unique, first = np.unique(groups, return_index=True)
+        where[self.owners[starts]] = hits[first]
+        return best, where

@@ -73,7 +73,7 @@ def test_gender_is_never_shown_to_others(client_as, db):
              text_of(viewer.get(f"/directory/{people['members'].profile.id}")),
              text_of(client_as(people["public"]).get(f"/directory/{people['public'].profile.id}"))]
     for page in pages:
-        page = re.sub(r"<select.*?</select>", "", page, flags=re.S)  # country pickers list the Isle of Man
+        page = re.sub(r"<select.*?</select>", "", page, flags=re.DOTALL)  # country pickers list the Isle of Man
         assert not re.search(r"\b(woman|Woman|man|Man|gender|Gender)\b", page)
 
 
@@ -83,7 +83,8 @@ def test_filters_and_keyword_search(client_as, db):
     cases = {"?country=KE": ["Mo Members"], "?sector=oversight_audit": ["Mo Members"],
              "?area=fiscal_openness": ["Meg Mentor"], "?language=sw": ["Mo Members"], "?mentor=1": ["Meg Mentor"],
              "?q=SHELL+companies&mode=words": ["Pat Public"], "?q=register+tax&mode=words": ["Mo Members"],
-             "?q=publica&mode=words": [], "?country=KE&area=fiscal_openness": []}
+             "?q=publica&mode=words": [], "?country=KE&area=fiscal_openness": [],
+             "?q=own+REGIST&mode=words": ["Mo Members", "Pat Public"]}  # word beginnings: owners, register
     for query, expected in cases.items():
         assert _names(text_of(viewer.get("/directory" + query))) == expected, query
 
@@ -148,7 +149,7 @@ def test_profile_page_suggests_reformers_abroad(client_as, db):
     same_country = make_user(display_name="Kim Samecountry", country="CO", reforms=[BO_REFORM])
     embed_all()
     page = text_of(client_as(people["public"]).get(f"/directory/{people['public'].profile.id}"))
-    similar, answers = page.split("whose reforms answer", 1)
+    answers = page.split("whose reforms answer", 1)[1]
     assert "Mo Members" in answers  # their reform answers Pat's challenge, from another country
     assert "Kim Samecountry" not in page  # same country: never suggested as "abroad"
     assert "Priv Private" not in page and "Una Unconsented" not in page
@@ -173,3 +174,15 @@ def test_index_follows_edits_without_restart(client_as, db):
 
 def test_directory_is_in_the_navigation_for_everyone(client):
     assert 'href="/directory"' in text_of(client.get("/"))
+
+
+def test_dashboard_panel_shows_listing_and_peers_abroad(client_as, db):
+    me = make_user(display_name="Me", country="CO", challenges=[BO_CHALLENGE])
+    make_user(display_name="Kenyan Peer", country="KE", challenges=["Shell companies hide who owns the firms that "
+                                                                    "win contracts; the register is not verified."])
+    hidden = make_user(display_name="Hidden Peer", country="GH", listed=False, challenges=[BO_CHALLENGE])
+    embed_all()
+    page = text_of(client_as(me).get("/dashboard"))
+    assert "Your directory profile" in page and "Peers can find you" in page
+    assert "Kenyan Peer" in page and "Hidden Peer" not in page
+    assert "Not listed" in text_of(client_as(hidden).get("/dashboard"))

@@ -46,7 +46,8 @@ def test_example_file_dry_run_confirm_invite_and_claim(client, client_as, db, ou
     batch = db.session.get(ImportBatch, batch_id)
     assert batch.status == "applied" and batch.rows == [] and batch.summary["created"] == 4
     amina = _user(db, "amina.yusuf@example.org")
-    assert amina.password_hash is None and not amina.profile.is_listed and amina.has_role("mentor")
+    assert amina.password_hash is None and not amina.profile.is_listed and not amina.has_role("mentor")
+    assert amina.profile.mentor_available and amina.profile.mentor_capacity == 2
     assert amina.profile.country == "NG" and amina.profile.languages == ["en", "ha"]
     assert len(amina.profile.challenges) == 2 and amina.profile.challenges[0].language == "en"
     assert amina.profile.embedded_at is not None and amina.invited_at is not None
@@ -65,6 +66,7 @@ def test_example_file_dry_run_confirm_invite_and_claim(client, client_as, db, ou
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     amina = _user(db, "amina.yusuf@example.org")
     assert amina.claimed_at is not None and amina.profile.is_listed and amina.check_password("a long enough secret")
+    assert amina.has_role("mentor")  # the imported mentoring offer is theirs once they claim the account
     assert client.get(claim_url).status_code == 404  # single use
     assert "Amina Yusuf" in text_of(client_as(make_user(listed=False)).get("/directory?country=NG"))
 
@@ -84,8 +86,8 @@ def test_claim_without_consent_stays_unlisted(client, client_as, db, outbox):
 
 
 def test_existing_emails_are_updated_or_reported_never_duplicated(client_as, db, outbox):
-    member = make_user("carlos.mejia@example.org", display_name="Carlos (his own words)", challenges=["Mine, "
-                                                                                                    "written by me."])
+    member = make_user("carlos.mejia@example.org", display_name="Carlos (his own words)",
+                       challenges=["Mine, written by me."])
     staff = client_as(coordinator())
     staff.post(f"/directory/import/{_dry_run(staff, EXAMPLE.read_bytes())}/confirm")
     outbox.clear()

@@ -33,7 +33,7 @@ def _cases():
 
 def _problems(page: str) -> str:
     """The problem list of the page, as text."""
-    found = re.search(r'<ul class="problems">(.*?)</ul>', page, re.S)
+    found = re.search(r'<ul class="problems">(.*?)</ul>', page, re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))) if found else ""
 
 

@@ -5,8 +5,16 @@ import json
 
 from learning_hub import engine
 from learning_hub.directory.tasks import embed_all, texts_to_embed
-from learning_hub.models import (Challenge, EmbeddingCacheEntry, ImportBatch, Job, Profile, ProfileLanguage, Reform,
-                                 User)
+from learning_hub.models import (
+    Challenge,
+    EmbeddingCacheEntry,
+    ImportBatch,
+    Job,
+    Profile,
+    ProfileLanguage,
+    Reform,
+    User,
+)
 from matching import cache_key
 from tests.directory.helpers import coordinator, upload
 from tests.directory.test_import_routes import EXAMPLE

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from learning_hub import engine
-from learning_hub.directory import countries
+from learning_hub.directory import countries, vectorcache
 from learning_hub.directory.index import current_index
 from learning_hub.directory.tasks import embed_all
 from learning_hub.directory.vectors import Layout, TextVectors
@@ -36,8 +35,8 @@ def test_index_reuses_unchanged_vectors(app, db, monkeypatch):
     first = current_index()
     assert len(first) == 3 and first.challenges.present.all()
     fetched = []
-    real = engine.cached_vectors
-    monkeypatch.setattr(engine, "cached_vectors", lambda texts: fetched.extend(texts) or real(texts))
+    real = vectorcache.cached_vectors
+    monkeypatch.setattr(vectorcache, "cached_vectors", lambda texts: fetched.extend(texts) or real(texts))
     user = make_user(display_name="P3", challenges=["A brand new challenge about budgets."])
     embed_all()
     second = current_index()
@@ -98,3 +97,33 @@ def test_import_and_embed_commands(runner, db, tmp_path, outbox):
     assert db.session.scalar(db.select(LibraryReform.language)) == "en"
     result = runner.invoke(args=["directory", "embed"])
     assert result.exit_code == 0 and "4 profiles embedded" in result.output
+
+
+def test_background_rebuild_keeps_serving_the_previous_index(make_app, db):
+    """With DIRECTORY_INDEX_BACKGROUND on (the default outside tests), a change is picked up by a thread while
+    requests keep the previous index; the new one replaces it when ready."""
+    import re
+    import time
+
+    from tests.conftest import login
+
+    background = make_app(DIRECTORY_INDEX_BACKGROUND=True)
+    client = login(background.test_client(), make_user(listed=False))
+    make_user(display_name="First")
+
+    def names():
+        response = client.get("/directory")
+        page = response.get_data(as_text=True)
+        response.close()
+        return re.findall(r'<h3><a href="/directory/\d+">([^<]+)</a>', page)
+
+    assert names() == ["First"]  # the first index is built in the request
+    make_user(display_name="Second")
+    seen = names()
+    assert seen in (["First"], ["First", "Second"])
+    deadline = time.monotonic() + 10
+    while seen != ["First", "Second"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen = names()
+    assert seen == ["First", "Second"]
+    assert not background.extensions["directory"].get("rebuilding")
