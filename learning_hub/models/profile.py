@@ -20,6 +20,9 @@ class Profile(TimestampMixin, db.Model):
         CheckConstraint("mentor_capacity >= 0 AND mentor_capacity <= 20", name="mentor_capacity_range"),
         CheckConstraint(_in("visibility", ("private", "members", "public")), name="known_visibility"),
         Index("ix_profile_listing", "visibility", "country"),
+        # The directory index's freshness fingerprint reads max() of these on every check: keep that a lookup.
+        Index("ix_profile_updated_at", "updated_at"),
+        Index("ix_profile_embedded_at", "embedded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
