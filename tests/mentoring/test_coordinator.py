@@ -77,7 +77,7 @@ def test_dropped_and_stale_rows_are_not_published(client_as, mentors, coordinato
 
 
 def test_assignment_respects_free_places(client_as, mentors, coordinator, db):
-    """Four contracts requests, mentors with three places in all for them: at most capacity each, 0 violations."""
+    """More contracts requests than the best-fitting mentors' places: nobody above capacity, 0 violations."""
     for _ in range(4):
         _queue(client_as, "contracts")
     cora = client_as(coordinator)
@@ -126,3 +126,41 @@ def test_report_without_javascript(client_as, mentors, requester, coordinator, d
     assert f"#{queued.id}" in page
     assert "Olga" in page and "Very useful." in page
     assert re.search(r"Mentees</th><td class=\"num\">1</td><td class=\"num\">4.0</td>", page)
+
+
+def test_progress_page_refreshes_until_done(client_as, coordinator, db):
+    """While the job runs the page shows its progress and refreshes itself (no JavaScript)."""
+    running = MentorAssignment(status="running", created_by_id=coordinator.id)
+    db.session.add(running)
+    db.session.commit()
+    cora = client_as(coordinator)
+    page = cora.get(f"/mentoring/assignments/{running.id}").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="3">' in page and "Computing" in page
+
+
+def test_start_waits_for_a_running_assignment(client_as, mentors, coordinator, db):
+    """Only one assignment is computed at a time."""
+    _queue(client_as, "contracts")
+    db.session.add(MentorAssignment(status="running", created_by_id=coordinator.id))
+    db.session.commit()
+    cora = client_as(coordinator)
+    before = snapshot()
+    page = cora.post("/mentoring/assignments", follow_redirects=True).get_data(as_text=True)
+    assert "already being computed" in page and changed_tables(before, snapshot()) == []
+
+
+def test_engine_error_fails_the_assignment_with_its_message(client_as, mentors, coordinator, db, monkeypatch):
+    """An engine refusal ends the assignment as failed, and the page shows the engine's message."""
+    from learning_hub.mentoring import assign
+    from matching.errors import InputError
+
+    def refuse(*args, **kwargs):
+        raise InputError("need vectors must have one owner per request")
+
+    monkeypatch.setattr(assign, "assign_mentors", refuse)
+    _queue(client_as, "contracts")
+    cora = client_as(coordinator)
+    assignment_id = _start(cora)
+    assert db.session.get(MentorAssignment, assignment_id).status == "failed"
+    page = cora.get(f"/mentoring/assignments/{assignment_id}").get_data(as_text=True)
+    assert "The assignment failed." in page and "one owner per request" in page
