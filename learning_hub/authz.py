@@ -173,6 +173,31 @@ POLICY: dict[str, Policy] = {
     "roundtables.invitation": OWNER,
     "roundtables.invitation_calendar": OWNER,
     # --- api (issue 11)
+    "api-docs.openapi_json": PUBLIC,
+    "api_docs.page": PUBLIC,
+    "api_me.Me": LOGIN,
+    # Resources: the same policies as their HTML pages (services make others' objects 404); token scopes follow
+    # (read for GET, write for changes, coordinate as well where the policy names coordinators or organisers).
+    "api_directory.list": PUBLIC,
+    "api_directory.profile": PUBLIC,
+    "api_profile.mine": OWNER,
+    "api_profile.challenges": OWNER,
+    "api_profile.challenge": OWNER,
+    "api_profile.reforms": OWNER,
+    "api_profile.reform": OWNER,
+    "api_courses.catalogue": PUBLIC,
+    "api_courses.course": PUBLIC,
+    "api_courses.enrol": OWNER,
+    "api_courses.complete_lesson": OWNER,
+    "api_courses.quiz": OWNER,
+    "api_courses.enrolments": OWNER,
+    "api_peers.runs": COORDINATORS,
+    "api_peers.run": COORDINATORS,
+    "api_peers.pairs": COORDINATORS,
+    "api_peers.publish": COORDINATORS,
+    "api_peers.suggestions": OWNER,
+    "api_peers.suggestion": OWNER,
+    "api_peers.respond": OWNER,
 }
 
 

@@ -81,6 +81,8 @@ def _render(status: int, message: str | None = None, code: str | None = None):
 def register_error_handlers(app) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
+        if wants_json() and exc.field:  # the API names the field a service refused, like webargs does
+            return json_error(exc.code, exc.message, exc.status_code, errors={exc.field: [exc.message]})
         return _render(exc.status_code, exc.message, exc.code)
 
     @app.errorhandler(HTTPException)

@@ -11,7 +11,13 @@ from learning_hub.api.core import API_PREFIX, LearningHubApi
 docs_bp = Blueprint("api_docs", __name__, url_prefix=API_PREFIX)
 
 # The resource blueprints, in the order the documentation lists them.
-RESOURCE_MODULES = ("learning_hub.api.me",)
+RESOURCE_MODULES = (
+    "learning_hub.api.me",
+    "learning_hub.api.directory",
+    "learning_hub.api.profile",
+    "learning_hub.api.courses",
+    "learning_hub.api.peers",
+)
 
 
 def register_api(app) -> LearningHubApi:

@@ -8,6 +8,8 @@ Rules for every /api/v1 request (a before_request hook on each API blueprint):
 """
 from __future__ import annotations
 
+from copy import deepcopy
+
 import marshmallow as ma
 from flask import g, request
 from flask_smorest import Api
@@ -31,6 +33,9 @@ class ErrorSchema(ma.Schema):
 
 class LearningHubApi(Api):
     ERROR_SCHEMA = ErrorSchema
+    # No catch-all "default" response: each operation lists the errors it can return (ApiBlueprint), so a response
+    # with an undocumented status is a finding for the fuzzer, not something "default" quietly covers.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self):
         """learning_hub.errors already answers JSON under /api with {"error", "message"}."""
@@ -79,9 +84,56 @@ def _check_api_request():
     return None
 
 
-def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> SmorestBlueprint:
+def standard_errors(endpoint: str, method: str, has_path_parameters: bool) -> dict[int, str]:
+    """The errors the request rules above (and the policy gate) can return for one operation: {status: meaning}."""
+    policy = POLICY.get(endpoint)
+    public = policy is not None and policy.kind == "public"
+    role_checked = policy is None or policy.kind == "roles"
+    errors = {403: "The token lacks a scope this request needs (`insufficient_scope`)"
+                   + (", or the account lacks the role (`forbidden`)." if role_checked else ".")}
+    if not public:
+        errors[401] = "Not signed in: send a bearer token (`unauthorized`)."
+    if method.upper() in WRITE_METHODS:
+        errors[400] = "The body is not valid JSON, or a session request lacks its X-CSRFToken header (`bad_request`)."
+        errors[413] = "The body is too large (`too_large`)."
+        errors[415] = "The body is not sent as `application/json` (`unsupported_media_type`)."
+    if has_path_parameters:
+        errors[404] = "No such object, or not one the caller may see (`not_found`)."
+    return errors
+
+
+# Public operations work without credentials ({}), and show more to a signed-in caller.
+OPTIONAL_AUTH = [{}, {"bearerAuth": []}, {"sessionCookie": []}]
+
+
+class ApiBlueprint(SmorestBlueprint):
+    """Documents on every operation the errors the API's request rules can return (standard_errors), and marks
+    public operations as usable without credentials."""
+
+    def register_views_in_doc(self, api, app, spec, *, name, parameters):
+        original = self._docs
+        self._docs = deepcopy(original)  # the same blueprint is registered on every app the tests build
+        try:
+            for endpoint, info in self._docs.items():
+                full = f"{name}.{endpoint}"
+                has_arguments = bool(next(app.url_map.iter_rules(full)).arguments)
+                for method, doc in info.items():
+                    if method == "parameters":
+                        continue
+                    responses = doc.setdefault("response", {}).setdefault("responses", {})
+                    for status, meaning in standard_errors(full, method, has_arguments).items():
+                        responses.setdefault(status, []).append(
+                            {"schema": ErrorSchema, "description": meaning, "content_type": None})
+                    if POLICY.get(full) is not None and POLICY[full].kind == "public":
+                        doc.setdefault("manual_doc", {}).setdefault("security", OPTIONAL_AUTH)
+            super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)
+        finally:
+            self._docs = original
+
+
+def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> ApiBlueprint:
     """A flask-smorest blueprint under /api/v1 with the API's request rules."""
-    blp = SmorestBlueprint(name, import_name, url_prefix=API_PREFIX + url_prefix, description=description)
+    blp = ApiBlueprint(name, import_name, url_prefix=API_PREFIX + url_prefix, description=description)
     csrf.exempt(blp)  # bearer tokens need no CSRF; session writes are checked in _check_api_request
     blp.before_request(_check_api_request)
     return blp

@@ -57,9 +57,9 @@ def get_run(actor: User, run_id: int, *, for_update: bool = False) -> MatchRun:
     return run
 
 
-def list_runs(actor: User, page: int = 1):
+def list_runs(actor: User, page: int = 1, per_page: int = PAGE_SIZE):
     query = db.select(MatchRun).options(selectinload(MatchRun.created_by)).order_by(MatchRun.id.desc())
-    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def _known_pairs(run: MatchRun, states) -> list[list[int]]:
@@ -189,8 +189,8 @@ def pair_query(run: MatchRun, filters: PairFilters | None = None):
     return query
 
 
-def review_page(run: MatchRun, filters: PairFilters, page: int):
-    return db.paginate(pair_query(run, filters), page=page, per_page=PAGE_SIZE, error_out=False)
+def review_page(run: MatchRun, filters: PairFilters, page: int, per_page: int = PAGE_SIZE):
+    return db.paginate(pair_query(run, filters), page=page, per_page=per_page, error_out=False)
 
 
 def state_counts(run: MatchRun) -> dict[str, int]:

@@ -1,0 +1,32 @@
+"""Marshmallow schemas of the JSON API, one module per resource; fields shared by several live here."""
+from __future__ import annotations
+
+from datetime import timezone
+
+import marshmallow as ma
+
+from learning_hub import vocab
+
+
+def country_field(**kwargs) -> ma.fields.String:
+    """An ISO 3166-1 alpha-2 code (upper case), as the directory stores it."""
+    known = ma.validate.OneOf(list(vocab.countries()), error="Use a known ISO 3166-1 alpha-2 code, e.g. KE.")
+    return ma.fields.String(validate=known, **kwargs)
+
+
+def choice_field(mapping, **kwargs) -> ma.fields.String:
+    """A key of one of the fixed vocabularies (sectors, policy areas, ...)."""
+    return ma.fields.String(validate=ma.validate.OneOf(list(mapping)), **kwargs)
+
+
+def text_field(max_length: int, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+class UtcDateTime(ma.fields.DateTime):
+    """The database stores naive UTC times; RFC 3339 (OpenAPI's date-time) needs the offset, so it is added."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
