@@ -3,7 +3,8 @@ most relevant to the topic under every quota, pins and exclusions, and a waiting
 declines has a listed substitute who keeps every quota.
 
 `compute` reads and solves; it writes nothing, so a create or edit whose quotas allow no list leaves the database as
-it was and the form can show the engine's diagnosis with the organiser's values kept.
+it was and the form can show the engine's diagnosis with the organiser's values kept. It ends its read transaction
+before solving, so SQLite's write lock (taken up front by every POST) is not held while the solver runs.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from flask_babel import gettext as _
 import matching
 from learning_hub import engine
 from learning_hub.errors import ValidationError
+from learning_hub.extensions import db
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables import quotas as q
 from matching.errors import InfeasibleError, InputError
@@ -91,6 +93,7 @@ def compute(rules: ListRules) -> GeneratedList:
                                 "that has been processed, not excluded), for %(seats)s seats. Lower the seats or "
                                 "come back when more people are listed.", n=eligible, seats=rules.seats))
     persons = [c.person() for c in candidates]
+    db.session.commit()  # nothing to write: this ends the reads' transaction, so the solver runs without SQLite's lock
     try:
         panel = select_panel(persons, rel.scores, rules.seats, quotas=q.engine_quotas(rules.quotas, rules.seats),
                              max_per=q.max_per(rules.max_per_country), pins=[str(p) for p in pins],

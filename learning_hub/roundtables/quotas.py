@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from learning_hub import vocab
 from learning_hub.errors import ValidationError
@@ -174,13 +175,20 @@ def explain_infeasible(exc, rows: list[QuotaRow], seats: int, max_per_country: i
     by_label = {row.spec: (index, row) for index, row in enumerate(rows)}
     max_label = max_per(max_per_country)[0].label if max_per_country else None
     conflict, fixes, hints = [], [], {}
+    # Naming a pinned person in a conflict with a gender quota would tell the organiser their gender: then the pins
+    # are counted, not named.
+    private = any(label in by_label and by_label[label][1].is_private for label in exc.conflicts)
+    pinned = [label for label in exc.conflicts if label.startswith("pin ")]
     for label in exc.conflicts:
         if label in by_label:
             conflict.append(restate(by_label[label][1], seats))
         elif label == max_label:
             conflict.append(restate_max_per(max_per_country))
-        elif label.startswith("pin "):
+        elif label.startswith("pin ") and not private:
             conflict.append(_("keeping %(name)s on the list", name=names.get(label[4:], label[4:])))
+    if pinned and private:
+        conflict.append(ngettext("keeping the %(num)s pinned person on the list",
+                                 "keeping the %(num)s pinned people on the list", len(pinned)))
     for label, side, old, new in exc.relaxation:
         if label in by_label:
             index, row = by_label[label]

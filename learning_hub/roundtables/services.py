@@ -5,8 +5,8 @@ policy table lets only organisers and admins reach these services). A list can c
 planned; once invitations are out it changes only through answers (a decline promotes a substitute, rsvp.py) and an
 organiser inviting a substitute by hand.
 
-Generating reads and solves before anything is written: the read transaction is closed before the solver runs, so
-SQLite's write lock is not held through the solve, and a list that cannot be made leaves the database unchanged.
+Generating reads and solves before anything is written (generate.compute), so a list that cannot be made leaves the
+database unchanged; the services then re-read the roundtable (row-locked) and store the list in one short transaction.
 """
 from __future__ import annotations
 
@@ -69,7 +69,6 @@ def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
 def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
     """A new roundtable with its generated list, or nothing at all when the details or quotas do not allow one."""
     _check_details(details, creating=True)
-    db.session.commit()  # close the read transaction the form opened: the solver runs without SQLite's write lock
     generated = generate.compute(rules)
     roundtable = Roundtable(
         title=details.title, topic=details.topic, starts_at=details.starts_at, time_zone=details.time_zone,
@@ -116,7 +115,6 @@ def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) 
         raise Conflict(_("Invitations are out: the seats, quotas, pins and exclusions can no longer change."))
     moved = (roundtable.starts_at, roundtable.duration_minutes, roundtable.format, roundtable.location) != (
         details.starts_at, details.duration_minutes, details.format, details.location)
-    db.session.commit()
     generated = generate.compute(rules) if planning else None
     roundtable = get(actor, roundtable_id, for_update=True)
     if planning and not roundtable.is_planning:
@@ -152,7 +150,6 @@ def regenerate(actor: User, roundtable_id: int, *, pins: list[int] | None = None
     if excludes is not None:
         overrides["excludes"] = excludes
     rules = ListRules.of(roundtable, **overrides)
-    db.session.commit()
     generated = generate.compute(rules)
     roundtable = get(actor, roundtable_id, for_update=True)
     if not roundtable.is_planning:

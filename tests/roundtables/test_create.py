@@ -216,3 +216,23 @@ def test_index_lists_roundtables_for_organisers_only(client_as, directory, organ
     assert "Ownership roundtable" in client.get("/roundtables/").get_data(as_text=True)
     assert client_as(role_users["reformer"]).get("/roundtables/").status_code == 403
     assert client_as(role_users["coordinator"]).get("/roundtables/").status_code == 403
+
+
+def test_pins_that_break_a_gender_quota_are_counted_not_named(client_as, directory, organiser):
+    """Three men pinned to four seats with at least half women: the message names the quota and counts the pins
+    (naming them would tell each one's gender)."""
+    men = [u for u in directory if u.profile.gender == "man"][:3]
+    data = quota(form_data(seats="4", pins=[str(u.profile.id) for u in men]), 0, "gender:woman", "50%")
+    response = client_as(organiser).post("/roundtables/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "At least 2 (50%) of 4 seats for women" in page
+    assert "keeping the 3 pinned people on the list" in page
+    assert not any(u.profile.display_name in page.split("These rules")[1].split("</div>")[0] for u in men)
+
+
+def test_pins_that_break_another_quota_are_named(client_as, directory, organiser):
+    others = [u for u in directory if u.profile.country != "KE"][:3]
+    data = quota(form_data(seats="4", pins=[str(u.profile.id) for u in others]), 0, "country:KE", "2")
+    page = client_as(organiser).post("/roundtables/new", data=data).get_data(as_text=True)
+    assert all(f"keeping {u.profile.display_name} on the list" in page for u in others)

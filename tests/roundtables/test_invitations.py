@@ -224,7 +224,7 @@ def test_organiser_dashboard_shows_upcoming_roundtables(client_as, directory, or
 def test_a_failed_send_keeps_the_rest_for_later(client_as, directory, organiser, db, outbox, monkeypatch):
     """The mail server fails on the third invitation: two people are invited, the job says what failed, and
     "Send the remaining invitations" invites the others (nobody twice)."""
-    import learning_hub.roundtables.mailing as mailing
+    from learning_hub.roundtables import mailing
 
     real, calls = mailing.send_email, []
 
