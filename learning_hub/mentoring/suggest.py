@@ -7,9 +7,11 @@ the directory stored them, otherwise embedded in memory).
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
+from flask import current_app
 
 from learning_hub import engine
 from learning_hub.mentoring import pool
@@ -17,6 +19,10 @@ from learning_hub.models import MentoringRequest
 from matching.mentors import MentorPool
 
 SUGGESTIONS = 8
+# Mentors' reform vectors kept in this process: a text's vector never changes for the process's encoder, and looking
+# them up in the database cache costs a cache key per text (about 2 ms each with the default encoder) on every page.
+# The memo holds exactly the texts of the latest lookup, so a deleted reform leaves memory at the next page view.
+_memo_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,21 @@ def embed_sentences(texts: list[str]) -> np.ndarray:
     return vectors
 
 
+def reform_vectors(texts: list[str]) -> dict[str, np.ndarray]:
+    """Vectors of these texts that are embedded already: from the process memo, else the database cache (read-only;
+    texts not embedded yet are left out and looked up again next time)."""
+    with _memo_lock:
+        memo: dict = current_app.extensions.get("mentoring_vectors", {})
+        found = {t: memo[t] for t in texts if t in memo}
+    missing = [t for t in texts if t not in found]
+    if missing:
+        vectors, present = engine.cached_vectors(missing)
+        found.update((t, vectors[i]) for i, t in enumerate(missing) if present[i])
+    with _memo_lock:
+        current_app.extensions["mentoring_vectors"] = found
+    return dict(found)
+
+
 def suggestions_for(request: MentoringRequest, k: int = SUGGESTIONS) -> list[Suggestion]:
     """The k best mentors for this request now, best first (read-only)."""
     if not (request.need or "").strip():
@@ -47,11 +68,10 @@ def suggestions_for(request: MentoringRequest, k: int = SUGGESTIONS) -> list[Sug
     texts = list(dict.fromkeys(t for card in cards for t in card.reforms))
     if not texts:
         return []
-    vectors, present = engine.cached_vectors(texts)
-    lookup = {text: vectors[i] for i, text in enumerate(texts) if present[i]}
+    lookup = reform_vectors(texts)
     if not lookup:
         return []
-    mentors, experience = pool.engine_mentors(cards, lookup, vectors.shape[1])
+    mentors, experience = pool.engine_mentors(cards, lookup, engine.encoder().dim)
     need = np.asarray(engine.embed_query(request.need), dtype=np.float32).reshape(1, -1)
     ranked = MentorPool(mentors, experience).rank(pool.engine_request(request), need, k, embed=embed_sentences)
     by_id = {str(card.profile_id): card for card in cards}

@@ -110,3 +110,16 @@ def test_deleting_removes_assignment_rows(client_as, mentors, db):
     _delete_account(client_as, asker)
     assert db.session.scalar(db.select(db.func.count(MentorAssignmentRow.id))) == 0
 
+
+
+def test_deleted_mentor_leaves_the_suggestion_memo(app, client_as, mentors, requester):
+    """The in-process vectors of mentors' reforms follow the mentor list: a deleted mentor's text goes at the next view."""
+    from tests.mentoring.conftest import new_draft
+
+    peter_text = mentors["Peter"].profile.reforms[0].text
+    client = client_as(requester)
+    assert "Peter" in client.get(f"/mentoring/requests/{new_draft(client, NEED)}").get_data(as_text=True)
+    assert peter_text in app.extensions["mentoring_vectors"]
+    _delete_account(client_as, mentors["Peter"])
+    assert "Peter" not in client.get(f"/mentoring/requests/{new_draft(client, NEED)}").get_data(as_text=True)
+    assert peter_text not in app.extensions["mentoring_vectors"]
