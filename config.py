@@ -89,6 +89,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "learning_hub" / "translations")
 
+    # Mentoring: days a mentor has to answer before `flask mentoring expire` passes the request on.
+    MENTORING_RESPONSE_DAYS = _env_int("MENTORING_RESPONSE_DAYS", 7)
+
     COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
     HSTS = False
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")

@@ -4,21 +4,13 @@ URLs under /mentoring. The engine is reached only through learning_hub/engine.py
 matching.mentors_assign (suggest.py, assign.py).
 
 Configuration:
-- MENTORING_RESPONSE_DAYS (default 7, also read from the environment variable of the same name): how long a mentor
-  has to answer before `flask mentoring expire` passes the request to the requester's next choice. Run that command
-  from a scheduler (cron, a systemd timer), for example hourly.
+- MENTORING_RESPONSE_DAYS (config.py; default 7): how long a mentor has to answer before `flask mentoring expire`
+  passes the request to the requester's next choice. Run that command from a scheduler (cron, a systemd timer), for
+  example hourly.
 """
-import os
-
 from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
-
-
-@bp.record_once
-def _defaults(state) -> None:
-    # A setting the configuration classes may define; the environment (or this default) otherwise.
-    state.app.config.setdefault("MENTORING_RESPONSE_DAYS", int(os.environ.get("MENTORING_RESPONSE_DAYS") or 7))
 
 
 # Importing the modules registers their routes, the assignment task, the dashboard panel, the demo step and the
