@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-sqlite test-postgres bench translations lint clean
+.PHONY: install run test test-sqlite test-postgres bench translations i18n-update lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ install: $(VENV)/.installed translations
 # Compiled catalogues (.mo) are build products, not committed.
 translations: | $(VENV)/.installed
 	$(BIN)/pybabel compile -d learning_hub/translations
+
+# After changing interface strings: refresh the template and merge it into every catalogue, then translate.
+i18n-update: | $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o learning_hub/translations/messages.pot .
+	$(BIN)/pybabel update -i learning_hub/translations/messages.pot -d learning_hub/translations \
+	  --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	mkdir -p instance
