@@ -77,10 +77,9 @@ def browse(country: str | None, words: str | None, page: int = 1) -> LibraryPage
     query = select(LibraryReform)
     if country:
         query = query.where(LibraryReform.country == country)
-    for word in (words or "").split()[:8]:
-        pattern = f"%{word.lower()}%"
-        query = query.where(func.lower(LibraryReform.title).like(pattern)
-                            | func.lower(LibraryReform.description).like(pattern))
+    for word in (words or "").lower().split()[:8]:
+        query = query.where(func.lower(LibraryReform.title).contains(word, autoescape=True)
+                            | func.lower(LibraryReform.description).contains(word, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = min(max(1, page), max(1, math.ceil(total / PER_PAGE)))
     items = list(db.session.scalars(query.order_by(LibraryReform.country, LibraryReform.external_id)

@@ -35,7 +35,7 @@ def imports_page():
 def import_batch(batch_id: int):
     batch = imports.get_batch(current_user, batch_id)
     job = imports.batch_job(batch)
-    return render_template("directory/import_batch.html", batch=batch, job=job, confirm_form=ConfirmForm(),
+    return render_template("directory/import_batch.html", batch=batch, job=job,
                            preview=batch.rows[:imports.PREVIEW_ROWS])
 
 

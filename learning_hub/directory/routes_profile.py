@@ -30,7 +30,6 @@ def _forms(profile, **overrides) -> dict:
             "available": profile.mentor_available, "capacity": profile.mentor_capacity or None}),
         "challenge_form": ChallengeForm(prefix="challenge"),
         "reform_form": ReformForm(prefix="reform"),
-        "confirm_form": ConfirmForm(),
     }
     forms.update(overrides)
     return forms

@@ -130,7 +130,7 @@ class TextSet:
         group_max = np.maximum.reduceat(scores, starts)
         best[self.owners[starts]] = group_max
         hits = np.flatnonzero(scores == np.repeat(group_max, np.diff(np.r_[starts, len(scores)])))
-        groups = np.searchsorted(starts, hits, side="right") - 1
-        _unique, first = np.unique(groups, return_index=True)
+        groups = np.searchsorted(starts, hits, side="right") - 1  # non-decreasing: hits are in text order
+        first = np.r_[True, groups[1:] != groups[:-1]]
         where[self.owners[starts]] = hits[first]
         return best, where

@@ -178,8 +178,8 @@ def test_directory_is_in_the_navigation_for_everyone(client):
 
 def test_dashboard_panel_shows_listing_and_peers_abroad(client_as, db):
     me = make_user(display_name="Me", country="CO", challenges=[BO_CHALLENGE])
-    make_user(display_name="Kenyan Peer", country="KE", challenges=["Shell companies hide who owns the firms that "
-                                                                    "win contracts; the register is not verified."])
+    peer_challenge = "Shell companies hide who owns the firms that win contracts; the register is not verified."
+    make_user(display_name="Kenyan Peer", country="KE", challenges=[peer_challenge])
     hidden = make_user(display_name="Hidden Peer", country="GH", listed=False, challenges=[BO_CHALLENGE])
     embed_all()
     page = text_of(client_as(me).get("/dashboard"))

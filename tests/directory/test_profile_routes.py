@@ -202,3 +202,24 @@ def test_failed_job_shows_and_can_be_retried(app, client_as, db):
     assert client.post("/profile/refresh").status_code == 302
     assert "Up to date" in text_of(client.get("/profile"))
     assert db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)) > 0
+
+
+def test_profile_forms_work_with_csrf_on(make_app, db):
+    """With CSRF protection on, each form of /profile posts with the token the page gives it."""
+    import re
+
+    from tests.conftest import login
+
+    user = make_user(challenges=[CHALLENGE])
+    client = login(make_app(WTF_CSRF_ENABLED=True).test_client(), user)
+    page = text_of(client.get("/profile"))
+    token = re.search(r'id="details-csrf_token" name="details-csrf_token" type="hidden" value="([^"]+)"', page)
+    plain = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/profile/details", data={"details-csrf_token": token.group(1),
+                                                     "details-display_name": "New Name", "details-country": "KE"})
+    assert response.status_code == 302
+    assert db.session.get(Profile, user.profile.id).display_name == "New Name"
+    challenge_id = user.profile.challenges[0].id
+    assert client.post(f"/profile/challenges/{challenge_id}/delete", data={"csrf_token": plain}).status_code == 302
+    assert db.session.scalar(db.select(Challenge).where(Challenge.id == challenge_id)) is None
+    assert len(re.findall(r'id="csrf_token"', page)) <= 1  # no duplicate ids on the page

@@ -127,3 +127,14 @@ def test_background_rebuild_keeps_serving_the_previous_index(make_app, db):
         seen = names()
     assert seen == ["First", "Second"]
     assert not background.extensions["directory"].get("rebuilding")
+
+
+def test_best_per_owner_picks_each_owners_best_text():
+    from learning_hub.directory.vectors import TextSet
+
+    owners = np.array([0, 0, 0, 2, 2, 3])
+    texts = TextSet(ids=np.arange(6), owners=owners, texts=[""] * 6, stamps={}, present=np.ones(6, dtype=bool),
+                    vectors=None)
+    best, where = texts.best_per_owner(np.array([0.1, 0.5, 0.5, -0.2, 0.3, 0.0], dtype=np.float32), 5)
+    np.testing.assert_allclose(best, [0.5, -np.inf, 0.3, 0.0, -np.inf])
+    assert where.tolist() == [1, -1, 4, 5, -1]  # ties go to the first text
