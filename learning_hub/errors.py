@@ -5,6 +5,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -57,25 +58,26 @@ def json_error(code: str, message: str, status: int, **extra):
 
 
 _TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "You do not have access to this page",
-    404: "Page not found",
-    405: "Method not allowed",
-    409: "This changed in the meantime",
-    413: "That file is too large",
-    422: "Please check what you entered",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
+    400: _l("Bad request"),
+    401: _l("Please sign in"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("This changed in the meantime"),
+    413: _l("That file is too large"),
+    415: _l("Unsupported content type"),
+    422: _l("Please check what you entered"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
 }
 
 
 def _render(status: int, message: str | None = None, code: str | None = None):
+    title = str(_TITLES.get(status, _l("Error")))
     if wants_json():
-        return json_error(code or _TITLES.get(status, "error").lower().replace(" ", "_"),
-                          message or _(_TITLES.get(status, "Error")), status)
+        return json_error(code or "error", message or title, status)
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/generic.html"
-    return render_template(template, status=status, title=_(_TITLES.get(status, "Error")), message=message), status
+    return render_template(template, status=status, title=title, message=message), status
 
 
 def register_error_handlers(app) -> None:
