@@ -97,7 +97,7 @@ def test_both_accept_sends_one_introduction_each_in_their_language(cohort, publi
     assert f"/peers/suggestions/{pair.id}" in to_a.text and pair.a_excerpt in to_a.text
     held = db.session.scalars(db.select(HeldPair)).one()
     assert (held.low_profile_id, held.high_profile_id) == tuple(sorted((pair.a_profile_id, pair.b_profile_id)))
-    assert "Introduced by email" in client_as(b).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
+    assert "Introduced by email" in client_as(a).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
     # Answering again after the introduction changes nothing and sends nothing.
     client = client_as(a)
     before = snapshot()
