@@ -198,6 +198,21 @@ POLICY: dict[str, Policy] = {
     "api_peers.suggestions": OWNER,
     "api_peers.suggestion": OWNER,
     "api_peers.respond": OWNER,
+    "api_mentoring.requests": OWNER,
+    "api_mentoring.request": OWNER,
+    "api_mentoring.suggestions": OWNER,
+    "api_mentoring.submit": OWNER,
+    "api_mentoring.withdraw": OWNER,
+    "api_mentoring.inbox": OWNER,
+    "api_mentoring.answer": OWNER,
+    "api_roundtables.roundtables": ORGANISERS,
+    "api_roundtables.roundtable": ORGANISERS,
+    "api_roundtables.generate": ORGANISERS,
+    "api_roundtables.invitees": ORGANISERS,
+    "api_roundtables.send_invitations": ORGANISERS,
+    "api_roundtables.my_invitations": OWNER,
+    "api_roundtables.invitation": OWNER,
+    "api_roundtables.rsvp": OWNER,
 }
 
 

@@ -17,6 +17,8 @@ RESOURCE_MODULES = (
     "learning_hub.api.profile",
     "learning_hub.api.courses",
     "learning_hub.api.peers",
+    "learning_hub.api.mentoring",
+    "learning_hub.api.roundtables",
 )
 
 

@@ -121,7 +121,10 @@ class ApiBlueprint(SmorestBlueprint):
                     if method == "parameters":
                         continue
                     responses = doc.setdefault("response", {}).setdefault("responses", {})
-                    for status, meaning in standard_errors(full, method, has_arguments).items():
+                    errors = standard_errors(full, method, has_arguments)
+                    if "arguments" in doc:  # webargs' refusals, with the fields named in `errors`
+                        errors[422] = "A field is missing or invalid (`validation_error`; `errors` names the fields)."
+                    for status, meaning in errors.items():
                         responses.setdefault(status, []).append(
                             {"schema": ErrorSchema, "description": meaning, "content_type": None})
                     if POLICY.get(full) is not None and POLICY[full].kind == "public":

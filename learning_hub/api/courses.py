@@ -8,9 +8,17 @@ from flask_babel import get_locale
 
 from learning_hub.api.common import EmptySchema, actor, refusal, slice_page
 from learning_hub.api.core import PageQuerySchema, api_blueprint
-from learning_hub.api.schemas.learning import (AnswersSchema, AttemptSchema, CatalogueQuerySchema, CoursePageSchema,
-                                               CourseSchema, EnrolmentPageSchema, ProgressSchema, QuizSchema,
-                                               ReadingQuerySchema)
+from learning_hub.api.schemas.learning import (
+    AnswersSchema,
+    AttemptSchema,
+    CatalogueQuerySchema,
+    CoursePageSchema,
+    CourseSchema,
+    EnrolmentPageSchema,
+    ProgressSchema,
+    QuizSchema,
+    ReadingQuerySchema,
+)
 from learning_hub.learning import catalogue, services
 from learning_hub.learning.certificates import certificate_for
 
@@ -47,7 +55,10 @@ def summary_body(view, enrolment, user) -> dict:
 @blp.arguments(CatalogueQuerySchema, location="query")
 @blp.response(200, CoursePageSchema)
 def list_courses(args):
-    """The course catalogue: current courses, introductory first, with my progress where I am enrolled."""
+    """The course catalogue.
+
+    Current courses, introductory first, with my progress where I am enrolled.
+    """
     language, user = _language(args), actor()
     views = catalogue.list_courses(language=language, area=args.get("area", ""), level=args.get("level", ""),
                                    course_language=args.get("language", ""), search=args.get("q", ""))
@@ -62,7 +73,10 @@ def list_courses(args):
 @blp.arguments(ReadingQuerySchema, location="query")
 @blp.response(200, CourseSchema)
 def get_course(args, slug: str):
-    """One course: its lessons (done or not), quiz size, prerequisites still missing, and my progress."""
+    """A course, with my progress.
+
+    Its lessons (done or not), the quiz's size and pass mark, the prerequisites still missing.
+    """
     language, user = _language(args), actor()
     course = catalogue.get_course(slug, user)
     view = catalogue.localise(course, language)
@@ -83,7 +97,10 @@ def get_course(args, slug: str):
 @blp.alt_response(200, schema=ProgressSchema, description="Already enrolled: my progress.", success=True)
 @refusal(blp, 403, NOT_ENROLLED)
 def enrol(_data, slug: str):
-    """Enrol in a course (201; 200 if already enrolled). Refused (403) while a prerequisite is not completed."""
+    """Enrol in a course.
+
+    201, or 200 when already enrolled. Refused (403) while a prerequisite is not completed.
+    """
     user = actor()
     enrolment, created = services.enrol(user, slug)
     return progress_body(enrolment.course, enrolment, user), 201 if created else 200
@@ -94,7 +111,10 @@ def enrol(_data, slug: str):
 @blp.response(200, ProgressSchema)
 @refusal(blp, 403, NOT_ENROLLED)
 def complete_lesson(_data, slug: str, lesson_slug: str):
-    """Mark a lesson done (idempotent). With every lesson done and the quiz passed, the certificate is issued."""
+    """Mark a lesson done.
+
+    Idempotent. With every lesson done and the quiz passed, the course is completed and the certificate issued.
+    """
     user = actor()
     enrolment, _certificate = services.complete_lesson(user, slug, lesson_slug, str(get_locale() or "en"))
     return progress_body(enrolment.course, enrolment, user)
@@ -106,7 +126,10 @@ class Quiz(MethodView):
     @blp.response(200, QuizSchema)
     @refusal(blp, 403, NOT_ENROLLED)
     def get(self, args, slug: str):
-        """The course's quiz questions and options, in my language (the answer key stays on the server)."""
+        """The course's quiz, in my language.
+
+        Questions and options only: the answer key stays on the server. Needs an enrolment (403).
+        """
         user = actor()
         course = catalogue.get_course(slug, user)
         services.require_enrolment(user, course)
@@ -122,8 +145,11 @@ class Quiz(MethodView):
     @blp.response(201, AttemptSchema)
     @refusal(blp, 403, NOT_ENROLLED)
     def post(self, data, slug: str):
-        """Submit answers to every question: the attempt is scored and recorded; passing may complete the course.
-        Retries are unlimited and the best score counts."""
+        """Submit my quiz answers.
+
+        Every question must be answered. The attempt is scored and recorded, and passing may complete the course.
+        Retries are unlimited and the best score counts.
+        """
         user = actor()
         attempt = services.submit_quiz(user, slug, data["answers"], str(get_locale() or "en"))
         enrolment = catalogue.enrolment_of(user, catalogue.get_course(slug, user))
@@ -137,7 +163,10 @@ class Quiz(MethodView):
 @blp.arguments(PageQuerySchema, location="query")
 @blp.response(200, EnrolmentPageSchema)
 def enrolments(args):
-    """My enrolments, most recently active first, with progress and certificates."""
+    """My enrolments and progress.
+
+    Most recently active first, with certificates.
+    """
     user = actor()
     language = str(get_locale() or "en")
     page = slice_page(catalogue.enrolments_of(user), args["page"], args["per_page"])

@@ -29,7 +29,7 @@ def hit_body(hit: search.Hit) -> dict:
 @blp.response(200, DirectoryPageSchema)
 @refusal(blp, 429, RATE_LIMITED)
 def list_profiles(args):
-    """Listed reformers: filtered, by name, or best matches first for a semantic search.
+    """Listed reformers, filtered or searched.
 
     The filters are those of the directory page. With `q` and `mode=meaning` (the default) the results are ranked
     by meaning and each says which challenge or reform matched; `mode=words` keeps people whose texts contain every
@@ -47,9 +47,10 @@ def list_profiles(args):
 @blp.route("/<id:profile_id>", endpoint="profile")
 @blp.response(200, PublicProfileSchema)
 def get_profile(profile_id: int):
-    """One profile, as its page shows it, with reformers abroad who face similar challenges or answer them.
+    """A profile, as its page shows it.
 
-    Unlisted profiles are 404 to everyone but their owner; members-only ones are 404 to anonymous callers.
+    With reformers abroad who face similar challenges or whose reforms answer them. Unlisted profiles are 404 to
+    everyone but their owner; members-only ones are 404 to anonymous callers.
     """
     profile = search.visible_profile(viewer(), profile_id)
     abroad = search.abroad(viewer(), profile)

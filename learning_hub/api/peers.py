@@ -6,8 +6,16 @@ from flask.views import MethodView
 
 from learning_hub.api.common import CONFLICT, EmptySchema, actor, paginated, refusal, slice_page
 from learning_hub.api.core import PageQuerySchema, api_blueprint
-from learning_hub.api.schemas.peers import (AnswerSchema, PairPageSchema, PairQuerySchema, RunCreateSchema,
-                                            RunPageSchema, RunSchema, SuggestionPageSchema, SuggestionSchema)
+from learning_hub.api.schemas.peers import (
+    AnswerSchema,
+    PairPageSchema,
+    PairQuerySchema,
+    RunCreateSchema,
+    RunPageSchema,
+    RunSchema,
+    SuggestionPageSchema,
+    SuggestionSchema,
+)
 from learning_hub.peer_exchange import participants, services
 
 blp = api_blueprint("api_peers", __name__, "/peers", "Peer-exchange match runs and suggested peers.")
@@ -63,9 +71,12 @@ class Runs(MethodView):
     @blp.arguments(RunCreateSchema)
     @blp.response(202, RunSchema)
     def post(self, data):
-        """Start a run over the listed people the filter selects: a background job (202). Read the run to follow
-        its `job` and `status`; its pairs are ready when the status is `ready`. Refused (422) when the filter
-        selects fewer than two people."""
+        """Start a match run.
+
+        Pairs the listed people the filter selects, in a background job (202). Read the run to follow its `job`
+        and `status`; its pairs are ready when the status is `ready`. Refused (422) when the filter selects fewer
+        than two people.
+        """
         name = data.pop("name", None)
         params = dict(data, joined_since=data["joined_since"].isoformat() if data["joined_since"] else None,
                       countries=sorted(data["countries"]), sectors=sorted(data["sectors"]),
@@ -76,7 +87,10 @@ class Runs(MethodView):
 @blp.route("/runs/<id:run_id>", endpoint="run")
 @blp.response(200, RunSchema)
 def get_run(run_id: int):
-    """One run: its settings, status and job progress, the engine's report and its pairs counted by state."""
+    """A match run with its report.
+
+    Its settings, status and job progress, the engine's figures and its pairs counted by state.
+    """
     return run_body(services.get_run(actor(), run_id))
 
 
@@ -84,7 +98,10 @@ def get_run(run_id: int):
 @blp.arguments(PairQuerySchema, location="query")
 @blp.response(200, PairPageSchema)
 def list_pairs(args, run_id: int):
-    """A run's pairs, best score first, with the sentences that matched (empty until the run has finished)."""
+    """A run's pairs, best score first.
+
+    With the sentences that matched; empty until the run has finished.
+    """
     run = services.get_run(actor(), run_id)
     if not run.is_finished:
         return slice_page([], args["page"], args["per_page"])
@@ -100,7 +117,10 @@ def list_pairs(args, run_id: int):
 @blp.response(200, RunSchema)
 @refusal(blp, 409, CONFLICT + " Only a finished, unpublished run can be published.")
 def publish(_data, run_id: int):
-    """Publish a finished run: its participants then see their suggested peers."""
+    """Publish a finished run.
+
+    Its participants then see their suggested peers.
+    """
     return run_body(services.publish(actor(), run_id))
 
 
@@ -108,7 +128,10 @@ def publish(_data, run_id: int):
 @blp.arguments(PageQuerySchema, location="query")
 @blp.response(200, SuggestionPageSchema)
 def list_suggestions(args):
-    """My suggested peers from published runs, newest run first."""
+    """My suggested peers.
+
+    From published runs, the newest run first.
+    """
     page = slice_page(participants.suggestions_for(actor()), args["page"], args["per_page"])
     page["items"] = [suggestion_body(item) for item in page["items"]]
     return page
@@ -117,7 +140,10 @@ def list_suggestions(args):
 @blp.route("/suggestions/<id:pair_id>", endpoint="suggestion")
 @blp.response(200, SuggestionSchema)
 def get_suggestion(pair_id: int):
-    """One of my suggested peers and why we were matched (anyone else's pair is 404)."""
+    """One of my suggested peers.
+
+    Why we were matched, and our answers. Anyone else's pair is 404.
+    """
     return suggestion_body(participants.get_suggestion(actor(), pair_id))
 
 
@@ -126,7 +152,9 @@ def get_suggestion(pair_id: int):
 @blp.response(200, SuggestionSchema)
 @refusal(blp, 409, CONFLICT + " We have already been introduced.")
 def respond(data, pair_id: int):
-    """Accept or decline a suggested peer (I may change my answer until we are introduced). When both accept,
-    each gets an introduction email."""
+    """Accept or decline a suggested peer.
+
+    I may change my answer until we are introduced. When both accept, each gets an introduction email.
+    """
     return suggestion_body(participants.respond(actor(), pair_id, data["answer"]))
 

@@ -8,8 +8,13 @@ from flask_babel import gettext as _
 from learning_hub.api.common import EmptySchema, actor
 from learning_hub.api.core import api_blueprint
 from learning_hub.api.schemas.directory import ChallengeSchema, ReformSchema
-from learning_hub.api.schemas.profile import (ChallengeInSchema, MyProfileSchema, ProfileUpdateSchema,
-                                              ReformInSchema, ReformPatchSchema)
+from learning_hub.api.schemas.profile import (
+    ChallengeInSchema,
+    MyProfileSchema,
+    ProfileUpdateSchema,
+    ReformInSchema,
+    ReformPatchSchema,
+)
 from learning_hub.directory import profiles
 from learning_hub.errors import NotFound, ValidationError
 
@@ -76,7 +81,10 @@ class Challenges(MethodView):
     @blp.arguments(ChallengeInSchema)
     @blp.response(201, ChallengeSchema)
     def post(self, data):
-        """Add a challenge I face (20-2000 characters; at most 10). It becomes searchable once analysed."""
+        """Add a challenge I face.
+
+        20-2000 characters, at most 10 challenges. It becomes searchable once analysed.
+        """
         return profiles.add_challenge(actor(), data["text"])
 
 

@@ -74,6 +74,18 @@ def own_invitation(actor, invitee_id: int) -> RoundtableInvitee:
     return invitee
 
 
+def my_invitations(actor) -> list[RoundtableInvitee]:
+    """The actor's invitations (sent ones: pending, accepted or declined), the latest roundtable first."""
+    profile = actor.profile if actor is not None and actor.is_authenticated else None
+    if profile is None:
+        return []
+    return list(db.session.scalars(
+        db.select(RoundtableInvitee).join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
+        .where(RoundtableInvitee.profile_id == profile.id, RoundtableInvitee.list_role == "invitee",
+               RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")))
+        .order_by(Roundtable.starts_at.desc(), RoundtableInvitee.id.desc())))
+
+
 @dataclass(frozen=True)
 class Outcome:
     invitee_id: int

@@ -93,10 +93,10 @@ def get(actor: User, roundtable_id: int, *, for_update: bool = False) -> Roundta
     return roundtable
 
 
-def list_roundtables(actor: User, page: int = 1):
+def list_roundtables(actor: User, page: int = 1, per_page: int = PAGE_SIZE):
     query = (db.select(Roundtable).options(selectinload(Roundtable.created_by))
              .order_by(Roundtable.starts_at.desc(), Roundtable.id.desc()))
-    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def _same_rules(roundtable: Roundtable, rules: ListRules) -> bool:

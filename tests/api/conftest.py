@@ -5,8 +5,7 @@ import pytest
 
 from learning_hub.api import tokens
 from learning_hub.extensions import db as _db
-from learning_hub.models import Course
-from learning_hub.models import TOKEN_SCOPES
+from learning_hub.models import TOKEN_SCOPES, Course
 from tests.factories import make_user
 from tests.learning.corpus import write_course
 from tests.peer_exchange.conftest import COHORT, _person

@@ -1,7 +1,7 @@
 """Marshmallow schemas of the JSON API, one module per resource; fields shared by several live here."""
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 import marshmallow as ma
 
@@ -28,5 +28,5 @@ class UtcDateTime(ma.fields.DateTime):
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
