@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 
 import numpy as np
@@ -41,7 +41,7 @@ class Encoder(abc.ABC):
         return f"<{type(self).__name__} {self.identity}>"
 
 
-@lru_cache(maxsize=None)
+@cache
 def package_version(distribution: str) -> str:
     """The installed version (memoised: identities are built for every cache key, metadata reads cost ~1 ms)."""
     try:

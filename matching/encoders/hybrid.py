@@ -14,6 +14,15 @@ scale, as two English texts, and no foreign text is ever read by MiniLM itself. 
 `bridge=False` (or a dense model other than the one the bridge was fitted for) a foreign text
 keeps only its multilingual part, at full weight: cross-language pairs are then scored by the
 multilingual cosine alone, scaled by sqrt(multilingual weight).
+
+Glossary (on by default): a Spanish, French or Indonesian text is also glossed in English
+domain words (matching/encoders/glossary.py: "Las empresas ocultan a sus verdaderos dueños" ->
+"company hide beneficial owner") and the dense model reads the gloss: the foreign MiniLM slot
+is then the normalised sum of the bridge estimate and `gloss_weight` times the gloss vector
+(weight 2 measured best on the first probe set, see matching/README.md), and the lexical slot
+holds the gloss's word hashes. The gloss is short (one extra chunk per foreign text), so the
+cost is small; a text with nothing in the glossary keeps the bridge estimate alone, and a
+foreign text with neither keeps its multilingual part at full weight as above.
 """
 
 from __future__ import annotations
@@ -28,6 +37,9 @@ from matching.text import detect_language
 
 # Tuned on the labelled sets (see matching/README.md, "Hybrid weights").
 DEFAULT_WEIGHTS = {"dense": 0.6, "multilingual": 0.4, "lexical": 0.0}
+# Weight of the gloss vector against the bridge estimate in a foreign text's dense slot
+# (chosen on the first probe set and the labelled sets; see matching/README.md).
+DEFAULT_GLOSS_WEIGHT = 2.0
 
 
 class HybridEncoder(Encoder):
@@ -46,6 +58,8 @@ class HybridEncoder(Encoder):
         lexical: float = DEFAULT_WEIGHTS["lexical"],
         pooling: str = "weighted",
         bridge: bool = True,
+        glossary: bool = True,
+        gloss_weight: float = DEFAULT_GLOSS_WEIGHT,
         languages: tuple[str, ...] = ("en",),
         model: str | None = None,
         dense_encoder: Encoder | None = None,
@@ -61,7 +75,11 @@ class HybridEncoder(Encoder):
             "multilingual": multilingual / total,
             "lexical": lexical / total,
         }
+        if gloss_weight < 0:
+            raise ValueError("gloss_weight must be non-negative")
         self.languages = tuple(languages)
+        self.glossary = bool(glossary) and gloss_weight > 0
+        self.gloss_weight = float(gloss_weight)
         self.dense_encoder = dense_encoder or SentenceTransformerEncoder(model=model, pooling=pooling)
         self.multilingual_encoder = multilingual_encoder or MultilingualEncoder()
         self.lexical_encoder = lexical_encoder or HashingEncoder()
@@ -88,7 +106,12 @@ class HybridEncoder(Encoder):
         weights = ",".join(f"{key}={value:.4f}" for key, value in self.weights.items())
         inner = "|".join(encoder.identity for _, encoder in self.parts)
         bridge = f"bridge={self._bridge()[1]}" if self.bridge else "bridge=off"
-        return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}:{bridge}"
+        gloss = "gloss=off"
+        if self.glossary:
+            from matching.encoders.glossary import glossary_fingerprint
+
+            gloss = f"gloss={glossary_fingerprint()}x{self.gloss_weight:g}"
+        return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}:{bridge}:{gloss}"
 
     def _bridge(self):
         from matching.bridge import load_bridge
@@ -103,22 +126,36 @@ class HybridEncoder(Encoder):
         """True for texts the language-specific parts may represent (listed language or unsure)."""
         return np.array([detect_language(t) in self.languages + ("und",) for t in texts], dtype=bool)
 
+    def glosses(self, texts: list[str], languages: list[str]) -> list[str]:
+        """English glosses of the texts (empty for texts the glossary does not cover)."""
+        if not self.glossary:
+            return [""] * len(texts)
+        from matching.encoders.glossary import load_glossary
+
+        glossary = load_glossary()
+        return [glossary.gloss(text, language) for text, language in zip(texts, languages)]
+
     def encode(self, texts: list[str], progress: bool | None = False) -> np.ndarray:
         from matching.cache import embed
 
         texts = [t or "" for t in texts]
-        local = self.same_language_rows(texts)
+        languages = [detect_language(t) for t in texts]
+        local = np.array([lang in self.languages + ("und",) for lang in languages], dtype=bool)
         foreign = np.flatnonzero(~local)
-        bridged = self.bridge and self.weights["dense"] > 0
+        keys = [key for key, _ in self.parts]
+        glosses = self.glosses([texts[i] for i in foreign], [languages[i] for i in foreign])
+        glossed = np.array([bool(g) for g in glosses], dtype=bool)
+        dense_on = self.weights["dense"] > 0
+        bridged = self.bridge and dense_on
+        # foreign rows that get a dense (and lexical) estimate; the others keep USE at full weight
+        estimated = np.full(len(foreign), bridged) | (glossed & dense_on)
         blocks, multilingual = [], None
         for key, encoder in self.parts:
             weight = np.float32(np.sqrt(self.weights[key]))
             if key == "multilingual":
                 multilingual = embed(texts, encoder, self.cache, progress=progress)
-                # without the bridge a foreign text keeps only this part, at full weight
                 scale = np.full(len(texts), weight, dtype=np.float32)
-                if not bridged:
-                    scale[foreign] = 1.0
+                scale[foreign[~estimated]] = 1.0
                 blocks.append(multilingual * scale[:, None])
                 continue
             vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
@@ -128,16 +165,32 @@ class HybridEncoder(Encoder):
                     embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
                 )
             blocks.append(vectors)
-        if bridged and len(foreign):
-            foreign_texts = [texts[i] for i in foreign]
+        if len(foreign) and estimated.any():
+            self._estimate_foreign(texts, foreign, glosses, glossed, bridged, multilingual, blocks, keys)
+        # Rows are unit length unless a part had nothing to read (a text of stop words, or the
+        # lexical part of a foreign text without a gloss): normalising then only rescales those rows.
+        return l2_normalise(np.hstack(blocks))
+
+    def _estimate_foreign(self, texts, foreign, glosses, glossed, bridged, multilingual, blocks, keys):
+        """Fill the dense (and lexical) slots of foreign rows from the bridge and the gloss."""
+        from matching.cache import embed
+
+        dense = np.zeros((len(foreign), self.dense_encoder.dim), dtype=np.float32)
+        if bridged:
             source = (
                 multilingual[foreign]
                 if multilingual is not None
-                else embed(foreign_texts, self.multilingual_encoder, self.cache)
+                else embed([texts[i] for i in foreign], self.multilingual_encoder, self.cache)
             )
-            estimate = l2_normalise(source @ self._bridge()[0])
-            dense_index = [key for key, _ in self.parts].index("dense")
-            blocks[dense_index][foreign] = estimate * np.float32(np.sqrt(self.weights["dense"]))
-        # Rows are unit length unless a part had nothing to read (a text of stop words, or the
-        # lexical part of a foreign text): normalising then only rescales those rows.
-        return l2_normalise(np.hstack(blocks))
+            dense += l2_normalise(source @ self._bridge()[0])
+        with_gloss = np.flatnonzero(glossed)
+        if len(with_gloss) and self.weights["dense"] > 0:
+            read = embed([glosses[i] for i in with_gloss], self.dense_encoder, self.cache)
+            dense[with_gloss] += np.float32(self.gloss_weight) * read
+            if "lexical" in keys:
+                lexical = embed([glosses[i] for i in with_gloss], self.lexical_encoder, self.cache)
+                weight = np.float32(np.sqrt(self.weights["lexical"]))
+                blocks[keys.index("lexical")][foreign[with_gloss]] = lexical * weight
+        if "dense" in keys:
+            weight = np.float32(np.sqrt(self.weights["dense"]))
+            blocks[keys.index("dense")][foreign] = l2_normalise(dense) * weight

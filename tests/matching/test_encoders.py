@@ -94,7 +94,8 @@ def test_hybrid_cosine_is_the_weighted_blend_of_its_parts():
 
 
 def test_hybrid_compares_languages_through_the_multilingual_part_only():
-    encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2)
+    """Without the bridge and the glossary, a foreign text is its multilingual vector alone."""
+    encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2, glossary=False)
     english, spanish = encoder.encode(ENGLISH[:1]), encoder.encode(SPANISH)
     multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
     assert not spanish[0, :6].any() and not spanish[0, 11:].any()
@@ -113,6 +114,7 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
         dense=0.6,
         multilingual=0.4,
         lexical=0,
+        glossary=False,
         dense_encoder=dense,
         multilingual_encoder=CountingEncoder(dim=512, version="multi"),
     )
@@ -125,6 +127,53 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
     assert english @ spanish == pytest.approx(expected, abs=1e-5)
     assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
     assert dense.texts_encoded.count(SPANISH[0]) == 0  # MiniLM never reads the foreign text
+
+
+def test_hybrid_glossary_lets_the_english_parts_read_a_gloss_of_foreign_texts():
+    """Dense slot: bridge estimate + 2 x the gloss's dense vector; lexical slot: the gloss's words."""
+    from matching.bridge import load_bridge
+    from matching.encoders.glossary import load_glossary
+
+    dense = CountingEncoder(dim=384, version="dense")
+    dense.name = "minilm"
+    dense.model = None
+    lexical = get_encoder("hashing", n_features=32)
+    encoder = HybridEncoder(
+        dense=0.5,
+        multilingual=0.3,
+        lexical=0.2,
+        dense_encoder=dense,
+        multilingual_encoder=CountingEncoder(dim=512, version="multi"),
+        lexical_encoder=lexical,
+    )
+    assert encoder.glossary and "gloss=" in encoder.identity and "x2:" not in encoder.identity
+    gloss = load_glossary().gloss(SPANISH[0], "es")
+    assert "open data" in gloss and "procurement" in gloss
+    vector = encoder.encode(SPANISH)[0]
+    multi = encoder.multilingual_encoder.encode(SPANISH)[0]
+    estimate = multi @ load_bridge()[0]
+    estimate = estimate / np.linalg.norm(estimate) + 2 * dense.encode([gloss])[0]
+    estimate /= np.linalg.norm(estimate)
+    assert np.allclose(vector[:384], np.sqrt(0.5) * estimate, atol=1e-5)
+    assert np.allclose(vector[384:896], np.sqrt(0.3) * multi, atol=1e-5)
+    assert np.allclose(vector[896:], np.sqrt(0.2) * lexical.encode([gloss])[0], atol=1e-5)
+    assert dense.texts_encoded.count(SPANISH[0]) == 0 and gloss in dense.texts_encoded
+    assert encoder.identity != HybridEncoder(dense_encoder=dense, gloss_weight=1).identity
+    with pytest.raises(ValueError):
+        HybridEncoder(dense_encoder=dense, gloss_weight=-1)
+
+
+def test_hybrid_gloss_without_bridge_and_text_outside_the_glossary():
+    """No bridge (another dense model): the gloss alone fills the dense slot; a text with no
+    glossary term keeps its multilingual vector at full weight."""
+    encoder = _hybrid(dense=0.6, multilingual=0.4, lexical=0)
+    assert not encoder.bridge
+    german = "Die Regierung veröffentlicht alle Verträge und Haushaltsdaten im Internet"
+    spanish, other = encoder.encode(SPANISH + [german])
+    gloss = encoder.glosses(SPANISH, ["es"])[0]
+    assert np.allclose(spanish[:6], np.sqrt(0.6) * encoder.dense_encoder.encode([gloss])[0], atol=1e-6)
+    assert not other[:6].any()
+    assert np.allclose(other[6:], encoder.multilingual_encoder.encode([german])[0], atol=1e-6)
 
 
 def test_hybrid_leaves_out_zero_weight_parts_and_rejects_bad_weights():
