@@ -22,6 +22,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_request_hooks(app)
     register_blueprints(app)
+    register_api(app)
     register_errorhandlers(app)
     register_cli(app)
     _check_policy_covers_every_endpoint(app)
@@ -92,6 +93,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
     app.register_blueprint(roundtables_bp)  # /roundtables
     app.register_blueprint(mentoring_bp)  # /mentoring
+
+
+def register_api(app: Flask) -> None:
+    from learning_hub.api import register_api as _register_api
+    from learning_hub.api.core import load_user_from_bearer
+    from learning_hub.extensions import login_manager
+
+    _register_api(app)
+    login_manager.request_loader(load_user_from_bearer)
 
 
 def register_errorhandlers(app: Flask) -> None:

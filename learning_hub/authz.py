@@ -72,6 +72,8 @@ POLICY: dict[str, Policy] = {
     "auth.account": OWNER,
     "auth.change_password": OWNER,
     "auth.logout_everywhere": OWNER,
+    "auth.create_token": OWNER,
+    "auth.revoke_token": OWNER,
     # --- admin
     "admin.users": ADMINS,
     "admin.user_roles": ADMINS,

@@ -2,6 +2,7 @@
 
 One module per aggregate; feature packages import from here.
 """
+from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
 from learning_hub.models.base import TimestampMixin, utcnow
 from learning_hub.models.course import (COURSE_LEVELS, Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson,
                                         LessonText)
@@ -51,6 +52,9 @@ __all__ = [
     "MatchRun",
     "MatchRunMember",
     "PasswordResetToken",
+    "PersonalAccessToken",
+    "TOKEN_PREFIX",
+    "TOKEN_SCOPES",
     "Profile",
     "ProfileLanguage",
     "ProfilePolicyArea",
