@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -35,6 +35,13 @@ def nav_items() -> list[tuple[str, str, bool]]:
     return items
 
 
+def _datetime(value) -> str:
+    """An unambiguous moment in the reader's language: "27 nov 2026, 05:24 UTC" (never 11/27/26)."""
+    if not value:
+        return ""
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')} UTC"
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -56,7 +63,7 @@ def register_template_helpers(app) -> None:
         "status_label": lambda key: str(vocab.REFORM_STATUSES.get(key, key or "")),
         "gender_label": lambda key: str(vocab.GENDERS.get(key, key or "")),
         "date": lambda value, fmt="medium": format_date(value, fmt) if value else "",
-        "datetime": lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
+        "datetime": _datetime,
         "number": lambda value: format_decimal(value) if value is not None else "",
         "percent": lambda value: format_percent(value) if value is not None else "",
     }
