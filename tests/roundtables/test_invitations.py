@@ -125,7 +125,7 @@ def test_no_substitute_leaves_a_free_seat_the_organiser_can_fill(client, client_
     client.post(links[_email_of(db, partner)]["decline"], data={"answer": "decline"})
     assert len(outbox) == 6
     page = organiser_client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
-    assert "1 free seat" in page and "Invite to a free seat" in page
+    assert "1 seat not offered to anyone yet" in page and "Invite to a free seat" in page
     substitute = rows(rt.id, "substitute")[0]
     response = organiser_client.post(f"/roundtables/{rt.id}/people/{substitute.profile_id}/invite")
     assert response.status_code == 302
