@@ -1,9 +1,12 @@
 """Cross-lingual probe: does a challenge written in Spanish, French or Indonesian find the English
 reform that answers it, among all the probe's English reforms (answers and distractors)?
 
-The bundled set (matching/data/crosslingual_probe.csv, written for this project) has columns
-`id,kind,pair,language,topic,text`: `kind` is `challenge` or `reform`, `pair` links a challenge
-to its answering reform (empty for distractor reforms).
+The bundled sets (written for this project) have columns `id,kind,pair,language,topic,text`:
+`kind` is `challenge` or `reform`, `pair` links a challenge to its answering reform (empty for
+distractor reforms). matching/data/crosslingual_probe.csv (24 pairs, 24 distractors) is the
+development set that settings were chosen on; matching/data/crosslingual_probe_heldout.csv
+(32 pairs, 32 distractors, other topics and wording) was written and committed before any of
+the glossary work and is only ever measured, never tuned on.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from matching.io import read_csv, unique_ids
 from matching.types import ProbePair, ProbeResult
 
 PROBE_PATH = Path(__file__).with_name("data") / "crosslingual_probe.csv"
+HELDOUT_PATH = Path(__file__).with_name("data") / "crosslingual_probe_heldout.csv"
 COLUMNS = ("id", "kind", "pair", "language", "topic", "text")
 
 

@@ -126,8 +126,11 @@ def load_glossary(path: str = str(GLOSSARY_PATH)) -> Glossary:
     return Glossary.from_tsv(path)
 
 
+@lru_cache(maxsize=4)
 def glossary_fingerprint(path: str = str(GLOSSARY_PATH)) -> str:
-    """A short hash of the glossary file, for encoder identities (a new glossary, new vectors)."""
+    """A short hash of the glossary file, for encoder identities (a new glossary, new vectors).
+
+    Memoised: an identity is built for every cache key, so for every text."""
     import hashlib
 
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
