@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from learning_hub.api.common import EmptySchema, actor
+from learning_hub.api.common import EmptySchema, actor, refusal
 from learning_hub.api.core import api_blueprint
 from learning_hub.api.schemas.directory import ChallengeSchema, ReformSchema
 from learning_hub.api.schemas.profile import (
@@ -58,6 +58,7 @@ def _update(user, data: dict):
 @blp.route("", endpoint="mine")
 class MyProfile(MethodView):
     @blp.response(200, MyProfileSchema)
+    @refusal(blp, 404, "This account has no profile yet: a PATCH creates it (`not_found`).")
     def get(self):
         """My profile as I see it (gender included: nobody else ever sees it)."""
         profile = actor().profile

@@ -4,6 +4,7 @@ list, read its invitees and send the invitations; invitees read their invitation
 from __future__ import annotations
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from flask.views import MethodView
 from flask_babel import gettext as _
@@ -76,12 +77,15 @@ def invitation_body(invitee) -> dict:
 
 
 def _utc(moment, zone: str, field: str):
-    """Naive UTC, as the roundtables store times: an instant with an offset as it is, a wall-clock time in `zone`
-    (refused when the clocks skip it)."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(UTC).replace(tzinfo=None)
+    """Naive UTC, as the roundtables store times: an instant with an offset as it is (it must exist in `zone` too,
+    where pages show it), a wall-clock time in `zone` (refused when the clocks skip it)."""
     try:
+        if moment.tzinfo is not None:
+            moment.astimezone(ZoneInfo(zone))
+            return moment.astimezone(UTC).replace(tzinfo=None)
         return times.to_utc(moment.date(), moment.time(), zone)
+    except OverflowError:  # an offset at the calendar's edge (year 1 or 9999)
+        raise ValidationError(_("Choose a date between the years 2 and 9998."), field=field) from None
     except times.TimeProblem as exc:
         raise ValidationError(str(exc), field=field) from None
 

@@ -24,7 +24,8 @@ def is_zone(name: str | None) -> bool:
 
 
 class TimeProblem(ValueError):
-    """A local time that does not exist in the zone (the clocks jump forward over it)."""
+    """A local time that does not exist in the zone (the clocks jump forward over it), or a date at the very edge
+    of the calendar that the zone's offset pushes out of it."""
 
 
 def to_utc(day: date, at: time, zone: str) -> datetime:
@@ -32,8 +33,12 @@ def to_utc(day: date, at: time, zone: str) -> datetime:
     occurrence; a time skipped by a clock change is refused rather than silently moved."""
     tz = ZoneInfo(zone)
     local = datetime.combine(day, at.replace(tzinfo=None, second=0, microsecond=0)).replace(tzinfo=tz)
-    instant = local.astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+    try:
+        instant = local.astimezone(UTC)
+        back = instant.astimezone(tz)
+    except OverflowError:  # within a day of year 1 or 9999, the zone's offset leaves the calendar
+        raise TimeProblem(_("Choose a date between the years 2 and 9998.")) from None
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise TimeProblem(_("%(time)s does not exist on %(day)s in %(zone)s: the clocks change then. "
                             "Choose another time.", time=at.strftime("%H:%M"), day=day.isoformat(), zone=zone))
     return instant.replace(tzinfo=None)

@@ -9,6 +9,7 @@ collected across all operations and reported together.
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 
@@ -37,17 +38,50 @@ NEGATIVE_CHECKS = CHECKS + [negative_data_rejection]
 
 
 def _strategy(operation, mode, known: dict):
-    """Generated cases; positive ones also from the document's examples and, with path parameters, with ids that
-    name seeded rows."""
+    """Generated cases; positive ones also from the document's examples, with a NUL byte in one string, and (with
+    path parameters) with ids that name seeded rows."""
     generated = operation.as_strategy(generation_mode=mode)
     if mode is not GenerationMode.POSITIVE:
         return generated
-    strategies = [generated, *operation.schema.get_strategies_from_examples(operation)]
+    examples = operation.schema.get_strategies_from_examples(operation)
+    picks = st.integers(min_value=0, max_value=50)
+    strategies = [generated, *examples, *(st.tuples(source, picks).map(_with_a_nul_byte)
+                                          for source in (generated, *examples))]
     names = re.findall(r"{(\w+)}", operation.path)
     if names:
         fixed = st.fixed_dictionaries({name: st.sampled_from(known[name]) for name in names})
         strategies.append(st.tuples(generated, fixed).map(_with_path_values))
     return st.one_of(strategies)
+
+
+def _string_slots(value, slots: list) -> None:
+    """(container, key) for every string in a JSON value."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(item, str):
+            slots.append((value, key))
+        else:
+            _string_slots(item, slots)
+
+
+def _with_a_nul_byte(drawn):
+    """The same case with a NUL byte in one of the strings of its body or query (the drawn number picks which):
+    random text seldom has one, and PostgreSQL refuses them where SQLite stores them (SECURITY.md 9)."""
+    case, pick = drawn
+    body = copy.deepcopy(case.body) if isinstance(case.body, (dict, list)) else None
+    query = dict(case.query) if case.query else None
+    slots = []
+    for part in (body, query):
+        if part is not None:
+            _string_slots(part, slots)
+    if slots:
+        container, key = slots[pick % len(slots)]
+        container[key] += "\x00"
+        if body is not None:
+            case.body = body
+        if query is not None:
+            case.query = query
+    return case
 
 
 def _with_path_values(drawn):

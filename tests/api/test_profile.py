@@ -127,3 +127,13 @@ def test_api_and_page_show_the_same_profile(api, client_as):
                                                    REFORM["description"], "reform-status": "planned"})
     reforms = api("GET", "/api/v1/profile", user).get_json()["reforms"]
     assert [(r["title"], r["status"]) for r in reforms] == [(REFORM["title"], "planned")]
+
+
+def test_an_account_without_a_profile_gets_one_on_update(api):
+    user = make_user()
+    db.session.delete(user.profile)
+    db.session.commit()
+    response = api("GET", "/api/v1/profile", user)
+    assert response.status_code == 404 and response.get_json()["error"] == "not_found"
+    body = api("PATCH", "/api/v1/profile", user, json={"display_name": "Late Starter"}).get_json()
+    assert body["display_name"] == "Late Starter" and body["visibility"] == "private" and body["listed"] is False

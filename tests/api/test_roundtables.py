@@ -13,7 +13,7 @@ from learning_hub.models import Roundtable
 from tests.directory.helpers import text_of
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import COUNTRIES, RELEVANT, TOPIC, UNRELATED
+from tests.roundtables.conftest import COUNTRIES, RELEVANT, TOPIC, UNRELATED, form_data
 
 START = date.today() + timedelta(days=30)
 
@@ -76,7 +76,11 @@ def test_infeasible_quotas_and_bad_details_change_nothing(api, people, organiser
              (body(format="in_person"), "location"), (body(time_zone="Mars/Olympus"), "time_zone"),
              (body(starts_at="14 May 2030, 2pm"), "starts_at"), (body(seats=1), "seats"),
              (body(pins=[people[0].profile.id], excludes=[people[0].profile.id]), None),
-             (body(status="inviting"), "status"), (body(seats=50), None)]
+             (body(status="inviting"), "status"), (body(seats=50), None),
+             # Offsets at the calendar's edge: found by the fuzzer (OverflowError, a 500, before the fix).
+             (body(starts_at="0001-01-01T01:12:17+14:39", invitation_deadline="0001-01-01T01:31:14Z"), "starts_at"),
+             (body(starts_at="0001-01-01T01:00:00", invitation_deadline="0001-01-01T00:10:00"), "starts_at"),
+             (body(starts_at="9999-12-31T23:00:00+00:00", time_zone="Pacific/Kiritimati"), "starts_at")]
     for data, field in cases:
         response = api("POST", "/api/v1/roundtables", organiser, json=data)
         payload = response.get_json()
@@ -163,3 +167,10 @@ def test_lists_page_and_my_invitations_come_latest_first(api, people, organiser)
     again = api("GET", "/api/v1/roundtables/invitations?per_page=1", pinned).get_json()
     assert again["total"] == 2 and again["pages"] == 2  # a declined invitation stays listed
     assert api("GET", "/api/v1/roundtables/invitations", people[15]).get_json()["total"] == 0
+
+
+def test_the_page_refuses_dates_at_the_calendar_edge_too(client_as, organiser):
+    """times.to_utc, shared with the organisers' form, refuses a date its zone pushes out of the calendar."""
+    data = form_data(start_date="0001-01-01", start_time="01:00", deadline_date="0001-01-01", deadline_time="00:10")
+    page = client_as(organiser).post("/roundtables/new", data=data)
+    assert page.status_code == 422 and "between the years 2 and 9998" in text_of(page)

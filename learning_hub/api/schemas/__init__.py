@@ -6,6 +6,7 @@ from datetime import UTC
 import marshmallow as ma
 
 from learning_hub import vocab
+from learning_hub.forms import has_control_chars
 
 
 def country_field(**kwargs) -> ma.fields.String:
@@ -21,6 +22,18 @@ def choice_field(mapping, **kwargs) -> ma.fields.String:
 
 def text_field(max_length: int, **kwargs) -> ma.fields.String:
     return ma.fields.String(validate=ma.validate.Length(max=max_length), **kwargs)
+
+
+def no_control_chars(value: str) -> None:
+    """The HTML forms' NoControlChars, for text that services store as given: PostgreSQL refuses NUL bytes where
+    SQLite keeps them (SECURITY.md 9), and the other control characters have no place in a title or a search."""
+    if has_control_chars(value):
+        raise ma.ValidationError("Remove the invisible control characters from this field.")
+
+
+def plain_text(min_length: int = 0, max_length: int | None = None, **kwargs) -> ma.fields.String:
+    return ma.fields.String(validate=[ma.validate.Length(min=min_length, max=max_length), no_control_chars],
+                            **kwargs)
 
 
 class UtcDateTime(ma.fields.DateTime):

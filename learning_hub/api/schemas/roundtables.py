@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from learning_hub.api.common import Strict
 from learning_hub.api.core import PageQuerySchema, page_schema
-from learning_hub.api.schemas import UtcDateTime
+from learning_hub.api.schemas import UtcDateTime, plain_text
 from learning_hub.models.roundtable import FORMATS, LIST_ROLES, RSVP_STATES
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables import times
@@ -25,9 +25,8 @@ class QuotaSchema(Strict):
 
 
 class RoundtableInSchema(Strict):
-    title = ma.fields.String(required=True, validate=ma.validate.Length(min=3, max=200),
-                             metadata={"example": "Beneficial ownership in procurement"})
-    topic = ma.fields.String(required=True, validate=ma.validate.Length(min=20, max=4000), metadata={
+    title = plain_text(3, 200, required=True, metadata={"example": "Beneficial ownership in procurement"})
+    topic = plain_text(20, 4000, required=True, metadata={
         "description": "people are ranked by how well their texts meet it",
         "example": "Beneficial ownership registers: verifying who owns companies that win public contracts."})
     starts_at = ma.fields.DateTime(required=True, metadata={
@@ -37,8 +36,8 @@ class RoundtableInSchema(Strict):
                                  metadata={"example": "Africa/Nairobi"})
     duration_minutes = ma.fields.Integer(load_default=90, validate=ma.validate.Range(min=15, max=720))
     format = ma.fields.String(load_default="virtual", validate=ma.validate.OneOf(FORMATS))
-    location = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=300),
-                                metadata={"description": "the venue (required in person) or a meeting link"})
+    location = plain_text(max_length=300, allow_none=True,
+                          metadata={"description": "the venue (required in person) or a meeting link"})
     seats = ma.fields.Integer(load_default=12, validate=ma.validate.Range(min=MIN_SEATS, max=MAX_SEATS),
                               metadata={"example": 4})
     invitation_deadline = ma.fields.DateTime(required=True, metadata={
