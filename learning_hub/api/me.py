@@ -23,8 +23,8 @@ class MeSchema(ma.Schema):
 
 
 class MeUpdateSchema(ma.Schema):
-    locale = ma.fields.String(required=True, validate=ma.validate.Length(min=2, max=8),
-                              metadata={"description": "interface language: en, es, fr or id"})
+    locale = ma.fields.String(required=True, validate=ma.validate.OneOf(("en", "es", "fr", "id")),
+                              metadata={"description": "interface language"})
 
 
 def _me() -> dict:
