@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from learning_hub.spreadsheets import FORMULA_STARTS
+
 MAX_LISTED = 25  # problems of one kind listed before "and N more"
 
 

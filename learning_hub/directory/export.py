@@ -15,21 +15,14 @@ from sqlalchemy import select
 from learning_hub.directory.index import listed_condition
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User
+from learning_hub.spreadsheets import neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ANONYMOUS_COLUMNS = ["country", "sector", "languages", "policy_areas", "mentor_available", "mentor_capacity",
                      "challenges", "reforms"]
 PERSONAL_COLUMNS = ["profile_id", "display_name", "email", "organisation", "role_title", "country", "sector",
                     "languages", "policy_areas", "mentor_available", "mentor_capacity", "visibility", "consented_at",
                     "challenges", "reforms"]
 _CHUNK = 500
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or CR gets a quote in front (OWASP CSV
-    injection); line breaks inside the cell stay, the csv writer quotes them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _grouped(query) -> dict[int, list]:
@@ -67,10 +60,10 @@ def _rows(personal: bool) -> Iterator[list]:
                            consented_at=p.consented_at.isoformat(timespec="seconds") + "Z",
                            challenges=" | ".join(challenges.get(p.id, [])),
                            reforms=" | ".join(reforms.get(p.id, [])))
-                yield [safe_cell(row[c]) for c in PERSONAL_COLUMNS]
+                yield [neutralise(row[c]) for c in PERSONAL_COLUMNS]
             else:
                 row = dict(common, challenges=len(challenges.get(p.id, [])), reforms=len(reforms.get(p.id, [])))
-                yield [safe_cell(row[c]) for c in ANONYMOUS_COLUMNS]
+                yield [neutralise(row[c]) for c in ANONYMOUS_COLUMNS]
 
 
 def export_csv(actor, personal: bool) -> Iterator[str]:

@@ -6,11 +6,8 @@ name, the course, the date and the state are shown to whoever has it.
 from __future__ import annotations
 
 import base64
-import logging
 import re
 import secrets
-import unicodedata
-from pathlib import Path
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -18,12 +15,10 @@ from flask_babel import gettext as _
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Certificate, Course, User, utcnow
+from learning_hub.pdf import new_document
 
 CODE_BYTES = 15  # 120 bits
 _CODE_SHAPE = re.compile(r"^[A-Z2-7]{24}$")
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core: accented Latin and more
-# fpdf2 subsets embedded fonts with fontTools, which logs a dozen INFO lines per PDF.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def new_code() -> str:
@@ -80,39 +75,11 @@ def revoke_certificate(code: str, reason: str = "revoked_by_admin") -> Certifica
     return certificate
 
 
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                             "\u2014": "-", "\u2026": "..."})
-
-
-def _latin1(text: str) -> str:
-    """For the core PDF fonts (Latin-1 only): plain quotes and dashes, accents that Latin-1 lacks decomposed to their
-    base letter, anything else dropped."""
-    out = []
-    for ch in text.translate(_TYPOGRAPHY):
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            out.append(unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1"))
-    return "".join(out)
-
-
 def pdf_bytes(certificate: Certificate, verify_url: str) -> bytes:
     """An A4 landscape certificate. DejaVu Sans is embedded when installed (it covers accented Latin and more);
     otherwise the core Helvetica font with the text reduced to Latin-1."""
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_("Certificate of completion"))
+    pdf, family, clean = new_document("L", _("Certificate of completion"))
     pdf.set_author(_("Learning Hub"))
-    pdf.set_creator("Learning Hub")
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        family, clean = "DejaVu", (lambda text: text)
-    else:
-        family, clean = "Helvetica", _latin1
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_draw_color(11, 92, 122)

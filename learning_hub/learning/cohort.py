@@ -6,8 +6,6 @@ never read here.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,10 +16,10 @@ from learning_hub import vocab
 from learning_hub.extensions import db
 from learning_hub.learning.catalogue import localise
 from learning_hub.learning.spec import SLUG_PATTERN
+from learning_hub.spreadsheets import csv_text
 from learning_hub.models import Certificate, Course, Enrolment, Lesson, LessonProgress, Profile, QuizAttempt, User
 
 SCORE_BINS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -146,30 +144,18 @@ def score_distribution(rows: list[LearnerRow]) -> dict:
     return {"bins": bins, "not_taken": not_taken}
 
 
-def neutralise(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (SECURITY.md 6)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 CSV_COLUMNS = ("learner", "country", "sector", "course", "course_title", "enrolled_on", "lessons_done",
                "lessons_total", "progress_percent", "best_quiz_score", "quiz_attempts", "completed_on", "certificate")
 
 
 def to_csv(rows: list[LearnerRow]) -> str:
     """Listed learners only, one row per enrolment."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        if not row.listed:
-            continue
-        writer.writerow([neutralise(value) for value in (
-            row.name, row.country or "", row.sector or "", row.course_slug, row.course_title,
-            row.enrolled_at.date().isoformat(), row.lessons_done, row.lessons_total, row.percent,
-            "" if row.best_score is None else row.best_score, row.attempts,
-            row.completed_at.date().isoformat() if row.completed_at else "", row.certificate)])
-    return buffer.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        (row.name, row.country or "", row.sector or "", row.course_slug, row.course_title,
+         row.enrolled_at.date().isoformat(), row.lessons_done, row.lessons_total, row.percent,
+         row.best_score, row.attempts, row.completed_at.date().isoformat() if row.completed_at else "",
+         row.certificate)
+        for row in rows if row.listed))
 
 
 def course_choices(language: str) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ text cell is neutralised against formula injection (SECURITY.md 6); numbers stay
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import io
@@ -18,8 +17,8 @@ from flask import current_app
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun
 from learning_hub.peer_exchange.services import pair_query
+from learning_hub.spreadsheets import csv_text, neutralise
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMER_MEMBER = "former member"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -28,14 +27,6 @@ PERSONAL_COLUMNS = ("pair", "state", "score", "a_name", "a_email", "a_country", 
                     "shared_terms", "a_response", "b_response", "introduced_on")
 ANONYMOUS_COLUMNS = ("pair", "state", "score", "a_id", "a_country", "a_sector", "b_id", "b_country", "b_sector",
                      "a_to_b", "b_to_a", "a_challenge_excerpt", "b_reform_excerpt", "shared_terms")
-
-
-def neutralise(value):
-    """Text that a spreadsheet will not run as a formula; numbers and empty cells pass unchanged."""
-    if value is None or isinstance(value, (int, float)):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def pseudonym(run_id: int, profile_id: int | None) -> str:
@@ -92,12 +83,7 @@ def rows(run: MatchRun, personal: bool) -> list[list]:
 
 
 def to_csv(run: MatchRun, personal: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS)
-    for row in rows(run, personal):
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return "\ufeff" + buffer.getvalue()  # the BOM lets spreadsheet programs read UTF-8 names correctly
+    return csv_text(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS, rows(run, personal))
 
 
 def run_summary(run: MatchRun) -> list[tuple[str, object]]:

@@ -7,12 +7,9 @@ formula injection (SECURITY.md 6); numbers stay numbers.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,21 +17,14 @@ from flask_babel import gettext as _
 from learning_hub import vocab
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
+from learning_hub.pdf import new_document
 from learning_hub.roundtables import times
+from learning_hub.spreadsheets import csv_text
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BLANK_ROWS = 5  # for people who come without having answered
 PERSONAL_COLUMNS = ("number", "name", "email", "organisation", "role_title", "country", "sector", "languages",
                     "relevance", "answered_at")
 ANONYMOUS_COLUMNS = ("number", "person", "country", "sector", "languages", "relevance", "answered_at")
-
-
-def neutralise(value):
-    if value is None or isinstance(value, (int, float)):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def pseudonym(roundtable_id: int, invitee_id: int) -> str:
@@ -86,12 +76,7 @@ def rows(roundtable: Roundtable, personal: bool) -> list[list]:
 
 
 def to_csv(roundtable: Roundtable, personal: bool) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS)
-    for row in rows(roundtable, personal):
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return "\ufeff" + buffer.getvalue()  # the BOM lets spreadsheet programs read UTF-8 names correctly
+    return csv_text(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS, rows(roundtable, personal))
 
 
 def sheet_rows(roundtable: Roundtable) -> list[dict]:
@@ -104,19 +89,9 @@ def sign_in_pdf(roundtable: Roundtable) -> bytes:
     """An A4 sign-in sheet: one row per attendee with a box to sign, and blank rows for people who come anyway.
     DejaVu Sans is embedded when installed (names in any Latin, Cyrillic or Greek script); otherwise the core
     Helvetica font with text reduced to Latin-1."""
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(_("Sign-in sheet"))
-    pdf.set_creator("Learning Hub")
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        family, clean = "DejaVu", (lambda text: text)
-    else:
-        family, clean = "Helvetica", (lambda text: text.encode("latin-1", "replace").decode("latin-1"))
+    pdf, family, clean = new_document("P", _("Sign-in sheet"))
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     when = times.when(roundtable.starts_at, roundtable.time_zone)

@@ -7,7 +7,8 @@ import re
 
 from openpyxl import load_workbook
 
-from learning_hub.peer_exchange.exports import ANONYMOUS_COLUMNS, FORMULA_STARTS, PERSONAL_COLUMNS, scrub
+from learning_hub.peer_exchange.exports import ANONYMOUS_COLUMNS, PERSONAL_COLUMNS, scrub
+from learning_hub.spreadsheets import FORMULA_STARTS
 from tests.factories import make_user
 from tests.peer_exchange.conftest import TOPICS, pairs_of
 
