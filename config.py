@@ -92,6 +92,8 @@ class Config:
     # Mentoring: days a mentor has to answer before `flask mentoring expire` passes the request on.
     MENTORING_RESPONSE_DAYS = _env_int("MENTORING_RESPONSE_DAYS", 7)
 
+    LANDING_FIGURES_TTL = 60  # seconds the landing page's public counts are cached per process
+
     COURSES_DIR = os.environ.get("COURSES_DIR", str(BASE_DIR / "courses"))
     HSTS = False
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password")
@@ -115,6 +117,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     JOBS_BACKEND = "sync"
     MATCHING_ENCODER = "hashing"
+    LANDING_FIGURES_TTL = 0
     RATELIMIT_STORAGE_URI = "memory://"
     ALLOW_DEMO_SEED = True
     SERVER_NAME = None

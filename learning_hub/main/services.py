@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+from flask import current_app
 from sqlalchemy import func, text
 
 from learning_hub.errors import NotFound
@@ -27,7 +28,18 @@ def health() -> tuple[dict, bool]:
 
 
 def landing_figures() -> dict:
-    """Public counts for the landing page (listed profiles only)."""
+    """Public counts for the landing page (listed profiles only), cached per process for LANDING_FIGURES_TTL
+    seconds: the landing page is the busiest page, and these counts change slowly."""
+    holder = current_app.extensions.setdefault("landing_figures", {})
+    ttl = current_app.config["LANDING_FIGURES_TTL"]
+    if ttl and holder and time.monotonic() - holder["at"] < ttl:
+        return holder["figures"]
+    figures = _count_figures()
+    holder.update(at=time.monotonic(), figures=figures)
+    return figures
+
+
+def _count_figures() -> dict:
     listed = (Profile.consented_at.is_not(None)) & (Profile.visibility != "private")
     return {
         "reformers": db.session.scalar(db.select(func.count(Profile.id)).where(listed)) or 0,
