@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from learning_hub.directory import profiles, search
+from learning_hub.extensions import db
 from learning_hub.main.dashboard import panel
+from learning_hub.models import ImportBatch
 from learning_hub.seed import demo_step
 
 
@@ -23,3 +25,10 @@ def embed_demo_profiles(echo) -> str:
 
     count = embed_all(echo_progress=True)
     return f"{count} profiles embedded (unchanged texts come from the cache)"
+
+
+@panel("directory_imports", "directory/_panel_imports.html", roles=("coordinator",), order=14)
+def directory_imports(user):
+    """Coordinators: imports checked but not yet confirmed, and the directory's tools."""
+    pending = db.session.scalar(db.select(db.func.count(ImportBatch.id)).where(ImportBatch.status == "pending")) or 0
+    return {"pending": pending}

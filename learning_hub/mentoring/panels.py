@@ -1,8 +1,10 @@
 """Dashboard panel: requests waiting for my answer, my open requests and my active mentorships."""
 from __future__ import annotations
 
+from learning_hub.extensions import db
 from learning_hub.main.dashboard import panel
 from learning_hub.mentoring import inbox, lifecycle, requests
+from learning_hub.models import MentoringRequest
 
 
 @panel("mentoring", template="mentoring/_panel_mentoring.html", roles=("reformer",), order=35)
@@ -13,3 +15,11 @@ def mentoring_panel(user):
     if not (box.pending or open_requests or active):
         return None
     return {"pending": box.pending, "open_requests": open_requests, "active": active}
+
+
+@panel("mentoring_queue", template="mentoring/_panel_queue.html", roles=("coordinator",), order=12)
+def mentoring_queue(user):
+    """Coordinators: requests nobody accepted, waiting to be placed."""
+    waiting = db.session.scalar(db.select(db.func.count(MentoringRequest.id))
+                                .where(MentoringRequest.state == "queued")) or 0
+    return {"waiting": waiting}

@@ -58,3 +58,15 @@ def test_server_error_page_rolls_back(make_app):
         assert response.status_code == 500 and "Nothing you entered is lost" in response.get_data(as_text=True)
     finally:
         POLICY.pop("boom")
+
+
+def test_each_role_gets_its_own_dashboard_panels(client_as):
+    """Coordinators see match lists, the mentoring queue and imports; organisers roundtables; admins the platform."""
+    pages = {role: client_as(make_user(roles=(role,))).get("/dashboard").get_data(as_text=True)
+             for role in ("coordinator", "organiser", "admin")}
+    reformer = client_as(make_user()).get("/dashboard").get_data(as_text=True)
+    assert "Peer-exchange match lists" in pages["coordinator"] and "Mentoring requests to place" in pages["coordinator"]
+    assert "Directory imports and exports" in pages["coordinator"]
+    assert "Upcoming roundtables" in pages["organiser"] and "Peer-exchange match lists" not in pages["organiser"]
+    assert "Background jobs" in pages["admin"] or "No background job failed" in pages["admin"]
+    assert not any(title in reformer for title in ("Peer-exchange match lists", "Upcoming roundtables", "Platform"))
