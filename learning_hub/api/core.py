@@ -11,7 +11,7 @@ from __future__ import annotations
 from copy import deepcopy
 
 import marshmallow as ma
-from flask import g, request
+from flask import current_app, g, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 
@@ -143,9 +143,16 @@ def api_blueprint(name: str, import_name: str, url_prefix: str, description: str
 
 
 def load_user_from_bearer(req):
-    """Flask-Login request loader: `Authorization: Bearer lhp_...`."""
+    """Flask-Login request loader: `Authorization: Bearer lhp_...`, accepted only by the API's own blueprints.
+
+    Token scopes are enforced by `_check_api_request`, which runs on ApiBlueprint routes alone. Anywhere else (the
+    HTML pages, their forms, the account page) a bearer header authenticates nobody: otherwise a read-only token
+    would act with the owner's full powers there (post forms, mint new tokens, download exports).
+    """
     header = req.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
+        return None
+    if not isinstance(current_app.blueprints.get(req.blueprint or ""), ApiBlueprint):
         return None
     from learning_hub.api.tokens import user_for_token
 

@@ -63,3 +63,29 @@ def test_deactivated_owner_loses_token_access(client, db):
     user.active = False
     db.session.commit()
     assert client.get("/api/v1/me", headers=_bearer(raw)).status_code == 401
+
+
+def test_bearer_token_has_no_power_on_html_pages(client, db):
+    """A token is an API credential: on the HTML pages and forms (where no scope is checked) it authenticates
+    nobody. A read-only token must not open the account page (which hands out a CSRF token), edit the profile,
+    mint a token with every scope, sign out every session, or download a coordinator's export. (CSRF is off in
+    the tests, so a request that reached a form's view would act.)"""
+    coordinator = make_user(roles=("coordinator",), display_name="Read Only")
+    _row, raw = tokens.create_token(coordinator, "read only", ["read"], 30)
+    headers = _bearer(raw)
+    for path in ("/account", "/profile", "/directory/export.csv", "/peers/runs"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+    forms = {
+        "/profile/details": {"details-display_name": "Hijacked"},
+        "/account/tokens": {"token-name": "all powers", "token-scopes": ["read", "write", "coordinate"],
+                            "token-days": "366"},
+        "/account/logout-everywhere": {},
+    }
+    for path, data in forms.items():
+        response = client.post(path, data=data, headers=headers)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+    assert db.session.get(type(coordinator), coordinator.id).profile.display_name == "Read Only"
+    assert db.session.scalar(db.select(db.func.count()).select_from(PersonalAccessToken)) == 1
+    # The same token still works where scopes are checked.
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
