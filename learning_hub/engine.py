@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import matching
+from learning_hub.database import short_transaction, slow_work
 from learning_hub.extensions import db
 from learning_hub.models import EmbeddingCacheEntry
 
@@ -52,14 +53,15 @@ class DatabaseEmbeddingCache:
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         keys = list(dict.fromkeys(keys))
-        for start in range(0, len(keys), _IN_CHUNK):
-            rows = db.session.execute(db.select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.dim,
-                                                EmbeddingCacheEntry.vector)
-                                      .where(EmbeddingCacheEntry.key.in_(keys[start:start + _IN_CHUNK])))
-            for key, dim, blob in rows:
-                vector = np.frombuffer(blob, dtype="<f4")
-                if vector.size == dim:
-                    found[key] = vector.astype(np.float32)
+        with short_transaction():
+            for start in range(0, len(keys), _IN_CHUNK):
+                rows = db.session.execute(db.select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.dim,
+                                                    EmbeddingCacheEntry.vector)
+                                          .where(EmbeddingCacheEntry.key.in_(keys[start:start + _IN_CHUNK])))
+                for key, dim, blob in rows:
+                    vector = np.frombuffer(blob, dtype="<f4")
+                    if vector.size == dim:
+                        found[key] = vector.astype(np.float32)
         return found
 
     def put_many(self, mapping: Mapping[str, np.ndarray]) -> None:
@@ -69,7 +71,9 @@ class DatabaseEmbeddingCache:
                  "vector": np.ascontiguousarray(vec, dtype="<f4").tobytes()} for key, vec in mapping.items()]
         insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
         # Two jobs may embed the same text at once: the first row wins, the vectors are identical anyway.
-        db.session.execute(insert(EmbeddingCacheEntry).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+        with short_transaction():
+            db.session.execute(insert(EmbeddingCacheEntry).values(rows)
+                               .on_conflict_do_nothing(index_elements=["key"]))
         db.session.commit()
 
 
@@ -78,9 +82,14 @@ def cache() -> DatabaseEmbeddingCache:
 
 
 def embed_texts(texts: Sequence[str], progress: bool = False) -> np.ndarray:
-    """(n, dim) vectors, embedding and storing only the texts not cached yet. Writes: jobs and CLI only."""
+    """(n, dim) vectors, embedding and storing only the texts not cached yet. Writes: jobs and CLI only.
+
+    The model runs with no transaction open (`slow_work`): the cache is read and written in short transactions of
+    their own, so web requests never wait behind inference for SQLite's write lock. The caller's session must have
+    no pending changes."""
     enc = encoder()
-    return matching.embed(list(texts), enc, cache() if enc.cacheable else None, progress=progress)
+    with slow_work("embedding"):
+        return matching.embed(list(texts), enc, cache() if enc.cacheable else None, progress=progress)
 
 
 def cached_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

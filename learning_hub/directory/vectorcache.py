@@ -16,6 +16,7 @@ from flask import current_app
 
 import matching
 from learning_hub import engine
+from learning_hub.database import slow_work
 
 
 class PinnedEncoder:
@@ -73,4 +74,5 @@ def embed_texts(texts: Sequence[str], progress: bool = False) -> np.ndarray:
     """As engine.embed_texts (embeds and stores only what the cache lacks). Writes: jobs and CLI only."""
     enc = pinned()
     cache = engine.DatabaseEmbeddingCache(enc.identity) if enc.cacheable else None
-    return matching.embed(list(texts), enc, cache, progress=progress)
+    with slow_work("embedding"):
+        return matching.embed(list(texts), enc, cache, progress=progress)

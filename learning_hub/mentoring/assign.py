@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from learning_hub import engine, jobs
+from learning_hub.database import slow_work
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.mentoring import cascade, pool
@@ -135,7 +136,9 @@ def _compute(assignment: MentorAssignment, progress: Callable) -> None:
             return np.vstack([lookup[t] for t in items])
 
         progress(75)
-        result = assign_mentors([pool.engine_request(r) for r in requests], mentors, needs, experience, embed=embed)
+        engine_requests = [pool.engine_request(r) for r in requests]
+        with slow_work("mentor assignment"):
+            result = assign_mentors(engine_requests, mentors, needs, experience, embed=embed)
         report.update(result.report)
         rows = [MentorAssignmentRow(assignment_id=assignment.id, request_id=int(a.request_id),
                                     mentor_id=int(a.mentor_id), score=float(a.score), need_excerpt=a.need_excerpt,

@@ -13,6 +13,7 @@ import numpy as np
 
 import matching
 from learning_hub import engine
+from learning_hub.database import slow_work
 from learning_hub.extensions import db
 from learning_hub.jobs import task
 from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
@@ -120,11 +121,13 @@ def _compute(run: MatchRun, progress: Callable) -> None:
         return np.vstack([lookup[t] for t in texts])
 
     progress(65)
-    result = pair_people(cohort.to_people(members), challenges, reforms, k=run.per_person,
-                         allow_same_country=not params.get("cross_country", True),
-                         exclude=[(str(a), str(b)) for a, b in sorted(excluded)],
-                         lock=[(str(a), str(b)) for a, b in kept_locks],
-                         min_score=params.get("min_score"), embed=embed)
+    people, per_person = cohort.to_people(members), run.per_person
+    with slow_work("pairing"):
+        result = pair_people(people, challenges, reforms, k=per_person,
+                             allow_same_country=not params.get("cross_country", True),
+                             exclude=[(str(a), str(b)) for a, b in sorted(excluded)],
+                             lock=[(str(a), str(b)) for a, b in kept_locks],
+                             min_score=params.get("min_score"), embed=embed)
     progress(90)
     _store(run, members, result, details={
         "optimal": result.optimal, "lp_integral": result.lp_integral, "candidate_edges": result.candidate_edges,

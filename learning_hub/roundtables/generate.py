@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 import matching
 from learning_hub import engine
+from learning_hub.database import slow_work
 from learning_hub.errors import ValidationError
 from learning_hub.extensions import db
 from learning_hub.roundtables import people as people_mod
@@ -93,11 +94,12 @@ def compute(rules: ListRules) -> GeneratedList:
                                 "that has been processed, not excluded), for %(seats)s seats. Lower the seats or "
                                 "come back when more people are listed.", n=eligible, seats=rules.seats))
     persons = [c.person() for c in candidates]
-    db.session.commit()  # nothing to write: this ends the reads' transaction, so the solver runs without SQLite's lock
     try:
-        panel = select_panel(persons, rel.scores, rules.seats, quotas=q.engine_quotas(rules.quotas, rules.seats),
-                             max_per=q.max_per(rules.max_per_country), pins=[str(p) for p in pins],
-                             exclude=[str(p) for p in excludes], waitlist=rules.seats)
+        with slow_work("roundtable list"):
+            panel = select_panel(persons, rel.scores, rules.seats,
+                                 quotas=q.engine_quotas(rules.quotas, rules.seats),
+                                 max_per=q.max_per(rules.max_per_country), pins=[str(p) for p in pins],
+                                 exclude=[str(p) for p in excludes], waitlist=rules.seats)
     except QuotaInfeasibleError as exc:
         names = {str(c.profile_id): c.name for c in candidates if c.profile_id in set(pins)}
         raise q.explain_infeasible(exc, rules.quotas, rules.seats, rules.max_per_country, names) from None
