@@ -19,7 +19,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -58,8 +58,11 @@ test-postgres:
 bench: install
 	$(BIN)/python -m matching bench
 
+# The quality gate CI runs before the tests: formatting, the lint rule set (pyproject.toml) and mypy on the engine.
 lint: install
-	$(BIN)/python -m ruff check learning_hub matching tests
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -3,11 +3,13 @@
 `create_app()` picks the class named by `LEARNING_HUB_CONFIG` (development, testing, production), defaulting to
 development; tests pass a `TestingConfig` subclass directly.
 """
+
 from __future__ import annotations
 
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -31,7 +33,7 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     # Sessions (SECURITY.md 1-2): 30 minutes idle, 12 hours absolute; remember-me 14 days, never refreshed.

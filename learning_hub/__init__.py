@@ -1,4 +1,5 @@
 """Learning Hub: the Flask application factory."""
+
 from __future__ import annotations
 
 import logging

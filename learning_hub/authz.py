@@ -10,6 +10,7 @@ Policies:
 - OWNER: any signed-in user, acting only on their own data (the service enforces the ownership).
 - roles("coordinator", ...): signed-in users holding one of the roles; admins pass every role check.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -229,8 +230,11 @@ def enforce_policy():
         return None
     policy = POLICY.get(endpoint)
     if policy is None:  # create_app forbids this; never fail open
-        return json_error("forbidden", "No access policy for this endpoint.", 403) if request.path.startswith(
-            "/api/") else ("Forbidden", 403)
+        return (
+            json_error("forbidden", "No access policy for this endpoint.", 403)
+            if request.path.startswith("/api/")
+            else ("Forbidden", 403)
+        )
     if policy.allows(current_user):
         return None
     if not current_user.is_authenticated:

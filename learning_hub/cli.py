@@ -1,4 +1,5 @@
 """Command-line interface: thin click wrappers over services (`flask --help` lists them)."""
+
 from __future__ import annotations
 
 import click
@@ -11,8 +12,13 @@ seed_cli = AppGroup("seed", help="Load demonstration data.")
 
 @users_cli.command("create-admin")
 @click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The new admin's password (asked for when omitted).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="The new admin's password (asked for when omitted).",
+)
 def create_admin_command(email: str, password: str) -> None:
     """Create an administrator, or make an existing account one."""
     from learning_hub.auth.services import create_admin
@@ -55,8 +61,8 @@ def register_commands(app) -> None:
     # Feature commands register here as `<feature>.cli.register(app)`.
     from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli
-    from learning_hub.peer_exchange import cli as peer_exchange_cli
     from learning_hub.mentoring import cli as mentoring_cli
+    from learning_hub.peer_exchange import cli as peer_exchange_cli
 
     directory_cli.register(app)
     learning_cli.register(app)

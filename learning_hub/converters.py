@@ -1,4 +1,5 @@
-"""URL converters. `<id:...>` accepts 1..2^31-1 only, so huge numbers are a 404, not an OverflowError (SECURITY.md 8)."""
+"""URL converters. `<id:...>` accepts 1..2^31-1 only, so huge numbers are a 404, not an OverflowError."""
+
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1

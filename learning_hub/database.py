@@ -11,6 +11,7 @@ before such work and refuses any new one until it is over; `short_transaction()`
 cache lookup, a progress update) that commits at once. The guard runs on PostgreSQL too, where an idle open
 transaction holds row locks and snapshots just the same.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ def normalise_database_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgres URLs (`postgres://` as Heroku-style hosts write it too)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -68,7 +69,8 @@ def _refuse_begin_during_slow_work(_connection) -> None:
     if what:
         raise TransactionDuringSlowWork(
             f"A database transaction was begun during slow work ({what}); read before it, write after it, or wrap "
-            "a brief access in short_transaction().")
+            "a brief access in short_transaction()."
+        )
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 Services call `send_email(...)`; templates live in templates/email/<name>.txt (and optional .html). Files (a
 calendar invitation, say) go in `attachments`, each an `Attachment(filename, mimetype, data)`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +62,14 @@ def outbox() -> list[OutgoingEmail]:
     return current_app.extensions.setdefault("outbox", [])
 
 
-def send_email(to: str, subject: str, template: str, locale: str | None = None,
-               attachments: Sequence[Attachment] | None = None, **context) -> OutgoingEmail:
+def send_email(
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    attachments: Sequence[Attachment] | None = None,
+    **context,
+) -> OutgoingEmail:
     """Render templates/email/<template>.txt (+ .html if present) in the recipient's locale and send it."""
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{template}.txt", **context)

@@ -9,6 +9,7 @@
 
 Feature services turn their ORM rows into texts and call these; `matching` never sees a model or a session.
 """
+
 from __future__ import annotations
 
 import threading
@@ -55,9 +56,11 @@ class DatabaseEmbeddingCache:
         keys = list(dict.fromkeys(keys))
         with short_transaction():
             for start in range(0, len(keys), _IN_CHUNK):
-                rows = db.session.execute(db.select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.dim,
-                                                    EmbeddingCacheEntry.vector)
-                                          .where(EmbeddingCacheEntry.key.in_(keys[start:start + _IN_CHUNK])))
+                rows = db.session.execute(
+                    db.select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.dim, EmbeddingCacheEntry.vector).where(
+                        EmbeddingCacheEntry.key.in_(keys[start : start + _IN_CHUNK])
+                    )
+                )
                 for key, dim, blob in rows:
                     vector = np.frombuffer(blob, dtype="<f4")
                     if vector.size == dim:
@@ -67,13 +70,19 @@ class DatabaseEmbeddingCache:
     def put_many(self, mapping: Mapping[str, np.ndarray]) -> None:
         if not mapping:
             return
-        rows = [{"key": key, "encoder": self.encoder_identity, "dim": int(np.asarray(vec).size),
-                 "vector": np.ascontiguousarray(vec, dtype="<f4").tobytes()} for key, vec in mapping.items()]
+        rows = [
+            {
+                "key": key,
+                "encoder": self.encoder_identity,
+                "dim": int(np.asarray(vec).size),
+                "vector": np.ascontiguousarray(vec, dtype="<f4").tobytes(),
+            }
+            for key, vec in mapping.items()
+        ]
         insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
         # Two jobs may embed the same text at once: the first row wins, the vectors are identical anyway.
         with short_transaction():
-            db.session.execute(insert(EmbeddingCacheEntry).values(rows)
-                               .on_conflict_do_nothing(index_elements=["key"]))
+            db.session.execute(insert(EmbeddingCacheEntry).values(rows).on_conflict_do_nothing(index_elements=["key"]))
         db.session.commit()
 
 
@@ -113,7 +122,7 @@ def cached_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def missing_texts(texts: Sequence[str]) -> list[str]:
     """The texts among these that have no cached vector yet."""
     _vectors, present = cached_vectors(texts)
-    return [text for text, ok in zip(texts, present) if not ok]
+    return [text for text, ok in zip(texts, present, strict=False) if not ok]
 
 
 def embed_query(text: str) -> np.ndarray:

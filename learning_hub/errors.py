@@ -1,10 +1,10 @@
 """Domain errors raised by services, and the HTTP error pages (HTML, or JSON under /api)."""
+
 from __future__ import annotations
 
 import logging
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -89,14 +89,26 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        code_names = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                      413: "too_large", 415: "unsupported_media_type", 429: "rate_limited", 400: "bad_request"}
+        code_names = {
+            401: "unauthorized",
+            403: "forbidden",
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            415: "unsupported_media_type",
+            429: "rate_limited",
+            400: "bad_request",
+        }
         message = exc.description if exc.code in (400, 413, 415, 429) else None
         data = getattr(exc, "data", None) or {}
         if wants_json() and exc.code == 422 and data.get("messages"):
             # webargs (the API's request parsing): say which fields are wrong.
-            return json_error("validation_error", "Some fields are missing or invalid.", 422,
-                              errors=data["messages"].get("json", data["messages"]))
+            return json_error(
+                "validation_error",
+                "Some fields are missing or invalid.",
+                422,
+                errors=data["messages"].get("json", data["messages"]),
+            )
         response = _render(exc.code or 500, message, code_names.get(exc.code))
         if exc.code == 429 and getattr(exc, "retry_after", None):
             response = (response[0], response[1], {"Retry-After": str(exc.retry_after)})

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound in `create_app`."""
+
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter

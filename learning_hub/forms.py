@@ -1,4 +1,5 @@
 """Form helpers shared by the features: validators and choices from the fixed vocabularies."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -33,6 +34,8 @@ def collation_key(text: str) -> str:
 def country_choices(blank: bool = True) -> list[tuple[str, str]]:
     """The programme's focus countries first, then every other country by name, in the reader's language."""
     focus = [(code, vocab.country_name(code)) for code in vocab.FOCUS_COUNTRIES]
-    others = sorted(((code, vocab.country_name(code)) for code in vocab.countries() if code not in vocab.FOCUS_COUNTRIES),
-                    key=lambda item: collation_key(item[1]))
+    others = sorted(
+        ((code, vocab.country_name(code)) for code in vocab.countries() if code not in vocab.FOCUS_COUNTRIES),
+        key=lambda item: collation_key(item[1]),
+    )
     return ([("", str(_l("Choose a country")))] if blank else []) + focus + others

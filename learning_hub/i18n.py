@@ -3,6 +3,7 @@
 Outside a request (background jobs, CLI, threads) it is the default locale; code that writes to a particular
 person (emails) uses flask_babel.force_locale with that person's locale.
 """
+
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session

@@ -8,6 +8,7 @@ Backends (config JOBS_BACKEND):
 A task is a function registered with `@task("feature.name")` taking `(job, progress, **payload)`. `progress(pct, msg)`
 commits the session, so tasks compute first and write their results at the end, in one transaction.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """PDF documents (certificates, sign-in sheets) with fpdf2 and one font choice for all of them."""
+
 from __future__ import annotations
 
 import logging
@@ -10,8 +11,19 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-cor
 # fpdf2 subsets embedded fonts with fontTools, which logs a dozen INFO lines per PDF.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                             "\u2014": "-", "\u2026": "...", "\u00a0": " ", "\u202f": " "})
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 
 
 def latin1(text: str) -> str:

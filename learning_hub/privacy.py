@@ -4,6 +4,7 @@ Each feature registers an exporter (user -> JSON-able data for "download my data
 deleting what is personal and anonymising what others legitimately keep, such as a past pair in a coordinator's
 history). `learning_hub/auth/services.py` calls them for the account page.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Security baseline: safe redirects, session lifetimes, response headers (SECURITY.md 1-3 and "Headers")."""
+
 from __future__ import annotations
 
 import time
@@ -7,18 +8,20 @@ from urllib.parse import unquote
 from flask import current_app, request, session
 from flask_login import current_user, logout_user
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -1,4 +1,5 @@
 """Template helpers: navigation by role, vocabulary labels, locale-aware dates and numbers."""
+
 from __future__ import annotations
 
 from flask import current_app, request
@@ -28,10 +29,19 @@ def nav_items() -> list[tuple[str, str, bool]]:
     items = []
     for endpoint, label in NAV:
         policy = POLICY.get(endpoint)
-        if endpoint in endpoints and policy is not None and policy.allows(current_user):
-            if endpoint == "main.dashboard" or current_user.is_authenticated or policy.kind == "public":
-                items.append((endpoint, str(label), request.endpoint is not None
-                              and request.endpoint.split(".")[0] == endpoint.split(".")[0]))
+        if (
+            endpoint in endpoints
+            and policy is not None
+            and policy.allows(current_user)
+            and (endpoint == "main.dashboard" or current_user.is_authenticated or policy.kind == "public")
+        ):
+            items.append(
+                (
+                    endpoint,
+                    str(label),
+                    request.endpoint is not None and request.endpoint.split(".")[0] == endpoint.split(".")[0],
+                )
+            )
     return items
 
 

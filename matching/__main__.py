@@ -1,4 +1,5 @@
 """`python -m matching ...`: see matching.cli."""
+
 import sys
 
 from matching.cli import main

@@ -26,9 +26,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--sizes", default="1000,10000,100000", help="numbers of vectors for neighbours (comma-separated)"
     )
-    parser.add_argument(
-        "--dim", type=int, default=384, help="vector length for neighbours (MiniLM: 384, hybrid: 896)"
-    )
+    parser.add_argument("--dim", type=int, default=384, help="vector length for neighbours (MiniLM: 384, hybrid: 896)")
     parser.add_argument("--neighbours-k", type=int, default=10, help="neighbours per query")
     parser.add_argument("--backends", default="faiss,numpy", help="neighbours backends to time")
     parser.add_argument(
@@ -48,9 +46,7 @@ def add_arguments(parser) -> None:
         "else the bundled probe set)",
     )
     parser.add_argument("--limit", type=int, default=60, help="texts embedded in the throughput benchmark")
-    parser.add_argument(
-        "--repeats", type=int, default=2, help="timed passes over the texts in the embedding benchmark"
-    )
+    parser.add_argument("--repeats", type=int, default=2, help="timed passes over the texts in the embedding benchmark")
     parser.add_argument("--skip-embedding", action="store_true", help="time neighbours only")
 
 
@@ -117,7 +113,7 @@ def _raw_forward_seconds(encoder, texts) -> np.ndarray:
         local = encoder.same_language_rows(texts)
         total = np.zeros(2)
         for key, part in parts:
-            chosen = texts if key == "multilingual" else [t for t, ok in zip(texts, local) if ok]
+            chosen = texts if key == "multilingual" else [t for t, ok in zip(texts, local, strict=False) if ok]
             total += _raw_forward_seconds(part, chosen)
         return total
     if not hasattr(encoder, "forward"):

@@ -6,6 +6,7 @@ The synthetic vectors copy what MiniLM does on the OGP commitments (measured the
 skew about 3): a shared direction of varying weight (hubness), a Zipf-distributed topic, a country
 direction, and noise, in 384 dimensions. No model is needed, so the figures time the optimisers alone.
 """
+
 from __future__ import annotations
 
 import time
@@ -19,18 +20,31 @@ def add_arguments(parser) -> None:
     parser.add_argument("--pairs-n", type=int, default=10000, help="people in the pairing benchmark")
     parser.add_argument("--pairs-k", type=int, default=2, help="pairs per person in the pairing benchmark")
     parser.add_argument("--roundtable-n", type=int, default=10000, help="people in the roundtable benchmark")
-    parser.add_argument("--roundtable-trials", type=int, default=10,
-                        help="topics tried in the roundtable benchmark")
+    parser.add_argument("--roundtable-trials", type=int, default=10, help="topics tried in the roundtable benchmark")
     parser.add_argument("--mentors-n", type=int, default=2000, help="mentors (requests: twice as many)")
-    parser.add_argument("--pooling-data", default="../shared/data/ogp_parliament_commitments.csv",
-                        help="labelled CSV for the pooling measurement (skipped if absent)")
-    parser.add_argument("--pooling-encoder", default="tfidf", metavar="NAME",
-                        help="encoder for the pooling measurement (minilm takes a few minutes)")
+    parser.add_argument(
+        "--pooling-data",
+        default="../shared/data/ogp_parliament_commitments.csv",
+        help="labelled CSV for the pooling measurement (skipped if absent)",
+    )
+    parser.add_argument(
+        "--pooling-encoder",
+        default="tfidf",
+        metavar="NAME",
+        help="encoder for the pooling measurement (minilm takes a few minutes)",
+    )
     parser.add_argument("--skip-optimisers", action="store_true", help="skip the optimisers' figures")
 
 
-def synthetic_vectors(n: int, groups: np.ndarray | None = None, *, topics: int = 300,
-                      group_strength: float = 0.12, seed: int = 0, dim: int = DIM) -> np.ndarray:
+def synthetic_vectors(
+    n: int,
+    groups: np.ndarray | None = None,
+    *,
+    topics: int = 300,
+    group_strength: float = 0.12,
+    seed: int = 0,
+    dim: int = DIM,
+) -> np.ndarray:
     """`n` L2-normalised float32 rows that look like MiniLM embeddings of reform texts (see module doc)."""
     rng = np.random.default_rng(seed)
     space = np.random.default_rng(12345)  # the same "model space" for every call
@@ -69,37 +83,52 @@ def bench_pairs(n: int, k: int) -> dict:
     vecs = synthetic_vectors(2 * n, np.concatenate([country, country]), seed=2)
     challenges = TextVectors(vecs[:n], np.arange(n), n)
     reforms = TextVectors(vecs[n:], np.arange(n), n)
-    print(f"\npairs: N = {n}, k = {k}, one challenge and one reform each, 60 countries, cross-country only "
-          "(times exclude embedding and explanations)")
+    print(
+        f"\npairs: N = {n}, k = {k}, one challenge and one reform each, 60 countries, cross-country only "
+        "(times exclude embedding and explanations)"
+    )
     out = {}
     for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {})):
         result = pair_people(people, challenges, reforms, k=k, explain=False, **options)
         r, t = result.report, result.timings
         out[tag] = result
-        print(f" {tag} (lambda = {result.bonus:.4f}): {r['seconds']:.2f} s "
-              f"(candidate graph {t['graph']:.2f} s, LP {t['lp']:.2f} s, repair {t['repair']:.2f} s), "
-              f"{result.candidate_edges} candidate edges")
+        print(
+            f" {tag} (lambda = {result.bonus:.4f}): {r['seconds']:.2f} s "
+            f"(candidate graph {t['graph']:.2f} s, LP {t['lp']:.2f} s, repair {t['repair']:.2f} s), "
+            f"{result.candidate_edges} candidate edges"
+        )
         bound = r["upper_bound"]
-        _line("objective / upper bound", f"{r['objective']:.2f} / {bound:.2f} = "
-              f"{100 * r['objective'] / bound:.3f}% (LP integral: {result.lp_integral}, "
-              f"proven optimal: {result.optimal})")
-        _line("greedy objective / upper bound", f"{r['greedy_objective']:.2f} = "
-              f"{100 * r['greedy_objective'] / bound:.2f}%")
+        _line(
+            "objective / upper bound",
+            f"{r['objective']:.2f} / {bound:.2f} = "
+            f"{100 * r['objective'] / bound:.3f}% (LP integral: {result.lp_integral}, "
+            f"proven optimal: {result.optimal})",
+        )
+        _line(
+            "greedy objective / upper bound",
+            f"{r['greedy_objective']:.2f} = {100 * r['greedy_objective'] / bound:.2f}%",
+        )
         matchable = max(1, result.matchable_people)
-        _line("people matched (of those with a candidate)",
-              f"{r['matched_people']} / {result.matchable_people} = "
-              f"{100 * r['matched_people'] / matchable:.2f}% (greedy "
-              f"{100 * result.greedy_matched_people / matchable:.2f}%)")
+        _line(
+            "people matched (of those with a candidate)",
+            f"{r['matched_people']} / {result.matchable_people} = "
+            f"{100 * r['matched_people'] / matchable:.2f}% (greedy "
+            f"{100 * result.greedy_matched_people / matchable:.2f}%)",
+        )
         _line("people with a full k", f"{100 * r['full_people'] / n:.1f}%")
         _line("lowest pair score, violations", f"{r['min_pair_score']:.3f}, {r['violations']}")
     plain, lifted = out["no bonus"].report, out["default bonus"].report
     more = lifted["matched_people"] - plain["matched_people"]
-    _line("effect of the bonus", f"{more:+d} people matched for "
-          f"{100 * (lifted['objective'] / plain['objective'] - 1):+.3f}% total score")
+    _line(
+        "effect of the bonus",
+        f"{more:+d} people matched for {100 * (lifted['objective'] / plain['objective'] - 1):+.3f}% total score",
+    )
     wide = pair_people(people, challenges, reforms, k=k, explain=False, candidates=3 * DEFAULT_CANDIDATES)
     gain = 100 * (wide.report["objective"] / lifted["objective"] - 1)
-    _line(f"objective with {3 * DEFAULT_CANDIDATES} candidates per person",
-          f"{wide.report['objective']:.2f} ({gain:+.2f}%, {wide.report['seconds']:.2f} s)")
+    _line(
+        f"objective with {3 * DEFAULT_CANDIDATES} candidates per person",
+        f"{wide.report['objective']:.2f} ({gain:+.2f}%, {wide.report['seconds']:.2f} s)",
+    )
     _scarce(people, challenges, reforms, k, groups=group_codes([p.country for p in people]))
     return out
 
@@ -113,16 +142,23 @@ def _scarce(people, challenges, reforms, k, groups, floor=0.6) -> None:
     n = len(people)
     graph = build_candidates(challenges, reforms, groups=groups, per_side=10, min_score=floor)
     best = max_coverage(n, graph.i, graph.j, np.full(n, k), np.zeros(0, np.int64))
-    print(f" with a quality floor (min score {floor}): {graph.m} candidate edges; at most {best} people can "
-          "have a pair at all")
-    runs = {tag: pair_people(people, challenges, reforms, k=k, min_score=floor, explain=False, **options)
-            for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {}))}
+    print(
+        f" with a quality floor (min score {floor}): {graph.m} candidate edges; at most {best} people can "
+        "have a pair at all"
+    )
+    runs = {
+        tag: pair_people(people, challenges, reforms, k=k, min_score=floor, explain=False, **options)
+        for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {}))
+    }
     for tag, result in runs.items():
         r = result.report
-        _line(f"{tag}: matched / coverable, objective", f"{r['matched_people']} / {best} = "
-              f"{100 * r['matched_people'] / max(1, best):.1f}% (greedy {result.greedy_matched_people}), "
-              f"{r['objective']:.2f} = {100 * r['objective'] / r['upper_bound']:.2f}% of the bound, "
-              f"{r['seconds']:.2f} s")
+        _line(
+            f"{tag}: matched / coverable, objective",
+            f"{r['matched_people']} / {best} = "
+            f"{100 * r['matched_people'] / max(1, best):.1f}% (greedy {result.greedy_matched_people}), "
+            f"{r['objective']:.2f} = {100 * r['objective'] / r['upper_bound']:.2f}% of the bound, "
+            f"{r['seconds']:.2f} s",
+        )
 
 
 def run(args) -> int:

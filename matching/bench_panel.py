@@ -1,4 +1,5 @@
 """Benchmark figures for roundtables and mentors, and the pooling measurement (see bench_optimise)."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ def _people(n: int, seed: int):
     country = rng.choice(60, size=n, p=weights / weights.sum())
     sector = rng.choice(SECTORS[0], size=n, p=SECTORS[1])
     gender = rng.choice(GENDERS[0], size=n, p=GENDERS[1])
-    people = [Person(id=f"p{i}", country=f"C{c:02d}", sector=s, gender=g)
-              for i, (c, s, g) in enumerate(zip(country, sector, gender))]
+    people = [
+        Person(id=f"p{i}", country=f"C{c:02d}", sector=s, gender=g)
+        for i, (c, s, g) in enumerate(zip(country, sector, gender, strict=False))
+    ]
     return people, country
 
 
@@ -52,8 +55,7 @@ def _redundancy(vectors, idx):
 
 
 DIVERSITY_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1)
-QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-",
-          "gender=woman:40%-"]
+QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=partner:1-", "gender=woman:40%-"]
 
 
 def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
@@ -65,10 +67,12 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     vectors = synthetic_vectors(n, country, seed=8)
     texts = TextVectors(vectors, np.arange(n), n)
     rng = np.random.default_rng(9)
-    print(f"\nroundtable: {n} people, {seats} seats, {trials} topics (each written from one country); "
-          "quotas: "
-          "3 focus countries at least 2 each, government and civil society 40%-60% each, at least 1 partner, "
-          "women at least 40%, at most 3 per country")
+    print(
+        f"\nroundtable: {n} people, {seats} seats, {trials} topics (each written from one country); "
+        "quotas: "
+        "3 focus countries at least 2 each, government and civil society 40%-60% each, at least 1 partner, "
+        "women at least 40%, at most 3 per country"
+    )
     seconds, blind, greedy_fail, greedy_share, uncovered, kept, tried = [], [], 0, [], [], 0, 0
     sweep: dict[float, list] = {d: [] for d in DIVERSITY_SWEEP}
     for trial in range(trials):
@@ -87,8 +91,9 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
                 seconds.append(time.perf_counter() - t)
                 default = panel
             idx = np.array([int(x.id[1:]) for x in panel.invited])
-            sweep[div].append((float(rel[idx].mean()), panel.report["countries_represented"],
-                               _redundancy(vectors, idx)))
+            sweep[div].append(
+                (float(rel[idx].mean()), panel.report["countries_represented"], _redundancy(vectors, idx))
+            )
         if greedy is not None:
             greedy_share.append(float(rel[greedy].mean()) / sweep[0.0][-1][0])
         uncovered.append(len(default.report["invitees_without_substitute"]))
@@ -101,16 +106,21 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     mean = statistics.fmean
     _line("MILP time per panel (median, max)", f"{statistics.median(seconds):.3f} s, {max(seconds):.3f} s")
     _line("quota-blind top-S: quotas broken per panel", f"{mean(blind):.1f}")
-    _line("quota-aware greedy: panels with no feasible end", f"{greedy_fail} / {trials}" + (
-        f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)"
-        if greedy_share else ""))
+    _line(
+        "quota-aware greedy: panels with no feasible end",
+        f"{greedy_fail} / {trials}"
+        + (f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)" if greedy_share else ""),
+    )
     base = mean(x[0] for x in sweep[0.0])
     for div, runs in sweep.items():
         mark = " (default)" if div == DEFAULT_DIVERSITY else ""
-        _line(f"MILP, diversity {div}{mark}", f"relevance {mean(x[0] for x in runs):.4f} "
-              f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), "
-              f"countries {mean(x[1] for x in runs):.1f}, "
-              f"mean cosine between invitees {mean(x[2] for x in runs):.3f}")
+        _line(
+            f"MILP, diversity {div}{mark}",
+            f"relevance {mean(x[0] for x in runs):.4f} "
+            f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), "
+            f"countries {mean(x[1] for x in runs):.1f}, "
+            f"mean cosine between invitees {mean(x[2] for x in runs):.3f}",
+        )
     _line("invitees without a listed substitute", f"{mean(uncovered):.2f} per panel")
     _line("declines: substitute found and every quota kept", f"{kept} / {tried}")
 
@@ -124,11 +134,19 @@ def bench_mentors(m: int) -> None:
     langs = [("en",), ("en", "es"), ("es",), ("fr", "en"), ("fr",), ("id", "en")]
     lang_p = [0.45, 0.2, 0.12, 0.1, 0.08, 0.05]
     r = 2 * m
-    mentors = [Mentor(id=f"m{i}", country=f"C{rng.integers(60):02d}",
-                      languages=langs[rng.choice(6, p=lang_p)], capacity=int(rng.integers(1, 4)))
-               for i in range(m)]
-    requests = [MentorRequest(id=f"r{i}", country=f"C{rng.integers(60):02d}",
-                              languages=langs[rng.choice(6, p=lang_p)]) for i in range(r)]
+    mentors = [
+        Mentor(
+            id=f"m{i}",
+            country=f"C{rng.integers(60):02d}",
+            languages=langs[rng.choice(6, p=lang_p)],
+            capacity=int(rng.integers(1, 4)),
+        )
+        for i in range(m)
+    ]
+    requests = [
+        MentorRequest(id=f"r{i}", country=f"C{rng.integers(60):02d}", languages=langs[rng.choice(6, p=lang_p)])
+        for i in range(r)
+    ]
     vecs = synthetic_vectors(m + r, seed=12)
     exp = TextVectors(vecs[:m], np.arange(m), m)
     needs = TextVectors(vecs[m:], np.arange(r), r)
@@ -137,11 +155,13 @@ def bench_mentors(m: int) -> None:
     result = assign_mentors(requests, mentors, needs, exp, explain=False)
     rep = result.report
     _line("assignment time", f"{rep['seconds']:.2f} s")
-    _line("requests assigned (of those with an eligible mentor)",
-          f"{rep['assigned_requests']} / {rep['eligible_requests']} "
-          f"(greedy {rep['greedy_assigned_requests']})")
-    _line("total fit (greedy), mean fit",
-          f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}")
+    _line(
+        "requests assigned (of those with an eligible mentor)",
+        f"{rep['assigned_requests']} / {rep['eligible_requests']} (greedy {rep['greedy_assigned_requests']})",
+    )
+    _line(
+        "total fit (greedy), mean fit", f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}"
+    )
     _line("capacity violations", str(rep["capacity_violations"]))
     big = 100000
     pool_vecs = synthetic_vectors(big, seed=13)
@@ -156,8 +176,10 @@ def bench_mentors(m: int) -> None:
         request = MentorRequest(id="q", languages=("es",), excluded_countries=("C01",))
         pool.rank(request, need, 5, explain=False)
         times.append(time.perf_counter() - t)
-    _line(f"rank one request against {big} mentors", f"median {1000 * statistics.median(times):.1f} ms "
-          f"(pool prepared once in {built:.2f} s)")
+    _line(
+        f"rank one request against {big} mentors",
+        f"median {1000 * statistics.median(times):.1f} ms (pool prepared once in {built:.2f} s)",
+    )
 
 
 def bench_pooling(path: str, encoder: str = "tfidf") -> None:

@@ -7,6 +7,7 @@ challenges that some reform of B shares a label with. For every A, the people of
 ranked by each pooling of A-challenges-against-B-reforms similarities, and scored by P@5 (at least
 one challenge answered) and nDCG@10 (graded).
 """
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,9 @@ def _one_split(people, vecs, labels, seed) -> dict:
     challenges = TextVectors(vecs[np.concatenate(own_c)], np.repeat(np.arange(n), [len(x) for x in own_c]), n)
     reforms = TextVectors(vecs[np.concatenate(own_r)], np.repeat(np.arange(n), [len(x) for x in own_r]), n)
     reform_labels = [frozenset().union(*(labels[j] for j in r)) for r in own_r]
-    graded = np.array([[np.mean([bool(labels[i] & reform_labels[b]) for i in own_c[a]]) for b in range(n)]
-                       for a in range(n)])
+    graded = np.array(
+        [[np.mean([bool(labels[i] & reform_labels[b]) for i in own_c[a]]) for b in range(n)] for a in range(n)]
+    )
     countries = np.array([c for c, _, _ in people])
     allowed = countries[:, None] != countries[None, :]
     out = {pool: _metrics(pool_scores(challenges, reforms, pool), graded, allowed) for pool in POOLINGS}
@@ -66,8 +68,7 @@ def _one_split(people, vecs, labels, seed) -> dict:
     return out
 
 
-def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = "labels",
-                    seeds: int = 10) -> dict:
+def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = "labels", seeds: int = 10) -> dict:
     from matching.encoders import get_encoder
 
     with open(path, encoding="utf-8") as handle:
@@ -84,9 +85,11 @@ def measure_pooling(path: str, encoder_name: str = "tfidf", label_column: str = 
         for pool, value in _one_split(people, vecs, labels, seed).items():
             results[pool].append(value)
     sizes = [len(c) + len(r) for _, c, r in people]
-    print(f"\npooling: about {len(people)} people from {len(rows)} labelled rows of {path} "
-          f"({encoder_name} vectors, {label_column}), {min(sizes)}-{max(sizes)} texts each, "
-          f"other countries only, mean of {seeds} splits")
+    print(
+        f"\npooling: about {len(people)} people from {len(rows)} labelled rows of {path} "
+        f"({encoder_name} vectors, {label_column}), {min(sizes)}-{max(sizes)} texts each, "
+        f"other countries only, mean of {seeds} splits"
+    )
     out = {}
     for pool, values in results.items():
         p5, ndcg = np.mean([v[0] for v in values]), np.mean([v[1] for v in values])

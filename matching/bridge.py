@@ -75,9 +75,7 @@ def main(argv=None) -> int:
         )
         return 2
     table = read_csv(argv[0], ["text"])
-    sentences = [
-        s for row in table.rows for s in split_sentences(row["text"]) if len(s) >= MIN_SENTENCE_CHARS
-    ]
+    sentences = [s for row in table.rows for s in split_sentences(row["text"]) if len(s) >= MIN_SENTENCE_CHARS]
     sentences += [row["title"] for row in table.rows if row.get("title")]
     dense, multilingual = get_encoder("minilm"), get_encoder("multilingual")
     target = dense.encode(sentences, progress=None)

@@ -94,9 +94,7 @@ class SQLiteEmbeddingCache:
             for key, v in mapping.items()
         ]
         with self._lock, self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO embeddings (key, dim, vector) VALUES (?, ?, ?)", rows
-            )
+            self._db.executemany("INSERT OR REPLACE INTO embeddings (key, dim, vector) VALUES (?, ?, ?)", rows)
 
     def __len__(self) -> int:
         with self._lock:
@@ -135,9 +133,7 @@ def embed(
         body = embed(texts, encoder, cache, batch_size=batch_size, progress=progress)
         titled = [i for i, title in enumerate(titles) if title and title.strip()]
         if titled:
-            body[titled] += embed(
-                [titles[i] for i in titled], encoder, cache, batch_size=batch_size, progress=progress
-            )
+            body[titled] += embed([titles[i] for i in titled], encoder, cache, batch_size=batch_size, progress=progress)
         return l2_normalise(body)
     texts = [t or "" for t in texts]
     if cache is None or not encoder.cacheable:
@@ -146,14 +142,14 @@ def embed(
     unique = dict.fromkeys(keys)
     found = cache.get_many(list(unique))
     first_text = {}
-    for key, text in zip(keys, texts):
+    for key, text in zip(keys, texts, strict=False):
         first_text.setdefault(key, text)
     missing = [key for key in unique if key not in found]
     with progress_bar(len(missing), f"embedding ({encoder.name})", progress) as bar:
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
             vectors = encoder.encode([first_text[key] for key in batch])
-            fresh = dict(zip(batch, vectors))
+            fresh = dict(zip(batch, vectors, strict=False))
             cache.put_many(fresh)
             found.update(fresh)
             bar.update(len(batch))

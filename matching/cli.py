@@ -4,6 +4,7 @@ Each command lives in the module that owns it and registers itself through a
 `register(subparsers)` function; this module only wires them together and turns
 `InputError` (and other expected failures) into one line on stderr and exit 2.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -111,11 +111,9 @@ def cmd_evaluate(args) -> int:
     groups = table.column(args.group_column) if args.group_column else None
     labels = [parse_labels(v, args.label_separator) for v in table.column(args.label_column)]
     if not any(labels):
-        raise InputError(
-            f"{args.input}: column {args.label_column!r} has no labels, so there is nothing to evaluate"
-        )
+        raise InputError(f"{args.input}: column {args.label_column!r} has no labels, so there is nothing to evaluate")
     cache = _open_cache(args.cache)
-    specs = list(dict.fromkeys(args.encoder + ["tfidf"]))
+    specs = list(dict.fromkeys([*args.encoder, "tfidf"]))
     encoders = [(spec, _make_encoder(spec, cache)) for spec in specs]  # unknown names fail before any work
     import time
 
@@ -134,10 +132,7 @@ def cmd_evaluate(args) -> int:
     print(f"{'method':40s} {'P@' + str(args.k):>7s} {'nDCG@10':>8s} {'seconds':>8s}")
     for metrics, seconds in results:
         note = " (expected value)" if metrics.method == "random" else ""
-        print(
-            f"{metrics.method:40s} {metrics.precision_at_k:7.3f} {metrics.ndcg_at_10:8.3f} "
-            f"{seconds:8.1f}{note}"
-        )
+        print(f"{metrics.method:40s} {metrics.precision_at_k:7.3f} {metrics.ndcg_at_10:8.3f} {seconds:8.1f}{note}")
     return 0
 
 
@@ -185,9 +180,7 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="OUT.csv", help="columns query_id,rank,candidate_id,score")
     p.add_argument("--id-column", default="id")
     p.add_argument("--text-column", default="text")
-    p.add_argument(
-        "--title-column", help="optional title column, embedded separately and added to the text's vector"
-    )
+    p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
     p.add_argument("--group-column", help="never suggest a row whose value in this column equals the query's")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_neighbours)
@@ -203,9 +196,7 @@ def register(subparsers) -> None:
     p.add_argument("--group-column", help="candidates only from rows with a different value (e.g. country)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--text-column", default="text")
-    p.add_argument(
-        "--title-column", help="optional title column, embedded separately and added to the text's vector"
-    )
+    p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
     _add_encoder_options(p, multiple=True)
     p.set_defaults(func=cmd_evaluate)
 

@@ -3,6 +3,7 @@
 File formats are a contract (coordinators' scripts depend on them): see `--help` of each command and
 matching/README.md. Every input problem is an InputError (one line on stderr, exit 2).
 """
+
 from __future__ import annotations
 
 import json
@@ -48,9 +49,9 @@ class _Embedder:
 
 
 def _text_vectors(vectors, owners, n):
-    from matching.scoring import TextVectors
-
     import numpy as np
+
+    from matching.scoring import TextVectors
 
     return TextVectors(vectors, np.asarray(owners, dtype=np.int64), n)
 
@@ -88,11 +89,19 @@ def cmd_pairs(args) -> int:
     for line, row in enumerate(table.rows, start=2):
         challenges, reforms = _split(row["challenge"], "||"), _split(row["reform"], "||")
         k = row.get("per_person", "")
-        people.append(Person(
-            id=row["id"], country=row["country"], sector=row.get("sector", ""), name=row.get("name", ""),
-            languages=_split(row.get("languages", ""), ";"), challenges=challenges, reforms=reforms,
-            per_person=_int(k, args.people, line, "per_person") if k else None,
-            attributes={c: v for c, v in row.items() if c not in known}))
+        people.append(
+            Person(
+                id=row["id"],
+                country=row["country"],
+                sector=row.get("sector", ""),
+                name=row.get("name", ""),
+                languages=_split(row.get("languages", ""), ";"),
+                challenges=challenges,
+                reforms=reforms,
+                per_person=_int(k, args.people, line, "per_person") if k else None,
+                attributes={c: v for c, v in row.items() if c not in known},
+            )
+        )
         p = len(people) - 1
         texts += [*challenges, *reforms]
         kinds += [True] * len(challenges) + [False] * len(reforms)
@@ -108,19 +117,29 @@ def cmd_pairs(args) -> int:
     kinds = np.array(kinds)
     n = len(people)
     result = pair_people(
-        people, _text_vectors(vectors[kinds], c_owner, n), _text_vectors(vectors[~kinds], r_owner, n),
-        k=args.per_person, allow_same_country=args.allow_same_country, exclude=exclude, lock=lock,
-        min_score=args.min_score, embed=embedder)
-    rows = ((p.a_id, p.b_id, f"{p.score:.6f}", p.a_challenge_excerpt, p.b_reform_excerpt, p.reason)
-            for p in result.pairs)
+        people,
+        _text_vectors(vectors[kinds], c_owner, n),
+        _text_vectors(vectors[~kinds], r_owner, n),
+        k=args.per_person,
+        allow_same_country=args.allow_same_country,
+        exclude=exclude,
+        lock=lock,
+        min_score=args.min_score,
+        embed=embedder,
+    )
+    rows = (
+        (p.a_id, p.b_id, f"{p.score:.6f}", p.a_challenge_excerpt, p.b_reform_excerpt, p.reason) for p in result.pairs
+    )
     columns = ["a_id", "b_id", "score", "a_challenge_excerpt", "b_reform_excerpt", "reason"]
     count = write_csv(args.out, columns, rows)
     if args.report:
         _write_json(args.report, result.report)
     r = result.report
-    print(f"wrote {count} pairs to {args.out}: total score {r['objective']:.3f} "
-          f"(upper bound {r['upper_bound']:.3f}, greedy {r['greedy_objective']:.3f}); "
-          f"{r['matched_people']} of {r['people']} people matched, {r['violations']} violations")
+    print(
+        f"wrote {count} pairs to {args.out}: total score {r['objective']:.3f} "
+        f"(upper bound {r['upper_bound']:.3f}, greedy {r['greedy_objective']:.3f}); "
+        f"{r['matched_people']} of {r['people']} people matched, {r['violations']} violations"
+    )
     return 0
 
 
@@ -147,30 +166,46 @@ def cmd_mentors(args) -> int:
     men_table = read_csv(args.mentors, ["id", "country", "languages", "capacity", "experience"])
     unique_ids(req_table, "id")
     unique_ids(men_table, "id")
-    requests = [MentorRequest(
-        id=row["id"], need=row["need"], country=row["country"], languages=_split(row["languages"], ";"),
-        preferred_countries=_split(row.get("preferred_countries", ""), ";"),
-        excluded_countries=_split(row.get("excluded_countries", ""), ";")) for row in req_table.rows]
-    mentors = [Mentor(id=row["id"], experience=row["experience"], country=row["country"],
-                      languages=_split(row["languages"], ";"),
-                      capacity=_int(row["capacity"], args.mentors, line, "capacity"))
-               for line, row in enumerate(men_table.rows, start=2)]
+    requests = [
+        MentorRequest(
+            id=row["id"],
+            need=row["need"],
+            country=row["country"],
+            languages=_split(row["languages"], ";"),
+            preferred_countries=_split(row.get("preferred_countries", ""), ";"),
+            excluded_countries=_split(row.get("excluded_countries", ""), ";"),
+        )
+        for row in req_table.rows
+    ]
+    mentors = [
+        Mentor(
+            id=row["id"],
+            experience=row["experience"],
+            country=row["country"],
+            languages=_split(row["languages"], ";"),
+            capacity=_int(row["capacity"], args.mentors, line, "capacity"),
+        )
+        for line, row in enumerate(men_table.rows, start=2)
+    ]
     embedder = _Embedder(args)
     vectors = embedder.corpus([r.need for r in requests] + [m.experience for m in mentors])
     nr, nm = len(requests), len(mentors)
     needs = _text_vectors(vectors[:nr], np.arange(nr), nr)
     experience = _text_vectors(vectors[nr:], np.arange(nm), nm)
     if args.assign:
-        result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score,
-                                embed=embedder)
+        result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score, embed=embedder)
         out = result.assignments
-        summary = (f"{result.report['assigned_requests']} of {result.report['requests']} requests assigned, "
-                   f"{result.report['capacity_violations']} capacity violations")
+        summary = (
+            f"{result.report['assigned_requests']} of {result.report['requests']} requests assigned, "
+            f"{result.report['capacity_violations']} capacity violations"
+        )
     else:
         pool = MentorPool(mentors, experience)
-        out = [s for r, req in enumerate(requests)
-               for s in pool.rank(req, needs.rows(r), args.suggestions or 5, min_score=args.min_score,
-                                  embed=embedder)]
+        out = [
+            s
+            for r, req in enumerate(requests)
+            for s in pool.rank(req, needs.rows(r), args.suggestions or 5, min_score=args.min_score, embed=embedder)
+        ]
         summary = f"{len({s.request_id for s in out})} of {nr} requests have a suggestion"
     rows = ((s.request_id, s.mentor_id, s.rank, f"{s.score:.6f}", s.reason) for s in out)
     count = write_csv(args.out, ["request_id", "mentor_id", "rank", "score", "reason"], rows)
@@ -199,12 +234,21 @@ def cmd_roundtable(args) -> int:
     caps = [parse_max_per(m) for m in args.max_per or []]
     for column in dict.fromkeys([q.column for q in quotas] + [m.column for m in caps]):
         if column not in table.columns:
-            raise InputError(f"quota column {column!r} is not in {args.people} "
-                             f"(columns: {', '.join(table.columns)})")
+            raise InputError(f"quota column {column!r} is not in {args.people} (columns: {', '.join(table.columns)})")
     known = {"id", "country", "sector", "gender", "languages", "text", "name"}
-    people = [Person(id=row["id"], country=row["country"], sector=row["sector"], gender=row["gender"],
-                     languages=_split(row["languages"], ";"), name=row.get("name", ""), text=row["text"],
-                     attributes={c: v for c, v in row.items() if c not in known}) for row in table.rows]
+    people = [
+        Person(
+            id=row["id"],
+            country=row["country"],
+            sector=row["sector"],
+            gender=row["gender"],
+            languages=_split(row["languages"], ";"),
+            name=row.get("name", ""),
+            text=row["text"],
+            attributes={c: v for c, v in row.items() if c not in known},
+        )
+        for row in table.rows
+    ]
     ids = {p.id for p in people}
     for what, chosen in (("pins", args.pin or []), ("exclusions", args.exclude or [])):
         unknown = [x for x in chosen if x not in ids]
@@ -215,19 +259,30 @@ def cmd_roundtable(args) -> int:
     n = len(people)
     has_text = np.array([bool(p.text.strip()) for p in people])
     rel = relevance_scores(vectors[n:], _text_vectors(vectors[:n][has_text], np.flatnonzero(has_text), n))
-    panel = select_panel(people, rel, args.seats, quotas=quotas, max_per=caps, pins=args.pin or [],
-                         exclude=args.exclude or [], waitlist=args.waitlist,
-                         diversity=DEFAULT_DIVERSITY if args.diversity is None else args.diversity,
-                         topic=args.topic, explain_with=embedder)
+    panel = select_panel(
+        people,
+        rel,
+        args.seats,
+        quotas=quotas,
+        max_per=caps,
+        pins=args.pin or [],
+        exclude=args.exclude or [],
+        waitlist=args.waitlist,
+        diversity=DEFAULT_DIVERSITY if args.diversity is None else args.diversity,
+        topic=args.topic,
+        explain_with=embedder,
+    )
     listed = (*panel.invited, *panel.waitlist)
     rows = ((x.id, x.status, x.rank, f"{x.relevance:.6f}", x.reason) for x in listed)
     count = write_csv(args.out, ["id", "status", "rank", "relevance", "reason"], rows)
     if args.report:
         _write_json(args.report, panel.report)
     rep = panel.report
-    print(f"wrote {count} rows to {args.out}: {len(panel.invited)} invited (mean relevance "
-          f"{rep['mean_relevance']:.3f}, {rep['countries_represented']} countries), "
-          f"{len(panel.waitlist)} on the waiting list; every quota holds")
+    print(
+        f"wrote {count} rows to {args.out}: {len(panel.invited)} invited (mean relevance "
+        f"{rep['mean_relevance']:.3f}, {rep['countries_represented']} countries), "
+        f"{len(panel.waitlist)} on the waiting list; every quota holds"
+    )
     return 0
 
 
@@ -235,63 +290,81 @@ def register(subparsers) -> None:
     from matching.cli_core import _add_encoder_options
 
     p = subparsers.add_parser(
-        "pairs", help="peer-exchange pairs with the maximum total score", description=cmd_pairs.__doc__ +
-        " PEOPLE.csv columns id,country,challenge,reform and optionally name,sector,languages,per_person "
+        "pairs",
+        help="peer-exchange pairs with the maximum total score",
+        description=cmd_pairs.__doc__
+        + " PEOPLE.csv columns id,country,challenge,reform and optionally name,sector,languages,per_person "
         "(languages ;-separated, several challenges or reforms in one cell separated by ||). "
         "PAIRS.csv columns a_id,b_id,score,a_challenge_excerpt,b_reform_excerpt,reason, "
-        "each unordered pair once.")
+        "each unordered pair once.",
+    )
     p.add_argument("people", metavar="PEOPLE.csv")
-    p.add_argument("--per-person", type=int, required=True, metavar="K", help="at most K pairs per person "
-                   "(a per_person column overrides it per row)")
+    p.add_argument(
+        "--per-person",
+        type=int,
+        required=True,
+        metavar="K",
+        help="at most K pairs per person (a per_person column overrides it per row)",
+    )
     p.add_argument("--out", required=True, metavar="PAIRS.csv")
     p.add_argument("--allow-same-country", action="store_true", help="allow pairs within one country")
     p.add_argument("--exclude", metavar="PAIRS.csv", help="pairs never to suggest (columns a_id,b_id)")
-    p.add_argument("--lock", metavar="PAIRS.csv",
-                   help="pairs to keep whatever their score (columns a_id,b_id)")
-    p.add_argument("--min-score", type=float, metavar="X",
-                   help="no pair scoring under X (locked pairs excepted)")
-    p.add_argument("--report", metavar="REPORT.json",
-                   help="objective, bound, greedy baseline, coverage, violations")
+    p.add_argument("--lock", metavar="PAIRS.csv", help="pairs to keep whatever their score (columns a_id,b_id)")
+    p.add_argument("--min-score", type=float, metavar="X", help="no pair scoring under X (locked pairs excepted)")
+    p.add_argument("--report", metavar="REPORT.json", help="objective, bound, greedy baseline, coverage, violations")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_pairs)
 
     p = subparsers.add_parser(
-        "mentors", help="mentor suggestions or a cohort assignment", description=cmd_mentors.__doc__ +
-        " REQUESTS.csv columns id,country,languages,need (optional preferred_countries, excluded_countries); "
+        "mentors",
+        help="mentor suggestions or a cohort assignment",
+        description=cmd_mentors.__doc__
+        + " REQUESTS.csv columns id,country,languages,need (optional preferred_countries, excluded_countries); "
         "MENTORS.csv columns id,country,languages,capacity,experience (capacity: free places left); "
-        "languages and countries ;-separated. OUT.csv columns request_id,mentor_id,rank,score,reason.")
+        "languages and countries ;-separated. OUT.csv columns request_id,mentor_id,rank,score,reason.",
+    )
     p.add_argument("requests", metavar="REQUESTS.csv")
     p.add_argument("mentors", metavar="MENTORS.csv")
     p.add_argument("--out", required=True, metavar="OUT.csv")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--suggestions", type=int, metavar="K",
-                      help="the K best eligible mentors per request (default 5)")
-    mode.add_argument("--assign", action="store_true",
-                      help="assign the whole cohort under mentors' capacities")
-    p.add_argument("--min-score", type=float, metavar="X",
-                   help="never suggest or assign a mentor fitting under X")
+    mode.add_argument(
+        "--suggestions", type=int, metavar="K", help="the K best eligible mentors per request (default 5)"
+    )
+    mode.add_argument("--assign", action="store_true", help="assign the whole cohort under mentors' capacities")
+    p.add_argument("--min-score", type=float, metavar="X", help="never suggest or assign a mentor fitting under X")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_mentors)
 
     p = subparsers.add_parser(
-        "roundtable", help="roundtable invitees under hard quotas", description=cmd_roundtable.__doc__ +
-        " PEOPLE.csv columns id,country,sector,gender,languages,text (any other column can carry a quota). "
-        "OUT.csv columns id,status,rank,relevance,reason with status invited or waitlist.")
+        "roundtable",
+        help="roundtable invitees under hard quotas",
+        description=cmd_roundtable.__doc__
+        + " PEOPLE.csv columns id,country,sector,gender,languages,text (any other column can carry a quota). "
+        "OUT.csv columns id,status,rank,relevance,reason with status invited or waitlist.",
+    )
     p.add_argument("people", metavar="PEOPLE.csv")
     p.add_argument("--topic", required=True, metavar="TEXT")
     p.add_argument("--seats", type=int, required=True, metavar="S")
-    p.add_argument("--quota", action="extend", nargs="+", metavar="SPEC",
-                   help="COLUMN=VALUE:MIN-MAX, counts or percentages of S, "
-                   "e.g. country=KE:2- gender=woman:40%%-")
-    p.add_argument("--max-per", action="extend", nargs="+", metavar="COLUMN=N",
-                   help="at most N per value, e.g. country=3")
+    p.add_argument(
+        "--quota",
+        action="extend",
+        nargs="+",
+        metavar="SPEC",
+        help="COLUMN=VALUE:MIN-MAX, counts or percentages of S, e.g. country=KE:2- gender=woman:40%%-",
+    )
+    p.add_argument(
+        "--max-per", action="extend", nargs="+", metavar="COLUMN=N", help="at most N per value, e.g. country=3"
+    )
     p.add_argument("--pin", action="extend", nargs="+", metavar="ID", help="always invite")
     p.add_argument("--exclude", action="extend", nargs="+", metavar="ID", help="never invite")
     p.add_argument("--waitlist", type=int, metavar="M", help="waiting list length (default: S)")
-    p.add_argument("--diversity", type=float, metavar="X",
-                   help="relevance worth one more country among the invitees (default 0.05)")
+    p.add_argument(
+        "--diversity",
+        type=float,
+        metavar="X",
+        help="relevance worth one more country among the invitees (default 0.05)",
+    )
     p.add_argument("--out", required=True, metavar="OUT.csv")
-    p.add_argument("--report", metavar="REPORT.json",
-                   help="quota coverage, mean relevance, countries, sectors")
+    p.add_argument("--report", metavar="REPORT.json", help="quota coverage, mean relevance, countries, sectors")
     _add_encoder_options(p)
     p.set_defaults(func=cmd_roundtable)

@@ -8,8 +8,10 @@ shared words a reader can see; when the texts share no content word (typically t
 cosine similarity if the caller can embed sentences (`embed=`, any function from a list of texts to
 L2-normalised rows, for example an encoder behind the embedding cache).
 """
+
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -27,16 +29,174 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
 
 # Function words of the languages the programme works in; the English list is scikit-learn's.
 _OTHER_STOP = frozenset(
-    """
-    a al algo ante como con contra cual cuál cuando de del desde donde durante e el ella ellas ellos en
-    entre era es esa ese eso esta estas este esto estos fue ha han hay la las le les lo los mas más muy
-    no nos o otra otro para pero por porque que qué se sea ser si sin sobre son su sus también tiene
-    todo todos un una uno unos y ya au aux avec ce ces cette dans des du elle est et il ils la le les
-    leur leurs mais ne nous ou par pas plus pour qui sa se ses son sont sur un une vos votre été être
-    adalah agar akan atau bagi dalam dan dari dengan di ini itu juga ke kepada oleh pada para serta
-    tersebut untuk yang ao aos as com da das de do dos em na nas no nos os ou pela pelas pelo pelos por
-    que se sua suas seu seus um uma
-    """.split()
+    [
+        "a",
+        "al",
+        "algo",
+        "ante",
+        "como",
+        "con",
+        "contra",
+        "cual",
+        "cuál",
+        "cuando",
+        "de",
+        "del",
+        "desde",
+        "donde",
+        "durante",
+        "e",
+        "el",
+        "ella",
+        "ellas",
+        "ellos",
+        "en",
+        "entre",
+        "era",
+        "es",
+        "esa",
+        "ese",
+        "eso",
+        "esta",
+        "estas",
+        "este",
+        "esto",
+        "estos",
+        "fue",
+        "ha",
+        "han",
+        "hay",
+        "la",
+        "las",
+        "le",
+        "les",
+        "lo",
+        "los",
+        "mas",
+        "más",
+        "muy",
+        "no",
+        "nos",
+        "o",
+        "otra",
+        "otro",
+        "para",
+        "pero",
+        "por",
+        "porque",
+        "que",
+        "qué",
+        "se",
+        "sea",
+        "ser",
+        "si",
+        "sin",
+        "sobre",
+        "son",
+        "su",
+        "sus",
+        "también",
+        "tiene",
+        "todo",
+        "todos",
+        "un",
+        "una",
+        "uno",
+        "unos",
+        "y",
+        "ya",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "cette",
+        "dans",
+        "des",
+        "du",
+        "elle",
+        "est",
+        "et",
+        "il",
+        "ils",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "mais",
+        "ne",
+        "nous",
+        "ou",
+        "par",
+        "pas",
+        "plus",
+        "pour",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sont",
+        "sur",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "été",
+        "être",
+        "adalah",
+        "agar",
+        "akan",
+        "atau",
+        "bagi",
+        "dalam",
+        "dan",
+        "dari",
+        "dengan",
+        "di",
+        "ini",
+        "itu",
+        "juga",
+        "ke",
+        "kepada",
+        "oleh",
+        "pada",
+        "para",
+        "serta",
+        "tersebut",
+        "untuk",
+        "yang",
+        "ao",
+        "aos",
+        "as",
+        "com",
+        "da",
+        "das",
+        "de",
+        "do",
+        "dos",
+        "em",
+        "na",
+        "nas",
+        "no",
+        "nos",
+        "os",
+        "ou",
+        "pela",
+        "pelas",
+        "pelo",
+        "pelos",
+        "por",
+        "que",
+        "se",
+        "sua",
+        "suas",
+        "seu",
+        "seus",
+        "um",
+        "uma",
+    ]
 )
 
 
@@ -88,7 +248,7 @@ def _analyse(text: str) -> _Analysed:
             counts[s] += 1
             surface.setdefault(s, w)
         # phrases: two content words with nothing between them ("open data", not "cabinet of ministers")
-        bigrams.update((x[0], y[0]) for x, y in zip(toks, toks[1:]) if y[2] == x[2] + 1 and x[0] != y[0])
+        bigrams.update((x[0], y[0]) for x, y in itertools.pairwise(toks) if y[2] == x[2] + 1 and x[0] != y[0])
     return _Analysed(sentences, tuple(stems), counts, surface, bigrams)
 
 
@@ -155,7 +315,7 @@ def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limi
         # but a phrase of common words does not beat a rare word
         weight = sum(w.weight(s) for s in stems) / len(stems) + 0.5 * (len(stems) - 1)
         shared_count = min(min(a.counts[s] for s in stems), min(b.counts[s] for s in stems))
-        return (-weight * shared_count ** 0.5, -len(stems), " ".join(stems))
+        return (-weight * shared_count**0.5, -len(stems), " ".join(stems))
 
     candidates = sorted([tuple(p) for p in phrases] + [(s,) for s in shared], key=rank)
     chosen: list[tuple[str, ...]] = []
@@ -202,13 +362,14 @@ def explain(
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     terms = key_terms(a_text, b_text, weights, max_terms)
     if not a.sentences or not b.sentences:
-        return Explanation(a.sentences[0] if a.sentences else "", b.sentences[0] if b.sentences else "",
-                           terms, 0.0, "words")
+        return Explanation(
+            a.sentences[0] if a.sentences else "", b.sentences[0] if b.sentences else "", terms, 0.0, "words"
+        )
     if embed is not None and embed_only_without_shared_words and set(a.counts) & set(b.counts):
         embed = None
     if embed is not None:
         vectors = np.asarray(embed(list(a.sentences) + list(b.sentences)), dtype=np.float32)
-        sim = vectors[: len(a.sentences)] @ vectors[len(a.sentences):].T
+        sim = vectors[: len(a.sentences)] @ vectors[len(a.sentences) :].T
         method = "vectors"
     else:
         sim = _word_similarity(a, b, weights or TermWeights())
@@ -231,8 +392,12 @@ def explain_best(
     """
     if not a_texts or not b_texts:
         return -1, -1, Explanation("", "", (), 0.0, "words")
-    usable = (a_vectors is not None and b_vectors is not None
-              and len(a_vectors) == len(a_texts) and len(b_vectors) == len(b_texts))
+    usable = (
+        a_vectors is not None
+        and b_vectors is not None
+        and len(a_vectors) == len(a_texts)
+        and len(b_vectors) == len(b_texts)
+    )
     if usable:
         sim = np.asarray(a_vectors) @ np.asarray(b_vectors).T
         p, q = divmod(int(np.argmax(sim)), sim.shape[1])

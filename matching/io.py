@@ -49,15 +49,13 @@ def read_csv(path: str, required: tuple[str, ...] | list[str] = (), *, allow_emp
         raise InputError(f"{path} is not valid CSV (line {reader.line_num}): {exc}") from None
     missing = [name for name in required if name not in header]
     if missing:
-        raise InputError(
-            f"{path} has no column {', '.join(repr(m) for m in missing)} (columns: {', '.join(header)})"
-        )
+        raise InputError(f"{path} has no column {', '.join(repr(m) for m in missing)} (columns: {', '.join(header)})")
     rows = []
     for record in records:
         if not any(value.strip() for value in record):
             continue  # blank lines are not rows
         record = record + [""] * (len(header) - len(record))
-        rows.append({name: value.strip() for name, value in zip(header, record)})
+        rows.append({name: value.strip() for name, value in zip(header, record, strict=False)})
     if not rows and not allow_empty:
         raise InputError(f"{path} has a header but no data rows")
     return Table(path=path, columns=tuple(header), rows=tuple(rows))
@@ -71,9 +69,7 @@ def unique_ids(table: Table, column: str) -> list[str]:
         if not value:
             raise InputError(f"{table.path}: empty {column!r} on data row {number - 1}")
         if value in seen:
-            raise InputError(
-                f"{table.path}: duplicate {column} {value!r} (data rows {seen[value]} and {number - 1})"
-            )
+            raise InputError(f"{table.path}: duplicate {column} {value!r} (data rows {seen[value]} and {number - 1})")
         seen[value] = number - 1
     return list(seen)
 

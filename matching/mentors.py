@@ -7,6 +7,7 @@ the mentor's experience answers the need: for each part of the need, its best-ma
 experience, averaged ("best-mean" pooling, as for pairs). Preferred countries add a small bonus to
 the ranking, not a filter, so a strong mentor elsewhere is still offered.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -107,8 +108,11 @@ class MentorPool:
 
     def fit(self, need_vectors: np.ndarray) -> np.ndarray:
         """Fit of every mentor's experience to one need (pieces of the need as rows)."""
-        need = TextVectors(np.asarray(need_vectors, np.float32).reshape(-1, self.experience.dim),
-                           np.zeros(len(need_vectors), np.int64), 1)
+        need = TextVectors(
+            np.asarray(need_vectors, np.float32).reshape(-1, self.experience.dim),
+            np.zeros(len(need_vectors), np.int64),
+            1,
+        )
         if need.vectors.shape[0] == 0:
             return np.full(len(self.mentors), np.nan, np.float32)
         return pool_block(need, 0, 1, self.experience, 0, len(self.mentors), "best-mean")[0]
@@ -122,9 +126,17 @@ class MentorPool:
             return np.zeros(len(self.mentors), dtype=bool)
         return np.isin(self.country, wanted)
 
-    def rank(self, request: MentorRequest, need_vectors: np.ndarray, k: int = 5, *,
-             preferred_bonus: float = PREFERRED_BONUS, min_score: float | None = None,
-             explain: bool = True, embed: Callable | None = None) -> list[MentorSuggestion]:
+    def rank(
+        self,
+        request: MentorRequest,
+        need_vectors: np.ndarray,
+        k: int = 5,
+        *,
+        preferred_bonus: float = PREFERRED_BONUS,
+        min_score: float | None = None,
+        explain: bool = True,
+        embed: Callable | None = None,
+    ) -> list[MentorSuggestion]:
         """The `k` best eligible mentors for one request, best first."""
         score = self.fit(need_vectors)
         ok = self.eligible(request) & ~np.isnan(score)
@@ -137,8 +149,10 @@ class MentorPool:
             cut = np.partition(key[cand], cand.size - k)[cand.size - k]
             cand = cand[key[cand] >= cut]
         order = cand[np.lexsort((cand, -key[cand]))][:k]
-        return [self.suggestion(request, int(m), r, float(score[m]), bool(pref[m]), explain, embed)
-                for r, m in enumerate(order, start=1)]
+        return [
+            self.suggestion(request, int(m), r, float(score[m]), bool(pref[m]), explain, embed)
+            for r, m in enumerate(order, start=1)
+        ]
 
     def suggestion(self, request, m, rank, score, preferred, explain=True, embed=None) -> MentorSuggestion:
         """The suggestion of mentor index `m` for `request`, with its explanation."""
@@ -150,8 +164,17 @@ class MentorPool:
         if preferred:
             reason += "; in a preferred country"
         reason += "; shared terms: " + ", ".join(ex.terms) if ex.terms else "; no shared key terms"
-        return MentorSuggestion(request.id, mentor.id, rank, score, preferred, excerpt(ex.a_sentence),
-                                excerpt(ex.b_sentence), ex.terms, reason)
+        return MentorSuggestion(
+            request.id,
+            mentor.id,
+            rank,
+            score,
+            preferred,
+            excerpt(ex.a_sentence),
+            excerpt(ex.b_sentence),
+            ex.terms,
+            reason,
+        )
 
 
 def rank_mentors(

@@ -8,6 +8,7 @@ request served is also worth a constant larger than any difference in fit, so th
 a mentor to as many requests as possible and only then maximises the total fit; a request nobody
 eligible can take is reported, never forced.
 """
+
 from __future__ import annotations
 
 import time
@@ -122,14 +123,17 @@ def _assign_several(rows, cols, keys, per_request, capacity, n_req, weight) -> n
     pos = np.searchsorted(served, rows)
     inc_r = sparse.csr_matrix((np.ones(m), (rows, np.arange(m))), shape=(n_req, m))
     inc_m = sparse.csr_matrix((np.ones(m), (cols, np.arange(m))), shape=(capacity.size, m))
-    cover = sparse.hstack([-sparse.csr_matrix((np.ones(m), (pos, np.arange(m))), shape=(ns, m)),
-                           sparse.identity(ns)])
-    A = sparse.vstack([sparse.hstack([inc_r, sparse.csr_matrix((n_req, ns))]),
-                       sparse.hstack([inc_m, sparse.csr_matrix((capacity.size, ns))]), cover]).tocsr()
+    cover = sparse.hstack([-sparse.csr_matrix((np.ones(m), (pos, np.arange(m))), shape=(ns, m)), sparse.identity(ns)])
+    A = sparse.vstack(
+        [
+            sparse.hstack([inc_r, sparse.csr_matrix((n_req, ns))]),
+            sparse.hstack([inc_m, sparse.csr_matrix((capacity.size, ns))]),
+            cover,
+        ]
+    ).tocsr()
     ub = np.concatenate([np.full(n_req, per_request), capacity, np.zeros(ns)]).astype(float)
     c = -np.concatenate([keys, np.full(ns, weight)])
-    out = milp(c, constraints=LinearConstraint(A, -np.inf, ub), integrality=np.ones(m + ns),
-               bounds=Bounds(0, 1))
+    out = milp(c, constraints=LinearConstraint(A, -np.inf, ub), integrality=np.ones(m + ns), bounds=Bounds(0, 1))
     if out.x is None:
         raise InfeasibleError(f"the mentor assignment failed: {out.message}")
     return out.x[:m] > 0.5
@@ -180,8 +184,15 @@ def assign_mentors(
     if m and per_request == 1:
         chosen = _assign_one_each(rows, cols, gain, np.maximum(pool.capacity, 0), n_req)
     elif m:
-        chosen = _assign_several(rows, cols, keys, per_request, np.maximum(pool.capacity, 0), n_req,
-                                 _COVERAGE_WEIGHT if coverage_first else 0.0)
+        chosen = _assign_several(
+            rows,
+            cols,
+            keys,
+            per_request,
+            np.maximum(pool.capacity, 0),
+            n_req,
+            _COVERAGE_WEIGHT if coverage_first else 0.0,
+        )
     base = _greedy(rows, cols, keys, per_request, np.maximum(pool.capacity, 0), n_req)
 
     assignments = []
@@ -211,8 +222,9 @@ def assign_mentors(
     return AssignmentResult(tuple(assignments), unassigned, report)
 
 
-def capacity_violations(assignments: Sequence[MentorSuggestion], mentors: Sequence[Mentor],
-                        per_request: int = 1) -> int:
+def capacity_violations(
+    assignments: Sequence[MentorSuggestion], mentors: Sequence[Mentor], per_request: int = 1
+) -> int:
     """Seats assigned beyond a mentor's capacity or a request's limit, plus repeated pairs (must be 0)."""
     capacity = {m.id: max(0, m.capacity) for m in mentors}
     load: dict[str, int] = {}

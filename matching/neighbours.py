@@ -181,7 +181,7 @@ def _faiss_search(queries, candidates, k, qcodes, ccodes, exclude_self, block_si
             kept = np.where(bad, -1, found)
             good = (~bad).sum(axis=1)
             done = (good >= want[pending]) | (fetch >= n)
-            for row, cols in zip(pending[done], kept[done]):
+            for row, cols in zip(pending[done], kept[done], strict=False):
                 cols = cols[cols >= 0][:k]
                 out[row, : len(cols)] = cols
             bar.update(int(done.sum()))

@@ -9,6 +9,7 @@ allowed, excluded pairs never appear, locked pairs always do, and no pair scores
 with at least one pair, so that more people get one at a tiny cost in total score; the result
 reports that cost against the bound.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,8 +25,17 @@ from matching.pairing_graph import add_edges, build_candidates
 from matching.pairing_solver import greedy, solve
 from matching.scoring import Person, TextVectors, group_codes
 
-REPORT_KEYS = ("objective", "upper_bound", "greedy_objective", "people", "matched_people", "full_people",
-               "min_pair_score", "violations", "seconds")
+REPORT_KEYS = (
+    "objective",
+    "upper_bound",
+    "greedy_objective",
+    "people",
+    "matched_people",
+    "full_people",
+    "min_pair_score",
+    "violations",
+    "seconds",
+)
 # The coverage bonus is this fraction of the median candidate pair score (scale-free across
 # encoders). Measured on MiniLM-shaped data at N = 10,000, k = 2 with a quality floor that leaves
 # supply scarce (matching/README.md, Optimisers): 0.1 lifted the people with a pair from 90.8% to
@@ -117,8 +127,9 @@ def check_requests(people: Sequence[Person], k: int, exclude=(), lock=()):
     if over.size:
         p = int(over[0])
         raise InfeasibleError(
-            f"{people[p].id!r} has {deg[p]} locked pairs but at most {cap[p]} allowed; "
-            "unlock one or raise their limit", conflicts=[people[int(q)].id for q in over])
+            f"{people[p].id!r} has {deg[p]} locked pairs but at most {cap[p]} allowed; unlock one or raise their limit",
+            conflicts=[people[int(q)].id for q in over],
+        )
     return cap, excl, locks
 
 
@@ -153,8 +164,16 @@ def pair_people(
         raise InputError("challenges and reforms must have one owner per person")
     cap, excl, locks = check_requests(people, k, exclude, lock)
     groups = group_codes([p.country for p in people])
-    graph = build_candidates(challenges, reforms, groups=groups, allow_same_group=allow_same_country,
-                             per_side=candidates, min_score=min_score, exclude=excl, pool=pool)
+    graph = build_candidates(
+        challenges,
+        reforms,
+        groups=groups,
+        allow_same_group=allow_same_country,
+        per_side=candidates,
+        min_score=min_score,
+        exclude=excl,
+        pool=pool,
+    )
     graph, locked = add_edges(graph, challenges, reforms, locks, pool)
     t_graph = time.perf_counter() - t0
 
@@ -184,8 +203,9 @@ def pair_people(
     greedy_degree = np.bincount(i[base], minlength=n) + np.bincount(j[base], minlength=n)
     objective = float(graph.score[chosen].sum())
     pairs = _make_pairs(graph, chosen, set(locked.tolist()), people, challenges, reforms, explain, embed)
-    violations = count_violations(pairs, people, k, allow_same_country=allow_same_country, exclude=exclude,
-                                  lock=lock, min_score=min_score)
+    violations = count_violations(
+        pairs, people, k, allow_same_country=allow_same_country, exclude=exclude, lock=lock, min_score=min_score
+    )
     report = {
         "objective": round(objective, 6),
         "upper_bound": round(max(bound, objective), 6),
@@ -206,8 +226,12 @@ def pair_people(
         lp_integral=sol.integral_lp,
         candidate_edges=int(edges.size),
         bonus=lam,
-        timings={"graph": round(t_graph, 3), "lp": round(lp_seconds, 3),
-                 "repair": round(repair_seconds, 3), "solve": round(t_solve, 3)},
+        timings={
+            "graph": round(t_graph, 3),
+            "lp": round(lp_seconds, 3),
+            "repair": round(repair_seconds, 3),
+            "solve": round(t_solve, 3),
+        },
     )
 
 
@@ -226,12 +250,25 @@ def _make_pairs(graph, chosen, locked, people, challenges, reforms, explain, emb
         reason = ""
         if explain:
             pa, pb = people[a], people[b]
-            _, _, ex = explain_best(pa.challenges, pb.reforms, challenges.rows(a), reforms.rows(b),
-                                    embed=embed, weights=weights)
+            _, _, ex = explain_best(
+                pa.challenges, pb.reforms, challenges.rows(a), reforms.rows(b), embed=embed, weights=weights
+            )
             a_exc, b_exc, terms = excerpt(ex.a_sentence), excerpt(ex.b_sentence), ex.terms
             reason = _reason(pa, pb, fwd, bwd, terms, e in locked)
-        out.append(Pair(people[a].id, people[b].id, float(graph.score[e]), fwd, bwd, bool(e in locked),
-                        a_exc, b_exc, terms, reason))
+        out.append(
+            Pair(
+                people[a].id,
+                people[b].id,
+                float(graph.score[e]),
+                fwd,
+                bwd,
+                bool(e in locked),
+                a_exc,
+                b_exc,
+                terms,
+                reason,
+            )
+        )
     return tuple(out)
 
 
@@ -240,8 +277,7 @@ def _reason(pa: Person, pb: Person, fwd: float, bwd: float, terms, locked: bool)
     if math.isnan(bwd):
         text = f"{b}'s reform answers {a}'s challenge ({fwd:.2f}); one way only"
     else:
-        text = (f"{b}'s reform answers {a}'s challenge ({fwd:.2f}) and "
-                f"{a}'s reform answers {b}'s challenge ({bwd:.2f})")
+        text = f"{b}'s reform answers {a}'s challenge ({fwd:.2f}) and {a}'s reform answers {b}'s challenge ({bwd:.2f})"
     text += "; shared terms: " + ", ".join(terms) if terms else "; no shared key terms"
     return text + ("; locked by a coordinator" if locked else "")
 

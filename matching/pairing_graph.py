@@ -6,12 +6,12 @@ the graph, and the union over both endpoints was measured to add 3-5% total affi
 of people matched over one-sided lists (../shared/docs/MATCHING.md). Scores are computed in row
 blocks so memory stays bounded; only the kept edges are stored.
 """
+
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import math
 
 import numpy as np
 
@@ -42,8 +42,9 @@ class CandidateGraph:
         return np.bincount(self.i, minlength=self.n) + np.bincount(self.j, minlength=self.n)
 
 
-def pair_score(challenges: TextVectors, reforms: TextVectors, a: int, b: int,
-               pool: str = "best-mean") -> tuple[float, float, float]:
+def pair_score(
+    challenges: TextVectors, reforms: TextVectors, a: int, b: int, pool: str = "best-mean"
+) -> tuple[float, float, float]:
     """(score, a->b, b->a) for one pair, whatever the filters say (used for locked pairs)."""
     fwd = pool_block(challenges, a, a + 1, reforms, b, b + 1, pool)[0, 0]
     bwd = pool_block(challenges, b, b + 1, reforms, a, a + 1, pool)[0, 0]
@@ -197,7 +198,7 @@ def build_candidates(
     scorer = _Scorer(challenges, reforms, groups, allow_same_group, min_score, ex.reshape(-1, 2), pool)
     take = min(per_side, n - 1)
     short = min(n - 1, take * SHORTLIST_FACTOR) if hub_correction > 0 else take
-    side = max(256, int(math.isqrt(BLOCK_ELEMENTS // 4)))
+    side = max(256, math.isqrt(BLOCK_ELEMENTS // 4))
     larger = challenges if challenges.vectors.shape[0] >= reforms.vectors.shape[0] else reforms
     blocks = _blocks(larger, n, side)
     parts = []
@@ -216,13 +217,14 @@ def build_candidates(
     if hub_correction > 0:
         top = keep[_keep_top(src[keep], dst[keep], score[keep], take)]
         local = np.bincount(src[top], weights=score[top], minlength=n) / np.maximum(
-            np.bincount(src[top], minlength=n), 1)
+            np.bincount(src[top], minlength=n), 1
+        )
         adjusted = score[keep] - hub_correction * (local[src[keep]] + local[dst[keep]]) / 2
         keep = keep[_keep_top(src[keep], dst[keep], adjusted, take)]
     f = np.concatenate([p[3] for p in parts])[keep]
     b = np.concatenate([p[4] for p in parts])[keep]
     src, dst, score = src[keep], dst[keep], score[keep]
-    keys, first = np.unique(_pair_keys(src, dst, n), return_index=True)
+    _keys, first = np.unique(_pair_keys(src, dst, n), return_index=True)
     src, dst, score = src[first], dst[first], score[first]
     f, b = f[first].astype(np.float64), b[first].astype(np.float64)
     swap = src > dst
@@ -230,8 +232,13 @@ def build_candidates(
     return CandidateGraph(n, np.minimum(src, dst), np.maximum(src, dst), score, f, b)
 
 
-def add_edges(graph: CandidateGraph, challenges: TextVectors, reforms: TextVectors,
-              pairs: Iterable[tuple[int, int]], pool: str = "best-mean") -> tuple[CandidateGraph, np.ndarray]:
+def add_edges(
+    graph: CandidateGraph,
+    challenges: TextVectors,
+    reforms: TextVectors,
+    pairs: Iterable[tuple[int, int]],
+    pool: str = "best-mean",
+) -> tuple[CandidateGraph, np.ndarray]:
     """The graph with `pairs` added (scored whatever the filters say) and the edge index of each pair."""
     pairs = list(pairs)
     if not pairs:
@@ -241,7 +248,7 @@ def add_edges(graph: CandidateGraph, challenges: TextVectors, reforms: TextVecto
     missing = np.unique(want[~np.isin(want, keys)])
     if missing.size:
         a, b = np.divmod(missing, graph.n)
-        scored = [pair_score(challenges, reforms, int(x), int(y), pool) for x, y in zip(a, b)]
+        scored = [pair_score(challenges, reforms, int(x), int(y), pool) for x, y in zip(a, b, strict=False)]
         sc = np.array([s[0] for s in scored], np.float64)
         if np.isnan(sc).any():
             raise InputError("a locked pair has no challenge/reform text to score in either direction")

@@ -11,6 +11,7 @@ whose reduced cost exceeds the gap between the LP bound and the incumbent (no be
 flip it), and an exact MILP runs on the few variables left. The answer is optimal unless that MILP
 reaches its time limit, which the result says.
 """
+
 from __future__ import annotations
 
 import time
@@ -88,9 +89,14 @@ def max_coverage(n, i, j, cap, locked, time_limit=60.0) -> int:
     if i.size == 0:
         return 0
     c, A, b, lo, hi, _ = _model(n, i, j, np.zeros(i.size), cap, locked, 1.0)
-    out = milp(c, constraints=LinearConstraint(A, -np.inf, b), integrality=np.ones(c.size),
-               bounds=Bounds(lo, hi), options={"time_limit": time_limit})
-    return int(round(-out.fun)) if out.x is not None else -1
+    out = milp(
+        c,
+        constraints=LinearConstraint(A, -np.inf, b),
+        integrality=np.ones(c.size),
+        bounds=Bounds(lo, hi),
+        options={"time_limit": time_limit},
+    )
+    return round(-out.fun) if out.x is not None else -1
 
 
 def _value(x, n, i, j, w, bonus):

@@ -36,9 +36,7 @@ def load_probe(path: str | Path = PROBE_PATH) -> tuple[list[ProbePair], list[str
     pairs = []
     for row in table.rows:
         if row["kind"] not in ("challenge", "reform"):
-            raise InputError(
-                f"{path}: kind must be 'challenge' or 'reform', not {row['kind']!r} (id {row['id']})"
-            )
+            raise InputError(f"{path}: kind must be 'challenge' or 'reform', not {row['kind']!r} (id {row['id']})")
         if row["kind"] != "challenge":
             continue
         answer = answers.get(row["pair"])
@@ -63,7 +61,7 @@ def run_probe(encoder: Encoder, path: str | Path = PROBE_PATH, cache=None, metho
     answer_index = [reform_texts.index(pair.reform) for pair in pairs]
     ranks = []
     misses = []
-    for row, (pair, answer) in enumerate(zip(pairs, answer_index)):
+    for row, (pair, answer) in enumerate(zip(pairs, answer_index, strict=False)):
         # rank of the answer: ties count against it (a blank encoder must not score well)
         rank = int((scores[row] >= scores[row, answer]).sum())
         ranks.append(rank)

@@ -22,6 +22,7 @@ The waiting list is chosen so that every invitee has at least one listed substit
 keeps every quota (where anyone can), most relevant first; `next_substitute` then promotes the
 first eligible one when someone declines.
 """
+
 from __future__ import annotations
 
 import time
@@ -138,20 +139,48 @@ def select_panel(
     uncovered = [people[d].id for d in invited if not any(d in c for c in covers.values())]
 
     weights = TermWeights().fit([topic, *(p.text for p in people)]) if topic else None
-    invitees = tuple(_invitee(people[i], "invited", r, rel[i], bool(is_pin[i]), cons, i, (), topic, weights,
-                              explain_with) for r, i in enumerate(invited, start=1))
-    waiting = tuple(_invitee(people[w], "waitlist", r, rel[w], False, cons, w,
-                             tuple(people[d].id for d in invited if d in covers[w]), topic, weights,
-                             explain_with)
-                    for r, w in enumerate(wait, start=1))
+    invitees = tuple(
+        _invitee(people[i], "invited", r, rel[i], bool(is_pin[i]), cons, i, (), topic, weights, explain_with)
+        for r, i in enumerate(invited, start=1)
+    )
+    waiting = tuple(
+        _invitee(
+            people[w],
+            "waitlist",
+            r,
+            rel[w],
+            False,
+            cons,
+            w,
+            tuple(people[d].id for d in invited if d in covers[w]),
+            topic,
+            weights,
+            explain_with,
+        )
+        for r, w in enumerate(wait, start=1)
+    )
     counts = cons.counts(invited)
     report = {
         "seats": seats,
-        "quotas": [{"quota": q.label, "column": q.column, "value": q.value, "min": q.min, "max": q.max,
-                    "achieved": int(counts[k])} for k, q in enumerate(quotas)],
-        "max_per": [{"column": mp.column, "max": mp.n,
-                     "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label),
-                                        default=0))} for mp in max_per],
+        "quotas": [
+            {
+                "quota": q.label,
+                "column": q.column,
+                "value": q.value,
+                "min": q.min,
+                "max": q.max,
+                "achieved": int(counts[k]),
+            }
+            for k, q in enumerate(quotas)
+        ],
+        "max_per": [
+            {
+                "column": mp.column,
+                "max": mp.n,
+                "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label), default=0)),
+            }
+            for mp in max_per
+        ],
         "violations": len(cons.broken(invited)),
         "mean_relevance": round(float(np.nan_to_num(rel[invited], nan=0.0).mean()), 6),
         "countries": sorted({p for i in invited for p in [people[i].country] if p}),
@@ -193,8 +222,11 @@ def _prune(cons, rows, rel, pin, seats, D) -> np.ndarray:
         key = np.zeros((rows.size, 1), bool)
     _, kind = np.unique(key, axis=0, return_inverse=True)
     kind = kind.reshape(-1)
-    high = np.where(member, cons.high[None, :], seats).min(axis=1, initial=seats) if member.size else np.full(
-        rows.size, seats)
+    high = (
+        np.where(member, cons.high[None, :], seats).min(axis=1, initial=seats)
+        if member.size
+        else np.full(rows.size, seats)
+    )
     order = np.lexsort((np.arange(rows.size), -rel, kind))
     sorted_kind = kind[order]
     starts = np.searchsorted(sorted_kind, sorted_kind, side="left")
@@ -238,9 +270,13 @@ def _solve_kept(cons, rows, rel, pin, seats, D, diversity, time_limit):
     lo = np.concatenate([[seats], cons.low, np.full(nd, -np.inf)])
     hi = np.concatenate([[seats], cons.high, np.zeros(nd)])
     c = -np.concatenate([rel, np.full(nd, diversity)])
-    out = milp(c, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(e + nd),
-               bounds=Bounds(np.concatenate([pin.astype(float), np.zeros(nd)]), np.ones(e + nd)),
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-7})
+    out = milp(
+        c,
+        constraints=LinearConstraint(A, lo, hi),
+        integrality=np.ones(e + nd),
+        bounds=Bounds(np.concatenate([pin.astype(float), np.zeros(nd)]), np.ones(e + nd)),
+        options={"time_limit": time_limit, "mip_rel_gap": 1e-7},
+    )
     if out.status == 2:
         return None
     if out.x is None:

@@ -7,6 +7,7 @@ the rest stay infeasible without it), so every constraint named is needed for th
 suggested relaxation minimises the total number of seats by which bounds move (as the sortition
 panel-selection tools do), keeping pins and exclusions as they are.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,8 +49,12 @@ def _feasible(member, avail, pins, seats, low, high, active) -> bool:
         A.append(member[:, active].T.astype(float))
         lo.extend(low[active])
         hi.extend(high[active])
-    out = milp(np.zeros(k), constraints=LinearConstraint(np.vstack(A), lo, hi), integrality=np.ones(k),
-               bounds=Bounds(pins, avail))
+    out = milp(
+        np.zeros(k),
+        constraints=LinearConstraint(np.vstack(A), lo, hi),
+        integrality=np.ones(k),
+        bounds=Bounds(pins, avail),
+    )
     return out.status == 0
 
 
@@ -59,8 +64,9 @@ def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int
     n_rows = cons.low.size
     low, high = cons.low.astype(float), cons.high.astype(float)
     if pins.sum() > seats:
-        return QuotaInfeasibleError(f"{int(pins.sum())} people are pinned but there are only {seats} seats",
-                                    conflicts=list(pin_labels))
+        return QuotaInfeasibleError(
+            f"{int(pins.sum())} people are pinned but there are only {seats} seats", conflicts=list(pin_labels)
+        )
     if avail.sum() < seats:
         return QuotaInfeasibleError(f"only {int(avail.sum())} eligible people for {seats} seats")
     # Deletion filter over constraint rows (a quota's min and max are one row; a cap one per value).
@@ -108,13 +114,18 @@ def _relaxation(member, avail, pins, seats, low, high, cons):
     cons_list = [LinearConstraint(A_seats, seats, seats)]
     if n_rows:
         cons_list += [LinearConstraint(A_low, low, np.inf), LinearConstraint(A_high, -np.inf, high)]
-    out = milp(c, constraints=cons_list, integrality=np.ones(k + 2 * n_rows),
-               bounds=Bounds(np.concatenate([pins, np.zeros(2 * n_rows)]),
-                             np.concatenate([avail, np.full(2 * n_rows, np.inf)])))
+    out = milp(
+        c,
+        constraints=cons_list,
+        integrality=np.ones(k + 2 * n_rows),
+        bounds=Bounds(
+            np.concatenate([pins, np.zeros(2 * n_rows)]), np.concatenate([avail, np.full(2 * n_rows, np.inf)])
+        ),
+    )
     if out.x is None:
         return []
-    s_low = np.round(out.x[k:k + n_rows]).astype(int)
-    s_high = np.round(out.x[k + n_rows:]).astype(int)
+    s_low = np.round(out.x[k : k + n_rows]).astype(int)
+    s_high = np.round(out.x[k + n_rows :]).astype(int)
     fixes = []
     for r in range(n_rows):
         if s_low[r]:

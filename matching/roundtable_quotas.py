@@ -6,6 +6,7 @@ minimum rounds up and a percentage maximum rounds down, so the rounded quota nev
 than what was written. `--max-per COLUMN=N` caps every value of a column (at most N per country).
 Values match case-insensitively; `languages` matches anyone who lists that language.
 """
+
 from __future__ import annotations
 
 import math
@@ -80,7 +81,9 @@ def parse_quota(spec: str, seats: int) -> Quota:
         if low.endswith("%") or high.endswith("%"):
             raise InfeasibleError(
                 f"quota {spec.strip()} allows no whole number of seats out of {seats} "
-                f"(at least {qmin}, at most {qmax}); widen it", conflicts=[spec.strip()])
+                f"(at least {qmin}, at most {qmax}); widen it",
+                conflicts=[spec.strip()],
+            )
         raise InputError(f"bad quota {spec!r}: minimum {qmin} is above maximum {qmax}")
     return Quota(column, value, qmin, qmax, spec.strip())
 
@@ -135,7 +138,7 @@ class Constraints:
 
     def broken(self, chosen: Iterable[int]) -> list[str]:
         bad = self.shortfall(self.counts(chosen)) > 0
-        return list(dict.fromkeys(label for label, b in zip(self.labels, bad) if b))
+        return list(dict.fromkeys(label for label, b in zip(self.labels, bad, strict=False) if b))
 
     def swap_ok(self, counts: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
         """For people `out` (rows) leaving and `into` (columns) joining: does the swap keep every

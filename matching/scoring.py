@@ -11,6 +11,7 @@ measured on the OGP commitments (matching/README.md, Optimisers; `python -m matc
 - ``"max"``: the single best text pair.
 - ``"mean"``: the mean over all text pairs; dilutes one strong match among unrelated texts.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -70,8 +71,7 @@ class TextVectors:
         vec = np.asarray(self.vectors, dtype=np.float32)
         own = np.asarray(self.owner, dtype=np.int64).reshape(-1)
         if vec.ndim != 2 or vec.shape[0] != own.shape[0]:
-            raise InputError(
-                f"vectors must be a 2-d array with one owner per row, got {vec.shape} and {own.shape}")
+            raise InputError(f"vectors must be a 2-d array with one owner per row, got {vec.shape} and {own.shape}")
         if own.size and (own.min() < 0 or own.max() >= self.n_owners):
             raise InputError("owner index out of range")
         order = np.argsort(own, kind="stable")
@@ -151,8 +151,16 @@ def _ops(pool: str) -> tuple[str, str]:
     return ("mean" if pool == "mean" else "max"), ("max" if pool == "max" else "mean")
 
 
-def pool_block(src: TextVectors, s_lo: int, s_hi: int, dst: TextVectors, d_lo: int, d_hi: int,
-               pool: str = "best-mean", transpose: bool = False) -> np.ndarray:
+def pool_block(
+    src: TextVectors,
+    s_lo: int,
+    s_hi: int,
+    dst: TextVectors,
+    d_lo: int,
+    d_hi: int,
+    pool: str = "best-mean",
+    transpose: bool = False,
+) -> np.ndarray:
     """Directional scores of source owners s_lo..s_hi-1 against target owners d_lo..d_hi-1 (NaN if missing).
 
     With `transpose`, the same scores come back as (targets x sources), computed in that layout so

@@ -14,7 +14,7 @@ _SPACE = re.compile(r"\s+")
 # A sentence ends at . ! ? ; or an ellipsis, followed by spaces and something that can start a
 # sentence (capital letter, digit, quote, bracket, bullet). Lower-case continuations ("e.g. the")
 # are not split, which covers most abbreviations without a language-specific list.
-_SENTENCE_END = re.compile(r"(?<=[.!?;…])[\"'”’)\]]*\s+(?=[\"'“‘(\[¿¡•\-–*]*[0-9A-ZÀ-ÖØ-ÞĀ-ſ])")
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])[\"'”’)\]]*\s+(?=[\"'“‘(\[¿¡•\-–*]*[0-9A-ZÀ-ÖØ-Þ\u0100-\u017f])")
 # Hard breaks: blank lines, and line breaks before list items.
 _HARD_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*–]|\d+[.)]|[a-z][.)])\s)")
 _ABBREVIATIONS = frozenset(
@@ -35,8 +35,17 @@ _ABBREVIATIONS = frozenset(
         "dra",
         "st",
         "jr",
+        "etc",
+        "e.g",
+        "i.e",
+        "cf",
+        "vs",
+        "fig",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
     ]
-    + ["etc", "e.g", "i.e", "cf", "vs", "fig", "approx", "inc", "ltd", "co"]
 )
 # Confidence under which detect_language abstains ("und"): short or mixed texts.
 MIN_LANGUAGE_CONFIDENCE = 0.5

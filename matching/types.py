@@ -51,7 +51,7 @@ class Neighbours:
 
     def row(self, i: int) -> list[tuple[int, float]]:
         """(candidate index, score) pairs for query i, without the padding."""
-        return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i]) if j >= 0]
+        return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i], strict=False) if j >= 0]
 
 
 @dataclass(frozen=True)

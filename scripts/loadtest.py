@@ -12,6 +12,7 @@ errors.
 Needs wrk (Debian package `wrk`) and gunicorn. Everything listens on 127.0.0.1 only. Requests are made signed in
 (members-only profiles are the larger set); --anonymous measures what visitors see.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,41 @@ DEFAULT_PAGES = [
     "profile=/directory/{profile}",
 ]
 LOGIN_EMAIL = "loadtest@example.org"
-WORDS = ["budget", "procurement", "register", "owners", "contracts", "audit", "declarations", "parliament", "hearings", "open", "data", "portal", "complaints", "health", "water", "roads", "mining", "royalties", "consultation", "women", "youth", "court", "decisions", "police", "land", "licences", "tax", "transparency", "journalists", "whistleblowers", "climate", "finance", "schools"]
+WORDS = [
+    "budget",
+    "procurement",
+    "register",
+    "owners",
+    "contracts",
+    "audit",
+    "declarations",
+    "parliament",
+    "hearings",
+    "open",
+    "data",
+    "portal",
+    "complaints",
+    "health",
+    "water",
+    "roads",
+    "mining",
+    "royalties",
+    "consultation",
+    "women",
+    "youth",
+    "court",
+    "decisions",
+    "police",
+    "land",
+    "licences",
+    "tax",
+    "transparency",
+    "journalists",
+    "whistleblowers",
+    "climate",
+    "finance",
+    "schools",
+]
 
 
 def parse_args(argv=None):
@@ -51,8 +86,12 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--connections", default="10", help="comma-separated wrk connection counts (default 10)")
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (default 15)")
-    parser.add_argument("--page", action="append", metavar="NAME=PATH",
-                        help="a page to load (repeatable; replaces the defaults). {profile} = a listed profile id")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="NAME=PATH",
+        help="a page to load (repeatable; replaces the defaults). {profile} = a listed profile id",
+    )
     parser.add_argument("--encoder", default="hashing", help="MATCHING_ENCODER for seeding and serving")
     parser.add_argument("--semantic-queries", type=int, default=60, help="distinct semantic searches to time")
     parser.add_argument("--anonymous", action="store_true", help="load the pages without signing in")
@@ -64,15 +103,26 @@ def parse_args(argv=None):
 
 def environment(db_path: Path, encoder: str, config: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": f"sqlite:///{db_path}", "LEARNING_HUB_CONFIG": config, "MATCHING_ENCODER": encoder,
-        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(32), "FLASK_APP": "learning_hub",
-        "JOBS_BACKEND": "sync", "MAIL_BACKEND": "log", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-        # One BLAS thread per worker: the workers are the parallelism (2 workers on 2 cores).
-        "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-        # The load comes from one address: do not let the login limiter or the anonymous search limit count it.
-        "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute", "DIRECTORY_ANONYMOUS_SEARCH_LIMIT": "1000000 per minute",
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "LEARNING_HUB_CONFIG": config,
+            "MATCHING_ENCODER": encoder,
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_hex(32),
+            "FLASK_APP": "learning_hub",
+            "JOBS_BACKEND": "sync",
+            "MAIL_BACKEND": "log",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            # One BLAS thread per worker: the workers are the parallelism (2 workers on 2 cores).
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            # The load comes from one address: do not let the login limiter or the anonymous search limit count it.
+            "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+            "DIRECTORY_ANONYMOUS_SEARCH_LIMIT": "1000000 per minute",
+        }
+    )
     return env
 
 
@@ -86,13 +136,21 @@ def run(cmd: list[str], env: dict, label: str) -> float:
 def seed(db_path: Path, args) -> dict:
     env = environment(db_path, args.encoder, "development")
     python = sys.executable
-    create = ("from learning_hub import create_app; from learning_hub.extensions import db; app = create_app(); "
-              "ctx = app.app_context(); ctx.push(); db.create_all()")
+    create = (
+        "from learning_hub import create_app; from learning_hub.extensions import db; app = create_app(); "
+        "ctx = app.app_context(); ctx.push(); db.create_all()"
+    )
     run([python, "-c", create], env, "create tables")
-    seconds = run([python, "-m", "flask", "directory", "synthesize", str(args.profiles)], env,
-                  f"seed {args.profiles} profiles and embed them ({args.encoder})")
-    run([python, "-m", "flask", "users", "create-admin", LOGIN_EMAIL, "--password", "load-test-password"], env,
-        "create the account the load signs in with")
+    seconds = run(
+        [python, "-m", "flask", "directory", "synthesize", str(args.profiles)],
+        env,
+        f"seed {args.profiles} profiles and embed them ({args.encoder})",
+    )
+    run(
+        [python, "-m", "flask", "users", "create-admin", LOGIN_EMAIL, "--password", "load-test-password"],
+        env,
+        "create the account the load signs in with",
+    )
     return {"seed_seconds": seconds}
 
 
@@ -104,8 +162,20 @@ def free_port() -> int:
 
 def start_server(db_path: Path, args, port: int) -> subprocess.Popen:
     env = environment(db_path, args.encoder, "production")
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-           "--timeout", "120", "--log-level", "warning", "learning_hub:create_app()"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "learning_hub:create_app()",
+    ]
     print(f"== serve: {' '.join(cmd)}", flush=True)
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     for _ in range(600):
@@ -125,9 +195,13 @@ def sign_in(base: str) -> str:
     page = requests.get(base + "/login", timeout=30)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
     cookie = f"lh_session={page.cookies['lh_session']}"
-    answer = requests.post(base + "/login", data={"csrf_token": token, "email": LOGIN_EMAIL,
-                                                  "password": "load-test-password"},
-                           headers={"Cookie": cookie}, allow_redirects=False, timeout=60)
+    answer = requests.post(
+        base + "/login",
+        data={"csrf_token": token, "email": LOGIN_EMAIL, "password": "load-test-password"},
+        headers={"Cookie": cookie},
+        allow_redirects=False,
+        timeout=60,
+    )
     if answer.status_code != 302:
         raise SystemExit(f"sign-in failed: {answer.status_code}")
     return f"lh_session={answer.cookies['lh_session']}"
@@ -135,8 +209,10 @@ def sign_in(base: str) -> str:
 
 def listed_profile(db_path: Path) -> int:
     with sqlite3.connect(db_path) as conn:
-        row = conn.execute("SELECT p.id FROM profile p JOIN challenge c ON c.profile_id = p.id WHERE p.visibility = "
-                           "'public' AND p.consented_at IS NOT NULL ORDER BY p.id LIMIT 1 OFFSET 50").fetchone()
+        row = conn.execute(
+            "SELECT p.id FROM profile p JOIN challenge c ON c.profile_id = p.id WHERE p.visibility = "
+            "'public' AND p.consented_at IS NOT NULL ORDER BY p.id LIMIT 1 OFFSET 50"
+        ).fetchone()
     return row[0]
 
 
@@ -144,8 +220,12 @@ def warm_up(base: str, paths: list[str], headers: dict, workers: int) -> None:
     """Each worker builds its in-memory index on its first request: do that before measuring."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers * 2) as pool:
         for path in paths:
-            statuses = list(pool.map(lambda url: requests.get(url, headers=headers, timeout=300).status_code,
-                                     [base + path] * (workers * 6)))
+            statuses = list(
+                pool.map(
+                    lambda url: requests.get(url, headers=headers, timeout=300).status_code,
+                    [base + path] * (workers * 6),
+                )
+            )
             if set(statuses) != {200}:
                 raise SystemExit(f"warm-up of {path}: statuses {sorted(set(statuses))}")
 
@@ -158,17 +238,20 @@ def wrk(url: str, connections: int, duration: int, headers: dict) -> dict:
     cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     for name, value in headers.items():
         cmd += ["-H", f"{name}: {value}"]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-              "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
     for pct in ("50", "99"):
         value, unit = re.match(r"([\d.]+)(\w+)", latency[pct]).groups()
         result[f"p{pct}"] = _ms(value, unit)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    result["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups()))
-                                                                   if socket_errors else 0)
+    result["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (
+        sum(map(int, socket_errors.groups())) if socket_errors else 0
+    )
     return result
 
 
@@ -180,14 +263,19 @@ def semantic_latency(base: str, headers: dict, count: int) -> dict:
         words = " ".join(rng.sample(WORDS, 4))
         query = f"who has worked on {words} {i}"
         started = time.perf_counter()
-        response = requests.get(base + "/directory?" + urllib.parse.urlencode({"q": query}), headers=headers,
-                                timeout=60)
+        response = requests.get(
+            base + "/directory?" + urllib.parse.urlencode({"q": query}), headers=headers, timeout=60
+        )
         timings.append((time.perf_counter() - started) * 1000)
         errors += response.status_code != 200 or "best first" not in response.text
     timings.sort()
-    return {"n": count, "p50": statistics.median(timings), "p99": timings[min(len(timings) - 1,
-                                                                              int(0.99 * len(timings)))],
-            "max": timings[-1], "errors": errors}
+    return {
+        "n": count,
+        "p50": statistics.median(timings),
+        "p99": timings[min(len(timings) - 1, int(0.99 * len(timings)))],
+        "max": timings[-1],
+        "errors": errors,
+    }
 
 
 def worker_memory(server: subprocess.Popen) -> list[int]:
@@ -231,24 +319,31 @@ def main(argv=None) -> int:
             for connections in [int(c) for c in args.connections.split(",")]:
                 result = wrk(base + path, connections, args.duration, headers)
                 rows.append((name, connections, result))
-                print(f"   {name:<10} c={connections:<3} p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                      f"{result['rps']:7.1f} req/s  errors {result['errors']}", flush=True)
+                print(
+                    f"   {name:<10} c={connections:<3} p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
+                    f"{result['rps']:7.1f} req/s  errors {result['errors']}",
+                    flush=True,
+                )
         semantic = semantic_latency(base, headers, args.semantic_queries)
         memory = worker_memory(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print()
-    print(f"Profiles: {args.profiles if facts else '(reused)'}; encoder {args.encoder}; gunicorn workers "
-          f"{args.workers}; wrk {args.duration} s per run; {'anonymous' if args.anonymous else 'signed in'}")
+    print(
+        f"Profiles: {args.profiles if facts else '(reused)'}; encoder {args.encoder}; gunicorn workers "
+        f"{args.workers}; wrk {args.duration} s per run; {'anonymous' if args.anonymous else 'signed in'}"
+    )
     if facts:
         print(f"Seeding and embedding: {facts['seed_seconds']:.0f} s")
     print(f"{'page':<10} {'conns':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
     for name, connections, r in rows:
         print(f"{name:<10} {connections:>5} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f} {r['errors']:>7}")
-    print(f"semantic search, {semantic['n']} new queries one at a time (query embedding included): p50 "
-          f"{semantic['p50']:.1f} ms, p99 {semantic['p99']:.1f} ms, max {semantic['max']:.1f} ms, errors "
-          f"{semantic['errors']}")
+    print(
+        f"semantic search, {semantic['n']} new queries one at a time (query embedding included): p50 "
+        f"{semantic['p50']:.1f} ms, p99 {semantic['p99']:.1f} ms, max {semantic['max']:.1f} ms, errors "
+        f"{semantic['errors']}"
+    )
     print(f"worker memory (RSS, MB): {memory}")
     if not (args.keep or args.reuse):
         shutil.rmtree(workdir, ignore_errors=True)

@@ -3,6 +3,7 @@
 The database is SQLite in a temporary file by default, or a fresh PostgreSQL database created on the server named by
 TEST_DATABASE_URL (and dropped at the end): never an existing one, never assumed empty.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -91,7 +92,7 @@ def _session_app(config_class):
         _db.engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def app(_session_app):
     """The app, with an empty database, an empty outbox and fresh rate limits for each test."""
     with _session_app.app_context():
@@ -113,7 +114,7 @@ def _empty_database():
                 conn.execute(text(f'DELETE FROM "{table}"'))
 
 
-@pytest.fixture()
+@pytest.fixture
 def make_app(config_class, app):
     """Build another app on the same database with some settings changed (e.g. CSRF on).
 
@@ -138,22 +139,22 @@ def make_app(config_class, app):
             _db.engine.dispose()
 
 
-@pytest.fixture()
+@pytest.fixture
 def db(app):
     return _db
 
 
-@pytest.fixture()
+@pytest.fixture
 def client(app):
     return app.test_client()
 
 
-@pytest.fixture()
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture()
+@pytest.fixture
 def outbox(app):
     return app.extensions.setdefault("outbox", [])
 
@@ -173,18 +174,19 @@ def login(client, user):
     return client
 
 
-@pytest.fixture()
+@pytest.fixture
 def role_users(app):
     """One user per role of the authorization matrix (anonymous is None)."""
     users = {"anonymous": None}
     for role in ROLES[1:]:
         roles = () if role == "reformer" else (role,)
-        users[role] = make_user(email=f"{role}@matrix.example.org", roles=roles,
-                                mentor_capacity=2 if role == "mentor" else 0)
+        users[role] = make_user(
+            email=f"{role}@matrix.example.org", roles=roles, mentor_capacity=2 if role == "mentor" else 0
+        )
     return users
 
 
-@pytest.fixture()
+@pytest.fixture
 def client_as(app):
     """`client_as(user)`: a fresh test client signed in as `user` (anonymous when None)."""
 

@@ -1,4 +1,5 @@
 """`make_*` factories with overrides (CTFd's gen_* helpers). They commit, like the services do."""
+
 from __future__ import annotations
 
 import itertools
@@ -10,10 +11,24 @@ _counter = itertools.count(1)
 DEFAULT_PASSWORD = "correct horse battery staple"
 
 
-def make_user(email: str | None = None, *, password: str = DEFAULT_PASSWORD, roles=(), listed: bool = True,
-              display_name: str | None = None, country: str = "KE", sector: str = "civil_society",
-              languages=("en",), policy_areas=("anti_corruption",), gender: str | None = None,
-              mentor_capacity: int = 0, challenges=(), reforms=(), locale: str = "en", **profile_fields) -> User:
+def make_user(
+    email: str | None = None,
+    *,
+    password: str = DEFAULT_PASSWORD,
+    roles=(),
+    listed: bool = True,
+    display_name: str | None = None,
+    country: str = "KE",
+    sector: str = "civil_society",
+    languages=("en",),
+    policy_areas=("anti_corruption",),
+    gender: str | None = None,
+    mentor_capacity: int = 0,
+    challenges=(),
+    reforms=(),
+    locale: str = "en",
+    **profile_fields,
+) -> User:
     n = next(_counter)
     user = User(email=(email or f"user{n}@example.org").lower(), locale=locale, claimed_at=utcnow())
     user.set_password(password)
@@ -21,9 +36,17 @@ def make_user(email: str | None = None, *, password: str = DEFAULT_PASSWORD, rol
         user.grant(role)
     if mentor_capacity:
         user.grant("mentor")
-    profile = Profile(display_name=display_name or f"Person {n}", country=country, sector=sector, gender=gender,
-                      visibility="members" if listed else "private", consented_at=utcnow() if listed else None,
-                      mentor_available=bool(mentor_capacity), mentor_capacity=mentor_capacity, **profile_fields)
+    profile = Profile(
+        display_name=display_name or f"Person {n}",
+        country=country,
+        sector=sector,
+        gender=gender,
+        visibility="members" if listed else "private",
+        consented_at=utcnow() if listed else None,
+        mentor_available=bool(mentor_capacity),
+        mentor_capacity=mentor_capacity,
+        **profile_fields,
+    )
     profile.languages = languages
     profile.policy_areas = policy_areas
     for text in challenges:

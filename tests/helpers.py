@@ -1,4 +1,5 @@
 """Small helpers for tests that check "nothing changed"."""
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -25,6 +26,7 @@ def csrf_token_from(page: str) -> str:
     import re
 
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page)
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
     assert match, "no CSRF token in the page"
     return match.group(1)

@@ -1,5 +1,6 @@
 """The authorization matrix: every endpoint in app.url_map has a policy, and every endpoint x every role gets what
 its policy says (SECURITY.md, "Authorization matrix"). Also: no endpoint answers 500 to an empty request."""
+
 from __future__ import annotations
 
 from learning_hub.authz import POLICY, missing_endpoints
@@ -18,8 +19,13 @@ SAMPLE_ARGS = {
 # Endpoints whose success is to sign the user out, so an allowed request ends on the login page.
 SIGNS_OUT = {"auth.logout", "auth.logout_everywhere"}
 # Ids point at no object (the largest id), so requests never act on the role users themselves.
-CONVERTER_DEFAULTS = {"IdConverter": 2**31 - 1, "IntegerConverter": 2**31 - 1, "UnicodeConverter": "sample", "PathConverter": "x/y",
-                      "AnyConverter": None}
+CONVERTER_DEFAULTS = {
+    "IdConverter": 2**31 - 1,
+    "IntegerConverter": 2**31 - 1,
+    "UnicodeConverter": "sample",
+    "PathConverter": "x/y",
+    "AnyConverter": None,
+}
 
 
 def _url_args(rule) -> dict:
@@ -71,8 +77,10 @@ def test_every_endpoint_against_every_role(app, role_users, client_as):
                     failures.append(f"{method} {path} as {role}: {status}")
                 elif allowed and (status in (401, 403) or (login_redirect and rule.endpoint not in SIGNS_OUT)):
                     failures.append(f"{method} {path} as {role}: {status}, but {policy} allows it")
-                elif not allowed and not (status in _expected_denial(role, path)
-                                          and (role != "anonymous" or path.startswith("/api/") or login_redirect)):
+                elif not allowed and not (
+                    status in _expected_denial(role, path)
+                    and (role != "anonymous" or path.startswith("/api/") or login_redirect)
+                ):
                     failures.append(f"{method} {path} as {role}: {status}, but {policy} forbids it")
         checked += 1
     endpoints = {rule.endpoint for rule in rules}

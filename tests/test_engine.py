@@ -1,13 +1,16 @@
 """The bridge to the matching library: the database-backed embedding cache."""
+
 import numpy as np
 
 from learning_hub import engine
 from learning_hub.models import EmbeddingCacheEntry
 from tests.helpers import snapshot
 
-TEXTS = ["Our beneficial ownership register has no verification.",
-         "We publish every public contract in the open contracting data standard.",
-         "Our beneficial ownership register has no verification."]
+TEXTS = [
+    "Our beneficial ownership register has no verification.",
+    "We publish every public contract in the open contracting data standard.",
+    "Our beneficial ownership register has no verification.",
+]
 
 
 class CountingEncoder:
@@ -29,7 +32,7 @@ def test_unchanged_text_is_never_embedded_twice(app, db):
         first = engine.embed_texts(TEXTS)
         assert len(counting.calls) == 2  # the repeated text is embedded once
         assert db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)) == 2
-        second = engine.embed_texts(TEXTS + ["A new text about asset declarations."])
+        second = engine.embed_texts([*TEXTS, "A new text about asset declarations."])
         assert len(counting.calls) == 3
         np.testing.assert_allclose(first, second[:3], rtol=1e-6)
     finally:
@@ -41,7 +44,8 @@ def test_cached_vectors_reads_without_writing(app):
     before = snapshot()
     vectors, present = engine.cached_vectors([TEXTS[0], "never embedded"])
     assert present.tolist() == [True, False]
-    assert np.linalg.norm(vectors[0]) > 0.99 and not vectors[1].any()
+    assert np.linalg.norm(vectors[0]) > 0.99
+    assert not vectors[1].any()
     assert snapshot() == before
 
 

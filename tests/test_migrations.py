@@ -1,5 +1,6 @@
 """Migrations: `flask db upgrade` on an empty database, then `flask db check` finds nothing pending; and the chain
 downgrades to nothing and upgrades again. Runs on SQLite and, with TEST_DATABASE_URL, on a fresh PostgreSQL database."""
+
 import os
 
 import pytest
@@ -10,7 +11,7 @@ from learning_hub import create_app
 from tests.conftest import _postgres_database
 
 
-@pytest.fixture()
+@pytest.fixture
 def empty_database_url(tmp_path):
     base = os.environ.get("TEST_DATABASE_URL")
     if base:

@@ -1,4 +1,5 @@
 """Administration: accounts and roles."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

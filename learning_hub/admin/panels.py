@@ -1,4 +1,5 @@
 """Dashboard panel for administrators: accounts and the background jobs that failed lately."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,9 +12,16 @@ from learning_hub.models import Job, JobStatus, User, utcnow
 @panel("platform", template="admin/_panel_platform.html", roles=("admin",), order=5)
 def platform(user):
     since = utcnow() - timedelta(days=7)
-    failed = list(db.session.scalars(db.select(Job).where(Job.status == JobStatus.FAILED.value,
-                                                          Job.created_at >= since)
-                                     .order_by(Job.id.desc()).limit(5)))
-    return {"accounts": db.session.scalar(db.select(db.func.count(User.id))) or 0,
-            "inactive": db.session.scalar(db.select(db.func.count(User.id)).where(User.active.is_(False))) or 0,
-            "failed_jobs": failed}
+    failed = list(
+        db.session.scalars(
+            db.select(Job)
+            .where(Job.status == JobStatus.FAILED.value, Job.created_at >= since)
+            .order_by(Job.id.desc())
+            .limit(5)
+        )
+    )
+    return {
+        "accounts": db.session.scalar(db.select(db.func.count(User.id))) or 0,
+        "inactive": db.session.scalar(db.select(db.func.count(User.id)).where(User.active.is_(False))) or 0,
+        "failed_jobs": failed,
+    }

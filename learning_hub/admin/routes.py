@@ -1,4 +1,5 @@
 """Admin pages: find accounts, grant roles, deactivate."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -16,8 +17,13 @@ from learning_hub.models import GRANTABLE_ROLES
 def users():
     page = request.args.get("page", 1, type=int)
     pagination = services.list_users(request.args.get("q", ""), request.args.get("role", ""), max(1, page))
-    return render_template("admin/users.html", pagination=pagination, roles_form=RolesForm(),
-                           active_form=ActiveForm(), grantable=[r.value for r in GRANTABLE_ROLES])
+    return render_template(
+        "admin/users.html",
+        pagination=pagination,
+        roles_form=RolesForm(),
+        active_form=ActiveForm(),
+        grantable=[r.value for r in GRANTABLE_ROLES],
+    )
 
 
 @bp.route("/users/<id:user_id>/roles", methods=["POST"])
@@ -43,6 +49,12 @@ def user_active(user_id: int):
         except DomainError as exc:
             flash(exc.message, "error")
         else:
-            flash(_("%(email)s is now %(state)s.", email=user.email,
-                    state=_("active") if user.active else _("deactivated")), "success")
+            flash(
+                _(
+                    "%(email)s is now %(state)s.",
+                    email=user.email,
+                    state=_("active") if user.active else _("deactivated"),
+                ),
+                "success",
+            )
     return redirect(url_for("admin.users", q=request.args.get("q", "")))

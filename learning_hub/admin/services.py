@@ -1,4 +1,5 @@
 """Admin queries (role and activation changes live in auth.services, beside the account rules)."""
+
 from __future__ import annotations
 
 from sqlalchemy import or_

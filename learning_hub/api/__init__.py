@@ -2,6 +2,7 @@
 
 One flask-smorest Api per app (it keeps its spec on the instance), created by `register_api`.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint
@@ -32,16 +33,22 @@ def register_api(app) -> LearningHubApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", API_PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = LearningHubApi(app, spec_kwargs={
-        "info": {"description": "Read the reformer directory, your profile and courses; coordinators run match "
-                                "lists; participants request mentors; organisers build roundtables. Authenticate "
-                                "with a personal access token (`Authorization: Bearer lhp_...`, created on your "
-                                "account page) or the browser session plus an `X-CSRFToken` header for writes. "
-                                "Every error is `{\"error\": code, \"message\": text}`."},
-        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
-    })
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
-                                                       "description": "A personal access token (lhp_...)."})
+    api = LearningHubApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": "Read the reformer directory, your profile and courses; coordinators run match "
+                "lists; participants request mentors; organisers build roundtables. Authenticate "
+                "with a personal access token (`Authorization: Bearer lhp_...`, created on your "
+                "account page) or the browser session plus an `X-CSRFToken` header for writes. "
+                'Every error is `{"error": code, "message": text}`.'
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal access token (lhp_...)."}
+    )
     api.spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie", "name": "lh_session"})
     for name in RESOURCE_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)

@@ -1,4 +1,5 @@
 """Small pieces the resource modules share: list pages, action bodies, documented refusals, the actor."""
+
 from __future__ import annotations
 
 import math
@@ -27,14 +28,19 @@ class Strict(ma.Schema):
 
 def page_dict(items, page: int, per_page: int, total: int) -> dict:
     """The body of page_schema(): items plus page, per_page, total and pages (at least 1)."""
-    return {"items": list(items), "page": page, "per_page": per_page, "total": total,
-            "pages": max(1, math.ceil(total / per_page))}
+    return {
+        "items": list(items),
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": max(1, math.ceil(total / per_page)),
+    }
 
 
 def slice_page(items: list, page: int, per_page: int) -> dict:
     """One page of a list a service returns whole (lists that stay short: courses, a person's own items)."""
     start = (page - 1) * per_page
-    return page_dict(items[start:start + per_page], page, per_page, len(items))
+    return page_dict(items[start : start + per_page], page, per_page, len(items))
 
 
 def paginated(pagination) -> dict:

@@ -6,6 +6,7 @@ Rules for every /api/v1 request (a before_request hook on each API blueprint):
   as well on coordinator and organiser endpoints (the role is still checked by the policy table).
 - Signed in with the browser session instead of a token, writes need the CSRF token in an `X-CSRFToken` header.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -48,18 +49,26 @@ class PageQuerySchema(ma.Schema):
 
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """The envelope of a paginated list: items plus page, per_page, total and pages."""
-    return ma.Schema.from_dict({
-        "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
-        "page": ma.fields.Integer(required=True),
-        "per_page": ma.fields.Integer(required=True),
-        "total": ma.fields.Integer(required=True),
-        "pages": ma.fields.Integer(required=True),
-    }, name=name)
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "page": ma.fields.Integer(required=True),
+            "per_page": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(required=True),
+            "pages": ma.fields.Integer(required=True),
+        },
+        name=name,
+    )
 
 
 def page_body(pagination) -> dict:
-    return {"items": list(pagination.items), "page": pagination.page, "per_page": pagination.per_page,
-            "total": pagination.total, "pages": pagination.pages}
+    return {
+        "items": list(pagination.items),
+        "page": pagination.page,
+        "per_page": pagination.per_page,
+        "total": pagination.total,
+        "pages": pagination.pages,
+    }
 
 
 def required_scopes(endpoint: str, method: str) -> set[str]:
@@ -77,8 +86,9 @@ def _check_api_request():
     if token is not None:
         missing = required_scopes(request.endpoint, request.method) - set(token.scopes)
         if missing:
-            return json_error("insufficient_scope",
-                              f"This token lacks the scope(s): {', '.join(sorted(missing))}.", 403)
+            return json_error(
+                "insufficient_scope", f"This token lacks the scope(s): {', '.join(sorted(missing))}.", 403
+            )
     elif request.method in WRITE_METHODS:
         csrf.protect()  # a browser session: the same CSRF rule as the HTML forms
     return None
@@ -89,8 +99,10 @@ def standard_errors(endpoint: str, method: str, has_path_parameters: bool) -> di
     policy = POLICY.get(endpoint)
     public = policy is not None and policy.kind == "public"
     role_checked = policy is None or policy.kind == "roles"
-    errors = {403: "The token lacks a scope this request needs (`insufficient_scope`)"
-                   + (", or the account lacks the role (`forbidden`)." if role_checked else ".")}
+    errors = {
+        403: "The token lacks a scope this request needs (`insufficient_scope`)"
+        + (", or the account lacks the role (`forbidden`)." if role_checked else ".")
+    }
     if not public:
         errors[401] = "Not signed in: send a bearer token (`unauthorized`)."
     if method.upper() in WRITE_METHODS:
@@ -126,7 +138,8 @@ class ApiBlueprint(SmorestBlueprint):
                         errors[422] = "A field is missing or invalid (`validation_error`; `errors` names the fields)."
                     for status, meaning in errors.items():
                         responses.setdefault(status, []).append(
-                            {"schema": ErrorSchema, "description": meaning, "content_type": None})
+                            {"schema": ErrorSchema, "description": meaning, "content_type": None}
+                        )
                     if POLICY.get(full) is not None and POLICY[full].kind == "public":
                         doc.setdefault("manual_doc", {}).setdefault("security", OPTIONAL_AUTH)
             super().register_views_in_doc(api, app, spec, name=name, parameters=parameters)

@@ -1,6 +1,7 @@
 """/api/v1/courses and /api/v1/enrolments: the catalogue, a course, enrolling, lessons done, the quiz, my progress.
 The services of /courses (learning.catalogue and learning.services), in the reader's language (`lang`, else the
 account's language)."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -36,19 +37,33 @@ def progress_body(course, enrolment, user) -> dict | None:
         return None
     progress = catalogue.progress_of(course, enrolment)
     certificate = certificate_for(user, course)
-    return {"enrolled_at": enrolment.enrolled_at, "lessons_total": progress.lessons_total,
-            "lessons_done": progress.lessons_done, "quiz_passed": progress.quiz_passed,
-            "best_score": enrolment.best_score, "percent": progress.percent, "completed_at": enrolment.completed_at,
-            "next_lesson": progress.next_lesson.slug if progress.next_lesson else None,
-            "certificate": certificate.code if certificate is not None else None}
+    return {
+        "enrolled_at": enrolment.enrolled_at,
+        "lessons_total": progress.lessons_total,
+        "lessons_done": progress.lessons_done,
+        "quiz_passed": progress.quiz_passed,
+        "best_score": enrolment.best_score,
+        "percent": progress.percent,
+        "completed_at": enrolment.completed_at,
+        "next_lesson": progress.next_lesson.slug if progress.next_lesson else None,
+        "certificate": certificate.code if certificate is not None else None,
+    }
 
 
 def summary_body(view, enrolment, user) -> dict:
     course = view.course
-    return {"slug": course.slug, "title": view.text.title, "summary": view.text.summary, "language": view.language,
-            "languages": course.languages, "level": course.level, "estimated_minutes": course.estimated_minutes,
-            "policy_areas": course.policy_areas, "lesson_count": len(course.current_lessons),
-            "progress": progress_body(course, enrolment, user)}
+    return {
+        "slug": course.slug,
+        "title": view.text.title,
+        "summary": view.text.summary,
+        "language": view.language,
+        "languages": course.languages,
+        "level": course.level,
+        "estimated_minutes": course.estimated_minutes,
+        "policy_areas": course.policy_areas,
+        "lesson_count": len(course.current_lessons),
+        "progress": progress_body(course, enrolment, user),
+    }
 
 
 @blp.route("/courses", endpoint="catalogue")
@@ -60,12 +75,19 @@ def list_courses(args):
     Current courses, introductory first, with my progress where I am enrolled.
     """
     language, user = _language(args), actor()
-    views = catalogue.list_courses(language=language, area=args.get("area", ""), level=args.get("level", ""),
-                                   course_language=args.get("language", ""), search=args.get("q", ""))
+    views = catalogue.list_courses(
+        language=language,
+        area=args.get("area", ""),
+        level=args.get("level", ""),
+        course_language=args.get("language", ""),
+        search=args.get("q", ""),
+    )
     progress, _continuing = catalogue.learner_overview(user, views, language)
     page = slice_page(views, args["page"], args["per_page"])
-    page["items"] = [summary_body(view, progress[view.course.id].enrolment if view.course.id in progress else None,
-                                  user) for view in page["items"]]
+    page["items"] = [
+        summary_body(view, progress[view.course.id].enrolment if view.course.id in progress else None, user)
+        for view in page["items"]
+    ]
     return page
 
 
@@ -83,11 +105,18 @@ def get_course(args, slug: str):
     enrolment = catalogue.enrolment_of(user, course)
     done = enrolment.completed_lesson_ids if enrolment else set()
     body = summary_body(view, enrolment, user)
-    body.update(pass_mark=course.pass_mark, questions=len(course.quiz or []),
-                lessons=[{"slug": lesson.slug, "title": lesson.text_for(view.language).title,
-                          "done": lesson.id in done} for lesson in course.current_lessons],
-                missing_prerequisites=[{"slug": item.slug, "title": catalogue.localise(item, language).text.title}
-                                       for item in catalogue.missing_prerequisites(user, course)])
+    body.update(
+        pass_mark=course.pass_mark,
+        questions=len(course.quiz or []),
+        lessons=[
+            {"slug": lesson.slug, "title": lesson.text_for(view.language).title, "done": lesson.id in done}
+            for lesson in course.current_lessons
+        ],
+        missing_prerequisites=[
+            {"slug": item.slug, "title": catalogue.localise(item, language).text.title}
+            for item in catalogue.missing_prerequisites(user, course)
+        ],
+    )
     return body
 
 
@@ -135,10 +164,18 @@ class Quiz(MethodView):
         services.require_enrolment(user, course)
         view = catalogue.localise(course, _language(args))
         words = view.text.quiz or {}
-        questions = [{"id": q["id"], "type": q["type"], "prompt": words.get(q["id"], {}).get("prompt", ""),
-                      "options": [{"id": o["id"], "text": words.get(q["id"], {}).get("options", {})
-                                   .get(o["id"], {}).get("text", "")} for o in q["options"]]}
-                     for q in course.quiz or []]
+        questions = [
+            {
+                "id": q["id"],
+                "type": q["type"],
+                "prompt": words.get(q["id"], {}).get("prompt", ""),
+                "options": [
+                    {"id": o["id"], "text": words.get(q["id"], {}).get("options", {}).get(o["id"], {}).get("text", "")}
+                    for o in q["options"]
+                ],
+            }
+            for q in course.quiz or []
+        ]
         return {"language": view.language, "pass_mark": course.pass_mark, "questions": questions}
 
     @blp.arguments(AnswersSchema)
@@ -153,10 +190,16 @@ class Quiz(MethodView):
         user = actor()
         attempt = services.submit_quiz(user, slug, data["answers"], str(get_locale() or "en"))
         enrolment = catalogue.enrolment_of(user, catalogue.get_course(slug, user))
-        return {"id": attempt.id, "submitted_at": attempt.submitted_at, "score": attempt.score,
-                "passed": attempt.passed, "correct_count": attempt.correct_count,
-                "question_count": attempt.question_count, "results": attempt.results,
-                "progress": progress_body(enrolment.course, enrolment, user)}
+        return {
+            "id": attempt.id,
+            "submitted_at": attempt.submitted_at,
+            "score": attempt.score,
+            "passed": attempt.passed,
+            "correct_count": attempt.correct_count,
+            "question_count": attempt.question_count,
+            "results": attempt.results,
+            "progress": progress_body(enrolment.course, enrolment, user),
+        }
 
 
 @blp.route("/enrolments", endpoint="enrolments")
@@ -170,7 +213,11 @@ def enrolments(args):
     user = actor()
     language = str(get_locale() or "en")
     page = slice_page(catalogue.enrolments_of(user), args["page"], args["per_page"])
-    page["items"] = [{"course": {"slug": e.course.slug, "title": catalogue.localise(e.course, language).text.title},
-                      "progress": progress_body(e.course, e, user)} for e in page["items"]]
+    page["items"] = [
+        {
+            "course": {"slug": e.course.slug, "title": catalogue.localise(e.course, language).text.title},
+            "progress": progress_body(e.course, e, user),
+        }
+        for e in page["items"]
+    ]
     return page
-

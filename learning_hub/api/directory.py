@@ -1,5 +1,6 @@
 """/api/v1/directory: browse and search listed reformers, read a profile. The same services as /directory, with the
 same visibility: anonymous callers see public profiles, signed-in callers members-only ones too."""
+
 from __future__ import annotations
 
 from learning_hub.api.common import RATE_LIMITED, refusal, viewer
@@ -13,14 +14,34 @@ blp = api_blueprint("api_directory", __name__, "/directory", "The reformer direc
 
 
 # What a profile page shows of a person (never the gender: PublicProfileSchema has no such field either).
-PROFILE_FIELDS = ("id", "display_name", "country", "sector", "organisation", "role_title", "bio", "languages",
-                  "policy_areas", "mentor_available")
+PROFILE_FIELDS = (
+    "id",
+    "display_name",
+    "country",
+    "sector",
+    "organisation",
+    "role_title",
+    "bio",
+    "languages",
+    "policy_areas",
+    "mentor_available",
+)
 
 
 def hit_body(hit: search.Hit) -> dict:
     matched = hit.text is not None or hit.score is not None
-    return {"card": hit.card, "match": {"score": hit.score, "kind": hit.kind, "text": hit.text,
-                                        "sentence": hit.sentence, "anchor": hit.anchor} if matched else None}
+    return {
+        "card": hit.card,
+        "match": {
+            "score": hit.score,
+            "kind": hit.kind,
+            "text": hit.text,
+            "sentence": hit.sentence,
+            "anchor": hit.anchor,
+        }
+        if matched
+        else None,
+    }
 
 
 @blp.route("", endpoint="list")
@@ -35,13 +56,25 @@ def list_profiles(args):
     by meaning and each says which challenge or reform matched; `mode=words` keeps people whose texts contain every
     word. Anonymous callers see public profiles only, and their semantic searches are rate-limited.
     """
-    filters, _problems = search.parse_filters({
-        "q": args.get("q", ""), "mode": args["mode"], "country": args.get("country", ""),
-        "sector": args.get("sector", ""), "area": args.get("area", ""), "language": args.get("language", ""),
-        "mentor": "1" if args["mentor"] else ""})
+    filters, _problems = search.parse_filters(
+        {
+            "q": args.get("q", ""),
+            "mode": args["mode"],
+            "country": args.get("country", ""),
+            "sector": args.get("sector", ""),
+            "area": args.get("area", ""),
+            "language": args.get("language", ""),
+            "mentor": "1" if args["mentor"] else "",
+        }
+    )
     page = search.search(viewer(), filters, args["page"], per_page=args["per_page"])
-    return {"items": [hit_body(hit) for hit in page.items], "page": page.page, "per_page": page.per_page,
-            "total": page.total, "pages": page.pages}
+    return {
+        "items": [hit_body(hit) for hit in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
+    }
 
 
 @blp.route("/<id:profile_id>", endpoint="profile")
@@ -55,6 +88,10 @@ def get_profile(profile_id: int):
     profile = search.visible_profile(viewer(), profile_id)
     abroad = search.abroad(viewer(), profile)
     body = {name: getattr(profile, name) for name in PROFILE_FIELDS}
-    body.update(listed=profile.is_listed, challenges=list(profile.challenges), reforms=list(profile.reforms),
-                abroad={key: [hit_body(hit) for hit in hits] for key, hits in abroad.items()})
+    body.update(
+        listed=profile.is_listed,
+        challenges=list(profile.challenges),
+        reforms=list(profile.reforms),
+        abroad={key: [hit_body(hit) for hit in hits] for key, hits in abroad.items()},
+    )
     return body

@@ -1,4 +1,5 @@
 """A readable, script-free documentation page generated from the OpenAPI document."""
+
 from __future__ import annotations
 
 from flask import current_app, render_template
@@ -11,8 +12,9 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 def _operations(spec: dict) -> list[dict]:
     rows = []
-    endpoints = {rule.rule.replace("<", "{").replace(">", "}"): rule.endpoint
-                 for rule in current_app.url_map.iter_rules()}
+    endpoints = {
+        rule.rule.replace("<", "{").replace(">", "}"): rule.endpoint for rule in current_app.url_map.iter_rules()
+    }
     for path, item in sorted(spec.get("paths", {}).items()):
         flask_path = path
         for method in METHODS:
@@ -20,11 +22,19 @@ def _operations(spec: dict) -> list[dict]:
             if op is None:
                 continue
             endpoint = next((e for p, e in endpoints.items() if _same_path(p, flask_path)), None)
-            rows.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                         "description": op.get("description", ""), "tags": op.get("tags", []),
-                         "parameters": op.get("parameters", []) + item.get("parameters", []),
-                         "body": op.get("requestBody"), "responses": op.get("responses", {}),
-                         "scopes": sorted(required_scopes(endpoint, method.upper())) if endpoint else []})
+            rows.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "tags": op.get("tags", []),
+                    "parameters": op.get("parameters", []) + item.get("parameters", []),
+                    "body": op.get("requestBody"),
+                    "responses": op.get("responses", {}),
+                    "scopes": sorted(required_scopes(endpoint, method.upper())) if endpoint else [],
+                }
+            )
     return rows
 
 

@@ -1,4 +1,5 @@
 """/api/v1/me: who the caller is."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -23,16 +24,24 @@ class MeSchema(ma.Schema):
 
 
 class MeUpdateSchema(ma.Schema):
-    locale = ma.fields.String(required=True, validate=ma.validate.OneOf(("en", "es", "fr", "id")),
-                              metadata={"description": "interface language"})
+    locale = ma.fields.String(
+        required=True,
+        validate=ma.validate.OneOf(("en", "es", "fr", "id")),
+        metadata={"description": "interface language"},
+    )
 
 
 def _me() -> dict:
     token = g.get("api_token")
-    return {"id": current_user.id, "email": current_user.email, "display_name": current_user.display_name,
-            "locale": current_user.locale, "roles": sorted(current_user.roles),
-            "auth": "token" if token is not None else "session",
-            "scopes": sorted(token.scopes) if token is not None else ["coordinate", "read", "write"]}
+    return {
+        "id": current_user.id,
+        "email": current_user.email,
+        "display_name": current_user.display_name,
+        "locale": current_user.locale,
+        "roles": sorted(current_user.roles),
+        "auth": "token" if token is not None else "session",
+        "scopes": sorted(token.scopes) if token is not None else ["coordinate", "read", "write"],
+    }
 
 
 @blp.route("")

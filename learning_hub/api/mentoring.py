@@ -1,6 +1,7 @@
 """/api/v1/mentoring: a requester's requests (draft, ranked suggestions, submit to up to three mentors in order,
 withdraw, discard) and a mentor's inbox (accept or decline). The services of /mentoring (mentoring.requests, .suggest,
 .inbox); other people's requests and offers are 404."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -31,21 +32,41 @@ def _person(profile) -> dict | None:
 
 
 def request_body(item) -> dict:
-    return {"id": item.id, "state": item.state, "need": item.need, "languages": list(item.languages or []),
-            "preferred_countries": list(item.preferred_countries or []),
-            "excluded_countries": list(item.excluded_countries or []), "mentor": _person(item.mentor),
-            "choices": [{"position": o.position, "mentor": _person(o.mentor), "origin": o.origin, "state": o.state}
-                        for o in item.offers],
-            "created_at": item.created_at, "submitted_at": item.submitted_at, "accepted_at": item.accepted_at,
-            "closed_at": item.closed_at}
+    return {
+        "id": item.id,
+        "state": item.state,
+        "need": item.need,
+        "languages": list(item.languages or []),
+        "preferred_countries": list(item.preferred_countries or []),
+        "excluded_countries": list(item.excluded_countries or []),
+        "mentor": _person(item.mentor),
+        "choices": [
+            {"position": o.position, "mentor": _person(o.mentor), "origin": o.origin, "state": o.state}
+            for o in item.offers
+        ],
+        "created_at": item.created_at,
+        "submitted_at": item.submitted_at,
+        "accepted_at": item.accepted_at,
+        "closed_at": item.closed_at,
+    }
 
 
 def offer_body(offer) -> dict:
     item = offer.request
-    return {"id": offer.id, "state": offer.state, "request_id": offer.request_id, "requester": _person(item.requester),
-            "need": item.need, "languages": list(item.languages or []), "position": offer.position,
-            "origin": offer.origin, "due_at": offer.due_at, "score": offer.score,
-            "experience_excerpt": offer.experience_excerpt, "terms": list(offer.terms or [])}
+    return {
+        "id": offer.id,
+        "state": offer.state,
+        "request_id": offer.request_id,
+        "requester": _person(item.requester),
+        "need": item.need,
+        "languages": list(item.languages or []),
+        "position": offer.position,
+        "origin": offer.origin,
+        "due_at": offer.due_at,
+        "score": offer.score,
+        "experience_excerpt": offer.experience_excerpt,
+        "terms": list(offer.terms or []),
+    }
 
 
 @blp.route("/requests", endpoint="requests")
@@ -103,10 +124,24 @@ def list_suggestions(request_id: int):
     """
     item = requests.get_request(actor(), request_id)
     found = suggest.suggestions_for(item) if item.state == "draft" else []
-    return {"items": [{"id": s.mentor.profile_id, "display_name": s.mentor.name, "country": s.mentor.country or None,
-                       "languages": list(s.mentor.languages), "free_places": s.mentor.free, "rank": s.rank,
-                       "score": s.score, "preferred": s.preferred, "need_excerpt": s.need_excerpt,
-                       "experience_excerpt": s.experience_excerpt, "terms": list(s.terms)} for s in found]}
+    return {
+        "items": [
+            {
+                "id": s.mentor.profile_id,
+                "display_name": s.mentor.name,
+                "country": s.mentor.country or None,
+                "languages": list(s.mentor.languages),
+                "free_places": s.mentor.free,
+                "rank": s.rank,
+                "score": s.score,
+                "preferred": s.preferred,
+                "need_excerpt": s.need_excerpt,
+                "experience_excerpt": s.experience_excerpt,
+                "terms": list(s.terms),
+            }
+            for s in found
+        ]
+    }
 
 
 @blp.route("/requests/<id:request_id>/submit", endpoint="submit", methods=["POST"])
@@ -141,8 +176,13 @@ def get_inbox():
     Requests waiting for my answer, the latest answered ones, my capacity and load.
     """
     box = inbox.inbox(actor())
-    return {"pending": [offer_body(o) for o in box.pending], "answered": [offer_body(o) for o in box.answered],
-            "capacity": box.capacity, "active": box.active, "available": box.available}
+    return {
+        "pending": [offer_body(o) for o in box.pending],
+        "answered": [offer_body(o) for o in box.answered],
+        "capacity": box.capacity,
+        "active": box.active,
+        "available": box.available,
+    }
 
 
 @blp.route("/offers/<id:offer_id>/answer", endpoint="answer", methods=["POST"])

@@ -1,5 +1,6 @@
 """/api/v1/peers: match runs for coordinators (list, start, read with pairs and report, publish) and a participant's
 suggested peers (list, read, accept or decline). The services of /peers (peer_exchange.services, .participants)."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -20,44 +21,88 @@ from learning_hub.peer_exchange import participants, services
 
 blp = api_blueprint("api_peers", __name__, "/peers", "Peer-exchange match runs and suggested peers.")
 
-REPORT = ("people", "matchable_people", "matched_people", "full_people", "objective", "upper_bound",
-          "greedy_objective", "min_pair_score", "violations", "seconds", "engine_version", "encoder")
+REPORT = (
+    "people",
+    "matchable_people",
+    "matched_people",
+    "full_people",
+    "objective",
+    "upper_bound",
+    "greedy_objective",
+    "min_pair_score",
+    "violations",
+    "seconds",
+    "engine_version",
+    "encoder",
+)
 
 
 def run_body(run) -> dict:
     job = run.job
-    return {"id": run.id, "name": run.name, "status": run.status, "parent_id": run.parent_id,
-            "created_at": run.created_at, "finished_at": run.finished_at, "published_at": run.published_at,
-            "people": run.people, "matched_people": run.matched_people, "params": run.params or {},
-            "error": run.error, "report": {name: getattr(run, name) for name in REPORT},
-            "counts": services.state_counts(run),
-            "job": {"id": job.id, "status": job.status, "progress": job.progress, "message": job.message}
-            if job is not None else None}
+    return {
+        "id": run.id,
+        "name": run.name,
+        "status": run.status,
+        "parent_id": run.parent_id,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+        "published_at": run.published_at,
+        "people": run.people,
+        "matched_people": run.matched_people,
+        "params": run.params or {},
+        "error": run.error,
+        "report": {name: getattr(run, name) for name in REPORT},
+        "counts": services.state_counts(run),
+        "job": {"id": job.id, "status": job.status, "progress": job.progress, "message": job.message}
+        if job is not None
+        else None,
+    }
 
 
 def _person(pair, side: str) -> dict:
     profile = getattr(pair, f"{side}_profile")
-    return {"profile_id": getattr(pair, f"{side}_profile_id"),
-            "display_name": profile.display_name if profile is not None else None,
-            "country": getattr(pair, f"{side}_country"), "sector": getattr(pair, f"{side}_sector"),
-            "excerpt": getattr(pair, f"{side}_excerpt") or "", "response": getattr(pair, f"{side}_response")}
+    return {
+        "profile_id": getattr(pair, f"{side}_profile_id"),
+        "display_name": profile.display_name if profile is not None else None,
+        "country": getattr(pair, f"{side}_country"),
+        "sector": getattr(pair, f"{side}_sector"),
+        "excerpt": getattr(pair, f"{side}_excerpt") or "",
+        "response": getattr(pair, f"{side}_response"),
+    }
 
 
 def pair_body(pair) -> dict:
-    return {"id": pair.id, "state": pair.state, "origin": pair.origin, "score": pair.score, "a_to_b": pair.a_to_b,
-            "b_to_a": pair.b_to_a, "a": _person(pair, "a"), "b": _person(pair, "b"), "terms": list(pair.terms or []),
-            "introduced_at": pair.introduced_at}
+    return {
+        "id": pair.id,
+        "state": pair.state,
+        "origin": pair.origin,
+        "score": pair.score,
+        "a_to_b": pair.a_to_b,
+        "b_to_a": pair.b_to_a,
+        "a": _person(pair, "a"),
+        "b": _person(pair, "b"),
+        "terms": list(pair.terms or []),
+        "introduced_at": pair.introduced_at,
+    }
 
 
 def suggestion_body(suggestion: participants.Suggestion) -> dict:
     pair, peer = suggestion.pair, suggestion.peer
     mine, theirs = (pair.a_excerpt, pair.b_excerpt) if suggestion.me == "a" else (pair.b_excerpt, pair.a_excerpt)
-    return {"id": pair.id, "status": suggestion.status, "my_response": suggestion.my_response,
-            "answerable": suggestion.answerable and suggestion.status != "closed",
-            "peer": {name: getattr(peer, name) for name in ("id", "display_name", "country", "sector",
-                                                            "organisation", "role_title", "bio")},
-            "my_text": mine or "", "peer_text": theirs or "", "terms": list(pair.terms or []),
-            "introduced_at": pair.introduced_at}
+    return {
+        "id": pair.id,
+        "status": suggestion.status,
+        "my_response": suggestion.my_response,
+        "answerable": suggestion.answerable and suggestion.status != "closed",
+        "peer": {
+            name: getattr(peer, name)
+            for name in ("id", "display_name", "country", "sector", "organisation", "role_title", "bio")
+        },
+        "my_text": mine or "",
+        "peer_text": theirs or "",
+        "terms": list(pair.terms or []),
+        "introduced_at": pair.introduced_at,
+    }
 
 
 @blp.route("/runs", endpoint="runs")
@@ -78,9 +123,13 @@ class Runs(MethodView):
         than two people.
         """
         name = data.pop("name", None)
-        params = dict(data, joined_since=data["joined_since"].isoformat() if data["joined_since"] else None,
-                      countries=sorted(data["countries"]), sectors=sorted(data["sectors"]),
-                      policy_areas=sorted(data["policy_areas"]))
+        params = dict(
+            data,
+            joined_since=data["joined_since"].isoformat() if data["joined_since"] else None,
+            countries=sorted(data["countries"]),
+            sectors=sorted(data["sectors"]),
+            policy_areas=sorted(data["policy_areas"]),
+        )
         return run_body(services.start_run(actor(), params, name=name))
 
 
@@ -105,8 +154,9 @@ def list_pairs(args, run_id: int):
     run = services.get_run(actor(), run_id)
     if not run.is_finished:
         return slice_page([], args["page"], args["per_page"])
-    filters = services.PairFilters(args.get("country", ""), args.get("state", ""), args.get("score_min"),
-                                   args.get("score_max"))
+    filters = services.PairFilters(
+        args.get("country", ""), args.get("state", ""), args.get("score_min"), args.get("score_max")
+    )
     page = paginated(services.review_page(run, filters, args["page"], per_page=args["per_page"]))
     page["items"] = [pair_body(pair) for pair in page["items"]]
     return page
@@ -157,4 +207,3 @@ def respond(data, pair_id: int):
     I may change my answer until we are introduced. When both accept, each gets an introduction email.
     """
     return suggestion_body(participants.respond(actor(), pair_id, data["answer"]))
-

@@ -1,5 +1,6 @@
 """/api/v1/profile: my own profile, its challenges and reforms. The services of /profile (directory.profiles); other
 people's challenges and reforms are 404."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -20,17 +21,32 @@ from learning_hub.errors import NotFound, ValidationError
 
 blp = api_blueprint("api_profile", __name__, "/profile", "My profile: details, listing, mentoring, texts.")
 
-DETAILS = ("display_name", "country", "sector", "organisation", "role_title", "bio", "languages", "policy_areas",
-           "gender")
+DETAILS = (
+    "display_name",
+    "country",
+    "sector",
+    "organisation",
+    "role_title",
+    "bio",
+    "languages",
+    "policy_areas",
+    "gender",
+)
 REFORM_FIELDS = ("title", "description", "status", "start_year", "link")
 
 
 def profile_body(profile) -> dict:
     job = profiles.latest_embed_job(profile)
-    body = {name: getattr(profile, name) for name in DETAILS + ("id", "visibility", "consented_at",
-                                                                "mentor_available", "mentor_capacity")}
-    body.update(listed=profile.is_listed, challenges=list(profile.challenges), reforms=list(profile.reforms),
-                embedding={"status": job.status, "progress": job.progress} if job is not None else None)
+    body = {
+        name: getattr(profile, name)
+        for name in (*DETAILS, "id", "visibility", "consented_at", "mentor_available", "mentor_capacity")
+    }
+    body.update(
+        listed=profile.is_listed,
+        challenges=list(profile.challenges),
+        reforms=list(profile.reforms),
+        embedding={"status": job.status, "progress": job.progress} if job is not None else None,
+    )
     return body
 
 
@@ -38,18 +54,22 @@ def _update(user, data: dict):
     """Apply a partial update through the three services of the profile page, checking every rule first so that
     a refused field leaves the whole profile unchanged."""
     current = user.profile
-    mentoring = {"available": data.get("mentor_available", current.mentor_available if current else False),
-                 "capacity": data.get("mentor_capacity", current.mentor_capacity if current else 0)}
+    mentoring = {
+        "available": data.get("mentor_available", current.mentor_available if current else False),
+        "capacity": data.get("mentor_capacity", current.mentor_capacity if current else 0),
+    }
     if mentoring["available"] and not 1 <= (mentoring["capacity"] or 0) <= 20:
-        raise ValidationError(_("Choose how many people you can mentor at a time (1 to 20)."),
-                              field="mentor_capacity")
+        raise ValidationError(_("Choose how many people you can mentor at a time (1 to 20)."), field="mentor_capacity")
     profile = profiles.my_profile(user)
     if any(name in data for name in DETAILS):
         values = {name: data.get(name, getattr(profile, name)) for name in DETAILS}
         profile = profiles.update_details(user, **values)
     if "visibility" in data or "consent" in data:
-        profile = profiles.set_listing(user, visibility=data.get("visibility", profile.visibility),
-                                       consent=data.get("consent", profile.consented_at is not None))
+        profile = profiles.set_listing(
+            user,
+            visibility=data.get("visibility", profile.visibility),
+            consent=data.get("consent", profile.consented_at is not None),
+        )
     if "mentor_available" in data or "mentor_capacity" in data:
         profile = profiles.set_mentoring(user, **mentoring)
     return profile

@@ -1,6 +1,7 @@
 """/api/v1/roundtables: organisers list and create roundtables (the list is generated on creation), regenerate the
 list, read its invitees and send the invitations; invitees read their invitations and answer them. The services of
 /roundtables (roundtables.services, .pages, .invitations, .rsvp)."""
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -31,8 +32,12 @@ blp = api_blueprint("api_roundtables", __name__, "/roundtables", "Roundtables, t
 
 PLANNING_ONLY = CONFLICT + " Invitations are out: the list can no longer change."
 # The services name the roundtable form's fields; the API's are called differently.
-FIELD_NAMES = {"start_date": "starts_at", "start_time": "starts_at", "deadline_date": "invitation_deadline",
-               "deadline_time": "invitation_deadline"}
+FIELD_NAMES = {
+    "start_date": "starts_at",
+    "start_time": "starts_at",
+    "deadline_date": "invitation_deadline",
+    "deadline_time": "invitation_deadline",
+}
 
 
 def _local(instant, zone: str) -> str:
@@ -40,40 +45,88 @@ def _local(instant, zone: str) -> str:
 
 
 def summary_body(rt) -> dict:
-    return {"id": rt.id, "title": rt.title, "status": rt.status, "starts_at": rt.starts_at,
-            "starts_local": _local(rt.starts_at, rt.time_zone), "time_zone": rt.time_zone, "seats": rt.seats,
-            "seats_taken": rt.seats_taken}
+    return {
+        "id": rt.id,
+        "title": rt.title,
+        "status": rt.status,
+        "starts_at": rt.starts_at,
+        "starts_local": _local(rt.starts_at, rt.time_zone),
+        "time_zone": rt.time_zone,
+        "seats": rt.seats,
+        "seats_taken": rt.seats_taken,
+    }
 
 
 def detail_body(rt) -> dict:
     view = pages.overview(rt)
     body = summary_body(rt)
-    body.update({name: getattr(rt, name) for name in ("topic", "duration_minutes", "format", "location",
-                                                      "invitation_deadline", "max_per_country", "generated_at",
-                                                      "invitations_sent_at")})
-    body.update(quotas=list(rt.quotas or []), quota_words=view.quota_words, pins=list(rt.pins or []),
-                excludes=list(rt.excludes or []), answers=view.answers, free_seats=view.free_seats,
-                report=dict(rt.report or {}))
+    body.update(
+        {
+            name: getattr(rt, name)
+            for name in (
+                "topic",
+                "duration_minutes",
+                "format",
+                "location",
+                "invitation_deadline",
+                "max_per_country",
+                "generated_at",
+                "invitations_sent_at",
+            )
+        }
+    )
+    body.update(
+        quotas=list(rt.quotas or []),
+        quota_words=view.quota_words,
+        pins=list(rt.pins or []),
+        excludes=list(rt.excludes or []),
+        answers=view.answers,
+        free_seats=view.free_seats,
+        report=dict(rt.report or {}),
+    )
     return body
 
 
 def line_body(line: pages.Line) -> dict:
     row, profile = line.row, line.profile
-    return {"id": row.id, "profile_id": row.profile_id, "display_name": line.name or None,
-            "country": (profile.country if profile else row.country) or None,
-            "sector": (profile.sector if profile else row.sector) or None, "list_role": row.list_role,
-            "rank": row.rank, "relevance": row.relevance, "pinned": row.pinned, "excerpt": row.excerpt or "",
-            "terms": list(row.terms or []), "rsvp": row.rsvp, "counts_toward": line.counts_toward}
+    return {
+        "id": row.id,
+        "profile_id": row.profile_id,
+        "display_name": line.name or None,
+        "country": (profile.country if profile else row.country) or None,
+        "sector": (profile.sector if profile else row.sector) or None,
+        "list_role": row.list_role,
+        "rank": row.rank,
+        "relevance": row.relevance,
+        "pinned": row.pinned,
+        "excerpt": row.excerpt or "",
+        "terms": list(row.terms or []),
+        "rsvp": row.rsvp,
+        "counts_toward": line.counts_toward,
+    }
 
 
 def invitation_body(invitee) -> dict:
     rt = invitee.roundtable
-    return {"id": invitee.id, "rsvp": invitee.rsvp, "open": not rt.deadline_passed(),
-            "invited_at": invitee.invited_at, "responded_at": invitee.responded_at,
-            "roundtable": {"id": rt.id, "title": rt.title, "topic": rt.topic, "starts_at": rt.starts_at,
-                           "starts_local": _local(rt.starts_at, rt.time_zone), "time_zone": rt.time_zone,
-                           "duration_minutes": rt.duration_minutes, "format": rt.format, "location": rt.location,
-                           "invitation_deadline": rt.invitation_deadline}}
+    return {
+        "id": invitee.id,
+        "rsvp": invitee.rsvp,
+        "open": not rt.deadline_passed(),
+        "invited_at": invitee.invited_at,
+        "responded_at": invitee.responded_at,
+        "roundtable": {
+            "id": rt.id,
+            "title": rt.title,
+            "topic": rt.topic,
+            "starts_at": rt.starts_at,
+            "starts_local": _local(rt.starts_at, rt.time_zone),
+            "time_zone": rt.time_zone,
+            "duration_minutes": rt.duration_minutes,
+            "format": rt.format,
+            "location": rt.location,
+            "invitation_deadline": rt.invitation_deadline,
+        },
+    }
 
 
 def _utc(moment, zone: str, field: str):
@@ -95,8 +148,12 @@ def _quota_rows(data: dict) -> list[q.QuotaRow]:
     rows, seen = [], set()
     for item in data["quotas"]:
         try:
-            row = q.QuotaRow(item["kind"], item["value"] if item["kind"] != "partner" else "",
-                             q.clean_bound(item["min"]), q.clean_bound(item["max"]))
+            row = q.QuotaRow(
+                item["kind"],
+                item["value"] if item["kind"] != "partner" else "",
+                q.clean_bound(item["min"]),
+                q.clean_bound(item["max"]),
+            )
             q.check_row(row, data["seats"])
         except q.QuotaProblem as exc:
             raise ValidationError(str(exc), field="quotas") from None
@@ -110,13 +167,25 @@ def _quota_rows(data: dict) -> list[q.QuotaRow]:
 def details_and_rules(data: dict) -> tuple[Details, ListRules]:
     zone = data["time_zone"]
     location = (data.get("location") or "").strip() or None
-    details = Details(title=data["title"].strip(), topic=data["topic"].strip(),
-                      starts_at=_utc(data["starts_at"], zone, "starts_at"), time_zone=zone,
-                      duration_minutes=data["duration_minutes"], format=data["format"], location=location,
-                      invitation_deadline=_utc(data["invitation_deadline"], zone, "invitation_deadline"))
-    rules = ListRules(title=details.title, topic=details.topic, seats=data["seats"], quotas=_quota_rows(data),
-                      max_per_country=data["max_per_country"], pins=list(dict.fromkeys(data["pins"])),
-                      excludes=list(dict.fromkeys(data["excludes"])))
+    details = Details(
+        title=data["title"].strip(),
+        topic=data["topic"].strip(),
+        starts_at=_utc(data["starts_at"], zone, "starts_at"),
+        time_zone=zone,
+        duration_minutes=data["duration_minutes"],
+        format=data["format"],
+        location=location,
+        invitation_deadline=_utc(data["invitation_deadline"], zone, "invitation_deadline"),
+    )
+    rules = ListRules(
+        title=details.title,
+        topic=details.topic,
+        seats=data["seats"],
+        quotas=_quota_rows(data),
+        max_per_country=data["max_per_country"],
+        pins=list(dict.fromkeys(data["pins"])),
+        excludes=list(dict.fromkeys(data["excludes"])),
+    )
     return details, rules
 
 

@@ -1,4 +1,5 @@
 """Personal access tokens: created and revoked by their owner on the account page, used as `Authorization: Bearer`."""
+
 from __future__ import annotations
 
 import secrets
@@ -26,17 +27,27 @@ def create_token(actor: User, name: str, scopes, days: int | None) -> tuple[Pers
     if len(list_tokens(actor)) >= MAX_TOKENS_PER_USER:
         raise ValidationError(_("Revoke a token before creating another (at most %(n)s).", n=MAX_TOKENS_PER_USER))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = PersonalAccessToken(user_id=actor.id, name=name, token_hash=hash_token(raw), hint=raw[:10],
-                              scopes=scopes, expires_at=utcnow() + timedelta(days=days) if days else None)
+    row = PersonalAccessToken(
+        user_id=actor.id,
+        name=name,
+        token_hash=hash_token(raw),
+        hint=raw[:10],
+        scopes=scopes,
+        expires_at=utcnow() + timedelta(days=days) if days else None,
+    )
     db.session.add(row)
     db.session.commit()
     return row, raw
 
 
 def list_tokens(actor: User) -> list[PersonalAccessToken]:
-    return list(db.session.scalars(db.select(PersonalAccessToken).where(
-        PersonalAccessToken.user_id == actor.id, PersonalAccessToken.revoked_at.is_(None))
-        .order_by(PersonalAccessToken.created_at.desc())))
+    return list(
+        db.session.scalars(
+            db.select(PersonalAccessToken)
+            .where(PersonalAccessToken.user_id == actor.id, PersonalAccessToken.revoked_at.is_(None))
+            .order_by(PersonalAccessToken.created_at.desc())
+        )
+    )
 
 
 def revoke_token(actor: User, token_id: int) -> PersonalAccessToken:

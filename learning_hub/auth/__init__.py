@@ -1,4 +1,5 @@
 """Accounts: register, sign in and out, passwords, sessions."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

@@ -1,10 +1,19 @@
 """Account forms."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     SubmitField, widgets)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from learning_hub.forms import NoControlChars, country_choices
@@ -16,13 +25,19 @@ class RegisterForm(FlaskForm):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), NoControlChars()])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=PASSWORD_RULES,
-                             description=_l("At least 10 characters. A short sentence is easy to remember."))
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
-    consent = BooleanField(_l("List my profile in the reformer directory so that other members can find me"),
-                           default=False,
-                           description=_l("Optional. You can change this at any time on your profile."))
+    password = PasswordField(
+        _l("Password"),
+        validators=PASSWORD_RULES,
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
+    )
+    consent = BooleanField(
+        _l("List my profile in the reformer directory so that other members can find me"),
+        default=False,
+        description=_l("Optional. You can change this at any time on your profile."),
+    )
     submit = SubmitField(_l("Create my account"))
 
     def __init__(self, *args, **kwargs):
@@ -40,8 +55,10 @@ class LoginForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
     submit = SubmitField(_l("Change password"))
 
 
@@ -52,8 +69,10 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
     submit = SubmitField(_l("Set my password"))
 
 
@@ -71,14 +90,24 @@ class DeleteAccountForm(FlaskForm):
 class TokenForm(FlaskForm):
     """A personal access token for scripts (the API)."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80), NoControlChars()],
-                       description=_l("What the token is for, e.g. “monthly export script”."))
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=80), NoControlChars()],
+        description=_l("What the token is for, e.g. “monthly export script”."),
+    )
     scopes = SelectMultipleField(
-        _l("Scopes"), choices=[("read", _l("read: see what you can see")),
-                               ("write", _l("write: change your own data")),
-                               ("coordinate", _l("coordinate: coordinator and organiser actions"))],
-        default=["read"], option_widget=widgets.CheckboxInput(), widget=widgets.ListWidget(prefix_label=False),
-        validators=[DataRequired(message=_l("Choose at least one scope."))])
-    days = SelectField(_l("Expires after"), choices=[("30", _l("30 days")), ("90", _l("90 days")),
-                                                     ("366", _l("1 year"))], default="90")
+        _l("Scopes"),
+        choices=[
+            ("read", _l("read: see what you can see")),
+            ("write", _l("write: change your own data")),
+            ("coordinate", _l("coordinate: coordinator and organiser actions")),
+        ],
+        default=["read"],
+        option_widget=widgets.CheckboxInput(),
+        widget=widgets.ListWidget(prefix_label=False),
+        validators=[DataRequired(message=_l("Choose at least one scope."))],
+    )
+    days = SelectField(
+        _l("Expires after"), choices=[("30", _l("30 days")), ("90", _l("90 days")), ("366", _l("1 year"))], default="90"
+    )
     submit = SubmitField(_l("Create token"))

@@ -1,4 +1,5 @@
 """Account pages. Thin: build the form, validate, call one service, flash and redirect."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,18 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from learning_hub.auth import bp, services
 from learning_hub.api import tokens as token_services
-from learning_hub.auth.forms import (ChangePasswordForm, ConfirmForm, DeleteAccountForm, ForgotPasswordForm,
-                                     LoginForm, RegisterForm, ResetPasswordForm, TokenForm)
+from learning_hub.auth import bp, services
+from learning_hub.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+    TokenForm,
+)
 from learning_hub.errors import DomainError
 from learning_hub.extensions import limiter
 from learning_hub.models import hash_token
@@ -55,15 +64,19 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(email=form.email.data, password=form.password.data,
-                                     display_name=form.display_name.data, country=form.country.data,
-                                     consent_listed=form.consent.data, locale=session.get("locale"))
+            user = services.register(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                country=form.country.data,
+                consent_listed=form.consent.data,
+                locale=session.get("locale"),
+            )
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
             _sign_in(user, remember=False)
-            flash(_("Welcome to Learning Hub. Add your challenges and reforms so that peers can find you."),
-                  "success")
+            flash(_("Welcome to Learning Hub. Add your challenges and reforms so that peers can find you."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
@@ -128,14 +141,18 @@ def reset_password(token: str):
 
 
 def _account_page(password_form=None, delete_form=None, token_form=None, new_token=None, status=200):
-    return render_template("auth/account.html",
-                           password_form=password_form or ChangePasswordForm(prefix="password"),
-                           everywhere_form=ConfirmForm(prefix="everywhere"),
-                           delete_form=delete_form or DeleteAccountForm(prefix="delete"),
-                           token_form=token_form or TokenForm(prefix="token"), new_token=new_token,
-                           tokens=token_services.list_tokens(current_user), revoke_form=ConfirmForm(prefix="revoke"),
-                           sessions=services.list_sessions(current_user),
-                           current_session_hash=hash_token(current_user.current_session_token)), status
+    return render_template(
+        "auth/account.html",
+        password_form=password_form or ChangePasswordForm(prefix="password"),
+        everywhere_form=ConfirmForm(prefix="everywhere"),
+        delete_form=delete_form or DeleteAccountForm(prefix="delete"),
+        token_form=token_form or TokenForm(prefix="token"),
+        new_token=new_token,
+        tokens=token_services.list_tokens(current_user),
+        revoke_form=ConfirmForm(prefix="revoke"),
+        sessions=services.list_sessions(current_user),
+        current_session_hash=hash_token(current_user.current_session_token),
+    ), status
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -143,8 +160,11 @@ def account():
     """The account page; `?format=json` downloads all my data (a GET: reading changes nothing)."""
     if request.args.get("format") == "json":
         body = json.dumps(services.export_my_data(current_user), indent=2, ensure_ascii=False, default=str)
-        return Response(body, mimetype="application/json",
-                        headers={"Content-Disposition": "attachment; filename=learning-hub-my-data.json"})
+        return Response(
+            body,
+            mimetype="application/json",
+            headers={"Content-Disposition": "attachment; filename=learning-hub-my-data.json"},
+        )
     delete_form = DeleteAccountForm(prefix="delete")
     if delete_form.validate_on_submit():
         try:
@@ -191,8 +211,7 @@ def create_token():
     form = TokenForm(prefix="token")
     if form.validate_on_submit():
         try:
-            row, raw = token_services.create_token(current_user, form.name.data, form.scopes.data,
-                                                   int(form.days.data))
+            row, raw = token_services.create_token(current_user, form.name.data, form.scopes.data, int(form.days.data))
         except DomainError as exc:
             getattr(form, exc.field or "name").errors.append(exc.message)
         else:

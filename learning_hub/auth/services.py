@@ -1,4 +1,5 @@
 """Account operations. Services take the actor explicitly, raise domain errors, and commit."""
+
 from __future__ import annotations
 
 import secrets
@@ -11,8 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
-from learning_hub.models import (GRANTABLE_ROLES, PasswordResetToken, Profile, Role, User, UserSession, hash_token,
-                                 new_session_token, utcnow)
+from learning_hub.models import (
+    GRANTABLE_ROLES,
+    PasswordResetToken,
+    Profile,
+    Role,
+    User,
+    UserSession,
+    hash_token,
+    new_session_token,
+    utcnow,
+)
 from learning_hub.privacy import erase_user_data, export_user_data
 
 # A hash to compare against when the email is unknown, so that timing does not reveal which emails exist.
@@ -27,26 +37,36 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
-def register(*, email: str, password: str, display_name: str, country: str | None, consent_listed: bool,
-             locale: str | None = None) -> User:
+def register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    country: str | None,
+    consent_listed: bool,
+    locale: str | None = None,
+) -> User:
     """Create a reformer account and its profile. Listing needs an explicit consent; the default is unlisted."""
     email = normalise_email(email)
     if find_user_by_email(email):
-        raise Conflict(_("An account with this email already exists. Sign in or reset your password."),
-                       field="email")
+        raise Conflict(_("An account with this email already exists. Sign in or reset your password."), field="email")
     user = User(email=email, locale=locale)
     user.set_password(password)
     now = utcnow()
-    user.profile = Profile(display_name=display_name.strip(), country=(country or None),
-                           visibility="members" if consent_listed else "private",
-                           consented_at=now if consent_listed else None)
+    user.profile = Profile(
+        display_name=display_name.strip(),
+        country=(country or None),
+        visibility="members" if consent_listed else "private",
+        consented_at=now if consent_listed else None,
+    )
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError:  # the same email registered at the same moment
         db.session.rollback()
-        raise Conflict(_("An account with this email already exists. Sign in or reset your password."),
-                       field="email") from None
+        raise Conflict(
+            _("An account with this email already exists. Sign in or reset your password."), field="email"
+        ) from None
     return user
 
 
@@ -72,13 +92,20 @@ def authenticate(email: str, password: str) -> User | None:
 
 def open_session(user: User, *, remember: bool = False, user_agent: str | None = None) -> str:
     """Record a signed-in browser and make it the user's current session; returns the token for Flask-Login."""
-    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id,
-                                                    UserSession.expires_at <= utcnow()))
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= utcnow()))
     token = new_session_token()
-    lifetime = (current_app.config["REMEMBER_COOKIE_DURATION"] if remember
-                else current_app.config["SESSION_ABSOLUTE_LIFETIME"])
-    db.session.add(UserSession(user_id=user.id, token_hash=hash_token(token), remember=remember,
-                               user_agent=(user_agent or "")[:200] or None, expires_at=utcnow() + lifetime))
+    lifetime = (
+        current_app.config["REMEMBER_COOKIE_DURATION"] if remember else current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    )
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            remember=remember,
+            user_agent=(user_agent or "")[:200] or None,
+            expires_at=utcnow() + lifetime,
+        )
+    )
     db.session.commit()
     user.current_session_token = token
     return token
@@ -86,8 +113,9 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
 
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: the active user of a live session, or None."""
-    row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == hash_token(token),
-                                                         UserSession.expires_at > utcnow()))
+    row = db.session.scalar(
+        db.select(UserSession).where(UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow())
+    )
     if row is None or not row.user.active:
         return None
     row.user.current_session_token = token
@@ -111,9 +139,13 @@ def close_other_sessions(user: User, keep_token: str | None = None) -> int:
 
 
 def list_sessions(user: User) -> list[UserSession]:
-    return list(db.session.scalars(db.select(UserSession).where(UserSession.user_id == user.id,
-                                                                UserSession.expires_at > utcnow())
-                                   .order_by(UserSession.created_at.desc())))
+    return list(
+        db.session.scalars(
+            db.select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.expires_at > utcnow())
+            .order_by(UserSession.created_at.desc())
+        )
+    )
 
 
 def change_password(actor: User, current_password: str, new_password: str) -> None:
@@ -132,8 +164,11 @@ def logout_everywhere(actor: User) -> None:
 def issue_token(user: User, purpose: str, max_age: timedelta) -> str:
     """A single-use emailed token; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    db.session.add(PasswordResetToken(user_id=user.id, token_hash=hash_token(token), purpose=purpose,
-                                      expires_at=utcnow() + max_age))
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=hash_token(token), purpose=purpose, expires_at=utcnow() + max_age
+        )
+    )
     return token
 
 
@@ -145,13 +180,23 @@ def request_password_reset(email: str) -> None:
     token = issue_token(user, "reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
     db.session.commit()
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
-    send_email(user.email, _("Reset your Learning Hub password"), "reset_password", locale=user.locale,
-               user=user, link=link, hours=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600))
+    send_email(
+        user.email,
+        _("Reset your Learning Hub password"),
+        "reset_password",
+        locale=user.locale,
+        user=user,
+        link=link,
+        hours=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
+    )
 
 
 def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User]:
-    row = db.session.scalar(db.select(PasswordResetToken).where(
-        PasswordResetToken.token_hash == hash_token(token or ""), PasswordResetToken.purpose == purpose))
+    row = db.session.scalar(
+        db.select(PasswordResetToken).where(
+            PasswordResetToken.token_hash == hash_token(token or ""), PasswordResetToken.purpose == purpose
+        )
+    )
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         raise NotFound(_("This link has expired or was already used. Ask for a new one."))
     user = db.session.get(User, row.user_id)
@@ -164,9 +209,11 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
     """Set a new password from an emailed token; the token is spent in the same transaction (single use)."""
     row, user = token_user(token, purpose)
     # Atomic spend: of two concurrent uses of one token, only one updates the row.
-    spent = db.session.execute(db.update(PasswordResetToken)
-                               .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
-                               .values(used_at=utcnow()))
+    spent = db.session.execute(
+        db.update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     if spent.rowcount != 1:
         db.session.rollback()
         raise NotFound(_("This link has expired or was already used. Ask for a new one."))
@@ -180,8 +227,9 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
 
 def set_locale(actor: User, locale: str) -> User:
     if locale not in current_app.config["LANGUAGES"]:
-        raise ValidationError(_("Choose one of: %(codes)s.", codes=", ".join(current_app.config["LANGUAGES"])),
-                              field="locale")
+        raise ValidationError(
+            _("Choose one of: %(codes)s.", codes=", ".join(current_app.config["LANGUAGES"])), field="locale"
+        )
     actor.locale = locale
     db.session.commit()
     return actor

@@ -3,6 +3,7 @@
 The token is single-use and spent by auth.services.reset_password(purpose="invitation"), which also records
 `claimed_at` and ends any session. Consent is a separate, unticked choice: without it the profile stays unlisted.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

@@ -1,4 +1,5 @@
 """`flask directory ...`: synthetic profiles for load tests, embedding, and imports from the command line."""
+
 from __future__ import annotations
 
 import time
@@ -21,8 +22,9 @@ def synthesize_command(count: int, seed: int, embed: bool) -> None:
     from learning_hub.directory.tasks import embed_profile_ids
 
     if not current_app.config.get("ALLOW_DEMO_SEED"):
-        raise click.ClickException("Synthetic profiles are for development and load tests; this configuration "
-                                   "refuses them.")
+        raise click.ClickException(
+            "Synthetic profiles are for development and load tests; this configuration refuses them."
+        )
     started = time.perf_counter()
     ids = synthesize(count, seed=seed, echo=click.echo)
     click.echo(f"{len(ids)} profiles created in {time.perf_counter() - started:.1f} s")
@@ -72,7 +74,7 @@ def _import(imports, path: Path, kind: str, apply_: bool) -> None:
         return
     current_app.config["JOBS_BACKEND"] = "sync"  # the command finishes its follow-up job before returning
     batch = imports.confirm(None, result.batch.id, batch=result.batch)
-    click.echo(f"imported: {({k: v for k, v in batch.summary.items() if isinstance(v, int)})}")
+    click.echo(f"imported: { ({k: v for k, v in batch.summary.items() if isinstance(v, int)}) }")
 
 
 def register(app) -> None:

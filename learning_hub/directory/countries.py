@@ -5,6 +5,7 @@ Indonesian (CLDR, via Babel), compared without accents, case or punctuation and 
 Korea" = "Korea, Republic of"), then a close spelling (difflib) when exactly one country is that close. pycountry's
 own `search_fuzzy` is not used: it reads "Republic of Korea" as North Korea and "Kosovo" as a region of Serbia.
 """
+
 from __future__ import annotations
 
 import difflib

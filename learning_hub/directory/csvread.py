@@ -5,6 +5,7 @@ that swallows the rest of the file, `;` delimiters, duplicate headers, short and
 reader checks the bytes first (size, encoding, NUL, line ends, delimiter), then parses with `strict=True`, then
 checks the header and every cell. Row numbers are those a spreadsheet shows: the header is row 1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,13 +53,22 @@ def _line_of(data: bytes, offset: int) -> int:
 def _check_bytes(data: bytes, max_bytes: int, table: Table) -> str | None:
     """The decoded text, or None after recording why the file cannot be read at all."""
     if len(data) > max_bytes:
-        table.problems.append(Problem(None, None, _(
-            "The file is %(size)s KB; the limit is %(limit)s KB. Split it into smaller files.",
-            size=len(data) // 1024, limit=max_bytes // 1024)))
+        table.problems.append(
+            Problem(
+                None,
+                None,
+                _(
+                    "The file is %(size)s KB; the limit is %(limit)s KB. Split it into smaller files.",
+                    size=len(data) // 1024,
+                    limit=max_bytes // 1024,
+                ),
+            )
+        )
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        table.problems.append(Problem(1, None, _(
-            "the file is encoded as UTF-16. Save it as “CSV UTF-8 (comma delimited)”.")))
+        table.problems.append(
+            Problem(1, None, _("the file is encoded as UTF-16. Save it as “CSV UTF-8 (comma delimited)”."))
+        )
         return None
     if data.startswith(b"\xef\xbb\xbf"):  # the UTF-8 byte-order mark spreadsheets write: harmless, dropped
         data = data[3:]
@@ -68,9 +78,16 @@ def _check_bytes(data: bytes, max_bytes: int, table: Table) -> str | None:
     if b"\x00" in data:
         lines = sorted({_line_of(data, i) for i in _find_all(data, b"\x00")})
         for line in lines[:MAX_LISTED]:
-            table.problems.append(Problem(line, None, _(
-                "contains a NUL byte (\\0). The file may be a spreadsheet or UTF-16 file saved with a .csv name; "
-                "save it as “CSV UTF-8”.")))
+            table.problems.append(
+                Problem(
+                    line,
+                    None,
+                    _(
+                        "contains a NUL byte (\\0). The file may be a spreadsheet or UTF-16 file saved with a .csv "
+                        "name; save it as “CSV UTF-8”."
+                    ),
+                )
+            )
         _more(table, len(lines))
         return None
     try:
@@ -81,25 +98,47 @@ def _check_bytes(data: bytes, max_bytes: int, table: Table) -> str | None:
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                bad.append((number, line[exc.start:exc.start + 1].hex().upper()))
+                bad.append((number, line[exc.start : exc.start + 1].hex().upper()))
         for number, byte in bad[:MAX_LISTED]:
-            table.problems.append(Problem(number, None, _(
-                "the byte 0x%(byte)s is not UTF-8 (the file looks like Windows-1252 or Latin-1). Save it as "
-                "“CSV UTF-8”.", byte=byte)))
+            table.problems.append(
+                Problem(
+                    number,
+                    None,
+                    _(
+                        "the byte 0x%(byte)s is not UTF-8 (the file looks like Windows-1252 or Latin-1). Save it as "
+                        "“CSV UTF-8”.",
+                        byte=byte,
+                    ),
+                )
+            )
         _more(table, len(bad))
         return None
     if "\r" in text and "\n" not in text:
-        table.problems.append(Problem(1, None, _(
-            "the lines end with a carriage return only (an old Mac format), so the file reads as one long row. "
-            "Save it as “CSV UTF-8” with Windows or Unix line ends.")))
+        table.problems.append(
+            Problem(
+                1,
+                None,
+                _(
+                    "the lines end with a carriage return only (an old Mac format), so the file reads as one long row. "
+                    "Save it as “CSV UTF-8” with Windows or Unix line ends."
+                ),
+            )
+        )
         return None
     first_line = text.split("\n", 1)[0].rstrip("\r")
     if "," not in first_line:
         for delimiter, name in ((";", _("semicolons")), ("\t", _("tabs")), ("|", _("vertical bars"))):
             if delimiter in first_line:
-                table.problems.append(Problem(1, None, _(
-                    "the columns are separated by %(name)s, not commas. Save the file as comma-separated CSV.",
-                    name=name)))
+                table.problems.append(
+                    Problem(
+                        1,
+                        None,
+                        _(
+                            "the columns are separated by %(name)s, not commas. Save the file as comma-separated CSV.",
+                            name=name,
+                        ),
+                    )
+                )
                 return None
     return text
 
@@ -113,8 +152,9 @@ def _find_all(data: bytes, needle: bytes):
 
 def _more(table: Table, count: int) -> None:
     if count > MAX_LISTED:
-        table.problems.append(Problem(None, None, _("… and %(n)s more rows with the same problem.",
-                                                    n=count - MAX_LISTED)))
+        table.problems.append(
+            Problem(None, None, _("… and %(n)s more rows with the same problem.", n=count - MAX_LISTED))
+        )
 
 
 def _parse(text: str, table: Table) -> list[tuple[int, list[str]]]:
@@ -130,21 +170,35 @@ def _parse(text: str, table: Table) -> list[tuple[int, list[str]]]:
         except csv.Error as exc:
             message = str(exc)
             if "unexpected end of data" in message or "EOF" in message:
-                detail = _("a quotation mark opened on line %(line)s is never closed, so the rest of the file "
-                           "would be read as one cell. Close the quote or remove it.", line=start_line)
+                detail = _(
+                    "a quotation mark opened on line %(line)s is never closed, so the rest of the file "
+                    "would be read as one cell. Close the quote or remove it.",
+                    line=start_line,
+                )
             elif "field larger than field limit" in message:
                 detail = _("a cell is far too long (more than 128 KB); a quotation mark may be missing.")
             else:
-                detail = _("a quotation mark in the middle of a cell (line %(line)s). Put quotes around the whole "
-                           "cell and double the quotes inside it (\"\").", line=reader.line_num)
+                detail = _(
+                    "a quotation mark in the middle of a cell (line %(line)s). Put quotes around the whole "
+                    'cell and double the quotes inside it ("").',
+                    line=reader.line_num,
+                )
             table.problems.append(Problem(number + 1, None, detail))
             return records
         number += 1
         records.append((number, record))
 
 
-def read_csv(data: bytes, *, required: list[str], optional: list[str] = (), allow_extra: bool = False,
-             max_bytes: int = 2 * 1024 * 1024, max_rows: int = 5000, max_cell: int = 5000) -> Table:
+def read_csv(
+    data: bytes,
+    *,
+    required: list[str],
+    optional: list[str] = (),
+    allow_extra: bool = False,
+    max_bytes: int = 2 * 1024 * 1024,
+    max_rows: int = 5000,
+    max_cell: int = 5000,
+) -> Table:
     table = Table()
     text = _check_bytes(data, max_bytes, table)
     if text is None:
@@ -163,16 +217,18 @@ def read_csv(data: bytes, *, required: list[str], optional: list[str] = (), allo
         if not name:
             table.problems.append(Problem(1, None, _("column %(n)s has no name.", n=position)))
         elif name in seen:
-            table.problems.append(Problem(1, name, _("appears twice (columns %(a)s and %(b)s).",
-                                                     a=seen[name], b=position)))
+            table.problems.append(
+                Problem(1, name, _("appears twice (columns %(a)s and %(b)s).", a=seen[name], b=position))
+            )
         else:
             seen[name] = position
             if name not in known:
                 if allow_extra:
                     table.notices.append(Problem(1, name, _("is not used by this import and is ignored.")))
                 else:
-                    table.problems.append(Problem(1, name, _("unknown column. The columns are: %(names)s.",
-                                                          names=", ".join(known))))
+                    table.problems.append(
+                        Problem(1, name, _("unknown column. The columns are: %(names)s.", names=", ".join(known)))
+                    )
     for name in required:
         if name not in seen:
             table.problems.append(Problem(1, name, _("this required column is missing.")))
@@ -183,21 +239,38 @@ def read_csv(data: bytes, *, required: list[str], optional: list[str] = (), allo
     if not data_rows:
         table.problems.append(Problem(2, None, _("the file has a header but no data rows.")))
     if len(data_rows) > max_rows:
-        table.problems.append(Problem(None, None, _("The file has %(n)s rows; the limit is %(limit)s. Split it into "
-                                                    "smaller files.", n=len(data_rows), limit=max_rows)))
+        table.problems.append(
+            Problem(
+                None,
+                None,
+                _(
+                    "The file has %(n)s rows; the limit is %(limit)s. Split it into smaller files.",
+                    n=len(data_rows),
+                    limit=max_rows,
+                ),
+            )
+        )
         return table
     for number, record in data_rows:
         if len(record) != len(header):
             if len(record) < len(header):
-                detail = _("%(got)s cells, but the header has %(want)s columns: values are missing (or a line "
-                           "break sits inside a cell without quotes).", got=len(record), want=len(header))
+                detail = _(
+                    "%(got)s cells, but the header has %(want)s columns: values are missing (or a line "
+                    "break sits inside a cell without quotes).",
+                    got=len(record),
+                    want=len(header),
+                )
             else:
-                detail = _("%(got)s cells, but the header has %(want)s columns: there are extra values (put "
-                           "quotes around cells that contain commas).", got=len(record), want=len(header))
+                detail = _(
+                    "%(got)s cells, but the header has %(want)s columns: there are extra values (put "
+                    "quotes around cells that contain commas).",
+                    got=len(record),
+                    want=len(header),
+                )
             table.problems.append(Problem(number, None, detail))
             continue
         values, ok = {}, True
-        for name, cell in zip(header, record):
+        for name, cell in zip(header, record, strict=False):
             if name not in used:
                 continue
             problem = _cell_problem(cell, max_cell)
@@ -215,8 +288,9 @@ def _cell_problem(cell: str, max_cell: int) -> str | None:
         return _("contains invisible control characters; remove them.")
     if cell.startswith(FORMULA_STARTS):
         shown = {"\t": "tab", "\r": "carriage return"}.get(cell[0], cell[0])
-        return _("starts with “%(char)s”, which a spreadsheet would run as a formula. Remove that character.",
-                 char=shown)
+        return _(
+            "starts with “%(char)s”, which a spreadsheet would run as a formula. Remove that character.", char=shown
+        )
     if len(cell) > max_cell:
         return _("is %(n)s characters long; the limit is %(limit)s.", n=len(cell), limit=max_cell)
     return None

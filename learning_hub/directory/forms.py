@@ -1,4 +1,5 @@
 """Directory forms: my profile (details, listing, mentoring, challenges, reforms), claiming an invitation, imports."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -43,13 +44,21 @@ class DetailsForm(FlaskForm):
     sector = SelectField(_l("Sector"), validators=[Optional()])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), NoControlChars()])
     role_title = StringField(_l("Your role"), validators=[Optional(), Length(max=200), NoControlChars()])
-    bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000), NoControlChars()],
-                        description=_l("A few sentences peers will read first."))
+    bio = TextAreaField(
+        _l("About you"),
+        validators=[Optional(), Length(max=2000), NoControlChars()],
+        description=_l("A few sentences peers will read first."),
+    )
     languages = MultiCheckboxField(_l("Languages you work in"))
     policy_areas = MultiCheckboxField(_l("Policy areas"))
-    gender = SelectField(_l("Gender (private)"), validators=[Optional()],
-                         description=_l("Optional. Only you see it. Organisers use it only in anonymous totals, "
-                                        "for example to balance a roundtable."))
+    gender = SelectField(
+        _l("Gender (private)"),
+        validators=[Optional()],
+        description=_l(
+            "Optional. Only you see it. Organisers use it only in anonymous totals, "
+            "for example to balance a roundtable."
+        ),
+    )
     submit = SubmitField(_l("Save details"))
 
     def __init__(self, *args, **kwargs):
@@ -63,9 +72,12 @@ class DetailsForm(FlaskForm):
 
 class ListingForm(FlaskForm):
     visibility = RadioField(_l("Who can see your profile"), validators=[DataRequired()])
-    consent = BooleanField(_l("I agree to be listed in the reformer directory"),
-                           description=_l("You can withdraw this at any time; your profile then disappears from "
-                                          "the directory and from suggestions."))
+    consent = BooleanField(
+        _l("I agree to be listed in the reformer directory"),
+        description=_l(
+            "You can withdraw this at any time; your profile then disappears from the directory and from suggestions."
+        ),
+    )
     submit = SubmitField(_l("Save listing"))
 
     def __init__(self, *args, **kwargs):
@@ -75,14 +87,18 @@ class ListingForm(FlaskForm):
 
 class MentoringForm(FlaskForm):
     available = BooleanField(_l("I offer mentoring"))
-    capacity = IntegerField(_l("How many people can you mentor at a time?"),
-                            validators=[Optional(), NumberRange(min=1, max=20)])
+    capacity = IntegerField(
+        _l("How many people can you mentor at a time?"), validators=[Optional(), NumberRange(min=1, max=20)]
+    )
     submit = SubmitField(_l("Save mentoring"))
 
 
 class ChallengeForm(FlaskForm):
-    text = TextAreaField(_l("A challenge you face"), validators=TEXT_RULES,
-                         description=_l("In plain words, in any language: what is hard, and why."))
+    text = TextAreaField(
+        _l("A challenge you face"),
+        validators=TEXT_RULES,
+        description=_l("In plain words, in any language: what is hard, and why."),
+    )
     submit = SubmitField(_l("Save challenge"))
 
 
@@ -100,13 +116,19 @@ class ReformForm(FlaskForm):
 
 
 class ClaimForm(FlaskForm):
-    password = PasswordField(_l("Choose a password"), validators=PASSWORD_RULES,
-                             description=_l("At least 10 characters. A short sentence is easy to remember."))
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))])
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=PASSWORD_RULES,
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
+    )
     visibility = RadioField(_l("Who can see your profile"), default="members", validators=[DataRequired()])
-    consent = BooleanField(_l("List my profile in the reformer directory so that peers can find me"),
-                           description=_l("Optional. Without it your profile stays unlisted."))
+    consent = BooleanField(
+        _l("List my profile in the reformer directory so that peers can find me"),
+        description=_l("Optional. Without it your profile stays unlisted."),
+    )
     submit = SubmitField(_l("Claim my account"))
 
     def __init__(self, *args, **kwargs):
@@ -115,8 +137,11 @@ class ClaimForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = RadioField(_l("The file contains"), default="profiles", validators=[DataRequired()],
-                      choices=[("profiles", _l("People (profiles)")),
-                               ("commitments", _l("OGP commitments (reform library)"))])
+    kind = RadioField(
+        _l("The file contains"),
+        default="profiles",
+        validators=[DataRequired()],
+        choices=[("profiles", _l("People (profiles)")), ("commitments", _l("OGP commitments (reform library)"))],
+    )
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file."))])
     submit = SubmitField(_l("Check the file (dry run)"))

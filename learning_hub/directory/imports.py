@@ -5,6 +5,7 @@ Imported people get an account without a password and an unlisted profile; they 
 claiming the account from the emailed link and consenting. An email that already has an account is never
 duplicated: an imported, still unclaimed account is updated; an account its owner uses is reported and left alone.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,17 +42,28 @@ class DryRun:
 
 def _limits(kind: str) -> dict:
     if kind == "profiles":
-        return {"required": rowcheck.PROFILE_REQUIRED, "optional": rowcheck.PROFILE_OPTIONAL, "allow_extra": False,
-                "max_bytes": 2 * 1024 * 1024, "max_rows": 5000, "max_cell": 5000}
+        return {
+            "required": rowcheck.PROFILE_REQUIRED,
+            "optional": rowcheck.PROFILE_OPTIONAL,
+            "allow_extra": False,
+            "max_bytes": 2 * 1024 * 1024,
+            "max_rows": 5000,
+            "max_cell": 5000,
+        }
     # OGP exports carry a dozen more columns, and commitment texts reach 28,000 characters.
-    return {"required": rowcheck.COMMITMENT_REQUIRED, "allow_extra": True, "max_bytes": 4 * 1024 * 1024,
-            "max_rows": 5000, "max_cell": 60000}
+    return {
+        "required": rowcheck.COMMITMENT_REQUIRED,
+        "allow_extra": True,
+        "max_bytes": 4 * 1024 * 1024,
+        "max_rows": 5000,
+        "max_cell": 60000,
+    }
 
 
 def _users_by_email(emails: list[str]) -> dict[str, User]:
     found = {}
     for start in range(0, len(emails), _IN_CHUNK):
-        for user in db.session.scalars(db.select(User).where(User.email.in_(emails[start:start + _IN_CHUNK]))):
+        for user in db.session.scalars(db.select(User).where(User.email.in_(emails[start : start + _IN_CHUNK]))):
             found[user.email] = user
     return found
 
@@ -71,8 +83,11 @@ def dry_run(actor: User | None, kind: str, filename: str | None, data: bytes) ->
     for number, cells in table.rows:
         key = cells.get(column, "").strip().lower() if kind == "profiles" else cells.get(column, "")
         if key and key in first_row_of:
-            result.problems.append(Problem(number, column, _("“%(value)s” also appears in row %(other)s.",
-                                                             value=key, other=first_row_of[key])))
+            result.problems.append(
+                Problem(
+                    number, column, _("“%(value)s” also appears in row %(other)s.", value=key, other=first_row_of[key])
+                )
+            )
         elif key:
             first_row_of[key] = number
         row = check(number, cells, result.problems, result.notices)
@@ -80,13 +95,18 @@ def dry_run(actor: User | None, kind: str, filename: str | None, data: bytes) ->
             clean.append(row)
     if result.problems:
         return result
-    result.counts = _profile_counts(clean, result.notices) if kind == "profiles" else \
-        _commitment_counts(clean)
+    result.counts = _profile_counts(clean, result.notices) if kind == "profiles" else _commitment_counts(clean)
     purge_expired()
-    result.batch = ImportBatch(kind=kind, created_by_id=getattr(actor, "id", None), filename=(filename or "")[:200],
-                               sha256=hashlib.sha256(data).hexdigest(), row_count=len(clean), rows=clean,
-                               notices=[[p.row, p.column, p.message] for p in result.notices],
-                               summary={"expected": result.counts})
+    result.batch = ImportBatch(
+        kind=kind,
+        created_by_id=getattr(actor, "id", None),
+        filename=(filename or "")[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        row_count=len(clean),
+        rows=clean,
+        notices=[[p.row, p.column, p.message] for p in result.notices],
+        summary={"expected": result.counts},
+    )
     db.session.add(result.batch)
     db.session.commit()
     return result
@@ -101,13 +121,29 @@ def _profile_counts(clean: list[dict], notices: list) -> dict:
             counts["new"] += 1
         elif user.password_hash is None:
             counts["update"] += 1
-            notices.append(Problem(row["row"], "email", _("%(email)s was imported before and has not claimed the "
-                                                          "account yet: the profile will be updated.",
-                                                          email=row["email"])))
+            notices.append(
+                Problem(
+                    row["row"],
+                    "email",
+                    _(
+                        "%(email)s was imported before and has not claimed the "
+                        "account yet: the profile will be updated.",
+                        email=row["email"],
+                    ),
+                )
+            )
         else:
             counts["unchanged"] += 1
-            notices.append(Problem(row["row"], "email", _("%(email)s already has an account: it is left unchanged "
-                                                          "(its owner manages the profile).", email=row["email"])))
+            notices.append(
+                Problem(
+                    row["row"],
+                    "email",
+                    _(
+                        "%(email)s already has an account: it is left unchanged (its owner manages the profile).",
+                        email=row["email"],
+                    ),
+                )
+            )
     return counts
 
 
@@ -120,8 +156,9 @@ def _commitment_counts(clean: list[dict]) -> dict:
 def purge_expired() -> int:
     """Pending batches older than a day hold personal data nobody confirmed: delete them."""
     cutoff = utcnow() - BATCH_MAX_AGE
-    return db.session.execute(db.delete(ImportBatch).where(ImportBatch.status == "pending",
-                                                           ImportBatch.created_at < cutoff)).rowcount
+    return db.session.execute(
+        db.delete(ImportBatch).where(ImportBatch.status == "pending", ImportBatch.created_at < cutoff)
+    ).rowcount
 
 
 def get_batch(actor: User, batch_id: int) -> ImportBatch:
@@ -149,9 +186,11 @@ def _claim_pending(batch: ImportBatch, status: str) -> None:
         raise Conflict(_("This import was already confirmed or discarded."))
     if batch.created_at < utcnow() - BATCH_MAX_AGE:
         raise Conflict(_("This dry run is more than a day old. Upload the file again."))
-    done = db.session.execute(db.update(ImportBatch).where(ImportBatch.id == batch.id,
-                                                           ImportBatch.status == "pending")
-                              .values(status=status, applied_at=utcnow()))
+    done = db.session.execute(
+        db.update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.status == "pending")
+        .values(status=status, applied_at=utcnow())
+    )
     if done.rowcount != 1:
         db.session.rollback()
         raise Conflict(_("This import was already confirmed or discarded."))
@@ -180,8 +219,9 @@ def confirm(actor: User | None, batch_id: int, *, batch: ImportBatch | None = No
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise Conflict(_("Someone created an account with one of these emails meanwhile. Run the dry run "
-                         "again.")) from None
+        raise Conflict(
+            _("Someone created an account with one of these emails meanwhile. Run the dry run again.")
+        ) from None
     kind = "directory.finish_import" if batch.kind == "profiles" else "directory.embed_library"
     payload = {"batch_id": batch.id} if batch.kind == "profiles" else {}
     job = jobs.enqueue(kind, subject=f"import:{batch.id}", actor=actor, **payload)
@@ -254,7 +294,14 @@ def send_invitations(batch_id: int) -> tuple[int, list[int]]:
         locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(locale):  # the job may run outside any request: no locale to select from a session
             subject = _("You are invited to Learning Hub")
-        send_email(user.email, subject, "directory_invitation", locale=locale, user=user,
-                   link=current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path, days=max_age.days)
+        send_email(
+            user.email,
+            subject,
+            "directory_invitation",
+            locale=locale,
+            user=user,
+            link=current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path,
+            days=max_age.days,
+        )
         sent += 1
     return sent, list(batch.summary.get("profile_ids", []))

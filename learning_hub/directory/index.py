@@ -5,6 +5,7 @@ compares a cheap database fingerprint with the one the index was built from and 
 rebuild reuses the vectors of texts that did not change (same id, same `updated_at`) and reads only the others from
 the embedding cache; it never embeds anything (jobs do that), and a text without a cached vector yet scores 0.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -113,14 +114,16 @@ def fingerprint() -> tuple:
     """Changes whenever a listed profile, its texts (services touch `updated_at`), its vectors (`embedded_at`) or
     the set of active accounts may have changed. One query of index lookups, plus a scan of the accounts' `active`
     flags (about a millisecond at 10,000 accounts)."""
-    row = db.session.execute(select(
-        select(func.count()).select_from(Profile).scalar_subquery(),
-        select(func.max(Profile.id)).scalar_subquery(),
-        select(func.max(Profile.updated_at)).scalar_subquery(),
-        select(func.max(Profile.embedded_at)).scalar_subquery(),
-        select(func.count()).select_from(User).where(User.active.is_(False)).scalar_subquery(),
-    )).one()
-    return tuple(row) + (vectorcache.identity(),)
+    row = db.session.execute(
+        select(
+            select(func.count()).select_from(Profile).scalar_subquery(),
+            select(func.max(Profile.id)).scalar_subquery(),
+            select(func.max(Profile.updated_at)).scalar_subquery(),
+            select(func.max(Profile.embedded_at)).scalar_subquery(),
+            select(func.count()).select_from(User).where(User.active.is_(False)).scalar_subquery(),
+        )
+    ).one()
+    return (*tuple(row), vectorcache.identity())
 
 
 def current_index() -> DirectoryIndex:
@@ -146,8 +149,9 @@ def current_index() -> DirectoryIndex:
         with _lock:
             if not holder.get("rebuilding"):
                 holder["rebuilding"] = True
-                threading.Thread(target=_rebuild_in_background, args=(app, index), daemon=True,
-                                 name="directory-index").start()
+                threading.Thread(
+                    target=_rebuild_in_background, args=(app, index), daemon=True, name="directory-index"
+                ).start()
         return index
     with _lock:
         index = holder.get("index")
@@ -181,64 +185,117 @@ def listed_condition():
 
 def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> DirectoryIndex:
     profiles = db.session.execute(
-        select(Profile.id, Profile.display_name, Profile.country, Profile.sector, Profile.organisation,
-               Profile.role_title, Profile.bio, Profile.visibility, Profile.mentor_available)
-        .join(User, User.id == Profile.user_id).where(listed_condition()).order_by(Profile.id)).all()
+        select(
+            Profile.id,
+            Profile.display_name,
+            Profile.country,
+            Profile.sector,
+            Profile.organisation,
+            Profile.role_title,
+            Profile.bio,
+            Profile.visibility,
+            Profile.mentor_available,
+        )
+        .join(User, User.id == Profile.user_id)
+        .where(listed_condition())
+        .order_by(Profile.id)
+    ).all()
     row_of = {row.id: i for i, row in enumerate(profiles)}
     languages: dict[int, list[str]] = {}
-    for pid, code in db.session.execute(select(ProfileLanguage.profile_id, ProfileLanguage.code)
-                                        .order_by(ProfileLanguage.profile_id, ProfileLanguage.position)):
+    for pid, code in db.session.execute(
+        select(ProfileLanguage.profile_id, ProfileLanguage.code).order_by(
+            ProfileLanguage.profile_id, ProfileLanguage.position
+        )
+    ):
         if pid in row_of:
             languages.setdefault(pid, []).append(code)
     areas: dict[int, list[str]] = {}
     for pid, area in db.session.execute(select(ProfilePolicyArea.profile_id, ProfilePolicyArea.area)):
         if pid in row_of:
             areas.setdefault(pid, []).append(area)
-    challenge_rows = [(r.id, r.profile_id, r.text, r.updated_at) for r in db.session.execute(
-        select(Challenge.id, Challenge.profile_id, Challenge.text, Challenge.updated_at)) if r.profile_id in row_of]
-    reform_rows = [(r.id, r.profile_id, f"{r.title}. {r.description}".strip(), r.updated_at) for r in db.session.execute(
-        select(Reform.id, Reform.profile_id, Reform.title, Reform.description, Reform.updated_at))
-        if r.profile_id in row_of]
+    challenge_rows = [
+        (r.id, r.profile_id, r.text, r.updated_at)
+        for r in db.session.execute(select(Challenge.id, Challenge.profile_id, Challenge.text, Challenge.updated_at))
+        if r.profile_id in row_of
+    ]
+    reform_rows = [
+        (r.id, r.profile_id, f"{r.title}. {r.description}".strip(), r.updated_at)
+        for r in db.session.execute(
+            select(Reform.id, Reform.profile_id, Reform.title, Reform.description, Reform.updated_at)
+        )
+        if r.profile_id in row_of
+    ]
 
     # Reuse the previous build's rows only for the same encoder, and its column split only if it was fitted on
     # enough vectors (a split fitted on an empty cache would keep dense columns sparse for the process's life).
     n_texts = len(challenge_rows) + len(reform_rows)
-    if previous is not None and (previous.fingerprint[-1] != stamp[-1]
-                                 or previous.layout.sample_size < min(100, n_texts // 2)):
+    if previous is not None and (
+        previous.fingerprint[-1] != stamp[-1] or previous.layout.sample_size < min(100, n_texts // 2)
+    ):
         previous = None
     layout = previous.layout if previous is not None else _fit_layout(challenge_rows + reform_rows)
     challenges = _text_set(challenge_rows, row_of, layout, previous.challenges if previous else None)
     reforms = _text_set(reform_rows, row_of, layout, previous.reforms if previous else None)
 
     per_profile: dict[int, list[str]] = {}
-    counts = {"c": np.bincount(challenges.owners, minlength=len(profiles)),
-              "r": np.bincount(reforms.owners, minlength=len(profiles))}
+    counts = {
+        "c": np.bincount(challenges.owners, minlength=len(profiles)),
+        "r": np.bincount(reforms.owners, minlength=len(profiles)),
+    }
     first_challenge: dict[int, str] = {}
-    for owner, text in zip(challenges.owners, challenges.texts):
+    for owner, text in zip(challenges.owners, challenges.texts, strict=False):
         per_profile.setdefault(int(owner), []).append(text)
         first_challenge.setdefault(int(owner), text)
-    for owner, text in zip(reforms.owners, reforms.texts):
+    for owner, text in zip(reforms.owners, reforms.texts, strict=False):
         per_profile.setdefault(int(owner), []).append(text)
     cards, haystacks = [], []
     for i, row in enumerate(profiles):
-        cards.append(Card(row.id, row.display_name, row.country, row.sector, row.organisation, row.role_title,
-                          tuple(languages.get(row.id, ())), tuple(sorted(areas.get(row.id, ()))),
-                          bool(row.mentor_available), row.visibility == "public", int(counts["c"][i]),
-                          int(counts["r"][i]), first_challenge.get(i)))
-        haystacks.append(fold(" \n ".join(filter(None, [row.display_name, row.organisation, row.role_title, row.bio]
-                                                  + per_profile.get(i, [])))))
+        cards.append(
+            Card(
+                row.id,
+                row.display_name,
+                row.country,
+                row.sector,
+                row.organisation,
+                row.role_title,
+                tuple(languages.get(row.id, ())),
+                tuple(sorted(areas.get(row.id, ()))),
+                bool(row.mentor_available),
+                row.visibility == "public",
+                int(counts["c"][i]),
+                int(counts["r"][i]),
+                first_challenge.get(i),
+            )
+        )
+        haystacks.append(
+            fold(
+                " \n ".join(
+                    filter(None, [row.display_name, row.organisation, row.role_title, row.bio, *per_profile.get(i, [])])
+                )
+            )
+        )
     postings: dict[str, list[int]] = {}
     for row, haystack in enumerate(haystacks):
         for word in set(WORD.findall(haystack)):
             postings.setdefault(word, []).append(row)
-    by_name = np.asarray(sorted(range(len(cards)), key=lambda i: (fold(cards[i].display_name), cards[i].profile_id)),
-                         dtype=np.int64)
+    by_name = np.asarray(
+        sorted(range(len(cards)), key=lambda i: (fold(cards[i].display_name), cards[i].profile_id)), dtype=np.int64
+    )
     return DirectoryIndex(
-        fingerprint=stamp, built_at=time.time(), profile_ids=np.asarray([c.profile_id for c in cards], dtype=np.int64),
-        cards=cards, vocabulary=sorted(postings),
-        postings={word: np.asarray(rows, dtype=np.int32) for word, rows in postings.items()}, public=np.asarray([c.public for c in cards], dtype=bool),
-        mentor=np.asarray([c.mentor_available for c in cards], dtype=bool), by_name=by_name, row_of=row_of,
-        challenges=challenges, reforms=reforms, layout=layout)
+        fingerprint=stamp,
+        built_at=time.time(),
+        profile_ids=np.asarray([c.profile_id for c in cards], dtype=np.int64),
+        cards=cards,
+        vocabulary=sorted(postings),
+        postings={word: np.asarray(rows, dtype=np.int32) for word, rows in postings.items()},
+        public=np.asarray([c.public for c in cards], dtype=bool),
+        mentor=np.asarray([c.mentor_available for c in cards], dtype=bool),
+        by_name=by_name,
+        row_of=row_of,
+        challenges=challenges,
+        reforms=reforms,
+        layout=layout,
+    )
 
 
 def _fit_layout(rows: list[tuple]) -> Layout:
@@ -271,7 +328,7 @@ def _text_set(rows: list[tuple], row_of: dict[int, int], layout: Layout, previou
         pieces.append((np.asarray(reuse_new, dtype=np.int64), dense, sparse_rows))
         present[reuse_new] = previous.present[old_rows]
     for start in range(0, len(fetch), _FETCH_CHUNK):
-        chunk = fetch[start:start + _FETCH_CHUNK]
+        chunk = fetch[start : start + _FETCH_CHUNK]
         vectors, found = vectorcache.cached_vectors([texts[i] for i in chunk])
         dense, sparse_rows = layout.split(vectors)
         pieces.append((np.asarray(chunk, dtype=np.int64), dense, sparse_rows))

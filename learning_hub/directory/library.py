@@ -1,5 +1,6 @@
 """The per-country reform library: OGP commitments imported by coordinators, browsable by country and usable by
 matching (as `matching` Items, and as "commitments abroad that answer your challenges" on a profile page)."""
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,13 @@ _lock = threading.Lock()
 def existing_commitments(external_ids: list[str]) -> set[str]:
     found = set()
     for start in range(0, len(external_ids), 500):
-        found.update(db.session.scalars(select(LibraryReform.external_id).where(
-            LibraryReform.source == SOURCE, LibraryReform.external_id.in_(external_ids[start:start + 500]))))
+        found.update(
+            db.session.scalars(
+                select(LibraryReform.external_id).where(
+                    LibraryReform.source == SOURCE, LibraryReform.external_id.in_(external_ids[start : start + 500])
+                )
+            )
+        )
     return found
 
 
@@ -33,8 +39,11 @@ def apply_commitments(rows: list[dict], batch_id: int) -> dict:
     existing = {}
     ids = [row["id"] for row in rows]
     for start in range(0, len(ids), 500):
-        for item in db.session.scalars(select(LibraryReform).where(
-                LibraryReform.source == SOURCE, LibraryReform.external_id.in_(ids[start:start + 500]))):
+        for item in db.session.scalars(
+            select(LibraryReform).where(
+                LibraryReform.source == SOURCE, LibraryReform.external_id.in_(ids[start : start + 500])
+            )
+        ):
             existing[item.external_id] = item
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
@@ -55,8 +64,9 @@ def library_items(countries: list[str] | None = None) -> list[Item]:
     query = select(LibraryReform).order_by(LibraryReform.id)
     if countries:
         query = query.where(LibraryReform.country.in_(countries))
-    return [Item(id=f"library:{r.id}", text=r.text, group=r.country, language=r.language)
-            for r in db.session.scalars(query)]
+    return [
+        Item(id=f"library:{r.id}", text=r.text, group=r.country, language=r.language) for r in db.session.scalars(query)
+    ]
 
 
 @dataclass(frozen=True)
@@ -78,18 +88,29 @@ def browse(country: str | None, words: str | None, page: int = 1) -> LibraryPage
     if country:
         query = query.where(LibraryReform.country == country)
     for word in (words or "").lower().split()[:8]:
-        query = query.where(func.lower(LibraryReform.title).contains(word, autoescape=True)
-                            | func.lower(LibraryReform.description).contains(word, autoescape=True))
+        query = query.where(
+            func.lower(LibraryReform.title).contains(word, autoescape=True)
+            | func.lower(LibraryReform.description).contains(word, autoescape=True)
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = min(max(1, page), max(1, math.ceil(total / PER_PAGE)))
-    items = list(db.session.scalars(query.order_by(LibraryReform.country, LibraryReform.external_id)
-                                    .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+    items = list(
+        db.session.scalars(
+            query.order_by(LibraryReform.country, LibraryReform.external_id)
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+    )
     return LibraryPage(items, page, PER_PAGE, total)
 
 
 def library_countries() -> list[tuple[str, int]]:
-    return [(code, count) for code, count in db.session.execute(
-        select(LibraryReform.country, func.count()).group_by(LibraryReform.country).order_by(LibraryReform.country))]
+    return [
+        (code, count)
+        for code, count in db.session.execute(
+            select(LibraryReform.country, func.count()).group_by(LibraryReform.country).order_by(LibraryReform.country)
+        )
+    ]
 
 
 @dataclass
@@ -108,11 +129,18 @@ def _index() -> _LibraryIndex:
     index = holder.get("library")
     if index is None or index.fingerprint != stamp:
         with _lock:
-            rows = db.session.execute(select(LibraryReform.id, LibraryReform.country, LibraryReform.title,
-                                             LibraryReform.description).order_by(LibraryReform.id)).all()
+            rows = db.session.execute(
+                select(
+                    LibraryReform.id, LibraryReform.country, LibraryReform.title, LibraryReform.description
+                ).order_by(LibraryReform.id)
+            ).all()
             vectors, _present = vectorcache.cached_vectors([f"{r.title}. {r.description}".strip() for r in rows])
-            index = _LibraryIndex(stamp, np.asarray([r.id for r in rows], dtype=np.int64),
-                                  np.asarray([r.country for r in rows], dtype=object), vectors)
+            index = _LibraryIndex(
+                stamp,
+                np.asarray([r.id for r in rows], dtype=np.int64),
+                np.asarray([r.country for r in rows], dtype=object),
+                vectors,
+            )
             holder["library"] = index
     return index
 
@@ -127,12 +155,14 @@ def answers_for(profile: Profile, k: int = 3, min_score: float = 0.05) -> list[t
     if not present.any() or len(index.ids) == 0:
         return []
     queries = queries[present]
-    mine = [text for text, ok in zip(mine, present) if ok]
+    mine = [text for text, ok in zip(mine, present, strict=False) if ok]
     scores = index.vectors @ queries.T
     best = scores.max(axis=1)
     if profile.country:
         best[index.countries == profile.country] = -np.inf
     top = [i for i in np.argsort(-best, kind="stable")[:k] if best[i] > min_score]
-    items = {r.id: r for r in db.session.scalars(select(LibraryReform).where(
-        LibraryReform.id.in_([int(index.ids[i]) for i in top])))}
+    items = {
+        r.id: r
+        for r in db.session.scalars(select(LibraryReform).where(LibraryReform.id.in_([int(index.ids[i]) for i in top])))
+    }
     return [(items[int(index.ids[i])], float(best[i]), mine[int(np.argmax(scores[i]))]) for i in top]

@@ -1,4 +1,5 @@
 """The directory's dashboard panel and demo step."""
+
 from __future__ import annotations
 
 from learning_hub.directory import profiles, search
@@ -14,8 +15,11 @@ def directory_panel(user) -> dict | None:
     profile = user.profile
     if profile is None:
         return None
-    return {"profile": profile, "job": profiles.latest_embed_job(profile),
-            "similar": search.abroad(user, profile, k=3)["similar"]}
+    return {
+        "profile": profile,
+        "job": profiles.latest_embed_job(profile),
+        "similar": search.abroad(user, profile, k=3)["similar"],
+    }
 
 
 @demo_step("directory embeddings")

@@ -1,5 +1,6 @@
 """My profile: details, listing and consent, mentoring, challenges and reforms. Services take the actor, raise domain
 errors and commit; after a text changes they queue the embedding job (only changed texts are embedded again)."""
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -46,8 +47,9 @@ def _clean(value, field: str, *, required: bool = False, max_length: int = 200) 
 def _text(value, field: str) -> str:
     text = _clean(value, field, required=True, max_length=TEXT_MAX)
     if len(text) < TEXT_MIN:
-        raise ValidationError(_("Write at least %(n)s characters so that peers understand it.", n=TEXT_MIN),
-                              field=field)
+        raise ValidationError(
+            _("Write at least %(n)s characters so that peers understand it.", n=TEXT_MIN), field=field
+        )
     return text
 
 
@@ -60,9 +62,19 @@ def _queue_embedding(actor: User, profile: Profile) -> Job:
     return jobs.enqueue(EMBED_JOB, subject=embed_subject(profile), actor=actor, profile_id=profile.id)
 
 
-def update_details(actor: User, *, display_name: str, country: str | None, sector: str | None,
-                   organisation: str | None, role_title: str | None, bio: str | None, languages, policy_areas,
-                   gender: str | None) -> Profile:
+def update_details(
+    actor: User,
+    *,
+    display_name: str,
+    country: str | None,
+    sector: str | None,
+    organisation: str | None,
+    role_title: str | None,
+    bio: str | None,
+    languages,
+    policy_areas,
+    gender: str | None,
+) -> Profile:
     profile = my_profile(actor)
     country = (country or "").upper() or None
     if country and not vocab.is_country(country):
@@ -183,8 +195,13 @@ def _reform_fields(data: dict) -> dict:
     link = _clean(data.get("link"), "link", max_length=500)
     if link and not link.lower().startswith(("https://", "http://")):
         raise ValidationError(_("Use a web address starting with https://"), field="link")
-    return {"title": _clean(data.get("title"), "title", required=True), "description": _text(data.get("description"),
-            "description"), "status": status, "start_year": year, "link": link}
+    return {
+        "title": _clean(data.get("title"), "title", required=True),
+        "description": _text(data.get("description"), "description"),
+        "status": status,
+        "start_year": year,
+        "link": link,
+    }
 
 
 def add_reform(actor: User, **data) -> Reform:

@@ -1,6 +1,7 @@
 """Template helpers for the list pages, whose cost at 10,000 profiles is rendering rather than searching: a card's
 fixed part is rendered once per language and reused (a Card is immutable, so a changed profile is a new key), and
 the filters' options (250 countries) are built once per language."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """Coordinator pages: CSV imports (dry run, then confirm or discard the stored batch) and the CSV export."""
+
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -27,16 +28,18 @@ def imports_page():
                 flash(_("The file is valid. Check the summary, then confirm the import."), "success")
                 return redirect(url_for("directory.import_batch", batch_id=result.batch.id))
     status = 422 if form.errors or (result is not None and result.problems) else 200
-    return render_template("directory/imports.html", form=form, result=result,
-                           batches=imports.recent_batches(current_user)), status
+    return render_template(
+        "directory/imports.html", form=form, result=result, batches=imports.recent_batches(current_user)
+    ), status
 
 
 @bp.route("/directory/import/<id:batch_id>")
 def import_batch(batch_id: int):
     batch = imports.get_batch(current_user, batch_id)
     job = imports.batch_job(batch)
-    return render_template("directory/import_batch.html", batch=batch, job=job,
-                           preview=batch.rows[:imports.PREVIEW_ROWS])
+    return render_template(
+        "directory/import_batch.html", batch=batch, job=job, preview=batch.rows[: imports.PREVIEW_ROWS]
+    )
 
 
 @bp.route("/directory/import/<id:batch_id>/confirm", methods=["POST"])
@@ -49,9 +52,15 @@ def import_confirm(batch_id: int):
                 raise
             flash(exc.message, "error")
         else:
-            flash(_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged.",
-                    created=batch.summary.get("created", 0), updated=batch.summary.get("updated", 0),
-                    unchanged=batch.summary.get("unchanged", 0)), "success")
+            flash(
+                _(
+                    "Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged.",
+                    created=batch.summary.get("created", 0),
+                    updated=batch.summary.get("updated", 0),
+                    unchanged=batch.summary.get("unchanged", 0),
+                ),
+                "success",
+            )
     return redirect(url_for("directory.import_batch", batch_id=batch_id))
 
 
@@ -76,6 +85,8 @@ def export():
     name = "directory-personal.csv" if personal else "directory.csv"
     # Built whole (a few megabytes at 10,000 profiles) rather than streamed: a streamed body would keep the
     # database session and request context open for the whole download.
-    return Response("".join(export_csv(current_user, personal)), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}",
-                             "Cache-Control": "no-store"})
+    return Response(
+        "".join(export_csv(current_user, personal)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"},
+    )

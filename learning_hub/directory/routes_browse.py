@@ -1,5 +1,6 @@
 """Browsing: the directory list and search, a profile page, the reform library. Policy PUBLIC: the services show
 anonymous visitors only public profiles and signed-in members the members-only ones too."""
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,11 @@ from learning_hub.extensions import limiter
 
 def _anonymous_search_limit() -> str:
     """Per address, for visitors who are not signed in (config, or the environment variable of the same name)."""
-    return (current_app.config.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT")
-            or os.environ.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT") or "30 per minute")
+    return (
+        current_app.config.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT")
+        or os.environ.get("DIRECTORY_ANONYMOUS_SEARCH_LIMIT")
+        or "30 per minute"
+    )
 
 
 def _not_anonymous_semantic() -> bool:
@@ -33,9 +37,13 @@ def index():
 @bp.route("/directory/<id:profile_id>")
 def profile(profile_id: int):
     item = search.visible_profile(current_user, profile_id)
-    return render_template("directory/profile.html", profile=item, abroad=search.abroad(current_user, item),
-                           library_answers=library.answers_for(item),
-                           is_owner=current_user.is_authenticated and item.user_id == current_user.id)
+    return render_template(
+        "directory/profile.html",
+        profile=item,
+        abroad=search.abroad(current_user, item),
+        library_answers=library.answers_for(item),
+        is_owner=current_user.is_authenticated and item.user_id == current_user.id,
+    )
 
 
 @bp.route("/directory/library")
@@ -44,5 +52,6 @@ def library_index():
     country = country if len(country) == 2 and country.isalpha() else ""
     words = " ".join((request.args.get("q") or "").split())[:200]
     page = library.browse(country or None, words, request.args.get("page", 1, type=int))
-    return render_template("directory/library.html", page=page, country=country, words=words,
-                           countries=library.library_countries())
+    return render_template(
+        "directory/library.html", page=page, country=country, words=words, countries=library.library_countries()
+    )

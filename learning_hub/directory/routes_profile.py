@@ -1,5 +1,6 @@
 """My profile at /profile: thin routes over directory.profiles (policy OWNER: services act on the actor's own data
 only, and other people's challenges and reforms are 404). Claiming an invitation is PUBLIC (the token is the key)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -22,12 +23,23 @@ from learning_hub.errors import DomainError
 
 def _forms(profile, **overrides) -> dict:
     forms = {
-        "details_form": DetailsForm(prefix="details", obj=profile, data=None if profile is None else {
-            "languages": profile.languages, "policy_areas": profile.policy_areas}),
-        "listing_form": ListingForm(prefix="listing", data=None if profile is None else {
-            "visibility": profile.visibility, "consent": profile.consented_at is not None}),
-        "mentoring_form": MentoringForm(prefix="mentoring", data=None if profile is None else {
-            "available": profile.mentor_available, "capacity": profile.mentor_capacity or None}),
+        "details_form": DetailsForm(
+            prefix="details",
+            obj=profile,
+            data=None if profile is None else {"languages": profile.languages, "policy_areas": profile.policy_areas},
+        ),
+        "listing_form": ListingForm(
+            prefix="listing",
+            data=None
+            if profile is None
+            else {"visibility": profile.visibility, "consent": profile.consented_at is not None},
+        ),
+        "mentoring_form": MentoringForm(
+            prefix="mentoring",
+            data=None
+            if profile is None
+            else {"available": profile.mentor_available, "capacity": profile.mentor_capacity or None},
+        ),
         "challenge_form": ChallengeForm(prefix="challenge"),
         "reform_form": ReformForm(prefix="reform"),
     }
@@ -38,8 +50,9 @@ def _forms(profile, **overrides) -> dict:
 def _page(status: int = 200, **overrides):
     profile = current_user.profile
     job = profiles.latest_embed_job(profile) if profile is not None else None
-    return render_template("directory/my_profile.html", profile=profile, job=job,
-                           **_forms(profile, **overrides)), status
+    return render_template(
+        "directory/my_profile.html", profile=profile, job=job, **_forms(profile, **overrides)
+    ), status
 
 
 def _failed(form, exc: DomainError, fallback: str) -> None:
@@ -58,11 +71,18 @@ def edit_details():
     form = DetailsForm(prefix="details")
     if form.validate_on_submit():
         try:
-            profiles.update_details(current_user, display_name=form.display_name.data, country=form.country.data,
-                                    sector=form.sector.data, organisation=form.organisation.data,
-                                    role_title=form.role_title.data, bio=form.bio.data,
-                                    languages=form.languages.data or [], policy_areas=form.policy_areas.data or [],
-                                    gender=form.gender.data)
+            profiles.update_details(
+                current_user,
+                display_name=form.display_name.data,
+                country=form.country.data,
+                sector=form.sector.data,
+                organisation=form.organisation.data,
+                role_title=form.role_title.data,
+                bio=form.bio.data,
+                languages=form.languages.data or [],
+                policy_areas=form.policy_areas.data or [],
+                gender=form.gender.data,
+            )
         except DomainError as exc:
             _failed(form, exc, "display_name")
         else:
@@ -76,8 +96,12 @@ def edit_listing():
     form = ListingForm(prefix="listing")
     if form.validate_on_submit():
         profile = profiles.set_listing(current_user, visibility=form.visibility.data, consent=form.consent.data)
-        flash(_("You are listed in the directory.") if profile.is_listed else
-              _("You are not listed: only you can see your profile."), "success")
+        flash(
+            _("You are listed in the directory.")
+            if profile.is_listed
+            else _("You are not listed: only you can see your profile."),
+            "success",
+        )
         return redirect(url_for("directory.my_profile"))
     return _page(422, listing_form=form)
 
@@ -122,9 +146,12 @@ def edit_challenge(challenge_id: int):
         else:
             flash(_("Challenge saved."), "success")
             return redirect(url_for("directory.my_profile") + "#challenges")
-    return render_template("directory/edit_item.html", form=form, kind="challenge",
-                           action=url_for("directory.edit_challenge", challenge_id=challenge_id)), \
-        422 if form.errors else 200
+    return render_template(
+        "directory/edit_item.html",
+        form=form,
+        kind="challenge",
+        action=url_for("directory.edit_challenge", challenge_id=challenge_id),
+    ), 422 if form.errors else 200
 
 
 @bp.route("/profile/challenges/<id:challenge_id>/delete", methods=["POST"])
@@ -136,8 +163,13 @@ def delete_challenge(challenge_id: int):
 
 
 def _reform_data(form) -> dict:
-    return {"title": form.title.data, "description": form.description.data, "status": form.status.data,
-            "start_year": form.start_year.data, "link": form.link.data}
+    return {
+        "title": form.title.data,
+        "description": form.description.data,
+        "status": form.status.data,
+        "start_year": form.start_year.data,
+        "link": form.link.data,
+    }
 
 
 @bp.route("/profile/reforms", methods=["POST"])
@@ -166,8 +198,12 @@ def edit_reform(reform_id: int):
         else:
             flash(_("Reform saved."), "success")
             return redirect(url_for("directory.my_profile") + "#reforms")
-    return render_template("directory/edit_item.html", form=form, kind="reform",
-                           action=url_for("directory.edit_reform", reform_id=reform_id)), 422 if form.errors else 200
+    return render_template(
+        "directory/edit_item.html",
+        form=form,
+        kind="reform",
+        action=url_for("directory.edit_reform", reform_id=reform_id),
+    ), 422 if form.errors else 200
 
 
 @bp.route("/profile/reforms/<id:reform_id>/delete", methods=["POST"])
@@ -192,8 +228,9 @@ def claim(token: str):
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            claim_service.claim_account(token, password=form.password.data, consent=form.consent.data,
-                                        visibility=form.visibility.data)
+            claim_service.claim_account(
+                token, password=form.password.data, consent=form.consent.data, visibility=form.visibility.data
+            )
         except DomainError as exc:
             _failed(form, exc, "password")
         else:

@@ -5,6 +5,7 @@ languages, policy_areas, mentor_capacity, challenges, reform_title, reform_descr
 reform_start_year, reform_link, locale (optional). Lists inside a cell are separated by "|".
 OGP commitments: id, country, title, text, source_url (other columns of an OGP export are ignored).
 """
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
@@ -16,9 +17,21 @@ from learning_hub.directory import countries
 from learning_hub.directory.csvread import Problem
 
 PROFILE_REQUIRED = ["email", "display_name", "country"]
-PROFILE_OPTIONAL = ["sector", "organisation", "role_title", "languages", "policy_areas", "mentor_capacity",
-                    "challenges", "reform_title", "reform_description", "reform_status", "reform_start_year",
-                    "reform_link", "locale"]
+PROFILE_OPTIONAL = [
+    "sector",
+    "organisation",
+    "role_title",
+    "languages",
+    "policy_areas",
+    "mentor_capacity",
+    "challenges",
+    "reform_title",
+    "reform_description",
+    "reform_status",
+    "reform_start_year",
+    "reform_link",
+    "locale",
+]
 COMMITMENT_REQUIRED = ["id", "country", "title", "text", "source_url"]
 MAX_CHALLENGES = 10
 TEXT_MIN, TEXT_MAX = 20, 2000
@@ -54,12 +67,30 @@ def _url(value: str) -> bool:
 def _country(row: int, value: str, problems: list, notices: list, *, profile_form: bool) -> str | None:
     code, guessed = countries.resolve(value)
     if code is None or (profile_form and not vocab.is_country(code)):
-        problems.append(Problem(row, "country", _("unknown country “%(value)s”. Use a country name or its ISO "
-                                                  "code (for example KE or Kenya).", value=value[:60])))
+        problems.append(
+            Problem(
+                row,
+                "country",
+                _(
+                    "unknown country “%(value)s”. Use a country name or its ISO code (for example KE or Kenya).",
+                    value=value[:60],
+                ),
+            )
+        )
         return None
     if guessed:
-        notices.append(Problem(row, "country", _("“%(value)s” read as %(name)s (%(code)s).", value=value[:60],
-                                                 name=vocab.country_name(code), code=code)))
+        notices.append(
+            Problem(
+                row,
+                "country",
+                _(
+                    "“%(value)s” read as %(name)s (%(code)s).",
+                    value=value[:60],
+                    name=vocab.country_name(code),
+                    code=code,
+                ),
+            )
+        )
     return code
 
 
@@ -90,8 +121,10 @@ def profile_row(row: int, cells: dict, problems: list, notices: list) -> dict | 
     sector = cells.get("sector", "")
     out["sector"] = _by_label(sector, vocab.SECTORS) if sector else None
     if sector and out["sector"] is None:
-        problem("sector", _("unknown sector “%(value)s”. Use one of: %(keys)s.", value=sector[:60],
-                            keys=", ".join(vocab.SECTORS)))
+        problem(
+            "sector",
+            _("unknown sector “%(value)s”. Use one of: %(keys)s.", value=sector[:60], keys=", ".join(vocab.SECTORS)),
+        )
     for column in ("organisation", "role_title"):
         if len(cells.get(column, "")) > 200:
             problem(column, _("is longer than 200 characters."))
@@ -100,16 +133,23 @@ def profile_row(row: int, cells: dict, problems: list, notices: list) -> dict | 
     for value in _list(cells.get("languages", "")):
         code = _language(value)
         if code is None:
-            problem("languages", _("unknown language “%(value)s”. Use ISO 639-1 codes such as en|es|fr.",
-                                   value=value[:40]))
+            problem(
+                "languages", _("unknown language “%(value)s”. Use ISO 639-1 codes such as en|es|fr.", value=value[:40])
+            )
         elif code not in out["languages"]:
             out["languages"].append(code)
     out["policy_areas"] = []
     for value in _list(cells.get("policy_areas", "")):
         key = _by_label(value, vocab.POLICY_AREAS)
         if key is None:
-            problem("policy_areas", _("unknown policy area “%(value)s”. Use one of: %(keys)s.", value=value[:60],
-                                      keys=", ".join(vocab.POLICY_AREAS)))
+            problem(
+                "policy_areas",
+                _(
+                    "unknown policy area “%(value)s”. Use one of: %(keys)s.",
+                    value=value[:60],
+                    keys=", ".join(vocab.POLICY_AREAS),
+                ),
+            )
         elif key not in out["policy_areas"]:
             out["policy_areas"].append(key)
     capacity = cells.get("mentor_capacity", "")
@@ -124,8 +164,16 @@ def profile_row(row: int, cells: dict, problems: list, notices: list) -> dict | 
         problem("challenges", _("at most %(n)s challenges per person.", n=MAX_CHALLENGES))
     for text in out["challenges"]:
         if not TEXT_MIN <= len(text) <= TEXT_MAX:
-            problem("challenges", _("each challenge needs %(lo)s to %(hi)s characters (“%(start)s…” has %(n)s).",
-                                    lo=TEXT_MIN, hi=TEXT_MAX, start=text[:30], n=len(text)))
+            problem(
+                "challenges",
+                _(
+                    "each challenge needs %(lo)s to %(hi)s characters (“%(start)s…” has %(n)s).",
+                    lo=TEXT_MIN,
+                    hi=TEXT_MAX,
+                    start=text[:30],
+                    n=len(text),
+                ),
+            )
     out["reform"] = _reform(cells, problem)
     locale = cells.get("locale", "").lower()
     if locale and locale not in current_app.config["LANGUAGES"]:
@@ -143,8 +191,10 @@ def _reform(cells: dict, problem) -> dict | None:
     elif len(fields["title"]) > 200:
         problem("reform_title", _("is longer than 200 characters."))
     if not TEXT_MIN <= len(fields["description"]) <= TEXT_MAX:
-        problem("reform_description", _("a reform needs a description of %(lo)s to %(hi)s characters.",
-                                        lo=TEXT_MIN, hi=TEXT_MAX))
+        problem(
+            "reform_description",
+            _("a reform needs a description of %(lo)s to %(hi)s characters.", lo=TEXT_MIN, hi=TEXT_MAX),
+        )
     status = _by_label(fields["status"], vocab.REFORM_STATUSES) if fields["status"] else "in_progress"
     if status is None:
         problem("reform_status", _("use one of: %(keys)s.", keys=", ".join(vocab.REFORM_STATUSES)))
@@ -156,8 +206,13 @@ def _reform(cells: dict, problem) -> dict | None:
             problem("reform_start_year", _("use a year from 1950 to 2100."))
     if fields["link"] and not _url(fields["link"]):
         problem("reform_link", _("use a web address starting with https://"))
-    return {"title": fields["title"], "description": fields["description"], "status": status,
-            "start_year": year, "link": fields["link"] or None}
+    return {
+        "title": fields["title"],
+        "description": fields["description"],
+        "status": status,
+        "start_year": year,
+        "link": fields["link"] or None,
+    }
 
 
 def commitment_row(row: int, cells: dict, problems: list, notices: list) -> dict | None:
@@ -175,5 +230,11 @@ def commitment_row(row: int, cells: dict, problems: list, notices: list) -> dict
     code = _country(row, cells["country"], problems, notices, profile_form=False) if cells.get("country") else None
     if len(problems) != before:
         return None
-    return {"row": row, "id": cells["id"], "country": code, "title": cells["title"], "text": cells["text"],
-            "source_url": url or None}
+    return {
+        "row": row,
+        "id": cells["id"],
+        "country": code,
+        "title": cells["title"],
+        "text": cells["text"],
+        "source_url": url or None,
+    }

@@ -1,5 +1,6 @@
 """Browsing and search: filters, keyword search, semantic search with the sentence that matched, and "reformers
 abroad" suggestions on a profile page. All of it reads the per-process index; only the query is embedded here."""
+
 from __future__ import annotations
 
 import math
@@ -98,9 +99,15 @@ def parse_filters(args) -> tuple[Filters, list[str]]:
         problems.append(_("Unknown country “%(value)s” was ignored.", value=country[:10]))
         country = ""
     mode = args.get("mode") if args.get("mode") in MODES else "meaning"
-    return Filters(q=q, mode=mode, country=country, sector=pick("sector", vocab.SECTORS),
-                   area=pick("area", vocab.POLICY_AREAS), language=pick("language", vocab.PROFILE_LANGUAGES),
-                   mentor=args.get("mentor") in ("1", "y", "on", "true")), problems
+    return Filters(
+        q=q,
+        mode=mode,
+        country=country,
+        sector=pick("sector", vocab.SECTORS),
+        area=pick("area", vocab.POLICY_AREAS),
+        language=pick("language", vocab.PROFILE_LANGUAGES),
+        mentor=args.get("mentor") in ("1", "y", "on", "true"),
+    ), problems
 
 
 def _visible(index: DirectoryIndex, viewer) -> np.ndarray:
@@ -112,8 +119,12 @@ def _visible(index: DirectoryIndex, viewer) -> np.ndarray:
 
 def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
     mask = _visible(index, viewer)
-    for attribute, value in (("country", filters.country), ("sector", filters.sector),
-                             ("policy_areas", filters.area), ("languages", filters.language)):
+    for attribute, value in (
+        ("country", filters.country),
+        ("sector", filters.sector),
+        ("policy_areas", filters.area),
+        ("languages", filters.language),
+    ):
         if value:
             mask &= index.mask(attribute, value)
     if filters.mentor:
@@ -133,7 +144,7 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
         ordered = index.by_name[mask[index.by_name]]
         total = len(ordered)
         page = min(page, max(1, math.ceil(total / per_page)))
-        rows = ordered[(page - 1) * per_page: page * per_page]
+        rows = ordered[(page - 1) * per_page : page * per_page]
         return Page([Hit(index.cards[i]) for i in rows], page, per_page, total)
 
     query = engine.embed_query(filters.q)
@@ -147,15 +158,17 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
     ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]
     total = len(ranked)
     page = min(page, max(1, math.ceil(total / per_page)))
-    rows = ranked[(page - 1) * per_page: page * per_page]
+    rows = ranked[(page - 1) * per_page : page * per_page]
     matched = []
     for i in rows:
         kind = "reform" if reform_wins[i] else "challenge"
         texts = index.reforms if kind == "reform" else index.challenges
         matched.append((i, kind, texts.texts[best[kind][1][i]]))
     sentences = best_sentences(query, [text for _i, _kind, text in matched])
-    items = [Hit(index.cards[i], float(scores[i]), kind, text, sentence)
-             for (i, kind, text), sentence in zip(matched, sentences)]
+    items = [
+        Hit(index.cards[i], float(scores[i]), kind, text, sentence)
+        for (i, kind, text), sentence in zip(matched, sentences, strict=False)
+    ]
     return Page(items, page, per_page, total)
 
 
@@ -201,7 +214,7 @@ def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
     vectors, present = vectorcache.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
     if not present.any():
         return {"similar": [], "answers": []}
-    mine = [text for text, ok in zip(mine, present) if ok]
+    mine = [text for text, ok in zip(mine, present, strict=False) if ok]
     queries = vectors[present]
     index = current_index()
     mask = _visible(index, viewer) & (index.profile_ids != profile.id)
@@ -215,6 +228,14 @@ def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
         eligible = np.flatnonzero(best > MIN_SCORE)
         top = eligible[np.lexsort((index.profile_ids[eligible], -best[eligible]))][:k]
         kind = "challenge" if key == "similar" else "reform"
-        result[key] = [Hit(index.cards[i], float(best[i]), kind, texts.texts[where[i]],
-                           anchor=mine[int(np.argmax(scores[where[i]]))]) for i in top]
+        result[key] = [
+            Hit(
+                index.cards[i],
+                float(best[i]),
+                kind,
+                texts.texts[where[i]],
+                anchor=mine[int(np.argmax(scores[where[i]]))],
+            )
+            for i in top
+        ]
     return result

@@ -5,6 +5,7 @@ Realistic-looking and varied (16 countries, 10 sectors, the working languages of
 given seed, and inserted with bulk statements (an ORM flush of 60,000 objects takes minutes). Accounts have no
 password (nobody can sign in as them) and emails under the reserved domain synthetic.example.
 """
+
 from __future__ import annotations
 
 import random
@@ -51,17 +52,29 @@ def _person(rng: random.Random, number: int) -> dict:
         title, description = data.REFORMS[area]
         values = {key: rng.choice(options) for key, options in data.SLOTS.items()}
         values.update(year=rng.randint(2010, 2023), n=rng.randint(3, 90))
-        reforms.append({"title": title.format(**values), "description": description.format(**values),
-                        "status": rng.choice(list(vocab.REFORM_STATUSES)), "start_year": values["year"]})
+        reforms.append(
+            {
+                "title": title.format(**values),
+                "description": description.format(**values),
+                "status": rng.choice(list(vocab.REFORM_STATUSES)),
+                "start_year": values["year"],
+            }
+        )
     organisation = rng.choice(data.ORGANISATIONS[sector]).format(city=rng.choice(data.CITIES))
     roll = rng.random()
     return {
         "email": f"synthetic-{number}@{DOMAIN}",
         "display_name": f"{rng.choice(first.split())} {rng.choice(last.split())}",
-        "country": country, "sector": sector, "organisation": organisation, "role_title": rng.choice(data.ROLES),
+        "country": country,
+        "sector": sector,
+        "organisation": organisation,
+        "role_title": rng.choice(data.ROLES),
         "visibility": "public" if roll < 0.3 else "members" if roll < 0.95 else "private",
-        "mentor_capacity": rng.choice([0, 0, 0, 1, 2, 3]), "languages": list(dict.fromkeys(langs)),
-        "areas": areas, "challenges": challenges, "reforms": reforms,
+        "mentor_capacity": rng.choice([0, 0, 0, 1, 2, 3]),
+        "languages": list(dict.fromkeys(langs)),
+        "areas": areas,
+        "challenges": challenges,
+        "reforms": reforms,
         "gender": rng.choice(list(vocab.GENDERS)),
     }
 
@@ -74,24 +87,44 @@ def synthesize(count: int, seed: int = 0, echo: Callable = print) -> list[int]:
     for first in range(0, count, _BATCH):
         people = [_person(rng, start + first + i + 1) for i in range(min(_BATCH, count - first))]
         now = utcnow()
-        user_ids = db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), [
-            {"email": p["email"], "locale": "en", "active": True, "claimed_at": now} for p in people]).all()
-        ids = db.session.scalars(insert(Profile).returning(Profile.id, sort_by_parameter_order=True), [
-            {"user_id": uid, "display_name": p["display_name"], "country": p["country"], "sector": p["sector"],
-             "organisation": p["organisation"], "role_title": p["role_title"], "gender": p["gender"],
-             "visibility": p["visibility"], "consented_at": now, "mentor_available": p["mentor_capacity"] > 0,
-             "mentor_capacity": p["mentor_capacity"]} for uid, p in zip(user_ids, people)]).all()
+        user_ids = db.session.scalars(
+            insert(User).returning(User.id, sort_by_parameter_order=True),
+            [{"email": p["email"], "locale": "en", "active": True, "claimed_at": now} for p in people],
+        ).all()
+        ids = db.session.scalars(
+            insert(Profile).returning(Profile.id, sort_by_parameter_order=True),
+            [
+                {
+                    "user_id": uid,
+                    "display_name": p["display_name"],
+                    "country": p["country"],
+                    "sector": p["sector"],
+                    "organisation": p["organisation"],
+                    "role_title": p["role_title"],
+                    "gender": p["gender"],
+                    "visibility": p["visibility"],
+                    "consented_at": now,
+                    "mentor_available": p["mentor_capacity"] > 0,
+                    "mentor_capacity": p["mentor_capacity"],
+                }
+                for uid, p in zip(user_ids, people, strict=False)
+            ],
+        ).all()
         rows = {"lang": [], "area": [], "challenge": [], "reform": []}
-        for pid, p in zip(ids, people):
+        for pid, p in zip(ids, people, strict=False):
             rows["lang"] += [{"profile_id": pid, "code": c, "position": i} for i, c in enumerate(p["languages"])]
             rows["area"] += [{"profile_id": pid, "area": a} for a in p["areas"]]
             rows["challenge"] += [{"profile_id": pid, "text": t} for t in p["challenges"]]
             rows["reform"] += [dict(r, profile_id=pid) for r in p["reforms"]]
-        for model, key in ((ProfileLanguage, "lang"), (ProfilePolicyArea, "area"), (Challenge, "challenge"),
-                           (Reform, "reform")):
+        for model, key in (
+            (ProfileLanguage, "lang"),
+            (ProfilePolicyArea, "area"),
+            (Challenge, "challenge"),
+            (Reform, "reform"),
+        ):
             if rows[key]:
                 db.session.execute(insert(model), rows[key])
-        mentors = [uid for uid, p in zip(user_ids, people) if p["mentor_capacity"] > 0]
+        mentors = [uid for uid, p in zip(user_ids, people, strict=False) if p["mentor_capacity"] > 0]
         if mentors:
             from learning_hub.models import UserRole
 

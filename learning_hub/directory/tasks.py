@@ -1,6 +1,7 @@
 """Background jobs of the directory: embed a profile's texts (and their sentences, so that search can show the
 sentence that matched without embedding at request time), embed many profiles, embed the reform library, and
 finish an import (invitations, then embeddings)."""
+
 from __future__ import annotations
 
 from learning_hub.directory import vectorcache
@@ -25,11 +26,12 @@ def texts_to_embed(texts: list[str]) -> list[str]:
 def _embed_profiles(profile_ids: list[int], progress=None, echo_progress: bool = False) -> int:
     done = 0
     for start in range(0, len(profile_ids), _BATCH):
-        ids = profile_ids[start:start + _BATCH]
+        ids = profile_ids[start : start + _BATCH]
         challenges = list(db.session.scalars(db.select(Challenge).where(Challenge.profile_id.in_(ids))))
         reforms = list(db.session.scalars(db.select(Reform).where(Reform.profile_id.in_(ids))))
-        vectorcache.embed_texts(texts_to_embed([c.text for c in challenges] + [r.text for r in reforms]),
-                           progress=echo_progress)
+        vectorcache.embed_texts(
+            texts_to_embed([c.text for c in challenges] + [r.text for r in reforms]), progress=echo_progress
+        )
         for item in challenges + reforms:
             language = detect_language(item.text)
             if item.language != language:
@@ -62,7 +64,7 @@ def embed_profiles(job, progress, profile_ids: list[int] | None = None) -> dict:
 def embed_library(progress=None, echo_progress: bool = False) -> int:
     items = list(db.session.scalars(db.select(LibraryReform).order_by(LibraryReform.id)))
     for start in range(0, len(items), _BATCH):
-        chunk = items[start:start + _BATCH]
+        chunk = items[start : start + _BATCH]
         vectorcache.embed_texts(texts_to_embed([item.text for item in chunk]), progress=echo_progress)
         for item in chunk:
             language = detect_language(item.text)

@@ -7,6 +7,7 @@ with the default encoder, and showing 60 matched sentences 160 ms. Here the iden
 object and pinned; keys, vectors and the cache table are exactly the engine's (same `cache_key`, same
 `DatabaseEmbeddingCache`), so the two paths share every cached vector.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

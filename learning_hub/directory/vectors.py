@@ -6,6 +6,7 @@ the memory of 40,000 texts from hundreds of megabytes to tens and makes a query 
 either way: a column is in exactly one of the two parts. The split is chosen once from the data (`Layout.fit`) and
 kept for the life of the process, so rows from an earlier index can be reused as they are.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,18 +29,17 @@ class Layout:
     def fit(cls, sample: np.ndarray, dim: int) -> Layout:
         """Columns used by many of the sample's (non-empty) rows go dense; no sample means everything sparse."""
         rows = sample[np.any(sample != 0, axis=1)] if len(sample) else sample
-        if len(rows) == 0:
-            fill = np.zeros(dim)
-        else:
-            fill = np.count_nonzero(rows, axis=0) / len(rows)
+        fill = np.zeros(dim) if len(rows) == 0 else np.count_nonzero(rows, axis=0) / len(rows)
         dense = np.flatnonzero(fill >= DENSE_FILL)
         rest = np.flatnonzero(fill < DENSE_FILL)
         return cls(dim, dense, rest, len(rows))
 
     def split(self, vectors: np.ndarray) -> tuple[np.ndarray, sparse.csr_matrix]:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
-        return (np.ascontiguousarray(vectors[:, self.dense_cols]),
-                sparse.csr_matrix(vectors[:, self.sparse_cols], dtype=np.float32))
+        return (
+            np.ascontiguousarray(vectors[:, self.dense_cols]),
+            sparse.csr_matrix(vectors[:, self.sparse_cols], dtype=np.float32),
+        )
 
 
 class TextVectors:
@@ -52,12 +52,16 @@ class TextVectors:
 
     @classmethod
     def empty(cls, layout: Layout) -> TextVectors:
-        return cls(layout, np.zeros((0, len(layout.dense_cols)), dtype=np.float32),
-                   sparse.csr_matrix((0, len(layout.sparse_cols)), dtype=np.float32))
+        return cls(
+            layout,
+            np.zeros((0, len(layout.dense_cols)), dtype=np.float32),
+            sparse.csr_matrix((0, len(layout.sparse_cols)), dtype=np.float32),
+        )
 
     @classmethod
-    def assemble(cls, layout: Layout, pieces: list[tuple[np.ndarray, np.ndarray, sparse.csr_matrix]],
-                 n: int) -> TextVectors:
+    def assemble(
+        cls, layout: Layout, pieces: list[tuple[np.ndarray, np.ndarray, sparse.csr_matrix]], n: int
+    ) -> TextVectors:
         """Rows from several sources: each piece is (target row positions, dense rows, sparse rows)."""
         dense = np.zeros((n, len(layout.dense_cols)), dtype=np.float32)
         positions, blocks = [], []
@@ -103,8 +107,7 @@ class TextVectors:
 
     @property
     def nbytes(self) -> int:
-        return int(self.dense.nbytes + self.sparse.data.nbytes + self.sparse.indices.nbytes
-                   + self.sparse.indptr.nbytes)
+        return int(self.dense.nbytes + self.sparse.data.nbytes + self.sparse.indices.nbytes + self.sparse.indptr.nbytes)
 
 
 @dataclass

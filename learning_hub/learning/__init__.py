@@ -3,6 +3,7 @@
 URLs: /courses, /courses/<slug>, /certificates/<code> (public), /learning/cohort (coordinators).
 Content comes from courses/ through `flask courses sync` (cli.py, validate.py, sync.py).
 """
+
 from flask import Blueprint
 
 bp = Blueprint("learning", __name__)

@@ -1,4 +1,5 @@
 """Read side of the learning modules: the catalogue, a course in the reader's language, a learner's progress."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,7 @@ from sqlalchemy import or_
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.learning.spec import SLUG_PATTERN
-from learning_hub.models import (COURSE_LEVELS, Course, CoursePolicyArea, CourseText, Enrolment, Lesson, LessonText,
-                                 User)
+from learning_hub.models import COURSE_LEVELS, Course, CoursePolicyArea, CourseText, Enrolment, Lesson, LessonText, User
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,13 @@ def progress_of(course: Course, enrolment: Enrolment | None) -> Progress:
     done_ids = enrolment.completed_lesson_ids if enrolment else set()
     done = [lesson for lesson in lessons if lesson.id in done_ids]
     next_lesson = next((lesson for lesson in lessons if lesson.id not in done_ids), None)
-    return Progress(enrolment=enrolment, lessons_total=len(lessons), lessons_done=len(done),
-                    quiz_passed=bool(enrolment and enrolment.quiz_passed_at), next_lesson=next_lesson)
+    return Progress(
+        enrolment=enrolment,
+        lessons_total=len(lessons),
+        lessons_done=len(done),
+        quiz_passed=bool(enrolment and enrolment.quiz_passed_at),
+        next_lesson=next_lesson,
+    )
 
 
 def get_course(slug: str, actor: User | None = None) -> Course:
@@ -84,14 +89,20 @@ def get_course(slug: str, actor: User | None = None) -> Course:
 def enrolment_of(actor: User | None, course: Course) -> Enrolment | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    return db.session.scalar(db.select(Enrolment).where(Enrolment.user_id == actor.id,
-                                                        Enrolment.course_id == course.id))
+    return db.session.scalar(
+        db.select(Enrolment).where(Enrolment.user_id == actor.id, Enrolment.course_id == course.id)
+    )
 
 
 def enrolments_of(actor: User) -> list[Enrolment]:
     """The actor's enrolments, most recently active first."""
-    return list(db.session.scalars(db.select(Enrolment).where(Enrolment.user_id == actor.id)
-                                   .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())))
+    return list(
+        db.session.scalars(
+            db.select(Enrolment)
+            .where(Enrolment.user_id == actor.id)
+            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
+        )
+    )
 
 
 def _like(term: str) -> str:
@@ -99,8 +110,9 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def list_courses(*, language: str, area: str = "", level: str = "", course_language: str = "",
-                 search: str = "") -> list[CourseView]:
+def list_courses(
+    *, language: str, area: str = "", level: str = "", course_language: str = "", search: str = ""
+) -> list[CourseView]:
     """Current courses matching the filters, in the reader's language, introductory first then by title."""
     stmt = db.select(Course).where(Course.retired_at.is_(None))
     if area:
@@ -108,15 +120,18 @@ def list_courses(*, language: str, area: str = "", level: str = "", course_langu
     if level in COURSE_LEVELS:
         stmt = stmt.where(Course.level == level)
     if course_language:
-        stmt = stmt.where(Course.id.in_(db.select(CourseText.course_id)
-                                        .where(CourseText.language == course_language)))
+        stmt = stmt.where(Course.id.in_(db.select(CourseText.course_id).where(CourseText.language == course_language)))
     search = " ".join(search.split())[:100]
     if search:
         like = _like(search)
-        in_course = db.select(CourseText.course_id).where(or_(CourseText.title.ilike(like, escape="\\"),
-                                                              CourseText.summary.ilike(like, escape="\\")))
-        in_lessons = (db.select(Lesson.course_id).join(LessonText, LessonText.lesson_id == Lesson.id)
-                      .where(Lesson.retired_at.is_(None), LessonText.title.ilike(like, escape="\\")))
+        in_course = db.select(CourseText.course_id).where(
+            or_(CourseText.title.ilike(like, escape="\\"), CourseText.summary.ilike(like, escape="\\"))
+        )
+        in_lessons = (
+            db.select(Lesson.course_id)
+            .join(LessonText, LessonText.lesson_id == Lesson.id)
+            .where(Lesson.retired_at.is_(None), LessonText.title.ilike(like, escape="\\"))
+        )
         stmt = stmt.where(or_(Course.id.in_(in_course), Course.id.in_(in_lessons)))
     views = [localise(course, language) for course in db.session.scalars(stmt)]
     return sorted(views, key=lambda view: (COURSE_LEVELS.index(view.course.level), view.text.title.casefold()))
@@ -143,8 +158,11 @@ def learner_overview(actor: User | None, views: list[CourseView], language: str)
     if actor is None:
         return {}, []
     enrolments = {enrolment.course_id: enrolment for enrolment in enrolments_of(actor)}
-    progress = {view.course.id: progress_of(view.course, enrolments[view.course.id])
-                for view in views if view.course.id in enrolments}
+    progress = {
+        view.course.id: progress_of(view.course, enrolments[view.course.id])
+        for view in views
+        if view.course.id in enrolments
+    }
     return progress, continue_items(actor, language)
 
 
@@ -152,13 +170,20 @@ def missing_prerequisites(actor: User | None, course: Course) -> list[Course]:
     """Current prerequisite courses the actor has not completed (all of them for a visitor)."""
     if not course.prerequisite_ids:
         return []
-    prerequisites = list(db.session.scalars(db.select(Course).where(Course.id.in_(course.prerequisite_ids),
-                                                                    Course.retired_at.is_(None))
-                                            .order_by(Course.slug)))
+    prerequisites = list(
+        db.session.scalars(
+            db.select(Course)
+            .where(Course.id.in_(course.prerequisite_ids), Course.retired_at.is_(None))
+            .order_by(Course.slug)
+        )
+    )
     if actor is None or not getattr(actor, "is_authenticated", False):
         return prerequisites
-    completed = set(db.session.scalars(db.select(Enrolment.course_id).where(
-        Enrolment.user_id == actor.id, Enrolment.completed_at.is_not(None))))
+    completed = set(
+        db.session.scalars(
+            db.select(Enrolment.course_id).where(Enrolment.user_id == actor.id, Enrolment.completed_at.is_not(None))
+        )
+    )
     return [course for course in prerequisites if course.id not in completed]
 
 

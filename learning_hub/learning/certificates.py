@@ -3,6 +3,7 @@
 The code carries 120 random bits (base32, six groups of four), so it cannot be guessed or enumerated; only the holder's
 name, the course, the date and the state are shown to whoever has it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,7 +24,7 @@ _CODE_SHAPE = re.compile(r"^[A-Z2-7]{24}$")
 
 def new_code() -> str:
     raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
-    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def normalise_code(code: str) -> str | None:
@@ -31,7 +32,7 @@ def normalise_code(code: str) -> str | None:
     compact = re.sub(r"[\s-]", "", (code or "")[:80]).upper()
     if not _CODE_SHAPE.match(compact):
         return None
-    return "-".join(compact[i:i + 4] for i in range(0, 24, 4))
+    return "-".join(compact[i : i + 4] for i in range(0, 24, 4))
 
 
 def holder_name(user: User) -> str:
@@ -43,19 +44,27 @@ def holder_name(user: User) -> str:
 
 def issue(user: User, course: Course, course_title: str, language: str) -> Certificate:
     """Add the user's certificate for the course to the session (the caller commits); the existing one if any."""
-    existing = db.session.scalar(db.select(Certificate).where(Certificate.user_id == user.id,
-                                                              Certificate.course_id == course.id))
+    existing = db.session.scalar(
+        db.select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course.id)
+    )
     if existing is not None:
         return existing
-    certificate = Certificate(code=new_code(), user_id=user.id, course_id=course.id, holder_name=holder_name(user),
-                              course_title=course_title[:200], language=language)
+    certificate = Certificate(
+        code=new_code(),
+        user_id=user.id,
+        course_id=course.id,
+        holder_name=holder_name(user),
+        course_title=course_title[:200],
+        language=language,
+    )
     db.session.add(certificate)
     return certificate
 
 
 def certificate_for(user: User, course: Course) -> Certificate | None:
-    return db.session.scalar(db.select(Certificate).where(Certificate.user_id == user.id,
-                                                          Certificate.course_id == course.id))
+    return db.session.scalar(
+        db.select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course.id)
+    )
 
 
 def verify(code: str) -> Certificate:

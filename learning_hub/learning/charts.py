@@ -1,5 +1,6 @@
 """Geometry for the cohort charts. Templates draw the SVG (presentation attributes and CSS classes only: the CSP
 forbids inline styles), so the charts need no JavaScript; each chart has a data table next to it for screen readers."""
+
 from __future__ import annotations
 
 WIDTH = 640
@@ -10,7 +11,7 @@ SCORE_HEIGHT = 220
 
 
 def _shorten(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def completion_chart(entries: list[dict]) -> dict:
@@ -22,13 +23,22 @@ def completion_chart(entries: list[dict]) -> dict:
         y = 10 + index * (BAR_HEIGHT + ROW_GAP)
         done_width = round(span * entry["completed"] / largest, 1)
         open_width = round(span * entry["in_progress"] / largest, 1)
-        rows.append({"label": _shorten(entry["title"]), "title": entry["title"], "y": y,
-                     "text_y": y + BAR_HEIGHT * 0.7, "done_x": LABEL_WIDTH, "done_width": done_width,
-                     "open_x": LABEL_WIDTH + done_width, "open_width": open_width,
-                     "value_x": LABEL_WIDTH + done_width + open_width + 6, "entry": entry})
+        rows.append(
+            {
+                "label": _shorten(entry["title"]),
+                "title": entry["title"],
+                "y": y,
+                "text_y": y + BAR_HEIGHT * 0.7,
+                "done_x": LABEL_WIDTH,
+                "done_width": done_width,
+                "open_x": LABEL_WIDTH + done_width,
+                "open_width": open_width,
+                "value_x": LABEL_WIDTH + done_width + open_width + 6,
+                "entry": entry,
+            }
+        )
     height = 20 + len(entries) * (BAR_HEIGHT + ROW_GAP)
-    return {"width": WIDTH, "height": max(height, 40), "label_x": LABEL_WIDTH - 8, "rows": rows,
-            "axis_x": LABEL_WIDTH}
+    return {"width": WIDTH, "height": max(height, 40), "label_x": LABEL_WIDTH - 8, "rows": rows, "axis_x": LABEL_WIDTH}
 
 
 def score_chart(distribution: dict) -> dict:
@@ -41,8 +51,25 @@ def score_chart(distribution: dict) -> dict:
     for index, entry in enumerate(bins):
         height = round((plot_bottom - plot_top) * entry["count"] / largest, 1)
         x = 40 + index * slot + slot * 0.15
-        bars.append({"x": round(x, 1), "width": round(slot * 0.7, 1), "y": round(plot_bottom - height, 1),
-                     "height": height, "label": f"{entry['low']}–{entry['high']}%", "count": entry["count"],
-                     "label_x": round(x + slot * 0.35, 1), "count_y": round(plot_bottom - height - 5, 1)})
-    return {"width": WIDTH, "height": SCORE_HEIGHT, "bars": bars, "baseline": plot_bottom, "axis_x": 40,
-            "axis_end": WIDTH - 20, "label_y": plot_bottom + 18, "not_taken": distribution["not_taken"]}
+        bars.append(
+            {
+                "x": round(x, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(plot_bottom - height, 1),
+                "height": height,
+                "label": f"{entry['low']}–{entry['high']}%",
+                "count": entry["count"],
+                "label_x": round(x + slot * 0.35, 1),
+                "count_y": round(plot_bottom - height - 5, 1),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": SCORE_HEIGHT,
+        "bars": bars,
+        "baseline": plot_bottom,
+        "axis_x": 40,
+        "axis_end": WIDTH - 20,
+        "label_y": plot_bottom + 18,
+        "not_taken": distribution["not_taken"],
+    }

@@ -1,4 +1,5 @@
 """`flask courses ...`: load the courses folder, revoke a certificate."""
+
 from __future__ import annotations
 
 import click
@@ -9,8 +10,13 @@ courses_cli = AppGroup("courses", help="Learning modules: validate and load cour
 
 
 @courses_cli.command("sync")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
-              help="The courses folder (default: config COURSES_DIR, the project's courses/).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The courses folder (default: config COURSES_DIR, the project's courses/).",
+)
 @click.option("--check", is_flag=True, help="Validate only; write nothing.")
 def sync_command(directory: str | None, check: bool) -> None:
     """Validate every course file and load the courses: all or nothing, by slug; learners' records are kept."""
@@ -29,13 +35,17 @@ def sync_command(directory: str | None, check: bool) -> None:
     if not report.changed and not report.embedded:
         click.echo(f"No changes: {len(report.unchanged)} course(s) already up to date.")
         return
-    lines = [f"Created: {', '.join(report.created) or 'none'}", f"Updated: {', '.join(report.updated) or 'none'}",
-             f"Unchanged: {len(report.unchanged)}"]
+    lines = [
+        f"Created: {', '.join(report.created) or 'none'}",
+        f"Updated: {', '.join(report.updated) or 'none'}",
+        f"Unchanged: {len(report.unchanged)}",
+    ]
     if report.retired:
         lines.append(f"Retired (no longer in the folder; learners' records kept): {', '.join(report.retired)}")
     if report.lessons_retired or report.lessons_restored:
-        lines.append(f"Lessons retired: {report.lessons_retired}; restored: {report.lessons_restored} "
-                     "(progress kept either way)")
+        lines.append(
+            f"Lessons retired: {report.lessons_retired}; restored: {report.lessons_restored} (progress kept either way)"
+        )
     lines.append(f"Course texts embedded for recommendations: {report.embedded} new")
     click.echo("\n".join(lines))
 

@@ -3,6 +3,7 @@
 Idempotent: it goes through the same services as the pages (enrolling twice returns the enrolment, completing a
 lesson twice changes nothing) and submits a quiz only for an enrolment without attempts.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -50,10 +51,14 @@ def seed_learning(echo) -> str:
         echo("Loading the courses folder (flask courses sync)...")
         report = sync_folder(current_app.config["COURSES_DIR"])
         if not report.ok:
-            return (f"skipped: the courses folder has {len(report.problems)} problem(s); "
-                    "run `flask courses sync` to see them")
-    users = {u.email: u for u in db.session.scalars(db.select(User).where(
-        User.email.in_({email for email, *_rest in DEMO_LEARNING})))}
+            return (
+                f"skipped: the courses folder has {len(report.problems)} problem(s); "
+                "run `flask courses sync` to see them"
+            )
+    users = {
+        u.email: u
+        for u in db.session.scalars(db.select(User).where(User.email.in_({email for email, *_rest in DEMO_LEARNING})))
+    }
     courses = {c.slug: c for c in db.session.scalars(db.select(Course))}
     before = db.session.scalar(db.select(db.func.count(Enrolment.id)))
     for email, slug, lessons, quiz in DEMO_LEARNING:

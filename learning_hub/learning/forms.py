@@ -1,5 +1,6 @@
 """Forms of the learning pages. Quiz answers are read from the request by the route (their fields follow the quiz);
 these forms carry the CSRF token and the catalogue's filters."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

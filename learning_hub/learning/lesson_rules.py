@@ -1,4 +1,5 @@
 """The rules a lesson's Markdown must meet (courses/README.md, "Lessons"), checked line by line."""
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,11 @@ def check_lesson(text: str, language: str) -> tuple[list[LessonIssue], int]:
         if bad is not None:
             issues.append(LessonIssue(number, f"remove the control character U+{ord(bad):04X}"))
         if _H1.match(line):
-            issues.append(LessonIssue(number, "remove the '#' title: the page shows the title from course.yaml; "
-                                              "start sections with '##'"))
+            issues.append(
+                LessonIssue(
+                    number, "remove the '#' title: the page shows the title from course.yaml; start sections with '##'"
+                )
+            )
         heading = _H2.match(line)
         if heading:
             last_h2 = (number, heading.group(1))
@@ -71,12 +75,18 @@ def check_lesson(text: str, language: str) -> tuple[list[LessonIssue], int]:
         if _IMAGE.search(outside_code):
             issues.append(LessonIssue(number, "images are not allowed in lessons"))
         elif _HTML_TAG.search(outside_code):
-            issues.append(LessonIssue(number, "raw HTML is not allowed in lessons (the platform strips it); "
-                                              "use Markdown"))
+            issues.append(
+                LessonIssue(number, "raw HTML is not allowed in lessons (the platform strips it); use Markdown")
+            )
     expected = exercise_heading(language)
     if expected is None:
-        issues.append(LessonIssue(1, f"no exercise heading is defined for language '{language}' (known: "
-                                     f"{', '.join(sorted(EXERCISE_HEADINGS))})"))
+        issues.append(
+            LessonIssue(
+                1,
+                f"no exercise heading is defined for language '{language}' (known: "
+                f"{', '.join(sorted(EXERCISE_HEADINGS))})",
+            )
+        )
     elif last_h2 is None or last_h2[1].casefold() != expected.casefold():
         where = last_h2[0] if last_h2 else max(1, len(text.splitlines()))
         found = f"; the last section is '## {last_h2[1]}'" if last_h2 else "; the lesson has no '##' section"

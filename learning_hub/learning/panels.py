@@ -1,4 +1,5 @@
 """Dashboard panels: "continue where you left off" and course recommendations from the reformer's challenges."""
+
 from __future__ import annotations
 
 from flask_babel import get_locale

@@ -5,6 +5,7 @@ holder's name and the link to the account are removed, and the public verificati
 was withdrawn when its holder deleted their account. Keeping a valid certificate would keep the name public after
 erasure; deleting the row would make a printed copy look forged ("no such code") rather than withdrawn.
 """
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -19,27 +20,53 @@ def _iso(value):
 @exporter("learning")
 def export_learning(user) -> dict:
     enrolments = db.session.scalars(db.select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id))
-    lesson_slugs = dict(db.session.execute(
-        db.select(Lesson.id, Lesson.slug).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-        .join(Enrolment, Enrolment.id == LessonProgress.enrolment_id).where(Enrolment.user_id == user.id)).all())
+    lesson_slugs = dict(
+        db.session.execute(
+            db.select(Lesson.id, Lesson.slug)
+            .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+            .join(Enrolment, Enrolment.id == LessonProgress.enrolment_id)
+            .where(Enrolment.user_id == user.id)
+        ).all()
+    )
     courses = []
     for enrolment in enrolments:
-        courses.append({
-            "course": enrolment.course.slug,
-            "enrolled_at": _iso(enrolment.enrolled_at),
-            "last_activity_at": _iso(enrolment.last_activity_at),
-            "completed_at": _iso(enrolment.completed_at),
-            "quiz_passed_at": _iso(enrolment.quiz_passed_at),
-            "best_quiz_score": enrolment.best_score,
-            "lessons_completed": [{"lesson": lesson_slugs.get(row.lesson_id), "completed_at": _iso(row.completed_at)}
-                                  for row in sorted(enrolment.lesson_progress, key=lambda r: r.completed_at)],
-            "quiz_attempts": [{"submitted_at": _iso(a.submitted_at), "language": a.language, "answers": a.answers,
-                               "score": a.score, "passed": a.passed} for a in enrolment.attempts],
-        })
-    certificates = [{"code": c.code, "course": c.course.slug, "course_title": c.course_title,
-                     "holder_name": c.holder_name, "issued_at": _iso(c.issued_at), "revoked_at": _iso(c.revoked_at)}
-                    for c in db.session.scalars(db.select(Certificate).where(Certificate.user_id == user.id)
-                                                .order_by(Certificate.id))]
+        courses.append(
+            {
+                "course": enrolment.course.slug,
+                "enrolled_at": _iso(enrolment.enrolled_at),
+                "last_activity_at": _iso(enrolment.last_activity_at),
+                "completed_at": _iso(enrolment.completed_at),
+                "quiz_passed_at": _iso(enrolment.quiz_passed_at),
+                "best_quiz_score": enrolment.best_score,
+                "lessons_completed": [
+                    {"lesson": lesson_slugs.get(row.lesson_id), "completed_at": _iso(row.completed_at)}
+                    for row in sorted(enrolment.lesson_progress, key=lambda r: r.completed_at)
+                ],
+                "quiz_attempts": [
+                    {
+                        "submitted_at": _iso(a.submitted_at),
+                        "language": a.language,
+                        "answers": a.answers,
+                        "score": a.score,
+                        "passed": a.passed,
+                    }
+                    for a in enrolment.attempts
+                ],
+            }
+        )
+    certificates = [
+        {
+            "code": c.code,
+            "course": c.course.slug,
+            "course_title": c.course_title,
+            "holder_name": c.holder_name,
+            "issued_at": _iso(c.issued_at),
+            "revoked_at": _iso(c.revoked_at),
+        }
+        for c in db.session.scalars(
+            db.select(Certificate).where(Certificate.user_id == user.id).order_by(Certificate.id)
+        )
+    ]
     return {"enrolments": courses, "certificates": certificates}
 
 
@@ -50,7 +77,11 @@ def erase_learning(user) -> None:
     db.session.execute(db.delete(LessonProgress).where(LessonProgress.enrolment_id.in_(enrolment_ids)))
     db.session.execute(db.delete(Enrolment).where(Enrolment.user_id == user.id))
     now = utcnow()
-    db.session.execute(db.update(Certificate).where(Certificate.user_id == user.id, Certificate.revoked_at.is_(None))
-                       .values(revoked_at=now, revoked_reason="account_deleted"))
-    db.session.execute(db.update(Certificate).where(Certificate.user_id == user.id)
-                       .values(user_id=None, holder_name=None))
+    db.session.execute(
+        db.update(Certificate)
+        .where(Certificate.user_id == user.id, Certificate.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason="account_deleted")
+    )
+    db.session.execute(
+        db.update(Certificate).where(Certificate.user_id == user.id).values(user_id=None, holder_name=None)
+    )

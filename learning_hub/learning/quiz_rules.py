@@ -1,4 +1,5 @@
 """The rules a quiz file must meet (courses/README.md, "quiz.yaml"), and a translation's agreement with its original."""
+
 from __future__ import annotations
 
 from learning_hub.learning.spec import FileReport
@@ -25,14 +26,18 @@ def check_quiz(data, report: FileReport, original: list | None = None, original_
     else:
         pass_mark = original_pass_mark
         if "pass_mark" in quiz and quiz["pass_mark"] != original_pass_mark:
-            report.add(quiz.line_of("pass_mark"),
-                       f"pass_mark comes from the original quiz ({original_pass_mark}); remove it or make it equal")
+            report.add(
+                quiz.line_of("pass_mark"),
+                f"pass_mark comes from the original quiz ({original_pass_mark}); remove it or make it equal",
+            )
     questions = report.sequence(quiz, "questions", f"{MIN_QUESTIONS} to {MAX_QUESTIONS} questions")
     structure, texts = [], {}
     if questions is not None:
         if original is None and not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
-            report.add(quiz.line_of("questions"), f"the quiz has {len(questions)} questions; the rule is "
-                                                  f"{MIN_QUESTIONS} to {MAX_QUESTIONS}")
+            report.add(
+                quiz.line_of("questions"),
+                f"the quiz has {len(questions)} questions; the rule is {MIN_QUESTIONS} to {MAX_QUESTIONS}",
+            )
         for index, item in enumerate(questions):
             checked = _check_question(item, questions.line_of(index), report, texts)
             if checked is not None:
@@ -61,19 +66,25 @@ def _check_question(item, line: int, report: FileReport, texts: dict):
     option_structure, option_texts = [], {}
     if options is not None:
         if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-            report.add(question.line_of("options"), f"question {qid or '?'} has {len(options)} options; the rule "
-                                                    f"is {MIN_OPTIONS} to {MAX_OPTIONS}")
+            report.add(
+                question.line_of("options"),
+                f"question {qid or '?'} has {len(options)} options; the rule is {MIN_OPTIONS} to {MAX_OPTIONS}",
+            )
         for index, raw in enumerate(options):
             option = _check_option(raw, options.line_of(index), report, qid, option_texts)
             if option is not None:
                 option_structure.append(option)
         correct = sum(1 for option in option_structure if option["correct"])
         if report.count == before and kind == "single" and correct != 1:
-            report.add(question.line_of("options"),
-                       f"question {qid}: a 'single' question needs exactly one correct option, it has {correct}")
+            report.add(
+                question.line_of("options"),
+                f"question {qid}: a 'single' question needs exactly one correct option, it has {correct}",
+            )
         if report.count == before and kind == "multiple" and correct < 2:
-            report.add(question.line_of("options"),
-                       f"question {qid}: a 'multiple' question needs at least two correct options, it has {correct}")
+            report.add(
+                question.line_of("options"),
+                f"question {qid}: a 'multiple' question needs at least two correct options, it has {correct}",
+            )
     if report.count > before:
         return None
     texts[qid] = {"prompt": prompt, "options": option_texts}
@@ -109,21 +120,30 @@ def _compare_with_original(structure: list, original: list, quiz: LineDict, ques
     for question in structure:
         other = theirs.get(question["id"])
         if other is None:
-            report.add(question["line"], f"question '{question['id']}' is not in the original quiz; translations "
-                                         "keep the original's question ids")
+            report.add(
+                question["line"],
+                f"question '{question['id']}' is not in the original quiz; translations "
+                "keep the original's question ids",
+            )
             continue
         if question["type"] != other["type"]:
-            report.add(question["line"], f"question '{question['id']}' is '{question['type']}' here but "
-                                         f"'{other['type']}' in the original")
+            report.add(
+                question["line"],
+                f"question '{question['id']}' is '{question['type']}' here but '{other['type']}' in the original",
+            )
         ours = {o["id"]: o["correct"] for o in question["options"]}
         original_options = {o["id"]: o["correct"] for o in other["options"]}
         if set(ours) != set(original_options):
-            report.add(question["line"], f"question '{question['id']}' has options {sorted(ours)}; the original has "
-                                         f"{sorted(original_options)}")
+            report.add(
+                question["line"],
+                f"question '{question['id']}' has options {sorted(ours)}; the original has {sorted(original_options)}",
+            )
         elif ours != original_options:
             differing = sorted(oid for oid in ours if ours[oid] != original_options[oid])
-            report.add(question["line"], f"question '{question['id']}': 'correct' of option(s) "
-                                         f"{', '.join(differing)} differs from the original")
+            report.add(
+                question["line"],
+                f"question '{question['id']}': 'correct' of option(s) {', '.join(differing)} differs from the original",
+            )
 
 
 def strip_lines(structure: list) -> list:

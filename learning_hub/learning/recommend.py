@@ -5,6 +5,7 @@ saved them; `engine.cached_vectors` only looks them up. A challenge not embedded
 Every language version of a course is a candidate text, so a Spanish challenge can meet a course through its Spanish
 translation even with an encoder that reads one language only.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,12 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
-from matching import split_sentences
 
 from learning_hub.extensions import db
 from learning_hub.learning.catalogue import CourseView, localise
 from learning_hub.learning.sync import course_embedding_text
 from learning_hub.models import Challenge, Course, Enrolment, Lesson, LessonText, User
+from matching import split_sentences
 
 # Cosine-similarity floors of the bands (strong, good, fair), per encoder: each encoder spreads scores differently
 # (the hybrid encoder's best challenge-course pairs on the demo profiles span 0.19-0.43, the lexical hashing encoder's
@@ -46,7 +47,7 @@ class Recommendation:
 
 def band_of(score: float, encoder_name: str = "") -> tuple[str, str] | None:
     """(key, words) of the score's band for this encoder, or None below the lowest band."""
-    for floor, (key, label) in zip(BAND_FLOORS.get(encoder_name, DEFAULT_FLOORS), BAND_LABELS):
+    for floor, (key, label) in zip(BAND_FLOORS.get(encoder_name, DEFAULT_FLOORS), BAND_LABELS, strict=False):
         if score >= floor:
             return key, str(label)
     return None
@@ -54,10 +55,12 @@ def band_of(score: float, encoder_name: str = "") -> tuple[str, str] | None:
 
 def lesson_titles(course_ids: list[int]) -> dict[tuple[int, str], list[str]]:
     """{(course id, language): current lesson titles in order}, without loading lesson bodies."""
-    rows = db.session.execute(db.select(Lesson.course_id, LessonText.language, LessonText.title)
-                              .join(LessonText, LessonText.lesson_id == Lesson.id)
-                              .where(Lesson.course_id.in_(course_ids), Lesson.retired_at.is_(None))
-                              .order_by(Lesson.course_id, Lesson.position))
+    rows = db.session.execute(
+        db.select(Lesson.course_id, LessonText.language, LessonText.title)
+        .join(LessonText, LessonText.lesson_id == Lesson.id)
+        .where(Lesson.course_id.in_(course_ids), Lesson.retired_at.is_(None))
+        .order_by(Lesson.course_id, Lesson.position)
+    )
     titles: dict[tuple[int, str], list[str]] = {}
     for course_id, language, title in rows:
         titles.setdefault((course_id, language), []).append(title)
@@ -66,8 +69,10 @@ def lesson_titles(course_ids: list[int]) -> dict[tuple[int, str], list[str]]:
 
 def course_texts(course: Course, titles: dict[tuple[int, str], list[str]]) -> list[str]:
     """The course's embedding texts, one per language, exactly as the sync embedded them."""
-    return [course_embedding_text(text.title, text.summary, titles.get((course.id, text.language), []))
-            for text in sorted(course.texts, key=lambda item: item.language)]
+    return [
+        course_embedding_text(text.title, text.summary, titles.get((course.id, text.language), []))
+        for text in sorted(course.texts, key=lambda item: item.language)
+    ]
 
 
 def best_sentence(challenge: str, course_text: str) -> str:
@@ -88,19 +93,25 @@ def recommend(user: User, language: str, limit: int = 3) -> dict:
     from learning_hub import engine
 
     profile = user.profile
-    challenges = list(db.session.scalars(db.select(Challenge).where(Challenge.profile_id == profile.id)
-                                         .order_by(Challenge.id))) if profile else []
+    challenges = (
+        list(db.session.scalars(db.select(Challenge).where(Challenge.profile_id == profile.id).order_by(Challenge.id)))
+        if profile
+        else []
+    )
     challenges = [c for c in challenges if c.text and c.text.strip()]
     if not challenges:
         return {"state": "no_challenges", "items": []}
     challenge_vectors, present = engine.cached_vectors([c.text for c in challenges])
     if not present.any():
         return {"state": "pending", "items": []}
-    challenges = [c for c, ok in zip(challenges, present) if ok]
+    challenges = [c for c, ok in zip(challenges, present, strict=False) if ok]
     challenge_vectors = _normalise(challenge_vectors[present])
     taken = set(db.session.scalars(db.select(Enrolment.course_id).where(Enrolment.user_id == user.id)))
-    courses = [c for c in db.session.scalars(db.select(Course).where(Course.retired_at.is_(None)).order_by(Course.id))
-               if c.id not in taken]
+    courses = [
+        c
+        for c in db.session.scalars(db.select(Course).where(Course.retired_at.is_(None)).order_by(Course.id))
+        if c.id not in taken
+    ]
     owners, texts = [], []
     titles = lesson_titles([course.id for course in courses])
     for index, course in enumerate(courses):
@@ -128,11 +139,19 @@ def recommend(user: User, language: str, limit: int = 3) -> dict:
             chosen.append((owner, score, band, row, column))
         if len(chosen) >= limit:
             break
-    sentences = _answering_sentences([(challenges[row].text, texts[column], course_vectors[column])
-                                      for _owner, _score, _band, row, column in chosen])
-    items = [Recommendation(view=localise(courses[owner], language), score=score, band=band[0], band_label=band[1],
-                            challenge_sentence=sentence)
-             for (owner, score, band, _row, _column), sentence in zip(chosen, sentences)]
+    sentences = _answering_sentences(
+        [(challenges[row].text, texts[column], course_vectors[column]) for _owner, _score, _band, row, column in chosen]
+    )
+    items = [
+        Recommendation(
+            view=localise(courses[owner], language),
+            score=score,
+            band=band[0],
+            band_label=band[1],
+            challenge_sentence=sentence,
+        )
+        for (owner, score, band, _row, _column), sentence in zip(chosen, sentences, strict=False)
+    ]
     return {"state": "ready", "items": items}
 
 
@@ -145,9 +164,9 @@ def _answering_sentences(pairs: list[tuple[str, str, np.ndarray]]) -> list[str]:
     split = [split_sentences(challenge) or [challenge] for challenge, _text, _vector in pairs]
     flat = [sentence for sentences in split if len(sentences) > 1 for sentence in sentences]
     vectors, present = engine.cached_vectors(flat) if flat else (np.zeros((0, 1)), np.zeros(0, dtype=bool))
-    found = {sentence: vector for sentence, vector, ok in zip(flat, vectors, present) if ok}
+    found = {sentence: vector for sentence, vector, ok in zip(flat, vectors, present, strict=False) if ok}
     out = []
-    for sentences, (challenge, course_text, course_vector) in zip(split, pairs):
+    for sentences, (challenge, course_text, course_vector) in zip(split, pairs, strict=False):
         if len(sentences) == 1:
             out.append(sentences[0].strip())
         elif all(sentence in found for sentence in sentences):

@@ -1,5 +1,6 @@
 """Lesson Markdown to safe HTML: Python-Markdown renders, nh3 (ammonia) sanitises, and the result is cached per
 lesson version, so a lesson is rendered once per process until its text changes."""
+
 from __future__ import annotations
 
 import threading
@@ -9,8 +10,38 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-ALLOWED_TAGS = {"p", "h2", "h3", "h4", "h5", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote",
-                "table", "thead", "tbody", "tr", "th", "td", "a", "hr", "br", "abbr", "sup", "sub", "dl", "dt", "dd"}
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "hr",
+    "br",
+    "abbr",
+    "sup",
+    "sub",
+    "dl",
+    "dt",
+    "dd",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 _EXTENSIONS = ["tables", "sane_lists", "smarty"]
@@ -24,8 +55,14 @@ def markdown_to_html(text: str) -> Markup:
     """Sanitised HTML for a lesson body. Raw HTML, images, scripts and inline styles do not survive (CSP forbids
     style attributes anyway; the tables extension's alignment styles are dropped with them)."""
     html = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
     return Markup(clean)
 
 

@@ -2,6 +2,7 @@
 
 Coordinator and certificate pages are in routes_cohort.py and routes_certificates.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,14 @@ def catalogue_page():
     filters = form.cleaned()
     views = catalogue.list_courses(language=language, **filters)
     progress, continuing = catalogue.learner_overview(_actor(), views, language)
-    return render_template("learning/catalogue.html", form=form, views=views, progress_by_course=progress,
-                           continuing=continuing, filtered=any(filters.values()))
+    return render_template(
+        "learning/catalogue.html",
+        form=form,
+        views=views,
+        progress_by_course=progress,
+        continuing=continuing,
+        filtered=any(filters.values()),
+    )
 
 
 @bp.route("/courses/<slug>")
@@ -59,10 +66,15 @@ def course(slug: str):
     course = catalogue.get_course(slug, _actor())
     enrolment = catalogue.enrolment_of(_actor(), course)
     missing = [catalogue.localise(item, language) for item in catalogue.missing_prerequisites(_actor(), course)]
-    return render_template("learning/course.html", view=catalogue.localise(course, language), enrolment=enrolment,
-                           progress=catalogue.progress_of(course, enrolment), missing=missing,
-                           certificate=certificate_for(current_user, course) if enrolment else None,
-                           form=ActionForm())
+    return render_template(
+        "learning/course.html",
+        view=catalogue.localise(course, language),
+        enrolment=enrolment,
+        progress=catalogue.progress_of(course, enrolment),
+        missing=missing,
+        certificate=certificate_for(current_user, course) if enrolment else None,
+        form=ActionForm(),
+    )
 
 
 @bp.route("/courses/<slug>/enrol", methods=["POST"])
@@ -76,8 +88,12 @@ def enrol(slug: str):
         flash(exc.message, "error")
         return redirect(url_for("learning.course", slug=slug))
     progress = catalogue.progress_of(enrolment.course, enrolment)
-    flash(_("You are enrolled. Your progress is saved as you go.") if created
-          else _("You are already enrolled in this course."), "success" if created else "info")
+    flash(
+        _("You are enrolled. Your progress is saved as you go.")
+        if created
+        else _("You are already enrolled in this course."),
+        "success" if created else "info",
+    )
     if progress.next_lesson is None:
         return redirect(url_for("learning.course", slug=slug))
     return redirect(url_for("learning.lesson", slug=slug, lesson_slug=progress.next_lesson.slug))
@@ -97,12 +113,20 @@ def lesson(slug: str, lesson_slug: str):
     text = lesson.text_for(view.language)
     lessons = course.current_lessons
     index = lessons.index(lesson)
-    return render_template("learning/lesson.html", view=view, lesson=lesson, text=text,
-                           body=render.lesson_html(text), lessons=lessons, index=index,
-                           previous=lessons[index - 1] if index > 0 else None,
-                           following=lessons[index + 1] if index + 1 < len(lessons) else None,
-                           done=lesson.id in enrolment.completed_lesson_ids,
-                           progress=catalogue.progress_of(course, enrolment), form=ActionForm())
+    return render_template(
+        "learning/lesson.html",
+        view=view,
+        lesson=lesson,
+        text=text,
+        body=render.lesson_html(text),
+        lessons=lessons,
+        index=index,
+        previous=lessons[index - 1] if index > 0 else None,
+        following=lessons[index + 1] if index + 1 < len(lessons) else None,
+        done=lesson.id in enrolment.completed_lesson_ids,
+        progress=catalogue.progress_of(course, enrolment),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/courses/<slug>/lessons/<lesson_slug>/complete", methods=["POST"])
@@ -131,9 +155,16 @@ def complete_lesson(slug: str, lesson_slug: str):
 
 def _quiz_page(course, enrolment, language, answers=None, status=200):
     view = catalogue.localise(course, language)
-    return render_template("learning/quiz.html", view=view, quiz=course.quiz, words=view.text.quiz,
-                           enrolment=enrolment, answers=answers or {}, form=ActionForm(),
-                           progress=catalogue.progress_of(course, enrolment)), status
+    return render_template(
+        "learning/quiz.html",
+        view=view,
+        quiz=course.quiz,
+        words=view.text.quiz,
+        enrolment=enrolment,
+        answers=answers or {},
+        form=ActionForm(),
+        progress=catalogue.progress_of(course, enrolment),
+    ), status
 
 
 @bp.route("/courses/<slug>/quiz", methods=["GET", "POST"])
@@ -165,7 +196,15 @@ def quiz_attempt(slug: str, attempt_id: int):
     # Every option's explanation once the quiz is passed; before that, the explanations of the options chosen, so
     # that a retry still tests understanding rather than memory of the answer key.
     reveal = attempt.passed or enrolment.quiz_passed_at is not None
-    return render_template("learning/attempt.html", view=view, quiz=course.quiz, words=view.text.quiz,
-                           attempt=attempt, enrolment=enrolment, reveal=reveal, pass_mark=course.pass_mark,
-                           progress=catalogue.progress_of(course, enrolment),
-                           certificate=certificate_for(current_user, course))
+    return render_template(
+        "learning/attempt.html",
+        view=view,
+        quiz=course.quiz,
+        words=view.text.quiz,
+        attempt=attempt,
+        enrolment=enrolment,
+        reveal=reveal,
+        pass_mark=course.pass_mark,
+        progress=catalogue.progress_of(course, enrolment),
+        certificate=certificate_for(current_user, course),
+    )

@@ -5,6 +5,7 @@ Services take the actor explicitly, raise domain errors and commit. Concurrency:
 `UPDATE enrolment SET completed_at = now WHERE completed_at IS NULL`, so two requests finishing a course at the same
 moment issue one certificate.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -14,8 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from learning_hub.errors import Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.learning import certificates
-from learning_hub.learning.catalogue import (enrolment_of, get_course, lesson_of, localise, missing_prerequisites,
-                                             progress_of)
+from learning_hub.learning.catalogue import (
+    enrolment_of,
+    get_course,
+    lesson_of,
+    localise,
+    missing_prerequisites,
+    progress_of,
+)
 from learning_hub.models import Course, Enrolment, LessonProgress, QuizAttempt, User, utcnow
 
 
@@ -87,8 +94,9 @@ def check_answers(quiz: list, answers: dict[str, list[str]]) -> dict[str, list[s
             raise ValidationError(_("Question %(number)s: choose among its options.", number=number))
         clean[question["id"]] = chosen
     if unanswered:
-        raise ValidationError(_("Answer every question before you submit. Unanswered: %(numbers)s.",
-                                numbers=", ".join(unanswered)))
+        raise ValidationError(
+            _("Answer every question before you submit. Unanswered: %(numbers)s.", numbers=", ".join(unanswered))
+        )
     return clean
 
 
@@ -101,18 +109,33 @@ def submit_quiz(actor: User, slug: str, answers: dict[str, list[str]], language:
     total = len(course.quiz)
     passed = right * 100 >= course.pass_mark * total  # integer arithmetic: no rounding at the boundary
     score = round(100 * right / total)
-    attempt = QuizAttempt(enrolment_id=enrolment.id, language=localise(course, language).language, answers=clean,
-                          results=results, correct_count=right, question_count=total, score=score, passed=passed)
+    attempt = QuizAttempt(
+        enrolment_id=enrolment.id,
+        language=localise(course, language).language,
+        answers=clean,
+        results=results,
+        correct_count=right,
+        question_count=total,
+        score=score,
+        passed=passed,
+    )
     db.session.add(attempt)
     now = utcnow()
     # One atomic UPDATE, so two attempts submitted at once cannot overwrite each other's best score (SECURITY.md 5).
-    values = {"last_activity_at": now,
-              "best_score": case((or_(Enrolment.best_score.is_(None), Enrolment.best_score < score), score),
-                                 else_=Enrolment.best_score)}
+    values = {
+        "last_activity_at": now,
+        "best_score": case(
+            (or_(Enrolment.best_score.is_(None), Enrolment.best_score < score), score), else_=Enrolment.best_score
+        ),
+    }
     if passed:
         values["quiz_passed_at"] = func.coalesce(Enrolment.quiz_passed_at, now)
-    db.session.execute(db.update(Enrolment).where(Enrolment.id == enrolment.id).values(**values)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        db.update(Enrolment)
+        .where(Enrolment.id == enrolment.id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     db.session.refresh(enrolment)
     _complete_if_done(actor, course, language)
@@ -135,9 +158,11 @@ def _complete_if_done(actor: User, course: Course, language: str):
     progress = progress_of(course, enrolment)
     if enrolment.completed_at is not None or progress.next_lesson is not None or not progress.quiz_passed:
         return None
-    done = db.session.execute(db.update(Enrolment).where(Enrolment.id == enrolment.id,
-                                                         Enrolment.completed_at.is_(None))
-                              .values(completed_at=utcnow()))
+    done = db.session.execute(
+        db.update(Enrolment)
+        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+        .values(completed_at=utcnow())
+    )
     if done.rowcount != 1:
         db.session.rollback()
         return None

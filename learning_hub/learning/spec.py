@@ -1,4 +1,5 @@
 """What the course validator produces: plain specs of valid courses, and problems reported as `path:line: message`."""
+
 from __future__ import annotations
 
 import re
@@ -128,8 +129,11 @@ class FileReport:
             self.add(line, f"{what} must be text: quote it, YAML reads yes/no/on/off as true/false")
             return None
         if not isinstance(value, str) or not pattern.match(value) or len(value) > MAX_SLUG:
-            shape = ("lowercase letters, digits and hyphens" if pattern is SLUG_PATTERN
-                     else "letters, digits, '-' and '_', up to 40 characters")
+            shape = (
+                "lowercase letters, digits and hyphens"
+                if pattern is SLUG_PATTERN
+                else "letters, digits, '-' and '_', up to 40 characters"
+            )
             self.add(line, f"{what} {value!r} must be {shape}")
             return None
         return value

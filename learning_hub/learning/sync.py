@@ -4,6 +4,7 @@ Nothing a learner did is ever deleted here. A lesson that leaves course.yaml is 
 comes back with its progress if its slug returns; a course folder that disappears is retired the same way. Values are
 assigned only when they differ, so a second sync of the same folder issues no UPDATE at all and reports "no changes".
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,7 @@ from pathlib import Path
 from learning_hub.extensions import db
 from learning_hub.learning.spec import CourseSpec, Problem, TextSpec
 from learning_hub.learning.validate import validate_folder
-from learning_hub.models import (Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson, LessonText,
-                                 utcnow)
+from learning_hub.models import Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson, LessonText, utcnow
 
 
 @dataclass
@@ -49,8 +49,11 @@ def course_embedding_text(title: str, summary: str, lesson_titles: list[str]) ->
 
 
 def spec_embedding_texts(specs: list[CourseSpec]) -> list[str]:
-    return [course_embedding_text(text.title, text.summary, [lesson.title for lesson in text.lessons])
-            for spec in specs for text in spec.texts.values()]
+    return [
+        course_embedding_text(text.title, text.summary, [lesson.title for lesson in text.lessons])
+        for spec in specs
+        for text in spec.texts.values()
+    ]
 
 
 def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = True) -> SyncReport:
@@ -72,8 +75,11 @@ def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = Tru
                 engine.embed_texts(texts)
         except Exception as exc:  # a model that cannot load, a full disk: say so, load nothing
             db.session.rollback()
-            report.problems.append(Problem(str(path), 0, "could not embed the course texts for recommendations "
-                                                         f"({type(exc).__name__}: {exc})"))
+            report.problems.append(
+                Problem(
+                    str(path), 0, f"could not embed the course texts for recommendations ({type(exc).__name__}: {exc})"
+                )
+            )
             return report
     try:
         apply(specs, report)
@@ -103,15 +109,27 @@ def apply(specs: list[CourseSpec], report: SyncReport) -> None:
     for spec in specs:
         course = existing.get(spec.slug)
         if course is None:
-            course = Course(slug=spec.slug, language=spec.language, level=spec.level,
-                            estimated_minutes=spec.estimated_minutes, pass_mark=spec.pass_mark, quiz=spec.quiz)
+            course = Course(
+                slug=spec.slug,
+                language=spec.language,
+                level=spec.level,
+                estimated_minutes=spec.estimated_minutes,
+                pass_mark=spec.pass_mark,
+                quiz=spec.quiz,
+            )
             db.session.add(course)
             report.created.append(spec.slug)
             changed[spec.slug] = True
         else:
-            changed[spec.slug] = _assign(course, language=spec.language, level=spec.level,
-                                         estimated_minutes=spec.estimated_minutes, pass_mark=spec.pass_mark,
-                                         quiz=spec.quiz, retired_at=None)
+            changed[spec.slug] = _assign(
+                course,
+                language=spec.language,
+                level=spec.level,
+                estimated_minutes=spec.estimated_minutes,
+                pass_mark=spec.pass_mark,
+                quiz=spec.quiz,
+                retired_at=None,
+            )
         changed[spec.slug] |= _sync_areas(course, spec.policy_areas)
         changed[spec.slug] |= _sync_texts(course, spec)
         changed[spec.slug] |= _sync_lessons(course, spec, now, report)
@@ -122,7 +140,8 @@ def apply(specs: list[CourseSpec], report: SyncReport) -> None:
         wanted = {courses[slug].id for slug in spec.prerequisites}
         if set(course.prerequisite_ids) != wanted:
             course.prerequisite_rows = [row for row in course.prerequisite_rows if row.prerequisite_id in wanted] + [
-                CoursePrerequisite(prerequisite_id=pid) for pid in sorted(wanted - set(course.prerequisite_ids))]
+                CoursePrerequisite(prerequisite_id=pid) for pid in sorted(wanted - set(course.prerequisite_ids))
+            ]
             changed[spec.slug] = True
         if changed[spec.slug] and spec.slug not in report.created:
             report.updated.append(spec.slug)
@@ -149,8 +168,7 @@ def _sync_texts(course: Course, spec: CourseSpec) -> bool:
     for language, text in spec.texts.items():
         row = by_language.get(language)
         if row is None:
-            course.texts.append(CourseText(language=language, title=text.title, summary=text.summary,
-                                           quiz=text.quiz))
+            course.texts.append(CourseText(language=language, title=text.title, summary=text.summary, quiz=text.quiz))
             changed = True
         else:
             changed |= _assign(row, title=text.title, summary=text.summary, quiz=text.quiz)
@@ -192,8 +210,16 @@ def _sync_lesson_texts(lesson: Lesson, slug: str, texts: dict[str, TextSpec]) ->
         digest = body_hash(source.body)
         row = by_language.get(language)
         if row is None:
-            lesson.texts.append(LessonText(language=language, title=source.title, body=source.body, body_hash=digest,
-                                           word_count=source.words, version=1))
+            lesson.texts.append(
+                LessonText(
+                    language=language,
+                    title=source.title,
+                    body=source.body,
+                    body_hash=digest,
+                    word_count=source.words,
+                    version=1,
+                )
+            )
             changed = True
             continue
         if row.body_hash != digest:

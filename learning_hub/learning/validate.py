@@ -4,6 +4,7 @@
 every problem found, each as `path:line: message` with paths shown relative to the folder's parent (for example
 `courses/leading-co-creation/quiz.yaml:12: ...`). It writes nothing; `sync.apply` loads a problem-free result.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,11 +19,22 @@ from learning_hub.models import COURSE_LEVELS
 
 MIN_LESSONS, MAX_LESSONS = 4, 6
 MAX_FILE_BYTES = 200_000
-COURSE_KEYS = {"title", "summary", "language", "level", "estimated_minutes", "policy_areas", "prerequisites",
-               "lessons", "quiz"}
+COURSE_KEYS = {
+    "title",
+    "summary",
+    "language",
+    "level",
+    "estimated_minutes",
+    "policy_areas",
+    "prerequisites",
+    "lessons",
+    "quiz",
+}
 TRANSLATION_KEYS = {"title", "summary", "language", "lessons", "quiz"}
-FROM_ORIGINAL = {key: "it comes from the original course.yaml; remove it from the translation"
-                 for key in COURSE_KEYS - TRANSLATION_KEYS}
+FROM_ORIGINAL = {
+    key: "it comes from the original course.yaml; remove it from the translation"
+    for key in COURSE_KEYS - TRANSLATION_KEYS
+}
 
 
 def _is_language(code: str) -> bool:
@@ -88,8 +100,11 @@ def validate_folder(root: Path | str) -> tuple[list[CourseSpec], list[Problem]]:
         problems.append(Problem(reader.label(root), 0, "no course folders found"))
     for folder in folders:
         if not SLUG_PATTERN.match(folder.name) or len(folder.name) > 80:
-            problems.append(Problem(reader.label(folder), 0, "a course folder's name is its slug: lowercase "
-                                                             "letters, digits and hyphens"))
+            problems.append(
+                Problem(
+                    reader.label(folder), 0, "a course folder's name is its slug: lowercase letters, digits and hyphens"
+                )
+            )
             continue
         spec = _course(folder, reader)
         if spec is not None:
@@ -131,31 +146,46 @@ def _course(folder: Path, reader: _Reader) -> CourseSpec | None:
     text = _text(folder, data, report, reader, language, original=None) if language else None
     if len(reader.problems) > before or text is None:
         return None
-    spec = CourseSpec(slug=folder.name, language=language, level=level, estimated_minutes=minutes,
-                      policy_areas=list(areas), prerequisites=list(dict.fromkeys(prerequisites)),
-                      pass_mark=text[1], quiz=text[2], prerequisites_line=data.line_of("prerequisites"))
+    spec = CourseSpec(
+        slug=folder.name,
+        language=language,
+        level=level,
+        estimated_minutes=minutes,
+        policy_areas=list(areas),
+        prerequisites=list(dict.fromkeys(prerequisites)),
+        pass_mark=text[1],
+        quiz=text[2],
+        prerequisites_line=data.line_of("prerequisites"),
+    )
     spec.texts[language] = text[0]
     _translations(folder, spec, reader)
     return spec if len(reader.problems) == before else None
 
 
-def _text(folder: Path, data: LineDict, report: FileReport, reader: _Reader, language: str,
-          original: CourseSpec | None):
+def _text(
+    folder: Path, data: LineDict, report: FileReport, reader: _Reader, language: str, original: CourseSpec | None
+):
     """Title, summary, lessons and quiz of one language folder: (TextSpec, pass_mark, quiz structure) or None."""
     before = len(reader.problems)
     title = report.text(data, "title", 200)
     summary = report.text(data, "summary", 2000)
     lessons = _lessons(folder, data, report, reader, language, original)
     quiz_name = data.get("quiz", "quiz.yaml")
-    if not isinstance(quiz_name, str) or not quiz_name.endswith((".yaml", ".yml")) or "/" in quiz_name \
-            or "\\" in quiz_name or quiz_name.startswith("."):
+    if (
+        not isinstance(quiz_name, str)
+        or not quiz_name.endswith((".yaml", ".yml"))
+        or "/" in quiz_name
+        or "\\" in quiz_name
+        or quiz_name.startswith(".")
+    ):
         report.add(data.line_of("quiz"), "quiz must name a .yaml file in the course folder, such as quiz.yaml")
         return None
     quiz_data, quiz_report = reader.yaml(folder / quiz_name)
     checked = None
     if quiz_data is not None:
-        checked = quiz_rules.check_quiz(quiz_data, quiz_report, original.quiz if original else None,
-                                        original.pass_mark if original else None)
+        checked = quiz_rules.check_quiz(
+            quiz_data, quiz_report, original.quiz if original else None, original.pass_mark if original else None
+        )
     if len(reader.problems) > before or checked is None or lessons is None:
         return None
     pass_mark, structure, quiz_texts = checked
@@ -163,15 +193,17 @@ def _text(folder: Path, data: LineDict, report: FileReport, reader: _Reader, lan
     return text, pass_mark, quiz_rules.strip_lines(structure)
 
 
-def _lessons(folder: Path, data: LineDict, report: FileReport, reader: _Reader, language: str,
-             original: CourseSpec | None) -> list[LessonSpec] | None:
+def _lessons(
+    folder: Path, data: LineDict, report: FileReport, reader: _Reader, language: str, original: CourseSpec | None
+) -> list[LessonSpec] | None:
     items = report.sequence(data, "lessons", f"{MIN_LESSONS} to {MAX_LESSONS} lessons in order")
     if items is None:
         return None
     before = len(reader.problems)
     if original is None and not MIN_LESSONS <= len(items) <= MAX_LESSONS:
-        report.add(data.line_of("lessons"), f"the course has {len(items)} lessons; the rule is {MIN_LESSONS} to "
-                                            f"{MAX_LESSONS}")
+        report.add(
+            data.line_of("lessons"), f"the course has {len(items)} lessons; the rule is {MIN_LESSONS} to {MAX_LESSONS}"
+        )
     lessons, seen = [], set()
     for index, raw in enumerate(items):
         item = report.mapping(raw, items.line_of(index), "each lesson")
@@ -199,8 +231,11 @@ def _lessons(folder: Path, data: LineDict, report: FileReport, reader: _Reader, 
         expected = original.lesson_slugs
         found = [lesson.slug for lesson in lessons]
         if len(reader.problems) == before and found != expected:
-            report.add(data.line_of("lessons"), "a translation lists the same lesson slugs in the same order as the "
-                                                f"original: expected {', '.join(expected)}; found {', '.join(found)}")
+            report.add(
+                data.line_of("lessons"),
+                "a translation lists the same lesson slugs in the same order as the "
+                f"original: expected {', '.join(expected)}; found {', '.join(found)}",
+            )
     lesson_dir = folder / "lessons"
     if lesson_dir.is_dir():
         for path in sorted(lesson_dir.glob("*.md")):
@@ -225,8 +260,9 @@ def _translations(folder: Path, spec: CourseSpec, reader: _Reader) -> None:
             report.add(data.line_of("language"), f"language must be '{sub.name}', the name of this folder")
             continue
         if language == spec.language:
-            report.add(data.line_of("language"), f"'{language}' is the original's language; a translation needs "
-                                                 "another")
+            report.add(
+                data.line_of("language"), f"'{language}' is the original's language; a translation needs another"
+            )
             continue
         text = _text(sub, data, report, reader, language, original=spec)
         if text is not None:
@@ -248,7 +284,8 @@ def _check_prerequisites(specs: list[CourseSpec], reader: _Reader, root: Path) -
         if cycle and frozenset(cycle) not in reported:
             reported.add(frozenset(cycle))
             reader.report(root / spec.slug / "course.yaml").add(
-                spec.prerequisites_line, "prerequisites form a cycle: " + " -> ".join(cycle + [cycle[0]]))
+                spec.prerequisites_line, "prerequisites form a cycle: " + " -> ".join([*cycle, cycle[0]])
+            )
 
 
 def _cycle_from(start: str, by_slug: dict[str, CourseSpec]) -> list[str] | None:
@@ -262,5 +299,5 @@ def _cycle_from(start: str, by_slug: dict[str, CourseSpec]) -> list[str] | None:
                 return path
             if nxt not in seen:
                 seen.add(nxt)
-                stack.append((nxt, path + [nxt]))
+                stack.append((nxt, [*path, nxt]))
     return None

@@ -4,6 +4,7 @@ PyYAML's composer gives every node a start mark; this loader turns mappings and 
 subclasses that keep the (1-based) line of the mapping itself, of each key and of each item. Duplicate keys, which
 PyYAML silently lets the last one win, are recorded so the validator can report them.
 """
+
 from __future__ import annotations
 
 import yaml
@@ -49,8 +50,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value",
-                                                    key_node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
         line = key_node.start_mark.line + 1
         if key in result:
             result.duplicates.append((key, line))

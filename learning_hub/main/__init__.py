@@ -1,4 +1,5 @@
 """Landing page, dashboards, health check, language picker, job status."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

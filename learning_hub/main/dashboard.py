@@ -4,6 +4,7 @@ A feature registers `@panel("name", roles=..., order=...)` on a function `(user)
 renders `templates/<feature>/_panel_<name>.html` with that dict for every panel whose roles match the user and whose
 function returns something. The dashboard itself knows no feature.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

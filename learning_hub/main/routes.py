@@ -1,4 +1,5 @@
 """Landing page, dashboard, health check, language picker, job status."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
@@ -17,8 +18,9 @@ def index():
 
 @bp.route("/dashboard")
 def dashboard():
-    return render_template("main/dashboard.html", panels=panels_for(current_user),
-                           completeness=services.profile_completeness(current_user))
+    return render_template(
+        "main/dashboard.html", panels=panels_for(current_user), completeness=services.profile_completeness(current_user)
+    )
 
 
 @bp.route("/healthz")
@@ -44,8 +46,14 @@ def set_language():
 @bp.route("/jobs/<id:job_id>")
 def job_status(job_id: int):
     job = services.job_for(current_user, job_id)
-    body = {"id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress,
-            "message": job.message, "error": job.error if job.status == "failed" else None}
+    body = {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error if job.status == "failed" else None,
+    }
     if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
         return jsonify(body)
     return render_template("main/job.html", job=job)

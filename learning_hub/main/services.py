@@ -1,4 +1,5 @@
 """Services behind the landing page, the dashboard and the health check."""
+
 from __future__ import annotations
 
 import time
@@ -19,9 +20,14 @@ def health() -> tuple[dict, bool]:
     except Exception as exc:  # report, do not raise: operators need the JSON
         db.session.rollback()
         ok, error = False, type(exc).__name__
-    body = {"status": "ok" if ok else "error",
-            "database": {"ok": ok, "backend": db.engine.dialect.name,
-                         "latency_ms": round((time.perf_counter() - started) * 1000, 2)}}
+    body = {
+        "status": "ok" if ok else "error",
+        "database": {
+            "ok": ok,
+            "backend": db.engine.dialect.name,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+        },
+    }
     if error:
         body["database"]["error"] = error
     return body, ok
@@ -58,8 +64,8 @@ def profile_completeness(user: User) -> dict:
         "organisation": bool(profile.organisation),
         "languages": bool(profile.languages),
         "policy_areas": bool(profile.policy_areas),
-        "challenges": db.session.scalar(db.select(func.count(Challenge.id)).where(
-            Challenge.profile_id == profile.id)) > 0,
+        "challenges": db.session.scalar(db.select(func.count(Challenge.id)).where(Challenge.profile_id == profile.id))
+        > 0,
         "reforms": db.session.scalar(db.select(func.count(Reform.id)).where(Reform.profile_id == profile.id)) > 0,
         "listed": profile.is_listed,
     }
@@ -70,7 +76,8 @@ def profile_completeness(user: User) -> dict:
 def job_for(actor: User, job_id: int) -> Job:
     """A job's status for the person who started it (coordinators and admins see every job)."""
     job = db.session.get(Job, job_id)
-    if job is None or not (job.created_by_id == actor.id or actor.has_role("coordinator", "organiser")
-                           or actor.is_admin):
+    if job is None or not (
+        job.created_by_id == actor.id or actor.has_role("coordinator", "organiser") or actor.is_admin
+    ):
         raise NotFound("No such job.")
     return job

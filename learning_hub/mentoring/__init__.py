@@ -8,6 +8,9 @@ Configuration:
   passes the request to the requester's next choice. Run that command from a scheduler (cron, a systemd timer), for
   example hourly.
 """
+
+# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)
+
 from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
@@ -15,5 +18,12 @@ bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 
 # Importing the modules registers their routes, the assignment task, the dashboard panel, the demo step and the
 # personal-data exporter and eraser.
-from learning_hub.mentoring import (assign, demo, panels, privacy, routes,  # noqa: E402,F401
-                                    routes_coordinator, routes_mentor)
+from learning_hub.mentoring import (
+    assign,
+    demo,
+    panels,
+    privacy,
+    routes,
+    routes_coordinator,
+    routes_mentor,
+)

@@ -6,6 +6,7 @@ The coordinator reviews it (drops rows they disagree with) and publishes: each k
 mentor, who accepts or declines as with any request (a decline puts the request back in the queue). Publishing
 never makes anyone a mentor without their own "yes", so capacity is still enforced at accept time.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,8 +43,13 @@ STALE_AFTER = timedelta(hours=1)
 
 
 def queued_requests() -> list[MentoringRequest]:
-    return list(db.session.scalars(select(MentoringRequest).where(
-        MentoringRequest.state == RequestState.QUEUED.value).order_by(MentoringRequest.queued_at, MentoringRequest.id)))
+    return list(
+        db.session.scalars(
+            select(MentoringRequest)
+            .where(MentoringRequest.state == RequestState.QUEUED.value)
+            .order_by(MentoringRequest.queued_at, MentoringRequest.id)
+        )
+    )
 
 
 def list_assignments(limit: int = 20) -> list[MentorAssignment]:
@@ -59,18 +65,21 @@ def get_assignment(actor: User, assignment_id: int) -> MentorAssignment:
 
 def start(actor: User) -> MentorAssignment:
     """Queue the job for the requests in the queue now."""
-    if not db.session.scalar(select(func.count(MentoringRequest.id)).where(
-            MentoringRequest.state == RequestState.QUEUED.value)):
+    if not db.session.scalar(
+        select(func.count(MentoringRequest.id)).where(MentoringRequest.state == RequestState.QUEUED.value)
+    ):
         raise ValidationError(_("The queue is empty: there is nothing to assign."))
-    running = db.session.scalar(select(MentorAssignment.id).where(
-        MentorAssignment.status.in_(("pending", "running")), MentorAssignment.created_at > utcnow() - STALE_AFTER))
+    running = db.session.scalar(
+        select(MentorAssignment.id).where(
+            MentorAssignment.status.in_(("pending", "running")), MentorAssignment.created_at > utcnow() - STALE_AFTER
+        )
+    )
     if running:
         raise Conflict(_("An assignment is already being computed."))
     assignment = MentorAssignment(status="pending", created_by_id=actor.id)
     db.session.add(assignment)
     db.session.commit()
-    job = jobs.enqueue(JOB, subject=f"mentoring-assignment:{assignment.id}", actor=actor,
-                       assignment_id=assignment.id)
+    job = jobs.enqueue(JOB, subject=f"mentoring-assignment:{assignment.id}", actor=actor, assignment_id=assignment.id)
     assignment = db.session.get(MentorAssignment, assignment.id)
     assignment.job_id = job.id
     db.session.commit()
@@ -88,16 +97,19 @@ def assign_task(job, progress, assignment_id: int) -> dict:
 def _embed(texts: list[str], progress: Callable, low: int, high: int) -> dict[str, np.ndarray]:
     lookup: dict[str, np.ndarray] = {}
     for start_at in range(0, len(texts), EMBED_CHUNK):
-        chunk = texts[start_at:start_at + EMBED_CHUNK]
-        lookup.update(zip(chunk, engine.embed_texts(chunk)))
+        chunk = texts[start_at : start_at + EMBED_CHUNK]
+        lookup.update(zip(chunk, engine.embed_texts(chunk), strict=False))
         progress(low + int((high - low) * min(len(texts), start_at + EMBED_CHUNK) / len(texts)))
     return lookup
 
 
 def compute(assignment_id: int, progress: Callable | None = None) -> None:
     progress = progress or (lambda pct, msg=None: None)
-    started = db.session.execute(db.update(MentorAssignment).where(
-        MentorAssignment.id == assignment_id, MentorAssignment.status == "pending").values(status="running"))
+    started = db.session.execute(
+        db.update(MentorAssignment)
+        .where(MentorAssignment.id == assignment_id, MentorAssignment.status == "pending")
+        .values(status="running")
+    )
     db.session.commit()
     if started.rowcount != 1:
         return
@@ -112,8 +124,11 @@ def compute(assignment_id: int, progress: Callable | None = None) -> None:
 
 def _fail(assignment_id: int, message: str) -> None:
     db.session.rollback()
-    db.session.execute(db.update(MentorAssignment).where(MentorAssignment.id == assignment_id)
-                       .values(status="failed", error=message[:2000], finished_at=utcnow()))
+    db.session.execute(
+        db.update(MentorAssignment)
+        .where(MentorAssignment.id == assignment_id)
+        .values(status="failed", error=message[:2000], finished_at=utcnow())
+    )
     db.session.commit()
 
 
@@ -132,7 +147,7 @@ def _compute(assignment: MentorAssignment, progress: Callable) -> None:
         def embed(items: list[str]) -> np.ndarray:
             absent = [t for t in dict.fromkeys(items) if t not in lookup]
             if absent:
-                lookup.update(zip(absent, engine.embed_texts(absent)))
+                lookup.update(zip(absent, engine.embed_texts(absent), strict=False))
             return np.vstack([lookup[t] for t in items])
 
         progress(75)
@@ -140,10 +155,18 @@ def _compute(assignment: MentorAssignment, progress: Callable) -> None:
         with slow_work("mentor assignment"):
             result = assign_mentors(engine_requests, mentors, needs, experience, embed=embed)
         report.update(result.report)
-        rows = [MentorAssignmentRow(assignment_id=assignment.id, request_id=int(a.request_id),
-                                    mentor_id=int(a.mentor_id), score=float(a.score), need_excerpt=a.need_excerpt,
-                                    experience_excerpt=a.experience_excerpt, terms=list(a.terms))
-                for a in result.assignments]
+        rows = [
+            MentorAssignmentRow(
+                assignment_id=assignment.id,
+                request_id=int(a.request_id),
+                mentor_id=int(a.mentor_id),
+                score=float(a.score),
+                need_excerpt=a.need_excerpt,
+                experience_excerpt=a.experience_excerpt,
+                terms=list(a.terms),
+            )
+            for a in result.assignments
+        ]
     else:
         report.update({"assigned_requests": 0, "capacity_violations": 0})
     db.session.add_all(rows)
@@ -158,8 +181,11 @@ def drop_row(actor: User, assignment_id: int, row_id: int) -> MentorAssignmentRo
     row = db.session.get(MentorAssignmentRow, row_id)
     if row is None or row.assignment_id != assignment.id:
         raise NotFound(_("There is no such row in this assignment."))
-    changed = db.session.execute(db.update(MentorAssignmentRow).where(
-        MentorAssignmentRow.id == row.id, MentorAssignmentRow.state == "proposed").values(state="dropped"))
+    changed = db.session.execute(
+        db.update(MentorAssignmentRow)
+        .where(MentorAssignmentRow.id == row.id, MentorAssignmentRow.state == "proposed")
+        .values(state="dropped")
+    )
     if changed.rowcount != 1 or assignment.status != "ready":
         db.session.rollback()
         raise Conflict(_("Only a proposal that is not published yet can change."))
@@ -171,29 +197,47 @@ def drop_row(actor: User, assignment_id: int, row_id: int) -> MentorAssignmentRo
 def publish(actor: User, assignment_id: int) -> dict:
     """Offer each kept request to its assigned mentor. Rows whose request left the queue meanwhile are "stale"."""
     assignment = get_assignment(actor, assignment_id)
-    moved = db.session.execute(db.update(MentorAssignment).where(
-        MentorAssignment.id == assignment.id, MentorAssignment.status == "ready")
-        .values(status="published", published_at=utcnow(), published_by_id=actor.id))
+    moved = db.session.execute(
+        db.update(MentorAssignment)
+        .where(MentorAssignment.id == assignment.id, MentorAssignment.status == "ready")
+        .values(status="published", published_at=utcnow(), published_by_id=actor.id)
+    )
     if moved.rowcount != 1:
         db.session.rollback()
         raise Conflict(_("Only a finished, unpublished assignment can be published."))
     now, mails, counts = utcnow(), [], {"offered": 0, "stale": 0, "skipped": 0}
-    for row in db.session.scalars(select(MentorAssignmentRow).where(
-            MentorAssignmentRow.assignment_id == assignment.id, MentorAssignmentRow.state == "proposed")
-            .order_by(MentorAssignmentRow.id)):
+    for row in db.session.scalars(
+        select(MentorAssignmentRow)
+        .where(MentorAssignmentRow.assignment_id == assignment.id, MentorAssignmentRow.state == "proposed")
+        .order_by(MentorAssignmentRow.id)
+    ):
         request = db.session.get(MentoringRequest, row.request_id)
-        asked = db.session.scalar(select(MentorOffer.id).where(MentorOffer.request_id == row.request_id,
-                                                               MentorOffer.mentor_id == row.mentor_id))
+        asked = db.session.scalar(
+            select(MentorOffer.id).where(
+                MentorOffer.request_id == row.request_id, MentorOffer.mentor_id == row.mentor_id
+            )
+        )
         if request is None or request.state != RequestState.QUEUED.value or asked is not None:
             row.state = "stale"
             counts["stale"] += 1
             continue
-        position = (db.session.scalar(select(func.max(MentorOffer.position)).where(
-            MentorOffer.request_id == request.id)) or 0) + 1
+        position = (
+            db.session.scalar(select(func.max(MentorOffer.position)).where(MentorOffer.request_id == request.id)) or 0
+        ) + 1
         move_request(request.id, "offer")
-        db.session.add(MentorOffer(request_id=request.id, mentor_id=row.mentor_id, position=position,
-                                   origin="coordinator", state="waiting", score=row.score, terms=list(row.terms),
-                                   experience_excerpt=row.experience_excerpt, need_excerpt=row.need_excerpt))
+        db.session.add(
+            MentorOffer(
+                request_id=request.id,
+                mentor_id=row.mentor_id,
+                position=position,
+                origin="coordinator",
+                state="waiting",
+                score=row.score,
+                terms=list(row.terms),
+                experience_excerpt=row.experience_excerpt,
+                need_excerpt=row.need_excerpt,
+            )
+        )
         db.session.flush()
         opened = cascade.open_next(request.id, now, mails)
         row.state = "published"

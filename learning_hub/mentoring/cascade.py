@@ -4,6 +4,7 @@ MENTORING_RESPONSE_DAYS passes it to the next; when nobody is left it joins the 
 `open_next` runs inside the caller's transaction and appends the emails to send once it commits. A choice who can
 no longer take anyone when reached (paused, full, unlisted, account gone) is skipped rather than asked.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -28,30 +29,44 @@ def response_days() -> int:
 
 def can_take_more(profile_id: int) -> bool:
     """Listed, active account, mentoring switched on and not paused, and a seat free right now."""
-    row = db.session.execute(select(Profile.mentor_capacity).join(User, User.id == Profile.user_id).where(
-        Profile.id == profile_id, listed_clause(), Profile.mentor_available.is_(True))).first()
+    row = db.session.execute(
+        select(Profile.mentor_capacity)
+        .join(User, User.id == Profile.user_id)
+        .where(Profile.id == profile_id, listed_clause(), Profile.mentor_available.is_(True))
+    ).first()
     return row is not None and seats.load_of(profile_id) < (row[0] or 0)
 
 
 def offer_mail(request: MentoringRequest, offer: MentorOffer, token: str) -> Mail:
     requester = request.requester
-    return Mail(offer.mentor_id, "offer", _l("A mentoring request for you"), {
-        "requester": requester.display_name if requester else "",
-        "requester_country": requester.country if requester else None,
-        "need": request.need, "languages": list(request.languages), "excerpt": offer.experience_excerpt,
-        "terms": list(offer.terms or []), "due_at": offer.due_at, "origin": offer.origin,
-        "accept_link": link("mentoring.respond_link", token=token, answer="accept"),
-        "decline_link": link("mentoring.respond_link", token=token, answer="decline"),
-        "inbox_link": link("mentoring.inbox"),
-    })
+    return Mail(
+        offer.mentor_id,
+        "offer",
+        _l("A mentoring request for you"),
+        {
+            "requester": requester.display_name if requester else "",
+            "requester_country": requester.country if requester else None,
+            "need": request.need,
+            "languages": list(request.languages),
+            "excerpt": offer.experience_excerpt,
+            "terms": list(offer.terms or []),
+            "due_at": offer.due_at,
+            "origin": offer.origin,
+            "accept_link": link("mentoring.respond_link", token=token, answer="accept"),
+            "decline_link": link("mentoring.respond_link", token=token, answer="decline"),
+            "inbox_link": link("mentoring.inbox"),
+        },
+    )
 
 
 def open_next(request_id: int, now: datetime, mails: list[Mail]) -> MentorOffer | None:
     """Offer the request to its next usable choice, or queue it for the coordinators. Returns the opened offer."""
     request = db.session.get(MentoringRequest, request_id)
-    waiting = db.session.scalars(select(MentorOffer).where(
-        MentorOffer.request_id == request_id, MentorOffer.state == OfferState.WAITING.value)
-        .order_by(MentorOffer.position)).all()
+    waiting = db.session.scalars(
+        select(MentorOffer)
+        .where(MentorOffer.request_id == request_id, MentorOffer.state == OfferState.WAITING.value)
+        .order_by(MentorOffer.position)
+    ).all()
     for offer in waiting:
         if offer.mentor_id is None or not can_take_more(offer.mentor_id):
             move_offer(offer.id, "skip", answered_at=now)
@@ -74,11 +89,18 @@ def pass_on(offer: MentorOffer, now: datetime, mails: list[Mail], *, why: str) -
     nxt = open_next(request_id, now, mails)
     request = db.session.get(MentoringRequest, request_id)
     former = offer.mentor.display_name if offer.mentor else None
-    mails.append(Mail(request.requester_id, "passed_on",
-                      _l("Your mentoring request has moved on") if nxt else _l("Your mentoring request is with "
-                                                                               "the coordinators"), {
-        "former": former, "why": why, "reason": offer.reason if why == "declined" else None,
-        "next_name": nxt.mentor.display_name if nxt and nxt.mentor else None,
-        "request_link": link("mentoring.request_detail", request_id=request_id),
-    }))
+    mails.append(
+        Mail(
+            request.requester_id,
+            "passed_on",
+            _l("Your mentoring request has moved on") if nxt else _l("Your mentoring request is with the coordinators"),
+            {
+                "former": former,
+                "why": why,
+                "reason": offer.reason if why == "declined" else None,
+                "next_name": nxt.mentor.display_name if nxt and nxt.mentor else None,
+                "request_link": link("mentoring.request_detail", request_id=request_id),
+            },
+        )
+    )
     return nxt

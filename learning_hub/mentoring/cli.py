@@ -1,4 +1,5 @@
 """`flask mentoring ...`: the scheduler's expiry sweep, and a check that mentor loads agree with the mentorships."""
+
 from __future__ import annotations
 
 import click
@@ -13,9 +14,11 @@ def expire_command() -> None:
     from learning_hub.mentoring.sweep import expire_overdue
 
     result = expire_overdue()
-    click.echo(f"{result.expired} overdue offers expired: {result.passed_on} passed to the next choice, "
-               f"{result.queued} to the coordinators' queue; {result.drafts_deleted} old drafts deleted; "
-               f"{result.emails} emails sent.")
+    click.echo(
+        f"{result.expired} overdue offers expired: {result.passed_on} passed to the next choice, "
+        f"{result.queued} to the coordinators' queue; {result.drafts_deleted} old drafts deleted; "
+        f"{result.emails} emails sent."
+    )
 
 
 @mentoring_cli.command("check-loads")
@@ -26,10 +29,18 @@ def check_loads_command() -> None:
     from learning_hub.models import MentoringRequest, MentorLoad
 
     counters = dict(db.session.execute(db.select(MentorLoad.profile_id, MentorLoad.active)).all())
-    mentors = set(counters) | set(db.session.scalars(db.select(MentoringRequest.mentor_id).where(
-        MentoringRequest.state == "active", MentoringRequest.mentor_id.is_not(None))))
-    bad = [(pid, counters.get(pid, 0), seats.active_count(pid)) for pid in sorted(mentors)
-           if counters.get(pid, 0) != seats.active_count(pid)]
+    mentors = set(counters) | set(
+        db.session.scalars(
+            db.select(MentoringRequest.mentor_id).where(
+                MentoringRequest.state == "active", MentoringRequest.mentor_id.is_not(None)
+            )
+        )
+    )
+    bad = [
+        (pid, counters.get(pid, 0), seats.active_count(pid))
+        for pid in sorted(mentors)
+        if counters.get(pid, 0) != seats.active_count(pid)
+    ]
     for pid, counter, actual in bad:
         click.echo(f"profile {pid}: counter {counter}, active mentorships {actual}")
     click.echo(f"{len(mentors)} mentor loads checked, {len(bad)} differ")

@@ -3,6 +3,7 @@ the coordinators' queue, made through the same services as the pages (suggestion
 
 Idempotent: a demo requester who already has a sent request is left alone.
 """
+
 from __future__ import annotations
 
 from flask import current_app
@@ -18,18 +19,42 @@ DEMO_MENTOR = "mentor@example.org"
 
 # (requester, need, languages, what the demo makes of it)
 DEMO_REQUESTS = [
-    ("reformer@example.org",
-     ("I am starting a beneficial ownership register in Kenya and need advice on verifying the data that companies "
-      "submit and on getting procurement agencies to use it."), ["en"], "active"),
-    ("karla.maradiaga@example.org",
-     ("Necesito orientación para que los municipios publiquen sus contratos en formato de datos abiertos y para "
-      "involucrar a la sociedad civil en el seguimiento."), ["es"], "active"),
-    ("hassan.noor@example.org",
-     ("Our county wants to run participatory budgeting for the first time; I would like a mentor who has organised "
-      "public hearings on the budget and reported back to citizens."), ["en"], "pending"),
-    ("rizal.harahap@example.org",
-     ("Saya membutuhkan mentor untuk membantu membangun portal data terbuka di tingkat provinsi dan melatih staf "
-      "untuk memperbarui data secara rutin."), ["id", "en"], "queued"),
+    (
+        "reformer@example.org",
+        (
+            "I am starting a beneficial ownership register in Kenya and need advice on verifying the data that "
+            "companies submit and on getting procurement agencies to use it."
+        ),
+        ["en"],
+        "active",
+    ),
+    (
+        "karla.maradiaga@example.org",
+        (
+            "Necesito orientación para que los municipios publiquen sus contratos en formato de datos abiertos y para "
+            "involucrar a la sociedad civil en el seguimiento."
+        ),
+        ["es"],
+        "active",
+    ),
+    (
+        "hassan.noor@example.org",
+        (
+            "Our county wants to run participatory budgeting for the first time; I would like a mentor who has "
+            "organised public hearings on the budget and reported back to citizens."
+        ),
+        ["en"],
+        "pending",
+    ),
+    (
+        "rizal.harahap@example.org",
+        (
+            "Saya membutuhkan mentor untuk membantu membangun portal data terbuka di tingkat provinsi dan melatih staf "
+            "untuk memperbarui data secara rutin."
+        ),
+        ["id", "en"],
+        "queued",
+    ),
 ]
 
 
@@ -38,8 +63,14 @@ def _user(email: str) -> User | None:
 
 
 def _already_sent(user: User) -> bool:
-    return db.session.scalar(select(MentoringRequest.id).where(
-        MentoringRequest.requester_id == user.profile.id, MentoringRequest.state != "draft").limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(MentoringRequest.id)
+            .where(MentoringRequest.requester_id == user.profile.id, MentoringRequest.state != "draft")
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _choices(draft: MentoringRequest) -> list[int]:
@@ -53,18 +84,24 @@ def _choices(draft: MentoringRequest) -> list[int]:
 
 
 def _make(user: User, need: str, languages: list[str], outcome: str) -> str:
-    draft = requests.create_draft(user, need=need, languages=languages, preferred_countries=[],
-                                  excluded_countries=[])
+    draft = requests.create_draft(user, need=need, languages=languages, preferred_countries=[], excluded_countries=[])
     sent = requests.submit(user, draft.id, [] if outcome == "queued" else _choices(draft))
     if outcome != "active" or sent.state != "pending":
         return sent.state
     offer = sent.pending_offer
     mentorship = inbox.accept(offer.mentor.user, offer.id)
-    lifecycle.add_note(user, mentorship.id, kind="goal",
-                       text="Agree on a first version of the plan and who to involve, within two months.")
-    lifecycle.add_note(offer.mentor.user, mentorship.id, kind="note",
-                       text="First call: we mapped the people who can unblock the data and agreed to meet every "
-                            "two weeks.")
+    lifecycle.add_note(
+        user,
+        mentorship.id,
+        kind="goal",
+        text="Agree on a first version of the plan and who to involve, within two months.",
+    )
+    lifecycle.add_note(
+        offer.mentor.user,
+        mentorship.id,
+        kind="note",
+        text="First call: we mapped the people who can unblock the data and agreed to meet every two weeks.",
+    )
     return "active"
 
 

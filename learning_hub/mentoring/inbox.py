@@ -5,6 +5,7 @@ request: if the mentor is full, everything rolls back and they are told so. The 
 is good for one thing only, answering that one offer while it is pending; only its sha256 is stored, and the page it
 opens acts only on POST (a link scanner that fetches it changes nothing).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,20 +40,42 @@ def inbox(actor: User) -> Inbox:
     profile = actor.profile
     if profile is None:
         return Inbox([], [], [], 0, 0, False)
-    offers = list(db.session.scalars(select(MentorOffer).where(
-        MentorOffer.mentor_id == profile.id,
-        MentorOffer.state.in_(("pending", "accepted", "declined", "expired"))).order_by(MentorOffer.id.desc())))
-    mentorships = list(db.session.scalars(select(MentoringRequest).where(
-        MentoringRequest.mentor_id == profile.id).order_by(MentoringRequest.accepted_at.desc())))
-    return Inbox([o for o in offers if o.state == "pending"], [o for o in offers if o.state != "pending"][:20],
-                 mentorships, profile.mentor_capacity, seats.load_of(profile.id), profile.mentor_available)
+    offers = list(
+        db.session.scalars(
+            select(MentorOffer)
+            .where(
+                MentorOffer.mentor_id == profile.id,
+                MentorOffer.state.in_(("pending", "accepted", "declined", "expired")),
+            )
+            .order_by(MentorOffer.id.desc())
+        )
+    )
+    mentorships = list(
+        db.session.scalars(
+            select(MentoringRequest)
+            .where(MentoringRequest.mentor_id == profile.id)
+            .order_by(MentoringRequest.accepted_at.desc())
+        )
+    )
+    return Inbox(
+        [o for o in offers if o.state == "pending"],
+        [o for o in offers if o.state != "pending"][:20],
+        mentorships,
+        profile.mentor_capacity,
+        seats.load_of(profile.id),
+        profile.mentor_available,
+    )
 
 
 def get_offer(actor: User, offer_id: int) -> MentorOffer:
     """An offer made to the actor (any state); others' offers are NotFound."""
     offer = db.session.get(MentorOffer, offer_id)
-    if offer is None or actor.profile is None or offer.mentor_id != actor.profile.id or offer.state in (
-            "waiting", "skipped"):
+    if (
+        offer is None
+        or actor.profile is None
+        or offer.mentor_id != actor.profile.id
+        or offer.state in ("waiting", "skipped")
+    ):
         raise NotFound(_("There is no such mentoring request in your inbox."))
     return offer
 
@@ -83,20 +106,36 @@ def _accept(offer: MentorOffer) -> MentoringRequest:
     close_open_offers(request_id)
     if not seats.take_seat(mentor_id):
         db.session.rollback()
-        raise Conflict(_("You are already mentoring as many people as your capacity allows. Raise your capacity or "
-                         "decline this request."))
+        raise Conflict(
+            _(
+                "You are already mentoring as many people as your capacity allows. Raise your capacity or "
+                "decline this request."
+            )
+        )
     db.session.commit()
     request = db.session.get(MentoringRequest, request_id)
     mentor, requester = request.mentor, request.requester
     page = link("mentoring.mentorship", request_id=request_id)
-    send_all([
-        Mail(request.requester_id, "accepted", _l("%(name)s will mentor you", name=mentor.display_name), {
-            "mentor": mentor.display_name, "mentor_email": mentor.user.email, "link": page}),
-        Mail(mentor_id, "accepted_mentor", _l("You are now mentoring %(name)s",
-                                              name=requester.display_name if requester else ""), {
-            "requester": requester.display_name if requester else "",
-            "requester_email": requester.user.email if requester else "", "link": page}),
-    ])
+    send_all(
+        [
+            Mail(
+                request.requester_id,
+                "accepted",
+                _l("%(name)s will mentor you", name=mentor.display_name),
+                {"mentor": mentor.display_name, "mentor_email": mentor.user.email, "link": page},
+            ),
+            Mail(
+                mentor_id,
+                "accepted_mentor",
+                _l("You are now mentoring %(name)s", name=requester.display_name if requester else ""),
+                {
+                    "requester": requester.display_name if requester else "",
+                    "requester_email": requester.user.email if requester else "",
+                    "link": page,
+                },
+            ),
+        ]
+    )
     return request
 
 
@@ -140,8 +179,9 @@ def set_capacity(actor: User, capacity: int) -> Profile:
     profile = _mentor_profile(actor)
     if capacity is None or not 1 <= int(capacity) <= MAX_CAPACITY:
         raise ValidationError(_("Choose how many people you can mentor at a time (1 to 20)."), field="capacity")
-    db.session.execute(db.update(Profile).where(Profile.id == profile.id)
-                       .values(mentor_capacity=int(capacity), updated_at=utcnow()))
+    db.session.execute(
+        db.update(Profile).where(Profile.id == profile.id).values(mentor_capacity=int(capacity), updated_at=utcnow())
+    )
     db.session.commit()
     db.session.refresh(profile)
     return profile
@@ -152,8 +192,9 @@ def set_available(actor: User, available: bool) -> Profile:
     profile = _mentor_profile(actor)
     if available and (profile.mentor_capacity or 0) < 1:
         raise ValidationError(_("Set how many people you can mentor before resuming."), field="capacity")
-    db.session.execute(db.update(Profile).where(Profile.id == profile.id)
-                       .values(mentor_available=bool(available), updated_at=utcnow()))
+    db.session.execute(
+        db.update(Profile).where(Profile.id == profile.id).values(mentor_available=bool(available), updated_at=utcnow())
+    )
     db.session.commit()
     db.session.refresh(profile)
     return profile

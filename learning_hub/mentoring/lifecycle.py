@@ -5,6 +5,7 @@ Only the mentee and the mentor see a mentorship (anyone else: NotFound). Ending 
 transaction that moves the state, so the load count and the mentorships always agree. Feedback goes to the
 programme's coordinators (their report), not to the other person.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,8 +62,15 @@ def _other(request: MentoringRequest, side: str) -> int | None:
 
 
 def _add_feedback(request: MentoringRequest, actor: User, side: str, rating, comment) -> None:
-    db.session.add(MentorshipFeedback(request_id=request.id, author_id=actor.profile.id, side=side,
-                                      rating=_rating(rating), comment=_text(comment, "comment", required=True)))
+    db.session.add(
+        MentorshipFeedback(
+            request_id=request.id,
+            author_id=actor.profile.id,
+            side=side,
+            rating=_rating(rating),
+            comment=_text(comment, "comment", required=True),
+        )
+    )
 
 
 def complete(actor: User, request_id: int, *, rating, comment) -> MentoringRequest:
@@ -74,8 +82,16 @@ def complete(actor: User, request_id: int, *, rating, comment) -> MentoringReque
     seats.release_seat(request.mentor_id)
     _add_feedback(request, actor, side, rating, comment)
     db.session.commit()
-    send_all([Mail(_other(request, side), "completed", _l("Your mentorship is complete: how did it go?"), {
-        "other": actor.display_name, "link": link("mentoring.mentorship", request_id=request.id)})])
+    send_all(
+        [
+            Mail(
+                _other(request, side),
+                "completed",
+                _l("Your mentorship is complete: how did it go?"),
+                {"other": actor.display_name, "link": link("mentoring.mentorship", request_id=request.id)},
+            )
+        ]
+    )
     db.session.refresh(request)
     return request
 
@@ -87,8 +103,20 @@ def cancel(actor: User, request_id: int, *, reason: str | None) -> MentoringRequ
     move_request(request.id, "cancel", closed_at=utcnow(), closed_by=side, close_reason=reason)
     seats.release_seat(request.mentor_id)
     db.session.commit()
-    send_all([Mail(_other(request, side), "cancelled", _l("A mentorship was cancelled"), {
-        "other": actor.display_name, "reason": reason, "link": link("mentoring.mentorship", request_id=request.id)})])
+    send_all(
+        [
+            Mail(
+                _other(request, side),
+                "cancelled",
+                _l("A mentorship was cancelled"),
+                {
+                    "other": actor.display_name,
+                    "reason": reason,
+                    "link": link("mentoring.mentorship", request_id=request.id),
+                },
+            )
+        ]
+    )
     db.session.refresh(request)
     return request
 
@@ -120,8 +148,13 @@ def add_note(actor: User, request_id: int, *, kind: str, text: str, met_on: date
         raise Conflict(_("This mentorship has reached the limit of %(n)s notes.", n=MAX_NOTES))
     if met_on is not None and not date(2000, 1, 1) <= met_on <= date(2100, 12, 31):
         raise ValidationError(_("Enter a real date."), field="met_on")
-    note = MentorshipNote(request_id=request.id, author_id=actor.profile.id, kind=kind,
-                          text=_text(text, "text", required=True), met_on=met_on if kind == "note" else None)
+    note = MentorshipNote(
+        request_id=request.id,
+        author_id=actor.profile.id,
+        kind=kind,
+        text=_text(text, "text", required=True),
+        met_on=met_on if kind == "note" else None,
+    )
     db.session.add(note)
     db.session.commit()
     return note
@@ -141,8 +174,12 @@ def my_mentorships(actor: User) -> list[tuple[MentoringRequest, str]]:
     if actor.profile is None:
         return []
     pid = actor.profile.id
-    rows = db.session.scalars(db.select(MentoringRequest).where(
-        MentoringRequest.state.in_(("active", "completed", "cancelled")),
-        (MentoringRequest.requester_id == pid) | (MentoringRequest.mentor_id == pid))
-        .order_by(MentoringRequest.accepted_at.desc()))
+    rows = db.session.scalars(
+        db.select(MentoringRequest)
+        .where(
+            MentoringRequest.state.in_(("active", "completed", "cancelled")),
+            (MentoringRequest.requester_id == pid) | (MentoringRequest.mentor_id == pid),
+        )
+        .order_by(MentoringRequest.accepted_at.desc())
+    )
     return [(r, r.side_of(pid)) for r in rows]

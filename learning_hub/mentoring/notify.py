@@ -1,5 +1,6 @@
 """Emails at every step. Services collect `Mail`s while they work and send them after their commit, so nobody is
 told about a change that was rolled back. Each email is rendered in its recipient's language."""
+
 from __future__ import annotations
 
 import secrets
@@ -44,7 +45,13 @@ def send_all(mails: list[Mail]) -> int:
         locale = profile.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(locale):
             subject = str(mail.subject)
-        send_email(profile.user.email, subject, f"mentoring_{mail.template}", locale=locale,
-                   name=profile.display_name, **mail.context)
+        send_email(
+            profile.user.email,
+            subject,
+            f"mentoring_{mail.template}",
+            locale=locale,
+            name=profile.display_name,
+            **mail.context,
+        )
         sent += 1
     return sent

@@ -1,4 +1,5 @@
 """Dashboard panel: requests waiting for my answer, my open requests and my active mentorships."""
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -20,6 +21,7 @@ def mentoring_panel(user):
 @panel("mentoring_queue", template="mentoring/_panel_queue.html", roles=("coordinator",), order=12)
 def mentoring_queue(user):
     """Coordinators: requests nobody accepted, waiting to be placed."""
-    waiting = db.session.scalar(db.select(db.func.count(MentoringRequest.id))
-                                .where(MentoringRequest.state == "queued")) or 0
+    waiting = (
+        db.session.scalar(db.select(db.func.count(MentoringRequest.id)).where(MentoringRequest.state == "queued")) or 0
+    )
     return {"waiting": waiting}

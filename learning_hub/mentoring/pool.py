@@ -6,6 +6,7 @@ sentence of those reforms that answers the need best. Only mentors who are liste
 active account, offer mentoring (not paused), and have a free place count: capacity minus active mentorships minus
 offers waiting for their answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -59,10 +60,12 @@ class MentorCard:
 
 def mentor_cards(only_ids: Iterable[int] | None = None, require_free: bool = True) -> list[MentorCard]:
     """Mentors who can be offered a request now (or the given ones, still only if usable), in profile id order."""
-    query = (db.select(Profile.id, Profile.display_name, Profile.country, Profile.mentor_capacity)
-             .join(User, User.id == Profile.user_id)
-             .where(listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
-             .order_by(Profile.id))
+    query = (
+        db.select(Profile.id, Profile.display_name, Profile.country, Profile.mentor_capacity)
+        .join(User, User.id == Profile.user_id)
+        .where(listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
+        .order_by(Profile.id)
+    )
     if only_ids is not None:
         query = query.where(Profile.id.in_(list(only_ids)))
     rows = db.session.execute(query).all()
@@ -71,27 +74,40 @@ def mentor_cards(only_ids: Iterable[int] | None = None, require_free: bool = Tru
     languages: dict[int, list[str]] = {}
     reforms: dict[int, list[tuple[str, str]]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        for pid, code in db.session.execute(db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
-                                            .where(ProfileLanguage.profile_id.in_(chunk))
-                                            .order_by(ProfileLanguage.profile_id, ProfileLanguage.position)):
+        chunk = ids[start : start + _CHUNK]
+        for pid, code in db.session.execute(
+            db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
+            .where(ProfileLanguage.profile_id.in_(chunk))
+            .order_by(ProfileLanguage.profile_id, ProfileLanguage.position)
+        ):
             languages.setdefault(pid, []).append(code)
         for pid, title, description in db.session.execute(
-                db.select(Reform.profile_id, Reform.title, Reform.description)
-                .where(Reform.profile_id.in_(chunk), Reform.status == "completed").order_by(Reform.id)):
+            db.select(Reform.profile_id, Reform.title, Reform.description)
+            .where(Reform.profile_id.in_(chunk), Reform.status == "completed")
+            .order_by(Reform.id)
+        ):
             reforms.setdefault(pid, []).append((title, f"{title}. {description}".strip()))
     cards = []
     for pid, name, country, capacity in rows:
-        card = MentorCard(pid, name or "", country or "", tuple(languages.get(pid, ())), int(capacity or 0),
-                          load.get(pid, 0), pending.get(pid, 0), tuple(t for _, t in reforms.get(pid, ())),
-                          tuple(title for title, _ in reforms.get(pid, ())))
+        card = MentorCard(
+            pid,
+            name or "",
+            country or "",
+            tuple(languages.get(pid, ())),
+            int(capacity or 0),
+            load.get(pid, 0),
+            pending.get(pid, 0),
+            tuple(t for _, t in reforms.get(pid, ())),
+            tuple(title for title, _ in reforms.get(pid, ())),
+        )
         if card.reforms and (card.free > 0 or not require_free):
             cards.append(card)
     return cards
 
 
-def engine_mentors(cards: list[MentorCard], vectors: dict[str, np.ndarray], dim: int) -> tuple[list[Mentor],
-                                                                                              TextVectors]:
+def engine_mentors(
+    cards: list[MentorCard], vectors: dict[str, np.ndarray], dim: int
+) -> tuple[list[Mentor], TextVectors]:
     """Engine mentors (id = profile id) with one vector row per completed reform that has a vector.
 
     Reforms without a vector yet (the directory embeds them in the background) are left out of the experience too,
@@ -99,8 +115,15 @@ def engine_mentors(cards: list[MentorCard], vectors: dict[str, np.ndarray], dim:
     mentors, rows = [], []
     for card in cards:
         texts = [t for t in card.reforms if t in vectors]
-        mentors.append(Mentor(id=str(card.profile_id), experience=" ".join(texts), country=card.country,
-                              languages=card.languages, capacity=card.free))
+        mentors.append(
+            Mentor(
+                id=str(card.profile_id),
+                experience=" ".join(texts),
+                country=card.country,
+                languages=card.languages,
+                capacity=card.free,
+            )
+        )
         rows.append(np.array([vectors[t] for t in texts], dtype=np.float32).reshape(-1, dim))
     return mentors, TextVectors.from_lists(rows, dim=dim)
 
@@ -110,15 +133,24 @@ def excluded_mentors(request: MentoringRequest) -> tuple[str, ...]:
     ids = {request.requester_id} if request.requester_id else set()
     ids |= set(db.session.scalars(db.select(MentorOffer.mentor_id).where(MentorOffer.request_id == request.id)))
     if request.requester_id:
-        ids |= set(db.session.scalars(db.select(MentoringRequest.mentor_id).where(
-            MentoringRequest.requester_id == request.requester_id,
-            MentoringRequest.state == RequestState.ACTIVE.value)))
+        ids |= set(
+            db.session.scalars(
+                db.select(MentoringRequest.mentor_id).where(
+                    MentoringRequest.requester_id == request.requester_id,
+                    MentoringRequest.state == RequestState.ACTIVE.value,
+                )
+            )
+        )
     return tuple(sorted(str(i) for i in ids if i is not None))
 
 
 def engine_request(request: MentoringRequest) -> MentorRequest:
-    return MentorRequest(id=str(request.id), need=request.need, country=request.requester_country or "",
-                         languages=tuple(request.languages), preferred_countries=tuple(request.preferred_countries),
-                         excluded_countries=tuple(request.excluded_countries),
-                         excluded_mentors=excluded_mentors(request))
-
+    return MentorRequest(
+        id=str(request.id),
+        need=request.need,
+        country=request.requester_country or "",
+        languages=tuple(request.languages),
+        preferred_countries=tuple(request.preferred_countries),
+        excluded_countries=tuple(request.excluded_countries),
+        excluded_mentors=excluded_mentors(request),
+    )

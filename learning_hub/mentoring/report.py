@@ -3,6 +3,7 @@
 No JavaScript: bars are <rect> elements sized here (presentation attributes and CSS classes only), and every chart
 has its numbers in a table beside it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,9 @@ class LoadRow:
 
 
 def state_counts() -> dict[str, int]:
-    rows = db.session.execute(select(MentoringRequest.state, func.count(MentoringRequest.id))
-                              .group_by(MentoringRequest.state)).all()
+    rows = db.session.execute(
+        select(MentoringRequest.state, func.count(MentoringRequest.id)).group_by(MentoringRequest.state)
+    ).all()
     counts = {state.value: 0 for state in RequestState}
     counts.update({state: n for state, n in rows})
     return counts
@@ -46,13 +48,22 @@ def state_counts() -> dict[str, int]:
 def unmatched(limit: int = 200) -> list[dict]:
     """Requests nobody has accepted, waiting in the coordinators' queue, oldest first."""
     now = utcnow()
-    rows = db.session.scalars(select(MentoringRequest).where(MentoringRequest.state == RequestState.QUEUED.value)
-                              .options(selectinload(MentoringRequest.offers),
-                                       selectinload(MentoringRequest.requester))
-                              .order_by(MentoringRequest.queued_at, MentoringRequest.id).limit(limit))
-    return [{"request": r, "days": (now - (r.queued_at or now)).days,
-             "asked": sum(1 for o in r.offers if o.state in ("declined", "expired")),
-             "skipped": sum(1 for o in r.offers if o.state == "skipped")} for r in rows]
+    rows = db.session.scalars(
+        select(MentoringRequest)
+        .where(MentoringRequest.state == RequestState.QUEUED.value)
+        .options(selectinload(MentoringRequest.offers), selectinload(MentoringRequest.requester))
+        .order_by(MentoringRequest.queued_at, MentoringRequest.id)
+        .limit(limit)
+    )
+    return [
+        {
+            "request": r,
+            "days": (now - (r.queued_at or now)).days,
+            "asked": sum(1 for o in r.offers if o.state in ("declined", "expired")),
+            "skipped": sum(1 for o in r.offers if o.state == "skipped"),
+        }
+        for r in rows
+    ]
 
 
 def mentor_load() -> list[LoadRow]:
@@ -61,11 +72,14 @@ def mentor_load() -> list[LoadRow]:
     rows = db.session.execute(
         select(Profile.id, Profile.display_name, Profile.country, Profile.mentor_capacity, Profile.mentor_available)
         .join(User, User.id == Profile.user_id)
-        .where((Profile.mentor_capacity > 0) | Profile.id.in_(active_mentors))).all()
+        .where((Profile.mentor_capacity > 0) | Profile.id.in_(active_mentors))
+    ).all()
     ids = [r[0] for r in rows]
     load, pending = seats.loads(ids), seats.pending_counts(ids)
-    out = [LoadRow(pid, name, country, int(cap or 0), load.get(pid, 0), pending.get(pid, 0), bool(available))
-           for pid, name, country, cap, available in rows]
+    out = [
+        LoadRow(pid, name, country, int(cap or 0), load.get(pid, 0), pending.get(pid, 0), bool(available))
+        for pid, name, country, cap, available in rows
+    ]
     return sorted(out, key=lambda r: (-r.share, -r.active, r.name))
 
 
@@ -74,10 +88,23 @@ def load_chart(rows: list[LoadRow]) -> dict:
     bars = []
     for i, row in enumerate(rows):
         filled = round(BAR_WIDTH * min(1.0, row.share), 1)
-        bars.append({"y": i * ROW_HEIGHT + 4, "filled": filled, "label": row.name, "text_y": i * ROW_HEIGHT + 17,
-                     "value": f"{row.active}/{row.capacity}", "full": row.capacity and row.active >= row.capacity})
-    return {"width": BAR_WIDTH + 80, "height": max(ROW_HEIGHT, len(rows) * ROW_HEIGHT + 8), "bar_width": BAR_WIDTH,
-            "bars": bars, "height_bar": ROW_HEIGHT - 8}
+        bars.append(
+            {
+                "y": i * ROW_HEIGHT + 4,
+                "filled": filled,
+                "label": row.name,
+                "text_y": i * ROW_HEIGHT + 17,
+                "value": f"{row.active}/{row.capacity}",
+                "full": row.capacity and row.active >= row.capacity,
+            }
+        )
+    return {
+        "width": BAR_WIDTH + 80,
+        "height": max(ROW_HEIGHT, len(rows) * ROW_HEIGHT + 8),
+        "bar_width": BAR_WIDTH,
+        "bars": bars,
+        "height_bar": ROW_HEIGHT - 8,
+    }
 
 
 def satisfaction() -> dict:
@@ -92,9 +119,17 @@ def satisfaction() -> dict:
         mean = sum((i + 1) * n for i, n in enumerate(counts)) / total if total else None
         summary[side] = {"counts": counts, "total": total, "mean": round(mean, 2) if mean is not None else None}
     comments = db.session.execute(
-        select(MentorshipFeedback.request_id, MentorshipFeedback.side, MentorshipFeedback.rating,
-               MentorshipFeedback.comment, MentorshipFeedback.created_at)
-        .where(MentorshipFeedback.comment.is_not(None)).order_by(MentorshipFeedback.id.desc()).limit(50)).all()
+        select(
+            MentorshipFeedback.request_id,
+            MentorshipFeedback.side,
+            MentorshipFeedback.rating,
+            MentorshipFeedback.comment,
+            MentorshipFeedback.created_at,
+        )
+        .where(MentorshipFeedback.comment.is_not(None))
+        .order_by(MentorshipFeedback.id.desc())
+        .limit(50)
+    ).all()
     return {"sides": summary, "chart": rating_chart(by_side), "comments": comments}
 
 
@@ -108,14 +143,35 @@ def rating_chart(by_side: dict[str, list[int]]) -> dict:
             n = by_side[side][r]
             height = round((bottom - top) * n / largest, 1)
             x = round(30 + r * slot + 6 + k * (slot - 12) / 2, 1)
-            bars.append({"x": x, "y": round(bottom - height, 1), "width": round((slot - 12) / 2 - 2, 1),
-                         "height": height, "side": side, "count": n, "count_y": round(bottom - height - 3, 1),
-                         "label_x": round(x + (slot - 12) / 4, 1)})
+            bars.append(
+                {
+                    "x": x,
+                    "y": round(bottom - height, 1),
+                    "width": round((slot - 12) / 2 - 2, 1),
+                    "height": height,
+                    "side": side,
+                    "count": n,
+                    "count_y": round(bottom - height - 3, 1),
+                    "label_x": round(x + (slot - 12) / 4, 1),
+                }
+            )
     labels = [{"x": round(30 + r * slot + slot / 2, 1), "text": str(r + 1)} for r in range(5)]
-    return {"width": RATING_WIDTH, "height": RATING_HEIGHT, "bars": bars, "labels": labels, "baseline": bottom,
-            "label_y": bottom + 16}
+    return {
+        "width": RATING_WIDTH,
+        "height": RATING_HEIGHT,
+        "bars": bars,
+        "labels": labels,
+        "baseline": bottom,
+        "label_y": bottom + 16,
+    }
 
 
 def listed_mentor_count() -> int:
-    return db.session.scalar(select(func.count(Profile.id)).join(User, User.id == Profile.user_id).where(
-        listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Profile.id))
+            .join(User, User.id == Profile.user_id)
+            .where(listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
+        )
+        or 0
+    )

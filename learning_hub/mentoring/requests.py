@@ -3,6 +3,7 @@
 Services take the actor, raise domain errors and commit; emails go out after the commit. Someone else's request
 is NotFound, so its existence does not leak.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -35,8 +36,9 @@ def clean_need(text: str | None) -> str:
     if has_control_chars(text):
         raise ValidationError(_("Remove the invisible control characters from this field."), field="need")
     if not NEED_MIN <= len(text) <= NEED_MAX:
-        raise ValidationError(_("Describe what you need in %(min)s to %(max)s characters.", min=NEED_MIN,
-                                max=NEED_MAX), field="need")
+        raise ValidationError(
+            _("Describe what you need in %(min)s to %(max)s characters.", min=NEED_MIN, max=NEED_MAX), field="need"
+        )
     return text
 
 
@@ -58,19 +60,37 @@ def create_draft(actor: User, *, need: str, languages, preferred_countries, excl
     excluded = _codes(excluded_countries, "excluded_countries", countries=True)
     both = sorted(set(preferred) & set(excluded))
     if both:
-        raise ValidationError(_("A country cannot be both preferred and excluded: %(codes)s",
-                                codes=", ".join(vocab.country_name(c) for c in both)), field="excluded_countries")
-    open_count = db.session.scalar(select(func.count(MentoringRequest.id)).where(
-        MentoringRequest.requester_id == profile.id, MentoringRequest.state.in_(OPEN_STATES)))
+        raise ValidationError(
+            _(
+                "A country cannot be both preferred and excluded: %(codes)s",
+                codes=", ".join(vocab.country_name(c) for c in both),
+            ),
+            field="excluded_countries",
+        )
+    open_count = db.session.scalar(
+        select(func.count(MentoringRequest.id)).where(
+            MentoringRequest.requester_id == profile.id, MentoringRequest.state.in_(OPEN_STATES)
+        )
+    )
     if open_count >= MAX_OPEN:
-        raise Conflict(_("You already have %(n)s open requests. Wait for an answer or withdraw one first.",
-                         n=open_count))
+        raise Conflict(
+            _("You already have %(n)s open requests. Wait for an answer or withdraw one first.", n=open_count)
+        )
     # One draft at a time: an abandoned one is replaced.
-    db.session.execute(db.delete(MentoringRequest).where(MentoringRequest.requester_id == profile.id,
-                                                         MentoringRequest.state == RequestState.DRAFT.value))
-    request = MentoringRequest(requester_id=profile.id, state=RequestState.DRAFT.value, need=need,
-                               languages=languages, preferred_countries=preferred, excluded_countries=excluded,
-                               requester_country=profile.country)
+    db.session.execute(
+        db.delete(MentoringRequest).where(
+            MentoringRequest.requester_id == profile.id, MentoringRequest.state == RequestState.DRAFT.value
+        )
+    )
+    request = MentoringRequest(
+        requester_id=profile.id,
+        state=RequestState.DRAFT.value,
+        need=need,
+        languages=languages,
+        preferred_countries=preferred,
+        excluded_countries=excluded,
+        requester_country=profile.country,
+    )
     db.session.add(request)
     db.session.commit()
     return request
@@ -86,8 +106,13 @@ def get_request(actor: User, request_id: int) -> MentoringRequest:
 def my_requests(actor: User) -> list[MentoringRequest]:
     if actor.profile is None:
         return []
-    return list(db.session.scalars(select(MentoringRequest).where(MentoringRequest.requester_id == actor.profile.id)
-                                   .order_by(MentoringRequest.id.desc())))
+    return list(
+        db.session.scalars(
+            select(MentoringRequest)
+            .where(MentoringRequest.requester_id == actor.profile.id)
+            .order_by(MentoringRequest.id.desc())
+        )
+    )
 
 
 def submit(actor: User, request_id: int, choices: list[int]) -> MentoringRequest:
@@ -101,26 +126,46 @@ def submit(actor: User, request_id: int, choices: list[int]) -> MentoringRequest
     offered = {int(s.mentor.profile_id): s for s in suggest.suggestions_for(request)}
     gone = [c for c in choices if c not in offered]
     if gone:
-        raise ValidationError(_("One of the mentors you chose can no longer take requests. Please choose again "
-                                "from the list."), field="choices")
+        raise ValidationError(
+            _("One of the mentors you chose can no longer take requests. Please choose again from the list."),
+            field="choices",
+        )
     now, mails = utcnow(), []
     if choices:
         move_request(request.id, "submit", submitted_at=now)
         for position, mentor_id in enumerate(choices, start=1):
             s = offered[mentor_id]
-            db.session.add(MentorOffer(request_id=request.id, mentor_id=mentor_id, position=position,
-                                       origin="requester", state="waiting", score=s.score, terms=list(s.terms),
-                                       experience_excerpt=s.experience_excerpt, need_excerpt=s.need_excerpt))
+            db.session.add(
+                MentorOffer(
+                    request_id=request.id,
+                    mentor_id=mentor_id,
+                    position=position,
+                    origin="requester",
+                    state="waiting",
+                    score=s.score,
+                    terms=list(s.terms),
+                    experience_excerpt=s.experience_excerpt,
+                    need_excerpt=s.need_excerpt,
+                )
+            )
         db.session.flush()
         first = cascade.open_next(request.id, now, mails)
     else:
         move_request(request.id, "queue", submitted_at=now, queued_at=now)
         first = None
-    mails.insert(0, Mail(request.requester_id, "submitted", _l("Your mentoring request is on its way"), {
-        "first": first.mentor.display_name if first and first.mentor else None,
-        "days": cascade.response_days(),
-        "request_link": link("mentoring.request_detail", request_id=request.id),
-    }))
+    mails.insert(
+        0,
+        Mail(
+            request.requester_id,
+            "submitted",
+            _l("Your mentoring request is on its way"),
+            {
+                "first": first.mentor.display_name if first and first.mentor else None,
+                "days": cascade.response_days(),
+                "request_link": link("mentoring.request_detail", request_id=request.id),
+            },
+        ),
+    )
     db.session.commit()
     send_all(mails)
     return db.session.get(MentoringRequest, request.id)
@@ -133,8 +178,15 @@ def withdraw(actor: User, request_id: int) -> MentoringRequest:
     move_request(request.id, "withdraw", closed_at=now, closed_by="mentee")
     asked = close_open_offers(request.id)
     requester = request.requester.display_name if request.requester else ""
-    mails = [Mail(pid, "withdrawn", _l("A mentoring request was withdrawn"), {
-        "requester": requester, "inbox_link": link("mentoring.inbox")}) for pid in asked]
+    mails = [
+        Mail(
+            pid,
+            "withdrawn",
+            _l("A mentoring request was withdrawn"),
+            {"requester": requester, "inbox_link": link("mentoring.inbox")},
+        )
+        for pid in asked
+    ]
     db.session.commit()
     send_all(mails)
     db.session.refresh(request)

@@ -2,6 +2,7 @@
 
 Thin: build the form, validate, call one service, flash and redirect (or render with the errors and 422).
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -26,15 +27,19 @@ def _field_error(form, exc) -> None:
     """A refusal shown on the form that caused it (Conflicts are flashed by the routes instead)."""
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None:
-        target.errors = list(target.errors) + [exc.message]
+        target.errors = [*list(target.errors), exc.message]
     else:
         form.form_errors.append(exc.message)
 
 
 @bp.route("/")
 def index():
-    return render_template("mentoring/index.html", requests=requests.my_requests(current_user),
-                           mentorships=lifecycle.my_mentorships(current_user), box=inbox.inbox(current_user))
+    return render_template(
+        "mentoring/index.html",
+        requests=requests.my_requests(current_user),
+        mentorships=lifecycle.my_mentorships(current_user),
+        box=inbox.inbox(current_user),
+    )
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -44,9 +49,13 @@ def new_request():
         form.languages.data = current_user.profile.languages
     if form.validate_on_submit():
         try:
-            draft = requests.create_draft(current_user, need=form.need.data, languages=form.languages.data,
-                                          preferred_countries=form.preferred_countries.data,
-                                          excluded_countries=form.excluded_countries.data)
+            draft = requests.create_draft(
+                current_user,
+                need=form.need.data,
+                languages=form.languages.data,
+                preferred_countries=form.preferred_countries.data,
+                excluded_countries=form.excluded_countries.data,
+            )
         except REFUSALS as exc:
             _field_error(form, exc)
         else:
@@ -60,8 +69,9 @@ def _request_page(request_id: int, form: ChoiceForm | None = None, status: int =
     suggestions = suggest.suggestions_for(mentoring_request) if mentoring_request.state == "draft" else []
     form = form or ChoiceForm()
     form.set_mentors(suggestions)
-    return render_template("mentoring/request.html", req=mentoring_request, suggestions=suggestions, form=form,
-                           confirm=ConfirmForm()), status
+    return render_template(
+        "mentoring/request.html", req=mentoring_request, suggestions=suggestions, form=form, confirm=ConfirmForm()
+    ), status
 
 
 @bp.route("/requests/<id:request_id>")
@@ -83,8 +93,9 @@ def submit_request(request_id: int):
             _field_error(form, exc)
         else:
             if sent.state == "pending":
-                flash(_("Your request is on its way to %(name)s.", name=sent.pending_offer.mentor.display_name),
-                      "success")
+                flash(
+                    _("Your request is on its way to %(name)s.", name=sent.pending_offer.mentor.display_name), "success"
+                )
             else:
                 flash(_("Your request is with the programme coordinators, who will look for a mentor."), "info")
             return redirect(url_for("mentoring.request_detail", request_id=request_id))
@@ -121,8 +132,7 @@ def _mentorship_page(request_id: int, status: int = 200, **forms):
     forms.setdefault("feedback_form", CompleteForm(prefix="feedback"))
     forms.setdefault("cancel_form", CancelForm(prefix="cancel"))
     forms.setdefault("note_form", NoteForm(prefix="note"))
-    return render_template("mentoring/mentorship.html", m=mentorship, side=side, confirm=ConfirmForm(),
-                           **forms), status
+    return render_template("mentoring/mentorship.html", m=mentorship, side=side, confirm=ConfirmForm(), **forms), status
 
 
 def _refused(request_id: int, exc: Conflict):
@@ -192,8 +202,9 @@ def add_note(request_id: int):
     lifecycle.get_mentorship(current_user, request_id)
     if form.validate_on_submit():
         try:
-            lifecycle.add_note(current_user, request_id, kind=form.kind.data, text=form.text.data,
-                               met_on=form.met_on.data)
+            lifecycle.add_note(
+                current_user, request_id, kind=form.kind.data, text=form.text.data, met_on=form.met_on.data
+            )
         except Conflict as exc:
             return _refused(request_id, exc)
         except ValidationError as exc:

@@ -1,4 +1,5 @@
 """Coordinators' pages: the queue, cohort assignments (start, review, publish) and the report."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -14,8 +15,9 @@ REFUSALS = (Conflict, ValidationError)
 
 @bp.route("/queue")
 def queue():
-    return render_template("mentoring/queue.html", queued=report.unmatched(), assignments=assign.list_assignments(),
-                           confirm=ConfirmForm())
+    return render_template(
+        "mentoring/queue.html", queued=report.unmatched(), assignments=assign.list_assignments(), confirm=ConfirmForm()
+    )
 
 
 @bp.route("/assignments", methods=["POST"])
@@ -32,8 +34,9 @@ def start_assignment():
 
 @bp.route("/assignments/<id:assignment_id>")
 def assignment(assignment_id: int):
-    return render_template("mentoring/assignment.html", a=assign.get_assignment(current_user, assignment_id),
-                           confirm=ConfirmForm())
+    return render_template(
+        "mentoring/assignment.html", a=assign.get_assignment(current_user, assignment_id), confirm=ConfirmForm()
+    )
 
 
 @bp.route("/assignments/<id:assignment_id>/rows/<id:row_id>/drop", methods=["POST"])
@@ -56,14 +59,26 @@ def publish_assignment(assignment_id: int):
     except REFUSALS as exc:
         flash(exc.message, "error")
     else:
-        flash(_("Published: %(offered)s requests sent to their mentors, %(stale)s no longer in the queue, "
-                "%(skipped)s back in the queue (mentor unavailable).", **counts), "success")
+        flash(
+            _(
+                "Published: %(offered)s requests sent to their mentors, %(stale)s no longer in the queue, "
+                "%(skipped)s back in the queue (mentor unavailable).",
+                **counts,
+            ),
+            "success",
+        )
     return redirect(url_for("mentoring.assignment", assignment_id=assignment_id))
 
 
 @bp.route("/report", endpoint="report")
 def report_page():
     load = report.mentor_load()
-    return render_template("mentoring/report.html", counts=report.state_counts(), unmatched=report.unmatched(),
-                           load=load, load_chart=report.load_chart(load), satisfaction=report.satisfaction(),
-                           listed_mentors=report.listed_mentor_count())
+    return render_template(
+        "mentoring/report.html",
+        counts=report.state_counts(),
+        unmatched=report.unmatched(),
+        load=load,
+        load_chart=report.load_chart(load),
+        satisfaction=report.satisfaction(),
+        listed_mentors=report.listed_mentor_count(),
+    )

@@ -6,6 +6,7 @@ answer is given by the POST of its form (CSRF-protected), so a mail scanner or a
 changes nothing. The page is sent with `Referrer-Policy: no-referrer` and `Cache-Control: no-store` so the token
 does not travel further.
 """
+
 from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, url_for
@@ -22,15 +23,22 @@ REFUSALS = (Conflict, ValidationError)
 @bp.route("/inbox", endpoint="inbox")
 def inbox_page():
     box = inbox.inbox(current_user)
-    return render_template("mentoring/inbox.html", box=box, answer_form=AnswerForm(),
-                           capacity_form=CapacityForm(capacity=box.capacity or None),
-                           availability_form=AvailabilityForm())
+    return render_template(
+        "mentoring/inbox.html",
+        box=box,
+        answer_form=AnswerForm(),
+        capacity_form=CapacityForm(capacity=box.capacity or None),
+        availability_form=AvailabilityForm(),
+    )
 
 
 @bp.route("/offers/<id:offer_id>")
 def offer(offer_id: int):
-    return render_template("mentoring/offer.html", offer=inbox.get_offer(current_user, offer_id),
-                           form=AnswerForm(answer=request.args.get("answer", "")))
+    return render_template(
+        "mentoring/offer.html",
+        offer=inbox.get_offer(current_user, offer_id),
+        form=AnswerForm(answer=request.args.get("answer", "")),
+    )
 
 
 @bp.route("/offers/<id:offer_id>/answer", methods=["POST"])
@@ -69,10 +77,14 @@ def respond_link(token: str):
             try:
                 accepted = inbox.answer_by_token(token, form.answer.data, form.reason.data)
             except REFUSALS as exc:
-                return _private(make_response(render_template("mentoring/respond_done.html", error=exc.message),
-                                              exc.status_code))
-            return _private(make_response(render_template("mentoring/respond_done.html", accepted=accepted,
-                                                          answer=form.answer.data)))
+                return _private(
+                    make_response(render_template("mentoring/respond_done.html", error=exc.message), exc.status_code)
+                )
+            return _private(
+                make_response(
+                    render_template("mentoring/respond_done.html", accepted=accepted, answer=form.answer.data)
+                )
+            )
         return _private(make_response(render_template("mentoring/respond.html", offer=offer, form=form), 422))
     return _private(make_response(render_template("mentoring/respond.html", offer=offer, form=form)))
 
@@ -101,9 +113,14 @@ def availability():
         except REFUSALS as exc:
             flash(exc.message, "error")
         else:
-            flash(_("You receive new requests again.") if profile.mentor_available else
-                  _("Paused: nobody new is suggested your name. Requests already in your inbox wait for your "
-                    "answer."), "success")
+            flash(
+                _("You receive new requests again.")
+                if profile.mentor_available
+                else _(
+                    "Paused: nobody new is suggested your name. Requests already in your inbox wait for your answer."
+                ),
+                "success",
+            )
     else:
         flash(_("Choose to pause or to resume."), "error")
     return redirect(url_for("mentoring.inbox"))

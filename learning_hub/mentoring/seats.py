@@ -8,6 +8,7 @@ min(N, C) seats, whatever Python saw before (tests/mentoring/test_concurrency.py
 
 A mentor who lowers their capacity below their current load keeps their mentorships; they just take no new ones.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, literal_column, select
@@ -21,18 +22,21 @@ from learning_hub.models import MentoringRequest, MentorLoad, MentorOffer, Offer
 def _ensure_row(profile_id: int) -> None:
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     # Two first accepts at once both try to create the row: the second waits for the first and does nothing.
-    db.session.execute(insert(MentorLoad).values(profile_id=profile_id, active=0)
-                       .on_conflict_do_nothing(index_elements=["profile_id"]))
+    db.session.execute(
+        insert(MentorLoad).values(profile_id=profile_id, active=0).on_conflict_do_nothing(index_elements=["profile_id"])
+    )
 
 
 def take_seat(profile_id: int) -> bool:
     """Occupy one of the mentor's seats in the current transaction; False when they are at capacity."""
     _ensure_row(profile_id)
     capacity = select(Profile.mentor_capacity).where(Profile.id == profile_id).scalar_subquery()
-    result = db.session.execute(db.update(MentorLoad)
-                                .where(MentorLoad.profile_id == profile_id, MentorLoad.active < capacity)
-                                .values(active=MentorLoad.active + 1)
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        db.update(MentorLoad)
+        .where(MentorLoad.profile_id == profile_id, MentorLoad.active < capacity)
+        .values(active=MentorLoad.active + 1)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1
 
 
@@ -40,8 +44,12 @@ def release_seat(profile_id: int | None) -> None:
     """Free one seat (a mentorship ended); the check constraint keeps the count from going below zero."""
     if profile_id is None:
         return
-    db.session.execute(db.update(MentorLoad).where(MentorLoad.profile_id == profile_id, MentorLoad.active > 0)
-                       .values(active=MentorLoad.active - 1).execution_options(synchronize_session=False))
+    db.session.execute(
+        db.update(MentorLoad)
+        .where(MentorLoad.profile_id == profile_id, MentorLoad.active > 0)
+        .values(active=MentorLoad.active - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def load_of(profile_id: int) -> int:
@@ -52,8 +60,9 @@ def loads(profile_ids) -> dict[int, int]:
     ids = list(profile_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(select(MentorLoad.profile_id, MentorLoad.active)
-                                   .where(MentorLoad.profile_id.in_(ids))).all())
+    return dict(
+        db.session.execute(select(MentorLoad.profile_id, MentorLoad.active).where(MentorLoad.profile_id.in_(ids))).all()
+    )
 
 
 def pending_counts(profile_ids) -> dict[int, int]:
@@ -61,15 +70,27 @@ def pending_counts(profile_ids) -> dict[int, int]:
     ids = list(profile_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(
-        select(MentorOffer.mentor_id, func.count(literal_column("*")))
-        .join(MentoringRequest, MentoringRequest.id == MentorOffer.request_id)
-        .where(MentorOffer.mentor_id.in_(ids), MentorOffer.state == OfferState.PENDING.value,
-               MentoringRequest.state == RequestState.PENDING.value)
-        .group_by(MentorOffer.mentor_id)).all())
+    return dict(
+        db.session.execute(
+            select(MentorOffer.mentor_id, func.count(literal_column("*")))
+            .join(MentoringRequest, MentoringRequest.id == MentorOffer.request_id)
+            .where(
+                MentorOffer.mentor_id.in_(ids),
+                MentorOffer.state == OfferState.PENDING.value,
+                MentoringRequest.state == RequestState.PENDING.value,
+            )
+            .group_by(MentorOffer.mentor_id)
+        ).all()
+    )
 
 
 def active_count(profile_id: int) -> int:
     """Active mentorships counted from the requests themselves (the load row must always agree)."""
-    return db.session.scalar(select(func.count(MentoringRequest.id)).where(
-        MentoringRequest.mentor_id == profile_id, MentoringRequest.state == RequestState.ACTIVE.value)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(MentoringRequest.id)).where(
+                MentoringRequest.mentor_id == profile_id, MentoringRequest.state == RequestState.ACTIVE.value
+            )
+        )
+        or 0
+    )

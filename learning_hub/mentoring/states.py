@@ -12,6 +12,7 @@ Request:  draft -> pending (submit: choices made) | queued (submit without choic
 Offer:    waiting -> pending (open) | skipped | closed
           pending -> accepted | declined | expired | closed
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from learning_hub.errors import Conflict
 from learning_hub.extensions import db
 from learning_hub.models import MentoringRequest, MentorOffer, OfferState, RequestState
 
-R, O = RequestState, OfferState
+R, OS = RequestState, OfferState
 
 REQUEST_MOVES: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({R.DRAFT}), R.PENDING),
@@ -35,12 +36,12 @@ REQUEST_MOVES: dict[str, tuple[frozenset[str], str]] = {
 REQUEST_DELETES: dict[str, frozenset[str]] = {"discard": frozenset({R.DRAFT})}
 
 OFFER_MOVES: dict[str, tuple[frozenset[str], str]] = {
-    "open": (frozenset({O.WAITING}), O.PENDING),
-    "skip": (frozenset({O.WAITING}), O.SKIPPED),
-    "accept": (frozenset({O.PENDING}), O.ACCEPTED),
-    "decline": (frozenset({O.PENDING}), O.DECLINED),
-    "expire": (frozenset({O.PENDING}), O.EXPIRED),
-    "close": (frozenset({O.WAITING, O.PENDING}), O.CLOSED),
+    "open": (frozenset({OS.WAITING}), OS.PENDING),
+    "skip": (frozenset({OS.WAITING}), OS.SKIPPED),
+    "accept": (frozenset({OS.PENDING}), OS.ACCEPTED),
+    "decline": (frozenset({OS.PENDING}), OS.DECLINED),
+    "expire": (frozenset({OS.PENDING}), OS.EXPIRED),
+    "close": (frozenset({OS.WAITING, OS.PENDING}), OS.CLOSED),
 }
 
 
@@ -66,7 +67,8 @@ def move_request(request_id: int, action: str, **values) -> None:
         db.update(MentoringRequest)
         .where(MentoringRequest.id == request_id, MentoringRequest.state.in_(_values(allowed)))
         .values(state=target.value, **values)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         db.session.rollback()
         raise Conflict(_refusal(action))
@@ -74,9 +76,11 @@ def move_request(request_id: int, action: str, **values) -> None:
 
 def delete_request(request_id: int, action: str) -> None:
     allowed = REQUEST_DELETES[action]
-    result = db.session.execute(db.delete(MentoringRequest).where(MentoringRequest.id == request_id,
-                                                                  MentoringRequest.state.in_(_values(allowed)))
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(
+        db.delete(MentoringRequest)
+        .where(MentoringRequest.id == request_id, MentoringRequest.state.in_(_values(allowed)))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         db.session.rollback()
         raise Conflict(_refusal(action))
@@ -88,7 +92,8 @@ def move_offer(offer_id: int, action: str, **values) -> None:
         db.update(MentorOffer)
         .where(MentorOffer.id == offer_id, MentorOffer.state.in_(_values(allowed)))
         .values(state=target.value, **values)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if result.rowcount != 1:
         db.session.rollback()
         raise Conflict(_refusal(action))
@@ -98,10 +103,17 @@ def close_open_offers(request_id: int) -> list[int]:
     """Close the request's waiting and pending offers (it was accepted or withdrawn); returns the pending mentors'
     profile ids, who were waiting to answer and should hear about it."""
     allowed, target = OFFER_MOVES["close"]
-    pending = list(db.session.scalars(db.select(MentorOffer.mentor_id).where(
-        MentorOffer.request_id == request_id, MentorOffer.state == O.PENDING.value)))
-    db.session.execute(db.update(MentorOffer)
-                       .where(MentorOffer.request_id == request_id, MentorOffer.state.in_(_values(allowed)))
-                       .values(state=target.value, token_hash=None)
-                       .execution_options(synchronize_session=False))
+    pending = list(
+        db.session.scalars(
+            db.select(MentorOffer.mentor_id).where(
+                MentorOffer.request_id == request_id, MentorOffer.state == OS.PENDING.value
+            )
+        )
+    )
+    db.session.execute(
+        db.update(MentorOffer)
+        .where(MentorOffer.request_id == request_id, MentorOffer.state.in_(_values(allowed)))
+        .values(state=target.value, token_hash=None)
+        .execution_options(synchronize_session=False)
+    )
     return [pid for pid in pending if pid is not None]

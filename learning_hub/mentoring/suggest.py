@@ -5,6 +5,7 @@ embedding cache (engine.cached_vectors) that the directory fills when texts chan
 by shared words, or by vectors when need and experience are in different languages (cached sentence vectors where
 the directory stored them, otherwise embedded in memory).
 """
+
 from __future__ import annotations
 
 import threading
@@ -75,5 +76,9 @@ def suggestions_for(request: MentoringRequest, k: int = SUGGESTIONS) -> list[Sug
     need = np.asarray(engine.embed_query(request.need), dtype=np.float32).reshape(1, -1)
     ranked = MentorPool(mentors, experience).rank(pool.engine_request(request), need, k, embed=embed_sentences)
     by_id = {str(card.profile_id): card for card in cards}
-    return [Suggestion(by_id[s.mentor_id], s.rank, s.score, s.preferred, s.need_excerpt, s.experience_excerpt,
-                       tuple(s.terms)) for s in ranked]
+    return [
+        Suggestion(
+            by_id[s.mentor_id], s.rank, s.score, s.preferred, s.need_excerpt, s.experience_excerpt, tuple(s.terms)
+        )
+        for s in ranked
+    ]

@@ -4,6 +4,7 @@ Each overdue offer is handled in its own short transaction: a mentor who answers
 (the sweep then finds the offer no longer pending and moves on) or loses (their answer finds it expired). Safe to run
 as often as a scheduler likes; a second run right after the first finds nothing to do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,13 @@ def expire_overdue(now: datetime | None = None) -> SweepResult:
 
 
 def _expire(now: datetime) -> SweepResult:
-    overdue = list(db.session.scalars(select(MentorOffer.id).where(
-        MentorOffer.state == OfferState.PENDING.value, MentorOffer.due_at <= now).order_by(MentorOffer.due_at)))
+    overdue = list(
+        db.session.scalars(
+            select(MentorOffer.id)
+            .where(MentorOffer.state == OfferState.PENDING.value, MentorOffer.due_at <= now)
+            .order_by(MentorOffer.due_at)
+        )
+    )
     db.session.commit()
     expired = passed = queued = emails = 0
     for offer_id in overdue:
@@ -49,9 +55,18 @@ def _expire(now: datetime) -> SweepResult:
         try:
             move_offer(offer_id, "expire", answered_at=now, token_hash=None)
             offer = db.session.get(MentorOffer, offer_id)
-            mails.append(Mail(offer.mentor_id, "expired", _l("A mentoring request was passed on"), {
-                "requester": offer.request.requester.display_name if offer.request.requester else "",
-                "days": cascade.response_days(), "inbox_link": link("mentoring.inbox")}))
+            mails.append(
+                Mail(
+                    offer.mentor_id,
+                    "expired",
+                    _l("A mentoring request was passed on"),
+                    {
+                        "requester": offer.request.requester.display_name if offer.request.requester else "",
+                        "days": cascade.response_days(),
+                        "inbox_link": link("mentoring.inbox"),
+                    },
+                )
+            )
             nxt = cascade.pass_on(offer, now, mails, why="expired")
         except Conflict:  # answered or withdrawn in the meantime
             continue
@@ -60,7 +75,10 @@ def _expire(now: datetime) -> SweepResult:
         passed, queued = passed + (nxt is not None), queued + (nxt is None)
         emails += send_all(mails)
     cutoff = now - timedelta(days=DRAFT_DAYS)
-    drafts = db.session.execute(db.delete(MentoringRequest).where(
-        MentoringRequest.state == RequestState.DRAFT.value, MentoringRequest.created_at < cutoff)).rowcount
+    drafts = db.session.execute(
+        db.delete(MentoringRequest).where(
+            MentoringRequest.state == RequestState.DRAFT.value, MentoringRequest.created_at < cutoff
+        )
+    ).rowcount
     db.session.commit()
     return SweepResult(expired, passed, queued, drafts, emails)

@@ -2,66 +2,91 @@
 
 One module per aggregate; feature packages import from here.
 """
+
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
 from learning_hub.models.base import TimestampMixin, utcnow
-from learning_hub.models.course import (COURSE_LEVELS, Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson,
-                                        LessonText)
+from learning_hub.models.course import (
+    COURSE_LEVELS,
+    Course,
+    CoursePolicyArea,
+    CoursePrerequisite,
+    CourseText,
+    Lesson,
+    LessonText,
+)
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
-from learning_hub.models.mentoring import (MentorAssignment, MentorAssignmentRow, MentoringRequest, MentorLoad,
-                                         MentorOffer, MentorshipFeedback, MentorshipNote, OfferState, RequestState)
+from learning_hub.models.mentoring import (
+    MentorAssignment,
+    MentorAssignmentRow,
+    MentoringRequest,
+    MentorLoad,
+    MentorOffer,
+    MentorshipFeedback,
+    MentorshipNote,
+    OfferState,
+    RequestState,
+)
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
-from learning_hub.models.user import (GRANTABLE_ROLES, PasswordResetToken, Role, User, UserRole, UserSession,
-                                      hash_token, new_session_token)
+from learning_hub.models.user import (
+    GRANTABLE_ROLES,
+    PasswordResetToken,
+    Role,
+    User,
+    UserRole,
+    UserSession,
+    hash_token,
+    new_session_token,
+)
 
 __all__ = [
     "COURSE_LEVELS",
+    "GRANTABLE_ROLES",
+    "IMPORT_KINDS",
+    "TOKEN_PREFIX",
+    "TOKEN_SCOPES",
     "Certificate",
+    "Challenge",
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
     "CourseText",
+    "EmbeddingCacheEntry",
     "Enrolment",
+    "HeldPair",
+    "ImportBatch",
+    "Job",
+    "JobStatus",
     "Lesson",
     "LessonProgress",
     "LessonText",
-    "QuizAttempt",
-    "Challenge",
-    "EmbeddingCacheEntry",
-    "GRANTABLE_ROLES",
-    "IMPORT_KINDS",
-    "ImportBatch",
-    "Job",
     "LibraryReform",
-    "JobStatus",
-    "MentorAssignment",
-    "MentorAssignmentRow",
-    "MentoringRequest",
-    "MentorLoad",
-    "MentorOffer",
-    "MentorshipFeedback",
-    "MentorshipNote",
-    "OfferState",
-    "RequestState",
-    "HeldPair",
     "MatchPair",
     "MatchRun",
     "MatchRunMember",
+    "MentorAssignment",
+    "MentorAssignmentRow",
+    "MentorLoad",
+    "MentorOffer",
+    "MentoringRequest",
+    "MentorshipFeedback",
+    "MentorshipNote",
+    "OfferState",
     "PasswordResetToken",
     "PersonalAccessToken",
-    "TOKEN_PREFIX",
-    "TOKEN_SCOPES",
     "Profile",
     "ProfileLanguage",
     "ProfilePolicyArea",
+    "QuizAttempt",
     "Reform",
+    "RequestState",
+    "Role",
     "Roundtable",
     "RoundtableInvitee",
-    "Role",
     "TimestampMixin",
     "User",
     "UserRole",

@@ -1,4 +1,5 @@
 """Personal access tokens for scripts: scoped, revocable, stored hashed."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -5,6 +5,7 @@ Rows are keyed by slug and never deleted by a sync: a course or lesson that leav
 in per-language rows (`CourseText`, `LessonText`), the original language included, so that a translation is simply
 another row and progress, which points at the language-free `Course` and `Lesson`, is shared across translations.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,13 +37,16 @@ class Course(TimestampMixin, db.Model):
     quiz: Mapped[list] = mapped_column(JSON, default=list)
     retired_at: Mapped[datetime | None]  # the folder left courses/: hidden from the catalogue, records kept
 
-    texts: Mapped[list[CourseText]] = relationship(back_populates="course", cascade="all, delete-orphan",
-                                                   lazy="selectin")
-    lessons: Mapped[list[Lesson]] = relationship(back_populates="course", cascade="all, delete-orphan",
-                                                 order_by="Lesson.position")
+    texts: Mapped[list[CourseText]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", lazy="selectin"
+    )
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course", cascade="all, delete-orphan", order_by="Lesson.position"
+    )
     area_rows: Mapped[list[CoursePolicyArea]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     prerequisite_rows: Mapped[list[CoursePrerequisite]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", foreign_keys="CoursePrerequisite.course_id")
+        cascade="all, delete-orphan", lazy="selectin", foreign_keys="CoursePrerequisite.course_id"
+    )
 
     @property
     def policy_areas(self) -> list[str]:
@@ -81,8 +85,9 @@ class CoursePrerequisite(db.Model):
     __table_args__ = (CheckConstraint("course_id <> prerequisite_id", name="not_self"),)
 
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True)
-    prerequisite_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), primary_key=True,
-                                                 index=True)
+    prerequisite_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class CourseText(db.Model):
@@ -118,8 +123,9 @@ class Lesson(db.Model):
     retired_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship(back_populates="lessons")
-    texts: Mapped[list[LessonText]] = relationship(back_populates="lesson", cascade="all, delete-orphan",
-                                                   lazy="selectin")
+    texts: Mapped[list[LessonText]] = relationship(
+        back_populates="lesson", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     def text_for(self, language: str | None) -> LessonText | None:
         by_language = {text.language: text for text in self.texts}

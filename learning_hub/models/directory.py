@@ -1,5 +1,6 @@
 """Directory data beside the profiles: import batches kept between a dry run and its confirmation, and the
 per-country reform library (OGP commitments) that matching can use."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The engine's embedding cache, stored in the app's database (matching.EmbeddingCache protocol)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Background jobs, recorded so that pages can show their progress (ARCHITECTURE.md, "What a user should meet")."""
+
 from __future__ import annotations
 
 import enum
@@ -11,7 +12,7 @@ from learning_hub.extensions import db
 from learning_hub.models.base import utcnow
 
 
-class JobStatus(str, enum.Enum):
+class JobStatus(enum.StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
@@ -22,7 +23,9 @@ class Job(db.Model):
     __tablename__ = "job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(60), index=True)  # the registered task name, e.g. "directory.embed_profile"
+    kind: Mapped[str] = mapped_column(
+        String(60), index=True
+    )  # the registered task name, e.g. "directory.embed_profile"
     subject: Mapped[str | None] = mapped_column(String(80), index=True)  # what it works on, e.g. "profile:12"
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED.value, index=True)

@@ -3,6 +3,7 @@
 Everything points at the language-free `Course` and `Lesson` rows, so progress is shared across translations, and a
 sync that retires or reorders lessons leaves these rows untouched.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,11 +33,13 @@ class Enrolment(db.Model):
     quiz_passed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]  # every lesson done and the quiz passed
 
-    course: Mapped["Course"] = relationship(lazy="joined")  # noqa: F821
-    lesson_progress: Mapped[list[LessonProgress]] = relationship(back_populates="enrolment",
-                                                                 cascade="all, delete-orphan", lazy="selectin")
-    attempts: Mapped[list[QuizAttempt]] = relationship(back_populates="enrolment", cascade="all, delete-orphan",
-                                                       order_by="QuizAttempt.id")
+    course: Mapped[Course] = relationship(lazy="joined")  # noqa: F821
+    lesson_progress: Mapped[list[LessonProgress]] = relationship(
+        back_populates="enrolment", cascade="all, delete-orphan", lazy="selectin"
+    )
+    attempts: Mapped[list[QuizAttempt]] = relationship(
+        back_populates="enrolment", cascade="all, delete-orphan", order_by="QuizAttempt.id"
+    )
 
     @property
     def completed_lesson_ids(self) -> set[int]:
@@ -83,8 +86,10 @@ class Certificate(db.Model):
     __tablename__ = "certificate"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", name="uq_certificate_user_id_course_id"),
-        CheckConstraint("revoked_reason IS NULL OR revoked_reason IN ('account_deleted', 'revoked_by_admin')",
-                        name="known_revoked_reason"),
+        CheckConstraint(
+            "revoked_reason IS NULL OR revoked_reason IN ('account_deleted', 'revoked_by_admin')",
+            name="known_revoked_reason",
+        ),
         CheckConstraint("(revoked_at IS NULL) = (revoked_reason IS NULL)", name="revoked_with_reason"),
     )
 
@@ -99,7 +104,7 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
 
-    course: Mapped["Course"] = relationship(lazy="joined")  # noqa: F821
+    course: Mapped[Course] = relationship(lazy="joined")  # noqa: F821
 
     @property
     def is_valid(self) -> bool:

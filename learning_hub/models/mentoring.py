@@ -7,6 +7,7 @@ moves are spelled out in learning_hub/mentoring/states.py. Invariants that must 
 - a mentor's active mentorships never exceed their capacity: `mentor_load.active` only grows through an atomic
   `UPDATE ... WHERE active < capacity` (learning_hub/mentoring/seats.py), and never drops below zero (a check).
 """
+
 from __future__ import annotations
 
 import enum
@@ -19,7 +20,7 @@ from learning_hub.extensions import db
 from learning_hub.models.base import StringList, TimestampMixin, utcnow
 
 
-class RequestState(str, enum.Enum):
+class RequestState(enum.StrEnum):
     DRAFT = "draft"  # written, suggestions shown, no mentor chosen yet
     PENDING = "pending"  # waiting for the answer of the mentor whose offer is pending
     QUEUED = "queued"  # nobody accepted (or nobody was chosen): in the coordinators' queue
@@ -29,7 +30,7 @@ class RequestState(str, enum.Enum):
     WITHDRAWN = "withdrawn"  # the requester took it back before anyone accepted
 
 
-class OfferState(str, enum.Enum):
+class OfferState(enum.StrEnum):
     WAITING = "waiting"  # a later choice, not reached yet
     PENDING = "pending"  # sent to the mentor, answer due by `due_at`
     ACCEPTED = "accepted"
@@ -55,7 +56,7 @@ class MentoringRequest(TimestampMixin, db.Model):
     __tablename__ = "mentoring_request"
     __table_args__ = (
         CheckConstraint(_in("state", RequestState), name="known_state"),
-        CheckConstraint("closed_by IS NULL OR " + _in("closed_by", SIDES + ("system",)), name="known_closed_by"),
+        CheckConstraint("closed_by IS NULL OR " + _in("closed_by", (*SIDES, "system")), name="known_closed_by"),
         Index("ix_mentoring_request_state_queued", "state", "queued_at"),
     )
 
@@ -78,12 +79,15 @@ class MentoringRequest(TimestampMixin, db.Model):
 
     requester: Mapped[Profile | None] = relationship(foreign_keys=[requester_id])  # noqa: F821
     mentor: Mapped[Profile | None] = relationship(foreign_keys=[mentor_id])  # noqa: F821
-    offers: Mapped[list[MentorOffer]] = relationship(back_populates="request", cascade="all, delete-orphan",
-                                                       passive_deletes=True, order_by="MentorOffer.position")
-    feedback: Mapped[list[MentorshipFeedback]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                                order_by="MentorshipFeedback.id")
-    notes: Mapped[list[MentorshipNote]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                         order_by="MentorshipNote.id")
+    offers: Mapped[list[MentorOffer]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", passive_deletes=True, order_by="MentorOffer.position"
+    )
+    feedback: Mapped[list[MentorshipFeedback]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MentorshipFeedback.id"
+    )
+    notes: Mapped[list[MentorshipNote]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MentorshipNote.id"
+    )
 
     @property
     def is_mentorship(self) -> bool:
@@ -117,8 +121,13 @@ class MentorOffer(db.Model):
         UniqueConstraint("request_id", "position", name="uq_mentor_offer_request_position"),
         UniqueConstraint("request_id", "mentor_id", name="uq_mentor_offer_request_mentor"),
         # The cascade asks one mentor at a time.
-        Index("uq_mentor_offer_one_pending", "request_id", unique=True,
-              sqlite_where=text("state = 'pending'"), postgresql_where=text("state = 'pending'")),
+        Index(
+            "uq_mentor_offer_one_pending",
+            "request_id",
+            unique=True,
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
         Index("ix_mentor_offer_due", "state", "due_at"),
         Index("ix_mentor_offer_mentor_state", "mentor_id", "state"),
     )
@@ -209,8 +218,9 @@ class MentorAssignment(db.Model):
     published_at: Mapped[datetime | None]
 
     job: Mapped[Job | None] = relationship()  # noqa: F821
-    rows: Mapped[list[MentorAssignmentRow]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
-                                                             order_by="MentorAssignmentRow.id")
+    rows: Mapped[list[MentorAssignmentRow]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="MentorAssignmentRow.id"
+    )
 
     @property
     def is_finished(self) -> bool:

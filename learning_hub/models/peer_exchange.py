@@ -5,6 +5,7 @@ list was made. Pairs keep a snapshot of each side's country and sector: when a p
 stays in the coordinators' history as "former member" (the profile link becomes NULL) and the health figures still add
 up.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -69,9 +70,9 @@ class MatchRun(db.Model):
     finished_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
 
-    parent: Mapped["MatchRun | None"] = relationship(remote_side=[id])
-    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
-    job: Mapped["Job | None"] = relationship()  # noqa: F821
+    parent: Mapped[MatchRun | None] = relationship(remote_side=[id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    job: Mapped[Job | None] = relationship()  # noqa: F821
 
     @property
     def is_finished(self) -> bool:
@@ -96,8 +97,7 @@ class MatchRunMember(db.Model):
     __tablename__ = "match_run_member"
 
     run_id: Mapped[int] = mapped_column(ForeignKey("match_run.id", ondelete="CASCADE"), primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True, index=True)
     country: Mapped[str | None] = mapped_column(String(2))
 
 
@@ -109,8 +109,9 @@ class MatchPair(db.Model):
         CheckConstraint(_in("origin", PAIR_ORIGINS), name="known_origin"),
         CheckConstraint(_in("a_response", RESPONSES, nullable=True), name="known_a_response"),
         CheckConstraint(_in("b_response", RESPONSES, nullable=True), name="known_b_response"),
-        CheckConstraint("a_profile_id IS NULL OR b_profile_id IS NULL OR a_profile_id <> b_profile_id",
-                        name="two_people"),
+        CheckConstraint(
+            "a_profile_id IS NULL OR b_profile_id IS NULL OR a_profile_id <> b_profile_id", name="two_people"
+        ),
         Index("ix_match_pair_run_score", "run_id", "score"),
     )
 
@@ -140,8 +141,8 @@ class MatchPair(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[MatchRun] = relationship()
-    a_profile: Mapped["Profile | None"] = relationship(foreign_keys=[a_profile_id])  # noqa: F821
-    b_profile: Mapped["Profile | None"] = relationship(foreign_keys=[b_profile_id])  # noqa: F821
+    a_profile: Mapped[Profile | None] = relationship(foreign_keys=[a_profile_id])  # noqa: F821
+    b_profile: Mapped[Profile | None] = relationship(foreign_keys=[b_profile_id])  # noqa: F821
 
     @property
     def is_active(self) -> bool:

@@ -1,4 +1,5 @@
 """A reformer's profile, the challenges they face and the reforms they implemented."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -42,15 +43,17 @@ class Profile(TimestampMixin, db.Model):
     # freshness fingerprint, so that new vectors reach search without waiting for another edit.
     embedded_at: Mapped[datetime | None]
 
-    user: Mapped["User"] = relationship(back_populates="profile")  # noqa: F821
-    language_rows: Mapped[list["ProfileLanguage"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                                  order_by="ProfileLanguage.position")
-    policy_area_rows: Mapped[list["ProfilePolicyArea"]] = relationship(cascade="all, delete-orphan",
-                                                                       lazy="selectin")
-    challenges: Mapped[list["Challenge"]] = relationship(back_populates="profile", cascade="all, delete-orphan",
-                                                         order_by="Challenge.id")
-    reforms: Mapped[list["Reform"]] = relationship(back_populates="profile", cascade="all, delete-orphan",
-                                                   order_by="Reform.id")
+    user: Mapped[User] = relationship(back_populates="profile")  # noqa: F821
+    language_rows: Mapped[list[ProfileLanguage]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ProfileLanguage.position"
+    )
+    policy_area_rows: Mapped[list[ProfilePolicyArea]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    challenges: Mapped[list[Challenge]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="Challenge.id"
+    )
+    reforms: Mapped[list[Reform]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="Reform.id"
+    )
 
     @property
     def languages(self) -> list[str]:

@@ -9,6 +9,7 @@ chose, so pages can show the local time and UTC. People on the list keep a snaps
 someone deletes their account, the row stays in the organisers' history as an anonymous attendance (the profile link
 becomes NULL) and the figures still add up. Gender is never copied here: it is read from the profile, in aggregate.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -70,9 +71,10 @@ class Roundtable(TimestampMixin, db.Model):
     invitations_sent_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
-    created_by: Mapped["User | None"] = relationship()  # noqa: F821
-    people: Mapped[list["RoundtableInvitee"]] = relationship(back_populates="roundtable", cascade="all, delete-orphan",
-                                                             passive_deletes=True)
+    created_by: Mapped[User | None] = relationship()  # noqa: F821
+    people: Mapped[list[RoundtableInvitee]] = relationship(
+        back_populates="roundtable", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_planning(self) -> bool:
@@ -124,7 +126,7 @@ class RoundtableInvitee(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     roundtable: Mapped[Roundtable] = relationship(back_populates="people")
-    profile: Mapped["Profile | None"] = relationship()  # noqa: F821
+    profile: Mapped[Profile | None] = relationship()  # noqa: F821
 
     @property
     def holds_seat(self) -> bool:

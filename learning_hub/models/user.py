@@ -1,10 +1,12 @@
 """Accounts and roles."""
+
 from __future__ import annotations
 
 import enum
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,10 +15,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learning_hub.extensions import db
+
+if TYPE_CHECKING:
+    from learning_hub.models.profile import Profile
 from learning_hub.models.base import TimestampMixin, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     REFORMER = "reformer"
     MENTOR = "mentor"
     COORDINATOR = "coordinator"
@@ -48,13 +53,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     invited_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
 
-    role_rows: Mapped[list["UserRole"]] = relationship(back_populates="user", cascade="all, delete-orphan",
-                                                       lazy="selectin")
-    profile: Mapped["Profile | None"] = relationship(back_populates="user", uselist=False,  # noqa: F821
-                                                     cascade="all, delete-orphan")
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    profile: Mapped[Profile | None] = relationship(
+        back_populates="user",
+        uselist=False,
+        cascade="all, delete-orphan",
+    )
 
-    sessions: Mapped[list["UserSession"]] = relationship(back_populates="user", cascade="all, delete-orphan",
-                                                         passive_deletes=True)
+    sessions: Mapped[list[UserSession]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     # Flask-Login's "alternative id" is the token of the sign-in session in use, never the user id: deleting the
     # session row ends that session and its remember cookie, even when a copy of the cookie is replayed

@@ -1,4 +1,5 @@
 """`flask peers run`: a match run from the command line, computed now, with its figures printed."""
+
 from __future__ import annotations
 
 import json
@@ -23,15 +24,20 @@ def _check(values, known, what: str) -> list[str]:
 @click.option("--country", "countries", multiple=True, help="ISO country code to include (repeat for several).")
 @click.option("--sector", "sectors", multiple=True, help="Sector key to include (repeat for several).")
 @click.option("--policy-area", "policy_areas", multiple=True, help="Policy area key to include (repeat).")
-@click.option("--joined-since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Only people who joined on or after this day (YYYY-MM-DD).")
+@click.option(
+    "--joined-since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only people who joined on or after this day (YYYY-MM-DD).",
+)
 @click.option("--per-person", type=click.IntRange(1, 10), default=2, show_default=True, help="Pairs per person.")
 @click.option("--min-score", type=click.FloatRange(-1, 1), default=None, help="No pair below this score.")
 @click.option("--allow-same-country", is_flag=True, help="Allow pairs within one country.")
 @click.option("--include-held", is_flag=True, help="Allow pairs that were already introduced.")
 @click.option("--as", "email", default=None, help="Record the run as started by this coordinator (email).")
-def run_command(name, countries, sectors, policy_areas, joined_since, per_person, min_score, allow_same_country,
-                include_held, email) -> None:
+def run_command(
+    name, countries, sectors, policy_areas, joined_since, per_person, min_score, allow_same_country, include_held, email
+) -> None:
     """Pair the listed people now (embedding only texts not cached yet) and print the engine's figures."""
     from flask_babel import force_locale
 
@@ -52,7 +58,9 @@ def run_command(name, countries, sectors, policy_areas, joined_since, per_person
         "sectors": _check(list(sectors), set(vocab.SECTORS), "sector"),
         "policy_areas": _check(list(policy_areas), set(vocab.POLICY_AREAS), "policy area"),
         "joined_since": date.isoformat(joined_since.date()) if joined_since else None,
-        "per_person": per_person, "cross_country": not allow_same_country, "min_score": min_score,
+        "per_person": per_person,
+        "cross_country": not allow_same_country,
+        "min_score": min_score,
         "exclude_held": not include_held,
     }
     try:
@@ -71,12 +79,29 @@ def run_command(name, countries, sectors, policy_areas, joined_since, per_person
     run = db.session.get(MatchRun, run.id)
     if run.status != "ready":
         raise click.ClickException(f"run #{run.id} failed: {run.error}")
-    figures = {key: getattr(run, key) for key in ("people", "matchable_people", "matched_people", "full_people",
-                                                   "objective", "upper_bound", "greedy_objective", "min_pair_score",
-                                                   "violations", "seconds")}
-    figures.update(run=run.id, encoder=run.encoder, engine_version=run.engine_version,
-                   texts_embedded=run.details.get("texts_embedded"), texts=run.details.get("texts"),
-                   objective_share_of_bound=round(run.objective / run.upper_bound, 6) if run.upper_bound else None)
+    figures = {
+        key: getattr(run, key)
+        for key in (
+            "people",
+            "matchable_people",
+            "matched_people",
+            "full_people",
+            "objective",
+            "upper_bound",
+            "greedy_objective",
+            "min_pair_score",
+            "violations",
+            "seconds",
+        )
+    }
+    figures.update(
+        run=run.id,
+        encoder=run.encoder,
+        engine_version=run.engine_version,
+        texts_embedded=run.details.get("texts_embedded"),
+        texts=run.details.get("texts"),
+        objective_share_of_bound=round(run.objective / run.upper_bound, 6) if run.upper_bound else None,
+    )
     click.echo(json.dumps(figures, indent=2))
 
 

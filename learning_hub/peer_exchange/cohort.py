@@ -3,6 +3,7 @@
 Only listed people take part: consented, not private, with an active account (Profile.is_listed in SQL), and with at
 least one challenge or reform for the engine to read.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -53,8 +54,11 @@ def cohort_query(params: Mapping):
     if params.get("sectors"):
         query = query.where(Profile.sector.in_(params["sectors"]))
     if params.get("policy_areas"):
-        query = query.where(exists().where(ProfilePolicyArea.profile_id == Profile.id,
-                                           ProfilePolicyArea.area.in_(params["policy_areas"])))
+        query = query.where(
+            exists().where(
+                ProfilePolicyArea.profile_id == Profile.id, ProfilePolicyArea.area.in_(params["policy_areas"])
+            )
+        )
     since = _since(params.get("joined_since"))
     if since is not None:
         query = query.where(Profile.created_at >= since)
@@ -68,7 +72,7 @@ def cohort_ids(params: Mapping) -> list[int]:
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[Member]:
@@ -76,36 +80,55 @@ def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[M
     ids = sorted(set(profile_ids))
     rows, challenges, reforms = {}, {}, {}
     for chunk in _chunks(ids):
-        query = (db.select(Profile.id, Profile.display_name, Profile.country, Profile.sector)
-                 .join(User, User.id == Profile.user_id).where(Profile.id.in_(chunk)))
+        query = (
+            db.select(Profile.id, Profile.display_name, Profile.country, Profile.sector)
+            .join(User, User.id == Profile.user_id)
+            .where(Profile.id.in_(chunk))
+        )
         if listed_only:
             query = query.where(listed_clause())
         rows.update({row[0]: row for row in db.session.execute(query)})
-        for pid, text in db.session.execute(db.select(Challenge.profile_id, Challenge.text)
-                                            .where(Challenge.profile_id.in_(chunk)).order_by(Challenge.id)):
+        for pid, text in db.session.execute(
+            db.select(Challenge.profile_id, Challenge.text)
+            .where(Challenge.profile_id.in_(chunk))
+            .order_by(Challenge.id)
+        ):
             challenges.setdefault(pid, []).append(text)
         for pid, title, description in db.session.execute(
-                db.select(Reform.profile_id, Reform.title, Reform.description)
-                .where(Reform.profile_id.in_(chunk)).order_by(Reform.id)):
+            db.select(Reform.profile_id, Reform.title, Reform.description)
+            .where(Reform.profile_id.in_(chunk))
+            .order_by(Reform.id)
+        ):
             reforms.setdefault(pid, []).append(f"{title}. {description}".strip())  # what Reform.text embeds
     members = []
     for pid in ids:
         if pid not in rows or not (challenges.get(pid) or reforms.get(pid)):
             continue
         _id, name, country, sector = rows[pid]
-        members.append(Member(pid, name or "", country or "", sector or "", tuple(challenges.get(pid, ())),
-                              tuple(reforms.get(pid, ()))))
+        members.append(
+            Member(
+                pid,
+                name or "",
+                country or "",
+                sector or "",
+                tuple(challenges.get(pid, ())),
+                tuple(reforms.get(pid, ())),
+            )
+        )
     return members
 
 
 def to_people(members: list[Member]) -> list[Person]:
     """Engine people keyed by profile id. Names stay out: the app renders them, and exports may not show them."""
-    return [Person(id=str(m.profile_id), country=m.country, sector=m.sector, challenges=m.challenges,
-                   reforms=m.reforms) for m in members]
+    return [
+        Person(id=str(m.profile_id), country=m.country, sector=m.sector, challenges=m.challenges, reforms=m.reforms)
+        for m in members
+    ]
 
 
-def text_vectors(members: list[Member], vectors: Mapping[str, np.ndarray], dim: int,
-                 keep_missing: bool = True) -> tuple[TextVectors, TextVectors, list[Member]]:
+def text_vectors(
+    members: list[Member], vectors: Mapping[str, np.ndarray], dim: int, keep_missing: bool = True
+) -> tuple[TextVectors, TextVectors, list[Member]]:
     """(challenges, reforms) with one row per text in the members' order.
 
     At request time some texts may not be embedded yet: with `keep_missing=False` those texts are left out, and the

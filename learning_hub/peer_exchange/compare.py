@@ -1,4 +1,5 @@
 """Two runs side by side: the pairs kept, added and dropped (active pairs, by the two people), and the figures."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,8 +53,10 @@ def compare(actor: User, a_id: int, b_id: int) -> Comparison:
     kept = sorted(((left[k], right[k]) for k in left.keys() & right.keys()), key=lambda p: (-p[1].score, p[1].id))
     added = sorted((right[k] for k in right.keys() - left.keys()), key=lambda p: (-p.score, p.id))
     dropped = sorted((left[k] for k in left.keys() - right.keys()), key=lambda p: (-p.score, p.id))
-    figures = [(str(label), getattr(a, key), getattr(b, key), _difference(getattr(a, key), getattr(b, key)))
-               for key, label in FIGURES]
+    figures = [
+        (str(label), getattr(a, key), getattr(b, key), _difference(getattr(a, key), getattr(b, key)))
+        for key, label in FIGURES
+    ]
     return Comparison(a, b, kept, added, dropped, figures)
 
 

@@ -3,6 +3,7 @@
 Idempotent: a second seed finds the published demo run and adds nothing (a demo run left unpublished is published;
 a failed one is tried again).
 """
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -13,14 +14,24 @@ from learning_hub.seed import demo_step
 
 DEMO_NAME = "Demo: cross-country peer exchange"
 DEMO_COORDINATOR = "coordinator@example.org"
-DEMO_PARAMS = {"countries": [], "sectors": [], "policy_areas": [], "joined_since": None, "per_person": 2,
-               "cross_country": True, "min_score": None, "exclude_held": True}
+DEMO_PARAMS = {
+    "countries": [],
+    "sectors": [],
+    "policy_areas": [],
+    "joined_since": None,
+    "per_person": 2,
+    "cross_country": True,
+    "min_score": None,
+    "exclude_held": True,
+}
 
 
 def _summary(run: MatchRun) -> str:
     share = f"{run.objective / run.upper_bound:.1%}" if run.upper_bound else "n/a"
-    return (f"run #{run.id} published: {run.matched_people} of {run.people} people matched, objective "
-            f"{run.objective:.3f} ({share} of the bound {run.upper_bound:.3f}), {run.seconds:.2f} s")
+    return (
+        f"run #{run.id} published: {run.matched_people} of {run.people} people matched, objective "
+        f"{run.objective:.3f} ({share} of the bound {run.upper_bound:.3f}), {run.seconds:.2f} s"
+    )
 
 
 @demo_step("Peer exchange")
@@ -28,9 +39,12 @@ def seed_peer_exchange(echo) -> str:
     coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_COORDINATOR))
     if coordinator is None:
         return f"skipped: no {DEMO_COORDINATOR} account"
-    run = db.session.scalar(db.select(MatchRun).where(MatchRun.name == DEMO_NAME,
-                                                      MatchRun.status.in_(("ready", "published")))
-                            .order_by(MatchRun.id.desc()).limit(1))
+    run = db.session.scalar(
+        db.select(MatchRun)
+        .where(MatchRun.name == DEMO_NAME, MatchRun.status.in_(("ready", "published")))
+        .order_by(MatchRun.id.desc())
+        .limit(1)
+    )
     if run is not None and run.status == "published":
         return f"run #{run.id} already published"
     if run is None:

@@ -5,6 +5,7 @@ terms) with emails and the two people's names taken out of the sentences. Pseudo
 the run, so they are stable within one export and cannot be joined across runs or reversed without the key. Every
 text cell is neutralised against formula injection (SECURITY.md 6); numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,11 +23,43 @@ from learning_hub.spreadsheets import csv_text, neutralise
 FORMER_MEMBER = "former member"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
-PERSONAL_COLUMNS = ("pair", "state", "score", "a_name", "a_email", "a_country", "a_sector", "b_name", "b_email",
-                    "b_country", "b_sector", "a_to_b", "b_to_a", "a_challenge_excerpt", "b_reform_excerpt",
-                    "shared_terms", "a_response", "b_response", "introduced_on")
-ANONYMOUS_COLUMNS = ("pair", "state", "score", "a_id", "a_country", "a_sector", "b_id", "b_country", "b_sector",
-                     "a_to_b", "b_to_a", "a_challenge_excerpt", "b_reform_excerpt", "shared_terms")
+PERSONAL_COLUMNS = (
+    "pair",
+    "state",
+    "score",
+    "a_name",
+    "a_email",
+    "a_country",
+    "a_sector",
+    "b_name",
+    "b_email",
+    "b_country",
+    "b_sector",
+    "a_to_b",
+    "b_to_a",
+    "a_challenge_excerpt",
+    "b_reform_excerpt",
+    "shared_terms",
+    "a_response",
+    "b_response",
+    "introduced_on",
+)
+ANONYMOUS_COLUMNS = (
+    "pair",
+    "state",
+    "score",
+    "a_id",
+    "a_country",
+    "a_sector",
+    "b_id",
+    "b_country",
+    "b_sector",
+    "a_to_b",
+    "b_to_a",
+    "a_challenge_excerpt",
+    "b_reform_excerpt",
+    "shared_terms",
+)
 
 
 def pseudonym(run_id: int, profile_id: int | None) -> str:
@@ -69,16 +102,49 @@ def rows(run: MatchRun, personal: bool) -> list[list]:
         if personal:
             a_name, a_email = _person(pair.a_profile)
             b_name, b_email = _person(pair.b_profile)
-            out.append([number, pair.state, _number(pair.score), a_name, a_email, pair.a_country, pair.a_sector,
-                        b_name, b_email, pair.b_country, pair.b_sector, _number(pair.a_to_b), _number(pair.b_to_a),
-                        pair.a_excerpt, pair.b_excerpt, terms, pair.a_response, pair.b_response,
-                        pair.introduced_at.date().isoformat() if pair.introduced_at else None])
+            out.append(
+                [
+                    number,
+                    pair.state,
+                    _number(pair.score),
+                    a_name,
+                    a_email,
+                    pair.a_country,
+                    pair.a_sector,
+                    b_name,
+                    b_email,
+                    pair.b_country,
+                    pair.b_sector,
+                    _number(pair.a_to_b),
+                    _number(pair.b_to_a),
+                    pair.a_excerpt,
+                    pair.b_excerpt,
+                    terms,
+                    pair.a_response,
+                    pair.b_response,
+                    pair.introduced_at.date().isoformat() if pair.introduced_at else None,
+                ]
+            )
         else:
             names = [p.display_name for p in (pair.a_profile, pair.b_profile) if p is not None]
-            out.append([number, pair.state, _number(pair.score), pseudonym(run.id, pair.a_profile_id), pair.a_country,
-                        pair.a_sector, pseudonym(run.id, pair.b_profile_id), pair.b_country, pair.b_sector,
-                        _number(pair.a_to_b), _number(pair.b_to_a), scrub(pair.a_excerpt, names),
-                        scrub(pair.b_excerpt, names), scrub(terms, names)])
+            out.append(
+                [
+                    number,
+                    pair.state,
+                    _number(pair.score),
+                    pseudonym(run.id, pair.a_profile_id),
+                    pair.a_country,
+                    pair.a_sector,
+                    pseudonym(run.id, pair.b_profile_id),
+                    pair.b_country,
+                    pair.b_sector,
+                    _number(pair.a_to_b),
+                    _number(pair.b_to_a),
+                    scrub(pair.a_excerpt, names),
+                    scrub(pair.b_excerpt, names),
+                    scrub(terms, names),
+                ]
+            )
     return out
 
 
@@ -89,15 +155,31 @@ def to_csv(run: MatchRun, personal: bool) -> str:
 def run_summary(run: MatchRun) -> list[tuple[str, object]]:
     """The run's parameters, engine version and figures, for the workbook's second sheet."""
     params = run.params or {}
-    items = [("run", run.id), ("name", run.name), ("parent_run", run.parent_id), ("status", run.status),
-             ("created_at", run.created_at.isoformat(timespec="seconds") if run.created_at else None),
-             ("engine_version", run.engine_version), ("encoder", run.encoder)]
+    items = [
+        ("run", run.id),
+        ("name", run.name),
+        ("parent_run", run.parent_id),
+        ("status", run.status),
+        ("created_at", run.created_at.isoformat(timespec="seconds") if run.created_at else None),
+        ("engine_version", run.engine_version),
+        ("encoder", run.encoder),
+    ]
     for key in ("countries", "sectors", "policy_areas"):
         items.append((key, ", ".join(params.get(key) or [])))
     for key in ("joined_since", "per_person", "cross_country", "min_score", "exclude_held"):
         items.append((key, params.get(key)))
-    for key in ("objective", "upper_bound", "greedy_objective", "people", "matchable_people", "matched_people",
-                "full_people", "min_pair_score", "violations", "seconds"):
+    for key in (
+        "objective",
+        "upper_bound",
+        "greedy_objective",
+        "people",
+        "matchable_people",
+        "matched_people",
+        "full_people",
+        "min_pair_score",
+        "violations",
+        "seconds",
+    ):
         items.append((key, getattr(run, key)))
     return [(k, str(v) if isinstance(v, bool) else v) for k, v in items]
 

@@ -1,12 +1,22 @@
 """Forms of the peer exchange: a new run, a re-run, review actions, swap, and a participant's answer."""
+
 from __future__ import annotations
 
 import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FloatField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -30,24 +40,37 @@ def finite(form, field):
         raise ValidationError(_l("Enter a number between -1 and 1."))
 
 
-PER_PERSON_RULES = [InputRequired(), NumberRange(min=1, max=MAX_PER_PERSON,
-                                                 message=_l("Choose between 1 and 10 pairs per person."))]
+PER_PERSON_RULES = [
+    InputRequired(),
+    NumberRange(min=1, max=MAX_PER_PERSON, message=_l("Choose between 1 and 10 pairs per person.")),
+]
 MIN_SCORE_RULES = [Optional(), finite, NumberRange(min=-1, max=1, message=_l("Enter a number between -1 and 1."))]
 
 
 class RunForm(FlaskForm):
-    name = StringField(_l("Name of this run"), validators=[Optional(), Length(max=120), NoControlChars()],
-                       description=_l("Optional, for example “Cohort 3, March exchange”."))
-    countries = SelectMultipleField(_l("Countries"), validators=[Optional()],
-                                    description=_l("Leave empty for every country. Hold Ctrl or ⌘ to pick several."))
+    name = StringField(
+        _l("Name of this run"),
+        validators=[Optional(), Length(max=120), NoControlChars()],
+        description=_l("Optional, for example “Cohort 3, March exchange”."),
+    )
+    countries = SelectMultipleField(
+        _l("Countries"),
+        validators=[Optional()],
+        description=_l("Leave empty for every country. Hold Ctrl or ⌘ to pick several."),
+    )
     sectors = MultiCheckboxField(_l("Sectors"), validators=[Optional()])
     policy_areas = MultiCheckboxField(_l("Policy areas"), validators=[Optional()])
     joined_since = DateField(_l("Joined on or after"), validators=[Optional()])
     per_person = IntegerField(_l("Pairs per person"), default=2, validators=PER_PERSON_RULES)
     cross_country = BooleanField(_l("Pair people from different countries only"), default=True)
-    min_score = FloatField(_l("Minimum score"), validators=MIN_SCORE_RULES,
-                           description=_l("Optional. Pairs scoring below it are not suggested (scores run from -1 "
-                                          "to 1; most good pairs score well above 0)."))
+    min_score = FloatField(
+        _l("Minimum score"),
+        validators=MIN_SCORE_RULES,
+        description=_l(
+            "Optional. Pairs scoring below it are not suggested (scores run from -1 "
+            "to 1; most good pairs score well above 0)."
+        ),
+    )
     exclude_held = BooleanField(_l("Exclude pairs that already happened"), default=True)
     submit = SubmitField(_l("Start the run"))
 

@@ -4,6 +4,7 @@ Figures are computed over the run's active pairs (suggested and locked), so they
 Templates draw the charts as SVG with presentation attributes and CSS classes (no JavaScript, no inline styles), and
 every chart has its numbers as a table too.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,9 @@ def score_bins(scores: list[float]) -> list[dict]:
     step = _step(math.floor(low * 100) / 100, math.ceil(high * 100) / 100)
     start = math.floor(low / step + 1e-9) * step
     count = max(1, math.floor((high - start) / step + 1e-9) + 1)
-    bins = [{"low": round(start + i * step, 4), "high": round(start + (i + 1) * step, 4), "count": 0}
-            for i in range(count)]
+    bins = [
+        {"low": round(start + i * step, 4), "high": round(start + (i + 1) * step, 4), "count": 0} for i in range(count)
+    ]
     for score in scores:
         index = min(count - 1, max(0, math.floor((score - start) / step + 1e-9)))
         bins[index]["count"] += 1
@@ -52,11 +54,27 @@ def bar_chart(entries: list[dict], label_key: str) -> dict:
     for index, entry in enumerate(entries):
         height = round((bottom - top) * entry["count"] / largest, 1)
         x = 40 + index * slot + slot * 0.15
-        bars.append({"x": round(x, 1), "width": round(slot * 0.7, 1), "y": round(bottom - height, 1),
-                     "height": height, "label": entry[label_key], "count": entry["count"],
-                     "label_x": round(x + slot * 0.35, 1), "count_y": round(bottom - height - 5, 1)})
-    return {"width": WIDTH, "height": HEIGHT, "bars": bars, "baseline": bottom, "axis_x": 40, "axis_end": WIDTH - 20,
-            "label_y": bottom + 18}
+        bars.append(
+            {
+                "x": round(x, 1),
+                "width": round(slot * 0.7, 1),
+                "y": round(bottom - height, 1),
+                "height": height,
+                "label": entry[label_key],
+                "count": entry["count"],
+                "label_x": round(x + slot * 0.35, 1),
+                "count_y": round(bottom - height - 5, 1),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "bars": bars,
+        "baseline": bottom,
+        "axis_x": 40,
+        "axis_end": WIDTH - 20,
+        "label_y": bottom + 18,
+    }
 
 
 def country_matrix(pairs: list[tuple[str | None, str | None]]) -> dict:
@@ -81,9 +99,11 @@ def country_matrix(pairs: list[tuple[str | None, str | None]]) -> dict:
 
 
 def panel(run: MatchRun) -> dict:
-    pairs = db.session.execute(db.select(MatchPair.a_profile_id, MatchPair.b_profile_id, MatchPair.a_country,
-                                         MatchPair.b_country, MatchPair.score)
-                               .where(MatchPair.run_id == run.id, MatchPair.state.in_(ACTIVE_PAIR_STATES))).all()
+    pairs = db.session.execute(
+        db.select(
+            MatchPair.a_profile_id, MatchPair.b_profile_id, MatchPair.a_country, MatchPair.b_country, MatchPair.score
+        ).where(MatchPair.run_id == run.id, MatchPair.state.in_(ACTIVE_PAIR_STATES))
+    ).all()
     members = list(db.session.scalars(db.select(MatchRunMember.profile_id).where(MatchRunMember.run_id == run.id)))
     load = Counter()
     for a, b, *_rest in pairs:
@@ -92,7 +112,7 @@ def panel(run: MatchRun) -> dict:
                 load[pid] += 1
     per_member = [load.get(pid, 0) for pid in members]
     spread = Counter(per_member)
-    top = max(list(spread) + [run.per_person])
+    top = max([*list(spread), run.per_person])
     load_entries = [{"load": str(n), "count": spread.get(n, 0)} for n in range(0, top + 1)]
     bins = score_bins([p.score for p in pairs])
     for entry in bins:

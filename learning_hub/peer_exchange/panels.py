@@ -1,4 +1,5 @@
 """Dashboard panel: the peers suggested to me in published runs, with the explanation and accept/decline forms."""
+
 from __future__ import annotations
 
 from learning_hub.extensions import db

@@ -5,6 +5,7 @@ both people are still listed; anything else is "not found", so others' pairs do 
 is marked introduced exactly once (an atomic UPDATE ... WHERE, also under concurrent answers), remembered as held, and
 an introduction email goes to both, each in their own language.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,11 +62,17 @@ def _listed(profile: Profile | None) -> bool:
 
 
 def _visible_query(profile_id: int):
-    return (db.select(MatchPair).join(MatchRun, MatchRun.id == MatchPair.run_id)
-            .where(MatchRun.status == "published", MatchPair.state.in_(ACTIVE_PAIR_STATES),
-                   (MatchPair.a_profile_id == profile_id) | (MatchPair.b_profile_id == profile_id))
-            .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
-            .order_by(MatchRun.published_at.desc(), MatchPair.score.desc(), MatchPair.id))
+    return (
+        db.select(MatchPair)
+        .join(MatchRun, MatchRun.id == MatchPair.run_id)
+        .where(
+            MatchRun.status == "published",
+            MatchPair.state.in_(ACTIVE_PAIR_STATES),
+            (MatchPair.a_profile_id == profile_id) | (MatchPair.b_profile_id == profile_id),
+        )
+        .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
+        .order_by(MatchRun.published_at.desc(), MatchPair.score.desc(), MatchPair.id)
+    )
 
 
 def _as_suggestion(pair: MatchPair, me: Profile) -> Suggestion | None:
@@ -108,14 +115,25 @@ def respond(actor: User, pair_id: int, answer: str) -> Suggestion:
     suggestion = get_suggestion(actor, pair_id)
     me = suggestion.me
     values = {f"{me}_response": ANSWERS[answer], f"{me}_responded_at": utcnow()}
-    changed = db.session.execute(db.update(MatchPair).where(MatchPair.id == pair_id, MatchPair.introduced_at.is_(None))
-                                 .values(**values))
+    changed = db.session.execute(
+        db.update(MatchPair).where(MatchPair.id == pair_id, MatchPair.introduced_at.is_(None)).values(**values)
+    )
     if changed.rowcount != 1:
         db.session.rollback()
         raise Conflict(_("You have already been introduced to each other."))
-    introduced = db.session.execute(db.update(MatchPair).where(
-        MatchPair.id == pair_id, MatchPair.introduced_at.is_(None), MatchPair.a_response == "accepted",
-        MatchPair.b_response == "accepted").values(introduced_at=utcnow())).rowcount == 1
+    introduced = (
+        db.session.execute(
+            db.update(MatchPair)
+            .where(
+                MatchPair.id == pair_id,
+                MatchPair.introduced_at.is_(None),
+                MatchPair.a_response == "accepted",
+                MatchPair.b_response == "accepted",
+            )
+            .values(introduced_at=utcnow())
+        ).rowcount
+        == 1
+    )
     if introduced:
         _remember_held(suggestion.pair)
     db.session.commit()
@@ -129,8 +147,11 @@ def _remember_held(pair: MatchPair) -> None:
     low, high = sorted((pair.a_profile_id, pair.b_profile_id))
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     # The same two people may be introduced through two runs: the first introduction is the one remembered.
-    db.session.execute(insert(HeldPair).values(low_profile_id=low, high_profile_id=high, pair_id=pair.id)
-                       .on_conflict_do_nothing(index_elements=["low_profile_id", "high_profile_id"]))
+    db.session.execute(
+        insert(HeldPair)
+        .values(low_profile_id=low, high_profile_id=high, pair_id=pair.id)
+        .on_conflict_do_nothing(index_elements=["low_profile_id", "high_profile_id"])
+    )
 
 
 def send_introductions(pair: MatchPair) -> None:
@@ -143,7 +164,18 @@ def send_introductions(pair: MatchPair) -> None:
         locale = me.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(locale):
             subject = _("Introducing you to %(name)s, your peer-exchange partner", name=peer.display_name)
-        my_text, peer_text = ((pair.a_excerpt, pair.b_excerpt) if side == "a" else (pair.b_excerpt, pair.a_excerpt))
-        send_email(me.user.email, subject, "peer_exchange_introduction", locale=locale, me=me, peer=peer,
-                   peer_email=peer.user.email, side=side, my_text=my_text, peer_text=peer_text,
-                   terms=list(pair.terms), link=link_base + path)
+        my_text, peer_text = (pair.a_excerpt, pair.b_excerpt) if side == "a" else (pair.b_excerpt, pair.a_excerpt)
+        send_email(
+            me.user.email,
+            subject,
+            "peer_exchange_introduction",
+            locale=locale,
+            me=me,
+            peer=peer,
+            peer_email=peer.user.email,
+            side=side,
+            my_text=my_text,
+            peer_text=peer_text,
+            terms=list(pair.terms),
+            link=link_base + path,
+        )

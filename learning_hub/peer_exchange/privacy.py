@@ -6,6 +6,7 @@ their profile, their sector, the sentence quoted from their text and their answe
 held pairs and run memberships are deleted, their id is taken out of the runs' carried lock and exclude lists (SQLite
 may reuse the id of a deleted row), and runs they created or published lose the link to their account.
 """
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -19,29 +20,41 @@ def _iso(value):
 
 @exporter("peer_exchange")
 def export_peer_exchange(user) -> dict:
-    runs_created = list(db.session.scalars(db.select(MatchRun.id).where(MatchRun.created_by_id == user.id)
-                                           .order_by(MatchRun.id)))
+    runs_created = list(
+        db.session.scalars(db.select(MatchRun.id).where(MatchRun.created_by_id == user.id).order_by(MatchRun.id))
+    )
     profile = user.profile
     if profile is None:
         return {"pairs": [], "held_pairs": [], "runs_created": runs_created}
     pid = profile.id
     pairs = []
-    for pair in db.session.scalars(db.select(MatchPair).where(
-            (MatchPair.a_profile_id == pid) | (MatchPair.b_profile_id == pid)).order_by(MatchPair.id)):
+    for pair in db.session.scalars(
+        db.select(MatchPair)
+        .where((MatchPair.a_profile_id == pid) | (MatchPair.b_profile_id == pid))
+        .order_by(MatchPair.id)
+    ):
         side = pair.side_of(pid)
         peer = pair.b_profile if side == "a" else pair.a_profile
-        pairs.append({
-            "run": pair.run_id, "run_status": pair.run.status, "pair_state": pair.state, "score": pair.score,
-            "your_text_quoted": pair.a_excerpt if side == "a" else pair.b_excerpt,
-            "your_answer": pair.a_response if side == "a" else pair.b_response,
-            "answered_at": _iso(pair.a_responded_at if side == "a" else pair.b_responded_at),
-            "introduced_at": _iso(pair.introduced_at),
-            # The other person is named only once you were introduced to each other (both accepted).
-            "peer": peer.display_name if pair.introduced_at and peer is not None else None,
-        })
+        pairs.append(
+            {
+                "run": pair.run_id,
+                "run_status": pair.run.status,
+                "pair_state": pair.state,
+                "score": pair.score,
+                "your_text_quoted": pair.a_excerpt if side == "a" else pair.b_excerpt,
+                "your_answer": pair.a_response if side == "a" else pair.b_response,
+                "answered_at": _iso(pair.a_responded_at if side == "a" else pair.b_responded_at),
+                "introduced_at": _iso(pair.introduced_at),
+                # The other person is named only once you were introduced to each other (both accepted).
+                "peer": peer.display_name if pair.introduced_at and peer is not None else None,
+            }
+        )
     held = []
-    for row in db.session.scalars(db.select(HeldPair).where(
-            (HeldPair.low_profile_id == pid) | (HeldPair.high_profile_id == pid)).order_by(HeldPair.id)):
+    for row in db.session.scalars(
+        db.select(HeldPair)
+        .where((HeldPair.low_profile_id == pid) | (HeldPair.high_profile_id == pid))
+        .order_by(HeldPair.id)
+    ):
         other = db.session.get(Profile, row.high_profile_id if row.low_profile_id == pid else row.low_profile_id)
         held.append({"with": other.display_name if other else None, "held_at": _iso(row.held_at)})
     return {"pairs": pairs, "held_pairs": held, "runs_created": runs_created}
@@ -62,9 +75,20 @@ def erase_peer_exchange(user) -> None:
     for side in ("a", "b"):
         column = getattr(MatchPair, f"{side}_profile_id")
         excerpt = "a_excerpt" if side == "a" else "b_excerpt"
-        db.session.execute(db.update(MatchPair).where(column == pid).values(**{
-            f"{side}_profile_id": None, f"{side}_sector": None, excerpt: "", f"{side}_response": None,
-            f"{side}_responded_at": None, "pair_key": None}))
+        db.session.execute(
+            db.update(MatchPair)
+            .where(column == pid)
+            .values(
+                **{
+                    f"{side}_profile_id": None,
+                    f"{side}_sector": None,
+                    excerpt: "",
+                    f"{side}_response": None,
+                    f"{side}_responded_at": None,
+                    "pair_key": None,
+                }
+            )
+        )
     db.session.execute(db.delete(HeldPair).where((HeldPair.low_profile_id == pid) | (HeldPair.high_profile_id == pid)))
     db.session.execute(db.delete(MatchRunMember).where(MatchRunMember.profile_id == pid))
     for run in db.session.scalars(db.select(MatchRun)):

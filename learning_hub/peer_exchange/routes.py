@@ -3,6 +3,7 @@
 Thin: build the form, validate, call one service, flash and redirect (or render). Objects that do not exist are 404
 through the domain errors; business-rule refusals are flashed.
 """
+
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -53,10 +54,17 @@ def run(run_id: int):
     pairs = services.review_page(run, filters, _page()) if run.is_finished else None
     params = run.params or {}
     return render_template(
-        "peer_exchange/run.html", run=run, pairs=pairs, filters=filters, notes=notes,
-        counts=services.state_counts(run), countries=services.run_countries(run),
+        "peer_exchange/run.html",
+        run=run,
+        pairs=pairs,
+        filters=filters,
+        notes=notes,
+        counts=services.state_counts(run),
+        countries=services.run_countries(run),
         rerun_form=RerunForm(per_person=params.get("per_person", 2), min_score=params.get("min_score")),
-        state_form=PairStateForm(), publish_form=PublishForm())
+        state_form=PairStateForm(),
+        publish_form=PublishForm(),
+    )
 
 
 @bp.route("/runs/<id:run_id>/pairs/<id:pair_id>/state", methods=["POST"])
@@ -71,8 +79,14 @@ def set_pair_state(run_id: int, pair_id: int):
     except REFUSALS as exc:
         flash(exc.message, "error")
     else:
-        flash({"locked": _("Pair locked: re-runs keep it."), "rejected": _("Pair rejected: re-runs exclude it."),
-               "suggested": _("Pair restored.")}[pair.state], "success")
+        flash(
+            {
+                "locked": _("Pair locked: re-runs keep it."),
+                "rejected": _("Pair rejected: re-runs exclude it."),
+                "suggested": _("Pair restored."),
+            }[pair.state],
+            "success",
+        )
     return redirect(_back(run_id, f"pair-{pair_id}"))
 
 
@@ -93,8 +107,9 @@ def swap_person(run_id: int, pair_id: int):
         else:
             flash(_("Choose a replacement from the list."), "error")
             status = 422
-    side = form.side.data if request.method == "POST" and form.side.data in ("a", "b") else request.args.get(
-        "side", "b")
+    side = (
+        form.side.data if request.method == "POST" and form.side.data in ("a", "b") else request.args.get("side", "b")
+    )
     plan = swap.plan(current_user, run_id, pair_id, side)
     return render_template("peer_exchange/swap.html", plan=plan, run=plan.run, pair=plan.pair, form=SwapForm()), status
 
@@ -113,8 +128,9 @@ def rerun(run_id: int):
     except REFUSALS as exc:
         flash(exc.message, "error")
         return redirect(url_for("peer_exchange.run", run_id=run_id))
-    flash(_("A new run has started from this one, keeping its locked pairs and excluding its rejected ones."),
-          "success")
+    flash(
+        _("A new run has started from this one, keeping its locked pairs and excluding its rejected ones."), "success"
+    )
     return redirect(url_for("peer_exchange.run", run_id=child.id))
 
 
@@ -151,8 +167,11 @@ def export(run_id: int, fmt: str):
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     if fmt == "csv":
         return Response(exports.to_csv(run, personal), mimetype="text/csv", headers=headers)
-    return Response(exports.to_xlsx(run, personal), headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(
+        exports.to_xlsx(run, personal),
+        headers=headers,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/runs/<id:run_id>/health")

@@ -1,4 +1,5 @@
 """Participants' pages: one suggested peer (with the explanation) and the accept/decline answer."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -13,8 +14,9 @@ from learning_hub.security import safe_next
 
 @bp.route("/suggestions/<id:pair_id>")
 def suggestion(pair_id: int):
-    return render_template("peer_exchange/suggestion.html",
-                           suggestion=participants.get_suggestion(current_user, pair_id))
+    return render_template(
+        "peer_exchange/suggestion.html", suggestion=participants.get_suggestion(current_user, pair_id)
+    )
 
 
 @bp.route("/suggestions/<id:pair_id>/respond", methods=["POST"])
@@ -33,9 +35,16 @@ def respond(pair_id: int):
     if suggestion.status == "introduced":
         flash(_("You both accepted: we have emailed you an introduction."), "success")
     elif form.answer.data == "accept":
-        flash(_("Accepted. We will introduce you by email once %(name)s accepts too.",
-                name=suggestion.peer.display_name), "success")
+        flash(
+            _("Accepted. We will introduce you by email once %(name)s accepts too.", name=suggestion.peer.display_name),
+            "success",
+        )
     else:
-        flash(_("Declined. %(name)s will not be introduced to you through this suggestion.",
-                name=suggestion.peer.display_name), "info")
+        flash(
+            _(
+                "Declined. %(name)s will not be introduced to you through this suggestion.",
+                name=suggestion.peer.display_name,
+            ),
+            "info",
+        )
     return redirect(back)

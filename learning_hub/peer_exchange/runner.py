@@ -4,6 +4,7 @@ The job computes first and writes its results at the end in one transaction (lea
 errors (a lock that breaks a limit, bad input) end the run as "failed" with the engine's message, which names the
 problem; anything else fails the run with a generic message and is logged by the job runner.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,8 +44,9 @@ def run_task(job, progress, run_id: int) -> dict:
 
 def execute_run(run_id: int, progress: Callable | None = None) -> None:
     progress = progress or (lambda pct, msg=None: None)
-    started = db.session.execute(db.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == "pending")
-                                 .values(status="running"))
+    started = db.session.execute(
+        db.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == "pending").values(status="running")
+    )
     db.session.commit()
     if started.rowcount != 1:
         return  # gone, or already taken by another worker
@@ -59,8 +61,11 @@ def execute_run(run_id: int, progress: Callable | None = None) -> None:
 
 def _fail(run_id: int, message: str) -> None:
     db.session.rollback()
-    db.session.execute(db.update(MatchRun).where(MatchRun.id == run_id)
-                       .values(status="failed", error=message[:2000], finished_at=utcnow()))
+    db.session.execute(
+        db.update(MatchRun)
+        .where(MatchRun.id == run_id)
+        .values(status="failed", error=message[:2000], finished_at=utcnow())
+    )
     db.session.commit()
 
 
@@ -72,8 +77,14 @@ def _texts_for(members: list[cohort.Member]) -> list[str]:
 
 
 def _cached_count(identity: str) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)
-                             .where(EmbeddingCacheEntry.encoder == identity[:200])) or 0
+    return (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(EmbeddingCacheEntry)
+            .where(EmbeddingCacheEntry.encoder == identity[:200])
+        )
+        or 0
+    )
 
 
 def embed_all(texts: list[str], progress: Callable, low: int, high: int) -> tuple[dict[str, np.ndarray], int]:
@@ -84,8 +95,8 @@ def embed_all(texts: list[str], progress: Callable, low: int, high: int) -> tupl
     before = _cached_count(identity)
     lookup: dict[str, np.ndarray] = {}
     for start in range(0, len(texts), EMBED_CHUNK):
-        chunk = texts[start:start + EMBED_CHUNK]
-        lookup.update(zip(chunk, engine.embed_texts(chunk)))
+        chunk = texts[start : start + EMBED_CHUNK]
+        lookup.update(zip(chunk, engine.embed_texts(chunk), strict=False))
         done = min(len(texts), start + EMBED_CHUNK)
         progress(low + int((high - low) * done / len(texts)), f"{done}/{len(texts)}")
     return lookup, _cached_count(identity) - before
@@ -104,8 +115,10 @@ def _compute(run: MatchRun, progress: Callable) -> None:
     progress(2)
     members = cohort.load_members(cohort.cohort_ids(params))
     if len(members) < MIN_PEOPLE:
-        raise RunRefused(f"The cohort filter selects {len(members)} listed person(s) with a challenge or a reform; "
-                         f"a run needs at least {MIN_PEOPLE}.")
+        raise RunRefused(
+            f"The cohort filter selects {len(members)} listed person(s) with a challenge or a reform; "
+            f"a run needs at least {MIN_PEOPLE}."
+        )
     lookup, missing = embed_all(_texts_for(members), progress, 5, 60)
     dim = int(next(iter(lookup.values())).shape[0])
     challenges, reforms, _ = cohort.text_vectors(members, lookup, dim)
@@ -117,24 +130,42 @@ def _compute(run: MatchRun, progress: Callable) -> None:
     def embed(texts: list[str]) -> np.ndarray:
         absent = [t for t in dict.fromkeys(texts) if t not in lookup]
         if absent:
-            lookup.update(zip(absent, engine.embed_texts(absent)))
+            lookup.update(zip(absent, engine.embed_texts(absent), strict=False))
         return np.vstack([lookup[t] for t in texts])
 
     progress(65)
     people, per_person = cohort.to_people(members), run.per_person
     with slow_work("pairing"):
-        result = pair_people(people, challenges, reforms, k=per_person,
-                             allow_same_country=not params.get("cross_country", True),
-                             exclude=[(str(a), str(b)) for a, b in sorted(excluded)],
-                             lock=[(str(a), str(b)) for a, b in kept_locks],
-                             min_score=params.get("min_score"), embed=embed)
+        result = pair_people(
+            people,
+            challenges,
+            reforms,
+            k=per_person,
+            allow_same_country=not params.get("cross_country", True),
+            exclude=[(str(a), str(b)) for a, b in sorted(excluded)],
+            lock=[(str(a), str(b)) for a, b in kept_locks],
+            min_score=params.get("min_score"),
+            embed=embed,
+        )
     progress(90)
-    _store(run, members, result, details={
-        "optimal": result.optimal, "lp_integral": result.lp_integral, "candidate_edges": result.candidate_edges,
-        "bonus": round(result.bonus, 6), "greedy_matched_people": result.greedy_matched_people,
-        "timings": result.timings, "texts": len(lookup), "texts_embedded": missing,
-        "locks_kept": len(kept_locks), "locks_dropped": len(locks) - len(kept_locks), "excluded": len(excluded),
-    })
+    _store(
+        run,
+        members,
+        result,
+        details={
+            "optimal": result.optimal,
+            "lp_integral": result.lp_integral,
+            "candidate_edges": result.candidate_edges,
+            "bonus": round(result.bonus, 6),
+            "greedy_matched_people": result.greedy_matched_people,
+            "timings": result.timings,
+            "texts": len(lookup),
+            "texts_embedded": missing,
+            "locks_kept": len(kept_locks),
+            "locks_dropped": len(locks) - len(kept_locks),
+            "excluded": len(excluded),
+        },
+    )
 
 
 def _number(value: float) -> float | None:
@@ -143,21 +174,43 @@ def _number(value: float) -> float | None:
 
 def _store(run: MatchRun, members: list[cohort.Member], result, details: dict) -> None:
     by_id = {m.profile_id: m for m in members}
-    db.session.add_all(MatchRunMember(run_id=run.id, profile_id=m.profile_id, country=m.country or None)
-                       for m in members)
+    db.session.add_all(
+        MatchRunMember(run_id=run.id, profile_id=m.profile_id, country=m.country or None) for m in members
+    )
     for pair in result.pairs:
         a, b = by_id[int(pair.a_id)], by_id[int(pair.b_id)]
-        db.session.add(MatchPair(
-            run_id=run.id, pair_key=pair_key(a.profile_id, b.profile_id),
-            a_profile_id=a.profile_id, b_profile_id=b.profile_id, a_country=a.country or None,
-            b_country=b.country or None, a_sector=a.sector or None, b_sector=b.sector or None,
-            score=float(pair.score), a_to_b=_number(pair.a_to_b), b_to_a=_number(pair.b_to_a),
-            a_excerpt=pair.a_challenge_excerpt, b_excerpt=pair.b_reform_excerpt, terms=list(pair.terms),
-            state="locked" if pair.locked else "suggested"))
+        db.session.add(
+            MatchPair(
+                run_id=run.id,
+                pair_key=pair_key(a.profile_id, b.profile_id),
+                a_profile_id=a.profile_id,
+                b_profile_id=b.profile_id,
+                a_country=a.country or None,
+                b_country=b.country or None,
+                a_sector=a.sector or None,
+                b_sector=b.sector or None,
+                score=float(pair.score),
+                a_to_b=_number(pair.a_to_b),
+                b_to_a=_number(pair.b_to_a),
+                a_excerpt=pair.a_challenge_excerpt,
+                b_excerpt=pair.b_reform_excerpt,
+                terms=list(pair.terms),
+                state="locked" if pair.locked else "suggested",
+            )
+        )
     report = result.report
     run.engine_version, run.encoder = engine_version()
-    for key in ("objective", "upper_bound", "greedy_objective", "people", "matched_people", "full_people",
-                "min_pair_score", "violations", "seconds"):
+    for key in (
+        "objective",
+        "upper_bound",
+        "greedy_objective",
+        "people",
+        "matched_people",
+        "full_people",
+        "min_pair_score",
+        "violations",
+        "seconds",
+    ):
         setattr(run, key, report[key])
     run.matchable_people = result.matchable_people
     run.details = details

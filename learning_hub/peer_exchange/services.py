@@ -4,6 +4,7 @@ Services take the actor explicitly, raise domain errors and commit. Runs are sha
 table lets only coordinators and admins reach these services). Review actions lock the run row, so that publishing and
 a lock or a swap cannot interleave: once published, a list no longer changes under the participants.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,23 +23,48 @@ from learning_hub.peer_exchange.runner import MIN_PEOPLE
 PAGE_SIZE = 50
 
 
-def record_run(actor: User | None, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
-               exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
+def record_run(
+    actor: User | None,
+    params: dict,
+    *,
+    name: str | None = None,
+    parent: MatchRun | None = None,
+    exclude_pairs: list | None = None,
+    lock_pairs: list | None = None,
+) -> MatchRun:
     """Record a pending run. Refuses a cohort too small to pair, before any work starts."""
     size = len(cohort.cohort_ids(params))
     if size < MIN_PEOPLE:
-        raise ValidationError(_("This filter selects %(num)s listed person(s) with a challenge or a reform; a run "
-                                "needs at least %(min)s. Widen the filter.", num=size, min=MIN_PEOPLE))
-    run = MatchRun(name=(name or "").strip() or None, params=params, created_by_id=getattr(actor, "id", None),
-                   parent_id=parent.id if parent else None, exclude_pairs=exclude_pairs or [],
-                   lock_pairs=lock_pairs or [])
+        raise ValidationError(
+            _(
+                "This filter selects %(num)s listed person(s) with a challenge or a reform; a run "
+                "needs at least %(min)s. Widen the filter.",
+                num=size,
+                min=MIN_PEOPLE,
+            )
+        )
+    run = MatchRun(
+        name=(name or "").strip() or None,
+        params=params,
+        created_by_id=getattr(actor, "id", None),
+        parent_id=parent.id if parent else None,
+        exclude_pairs=exclude_pairs or [],
+        lock_pairs=lock_pairs or [],
+    )
     db.session.add(run)
     db.session.commit()
     return run
 
 
-def start_run(actor: User, params: dict, *, name: str | None = None, parent: MatchRun | None = None,
-              exclude_pairs: list | None = None, lock_pairs: list | None = None) -> MatchRun:
+def start_run(
+    actor: User,
+    params: dict,
+    *,
+    name: str | None = None,
+    parent: MatchRun | None = None,
+    exclude_pairs: list | None = None,
+    lock_pairs: list | None = None,
+) -> MatchRun:
     """Record a run and queue its job (the page then shows its progress)."""
     run = record_run(actor, params, name=name, parent=parent, exclude_pairs=exclude_pairs, lock_pairs=lock_pairs)
     job = jobs.enqueue("peer_exchange.run", subject=f"match_run:{run.id}", actor=actor, run_id=run.id)
@@ -63,9 +89,14 @@ def list_runs(actor: User, page: int = 1, per_page: int = PAGE_SIZE):
 
 
 def _known_pairs(run: MatchRun, states) -> list[list[int]]:
-    rows = db.session.execute(db.select(MatchPair.a_profile_id, MatchPair.b_profile_id)
-                              .where(MatchPair.run_id == run.id, MatchPair.state.in_(states),
-                                     MatchPair.a_profile_id.is_not(None), MatchPair.b_profile_id.is_not(None)))
+    rows = db.session.execute(
+        db.select(MatchPair.a_profile_id, MatchPair.b_profile_id).where(
+            MatchPair.run_id == run.id,
+            MatchPair.state.in_(states),
+            MatchPair.a_profile_id.is_not(None),
+            MatchPair.b_profile_id.is_not(None),
+        )
+    )
     return [sorted(row) for row in rows]
 
 
@@ -78,8 +109,14 @@ def rerun(actor: User, run_id: int, *, per_person: int, min_score: float | None)
     params = dict(parent.params, per_person=int(per_person), min_score=min_score)
     exclude = {tuple(p) for p in parent.exclude_pairs or []} | {tuple(p) for p in _known_pairs(parent, ("rejected",))}
     locks = _known_pairs(parent, ("locked",)) if parent.status != "failed" else list(parent.lock_pairs or [])
-    return start_run(actor, params, name=parent.name, parent=parent,
-                     exclude_pairs=[list(p) for p in sorted(exclude)], lock_pairs=sorted(locks))
+    return start_run(
+        actor,
+        params,
+        name=parent.name,
+        parent=parent,
+        exclude_pairs=[list(p) for p in sorted(exclude)],
+        lock_pairs=sorted(locks),
+    )
 
 
 def get_pair(run: MatchRun, pair_id: int) -> MatchPair:
@@ -93,8 +130,12 @@ def editable_run(actor: User, run_id: int, *, lock: bool = True) -> MatchRun:
     """The run, if its pairs may still change (row-locked for a change; pages that only show it pass lock=False)."""
     run = get_run(actor, run_id, for_update=lock)
     if not run.is_editable:
-        raise Conflict(_("This run can no longer be changed (it is published, failed or still running). "
-                         "Re-run it to make a new list."))
+        raise Conflict(
+            _(
+                "This run can no longer be changed (it is published, failed or still running). "
+                "Re-run it to make a new list."
+            )
+        )
     return run
 
 
@@ -102,9 +143,11 @@ def active_load(run_id: int, profile_ids) -> dict[int, int]:
     """How many active pairs each of these people has in the run."""
     load: dict[int, int] = {}
     for column in (MatchPair.a_profile_id, MatchPair.b_profile_id):
-        rows = db.session.execute(db.select(column, db.func.count()).where(
-            MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES), column.in_(list(profile_ids)))
-            .group_by(column))
+        rows = db.session.execute(
+            db.select(column, db.func.count())
+            .where(MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES), column.in_(list(profile_ids)))
+            .group_by(column)
+        )
         for pid, count in rows:
             load[pid] = load.get(pid, 0) + count
     return load
@@ -120,8 +163,13 @@ def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchP
         people = [p for p in (pair.a_profile_id, pair.b_profile_id) if p is not None]
         full = [pid for pid, n in active_load(run.id, people).items() if n >= run.per_person]
         if full:
-            raise Conflict(_("One of these people already has %(k)s pairs in this run (after a swap, say); "
-                             "reject one of those first.", k=run.per_person))
+            raise Conflict(
+                _(
+                    "One of these people already has %(k)s pairs in this run (after a swap, say); "
+                    "reject one of those first.",
+                    k=run.per_person,
+                )
+            )
     pair.state = state
     db.session.commit()
     return pair
@@ -130,8 +178,11 @@ def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchP
 def publish(actor: User, run_id: int) -> MatchRun:
     """Participants see the run's active pairs from now on. Atomic: a run is published once."""
     get_run(actor, run_id)
-    done = db.session.execute(db.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == "ready")
-                              .values(status="published", published_at=utcnow(), published_by_id=actor.id))
+    done = db.session.execute(
+        db.update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.status == "ready")
+        .values(status="published", published_at=utcnow(), published_by_id=actor.id)
+    )
     db.session.commit()
     if done.rowcount != 1:
         raise Conflict(_("Only a finished, unpublished run can be published."))
@@ -173,9 +224,12 @@ def clean_filters(args) -> tuple[PairFilters, list[str]]:
 
 
 def pair_query(run: MatchRun, filters: PairFilters | None = None):
-    query = (db.select(MatchPair).where(MatchPair.run_id == run.id)
-             .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
-             .order_by(MatchPair.score.desc(), MatchPair.id))
+    query = (
+        db.select(MatchPair)
+        .where(MatchPair.run_id == run.id)
+        .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
+        .order_by(MatchPair.score.desc(), MatchPair.id)
+    )
     if filters is None:
         return query
     if filters.country:
@@ -194,8 +248,9 @@ def review_page(run: MatchRun, filters: PairFilters, page: int, per_page: int = 
 
 
 def state_counts(run: MatchRun) -> dict[str, int]:
-    rows = db.session.execute(db.select(MatchPair.state, db.func.count()).where(MatchPair.run_id == run.id)
-                              .group_by(MatchPair.state))
+    rows = db.session.execute(
+        db.select(MatchPair.state, db.func.count()).where(MatchPair.run_id == run.id).group_by(MatchPair.state)
+    )
     counts = dict.fromkeys(PAIR_STATES, 0)
     counts.update(dict(rows.all()))
     return counts

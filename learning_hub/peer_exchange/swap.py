@@ -7,6 +7,7 @@ least the run's minimum. Scores use the vectors cached when the texts were embed
 
 The swap rejects the old pair and adds the new one as locked: a coordinator chose it, so a re-run keeps it.
 """
+
 from __future__ import annotations
 
 import math
@@ -58,16 +59,21 @@ def _kept_and_leaving(pair: MatchPair, side: str) -> tuple[int, int | None]:
 def _blocked(run: MatchRun, kept: int) -> set[int]:
     """People who may not be paired with `kept` in this run, whatever their score."""
     blocked = set()
-    for a, b in db.session.execute(db.select(MatchPair.a_profile_id, MatchPair.b_profile_id)
-                                   .where(MatchPair.run_id == run.id,
-                                          (MatchPair.a_profile_id == kept) | (MatchPair.b_profile_id == kept))):
+    for a, b in db.session.execute(
+        db.select(MatchPair.a_profile_id, MatchPair.b_profile_id).where(
+            MatchPair.run_id == run.id, (MatchPair.a_profile_id == kept) | (MatchPair.b_profile_id == kept)
+        )
+    ):
         blocked.update({a, b})
     for a, b in run.exclude_pairs or []:
         if kept in (a, b):
             blocked.update({a, b})
     if run.params.get("exclude_held"):
-        for low, high in db.session.execute(db.select(HeldPair.low_profile_id, HeldPair.high_profile_id).where(
-                (HeldPair.low_profile_id == kept) | (HeldPair.high_profile_id == kept))):
+        for low, high in db.session.execute(
+            db.select(HeldPair.low_profile_id, HeldPair.high_profile_id).where(
+                (HeldPair.low_profile_id == kept) | (HeldPair.high_profile_id == kept)
+            )
+        ):
             blocked.update({low, high})
     return blocked
 
@@ -79,15 +85,16 @@ def _request_time_embed(lookup: dict):
         absent = [t for t in dict.fromkeys(texts) if t not in lookup]
         if absent:
             vectors, present = engine.cached_vectors(absent)
-            for text, vector, ok in zip(absent, vectors, present):
+            for text, vector, ok in zip(absent, vectors, present, strict=False):
                 lookup[text] = vector if ok else engine.embed_query(text)
         return np.vstack([lookup[t] for t in texts])
 
     return embed
 
 
-def plan(actor: User, run_id: int, pair_id: int, side: str, *, limit: int | None = SHOWN,
-         lock: bool = False) -> SwapPlan:
+def plan(
+    actor: User, run_id: int, pair_id: int, side: str, *, limit: int | None = SHOWN, lock: bool = False
+) -> SwapPlan:
     """The replacements for one side of a pair, best first (all of them with limit=None)."""
     if side not in ("a", "b"):
         raise ValidationError(_("Choose which person of the pair to replace."))
@@ -110,7 +117,7 @@ def plan(actor: User, run_id: int, pair_id: int, side: str, *, limit: int | None
     members_in_order = [kept_member, *others]
     texts = list(dict.fromkeys(t for m in members_in_order for t in m.texts))
     vectors, present = engine.cached_vectors(texts)
-    lookup = {t: v for t, v, ok in zip(texts, vectors, present) if ok}
+    lookup = {t: v for t, v, ok in zip(texts, vectors, present, strict=False) if ok}
     ch, rf, scored_members = cohort.text_vectors(members_in_order, lookup, vectors.shape[1], keep_missing=False)
     n = len(scored_members)
     candidates: list[Candidate] = []
@@ -119,11 +126,19 @@ def plan(actor: User, run_id: int, pair_id: int, side: str, *, limit: int | None
         backward = pool_block(ch, 1, n, rf, 0, 1)[:, 0]
         scores = combine_directions(forward.astype(np.float32), backward.astype(np.float32))
         floor = run.params.get("min_score")
-        for member, score in zip(scored_members[1:], scores):
+        for member, score in zip(scored_members[1:], scores, strict=False):
             if math.isnan(score) or (floor is not None and score < floor - 1e-9):
                 continue
-            candidates.append(Candidate(member.profile_id, member.name, member.country, member.sector,
-                                        float(score), loads.get(member.profile_id, 0)))
+            candidates.append(
+                Candidate(
+                    member.profile_id,
+                    member.name,
+                    member.country,
+                    member.sector,
+                    float(score),
+                    loads.get(member.profile_id, 0),
+                )
+            )
     candidates.sort(key=lambda c: (-c.score, c.profile_id))
     scored = {m.profile_id: (m, ch.rows(i), rf.rows(i)) for i, m in enumerate(scored_members)}
     weights = TermWeights().fit(t for m in scored_members for t in m.texts)
@@ -135,8 +150,13 @@ def swap(actor: User, run_id: int, pair_id: int, side: str, profile_id: int) -> 
     swap_plan = plan(actor, run_id, pair_id, side, limit=None, lock=True)
     chosen = next((c for c in swap_plan.candidates if c.profile_id == profile_id), None)
     if chosen is None:
-        raise ValidationError(_("That person cannot replace this one: they are not in the run, already have "
-                                "enough pairs, are from the same country, or were excluded."), field="profile_id")
+        raise ValidationError(
+            _(
+                "That person cannot replace this one: they are not in the run, already have "
+                "enough pairs, are from the same country, or were excluded."
+            ),
+            field="profile_id",
+        )
     kept_member, kept_ch, kept_rf = swap_plan.scored[swap_plan.kept_id]
     new_member, new_ch, new_rf = swap_plan.scored[profile_id]
     forward = _direction(kept_ch, new_rf)  # the kept person's challenges against the newcomer's reforms
@@ -145,16 +165,29 @@ def swap(actor: User, run_id: int, pair_id: int, side: str, profile_id: int) -> 
     if math.isnan(forward) or (not math.isnan(backward) and backward > forward):
         a, b, a_ch, b_rf, a_to_b, b_to_a = new_member, kept_member, new_ch, kept_rf, backward, forward
     lookup: dict = {}
-    _p, _q, why = explain_best(a.challenges, b.reforms, a_ch, b_rf, embed=_request_time_embed(lookup),
-                               weights=swap_plan.weights)
+    _p, _q, why = explain_best(
+        a.challenges, b.reforms, a_ch, b_rf, embed=_request_time_embed(lookup), weights=swap_plan.weights
+    )
     old = swap_plan.pair
     old.state = "rejected"
-    new = MatchPair(run_id=swap_plan.run.id, pair_key=pair_key(a.profile_id, b.profile_id),
-                    a_profile_id=a.profile_id, b_profile_id=b.profile_id, a_country=a.country or None,
-                    b_country=b.country or None, a_sector=a.sector or None, b_sector=b.sector or None,
-                    score=chosen.score, a_to_b=None if math.isnan(a_to_b) else a_to_b,
-                    b_to_a=None if math.isnan(b_to_a) else b_to_a, a_excerpt=excerpt(why.a_sentence),
-                    b_excerpt=excerpt(why.b_sentence), terms=list(why.terms), state="locked", origin="swap")
+    new = MatchPair(
+        run_id=swap_plan.run.id,
+        pair_key=pair_key(a.profile_id, b.profile_id),
+        a_profile_id=a.profile_id,
+        b_profile_id=b.profile_id,
+        a_country=a.country or None,
+        b_country=b.country or None,
+        a_sector=a.sector or None,
+        b_sector=b.sector or None,
+        score=chosen.score,
+        a_to_b=None if math.isnan(a_to_b) else a_to_b,
+        b_to_a=None if math.isnan(b_to_a) else b_to_a,
+        a_excerpt=excerpt(why.a_sentence),
+        b_excerpt=excerpt(why.b_sentence),
+        terms=list(why.terms),
+        state="locked",
+        origin="swap",
+    )
     db.session.add(new)
     db.session.commit()
     return new

@@ -5,8 +5,11 @@ URLs under /roundtables: organisers' pages (ORGANISERS in the policy table), the
 (/roundtables/rsvp/<token>, the signed token is the credential) and a signed-in invitee's own invitation page.
 The engine is reached only through learning_hub/engine.py and matching.roundtable (generate.py, rsvp.py).
 """
+
+# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)
+
 from flask import Blueprint
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
-from learning_hub.roundtables import demo, mailing, panels, privacy, routes, routes_exports, routes_rsvp  # noqa: F401
+from learning_hub.roundtables import demo, mailing, panels, privacy, routes, routes_exports, routes_rsvp

@@ -4,6 +4,7 @@ Counts come from the people now holding or offered a seat (after declines and pr
 read from their profiles (country, sector and, for gender quotas, gender) with the list's snapshot for anyone who has
 left. Gender appears only here, as counts over the whole list: never as a property of one person.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -41,15 +42,27 @@ def _persons(rows: list[RoundtableInvitee]) -> list[Person]:
     out = []
     for r in rows:
         p = profiles.get(r.profile_id)
-        out.append(Person(id=str(r.id), country=(p.country if p else r.country) or "",
-                          sector=(p.sector if p else r.sector) or "", gender=(p.gender if p else "") or ""))
+        out.append(
+            Person(
+                id=str(r.id),
+                country=(p.country if p else r.country) or "",
+                sector=(p.sector if p else r.sector) or "",
+                gender=(p.gender if p else "") or "",
+            )
+        )
     return out
 
 
 def current_rows(roundtable: Roundtable) -> list[RoundtableInvitee]:
-    return list(db.session.scalars(db.select(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")))))
+    return list(
+        db.session.scalars(
+            db.select(RoundtableInvitee).where(
+                RoundtableInvitee.roundtable_id == roundtable.id,
+                RoundtableInvitee.list_role == "invitee",
+                RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+            )
+        )
+    )
 
 
 def quota_lines(roundtable: Roundtable) -> list[QuotaLine]:
@@ -60,14 +73,33 @@ def quota_lines(roundtable: Roundtable) -> list[QuotaLine]:
     cons = Constraints(persons, limits, q.max_per(roundtable.max_per_country))
     on_list = cons.counts(range(len(rows)))
     accepted = cons.counts(i for i, r in enumerate(rows) if r.rsvp == "accepted")
-    lines = [QuotaLine(q.restate(row, roundtable.seats), q.group_title(row), limit.min, limit.max,
-                       int(on_list[k]), int(accepted[k])) for k, (row, limit) in enumerate(zip(quota_rows, limits))]
+    lines = [
+        QuotaLine(
+            q.restate(row, roundtable.seats),
+            q.group_title(row),
+            limit.min,
+            limit.max,
+            int(on_list[k]),
+            int(accepted[k]),
+        )
+        for k, (row, limit) in enumerate(zip(quota_rows, limits, strict=False))
+    ]
     if roundtable.max_per_country:
         by_country = Counter(p.country for p in persons if p.country)
         largest = max(by_country.values(), default=0)
-        accepted_by = Counter(p.country for p, r in zip(persons, rows) if p.country and r.rsvp == "accepted")
-        lines.append(QuotaLine(q.restate_max_per(roundtable.max_per_country), _("Largest country group"), None,
-                               roundtable.max_per_country, largest, max(accepted_by.values(), default=0)))
+        accepted_by = Counter(
+            p.country for p, r in zip(persons, rows, strict=False) if p.country and r.rsvp == "accepted"
+        )
+        lines.append(
+            QuotaLine(
+                q.restate_max_per(roundtable.max_per_country),
+                _("Largest country group"),
+                None,
+                roundtable.max_per_country,
+                largest,
+                max(accepted_by.values(), default=0),
+            )
+        )
     return lines
 
 
@@ -79,8 +111,11 @@ def composition(roundtable: Roundtable) -> dict:
     return {
         "countries": Counter(p.country for p in persons if p.country).most_common(),
         "sectors": Counter(p.sector for p in persons if p.sector).most_common(),
-        "gender": [(_("Women"), genders.get("woman", 0)), (_("Men"), genders.get("man", 0)),
-                   (_("Other or not stated"), len(persons) - genders.get("woman", 0) - genders.get("man", 0))],
+        "gender": [
+            (_("Women"), genders.get("woman", 0)),
+            (_("Men"), genders.get("man", 0)),
+            (_("Other or not stated"), len(persons) - genders.get("woman", 0) - genders.get("man", 0)),
+        ],
         "partners": sum(1 for p in persons if p.sector == vocab.PARTNER_SECTOR),
         "size": len(persons),
     }
@@ -93,20 +128,33 @@ def chart(lines: list[QuotaLine], seats: int) -> dict:
     rows = []
     for index, line in enumerate(lines):
         y = 12 + index * (BAR_HEIGHT + ROW_GAP)
-        rows.append({
-            "label": line.title if len(line.title) <= 34 else line.title[:33].rstrip() + "…", "y": y,
-            "text_y": y + BAR_HEIGHT * 0.7, "width": round(line.on_list * scale, 1),
-            "accepted_width": round(line.accepted * scale, 1), "accepted_y": y + BAR_HEIGHT * 0.3,
-            "accepted_height": BAR_HEIGHT * 0.4,
-            "min_x": round(LABEL_WIDTH + line.min * scale, 1) if line.min is not None else None,
-            "max_x": round(LABEL_WIDTH + line.max * scale, 1) if line.max is not None else None,
-            "value_x": round(LABEL_WIDTH + line.on_list * scale + 6, 1), "line": line,
-        })
+        rows.append(
+            {
+                "label": line.title if len(line.title) <= 34 else line.title[:33].rstrip() + "…",
+                "y": y,
+                "text_y": y + BAR_HEIGHT * 0.7,
+                "width": round(line.on_list * scale, 1),
+                "accepted_width": round(line.accepted * scale, 1),
+                "accepted_y": y + BAR_HEIGHT * 0.3,
+                "accepted_height": BAR_HEIGHT * 0.4,
+                "min_x": round(LABEL_WIDTH + line.min * scale, 1) if line.min is not None else None,
+                "max_x": round(LABEL_WIDTH + line.max * scale, 1) if line.max is not None else None,
+                "value_x": round(LABEL_WIDTH + line.on_list * scale + 6, 1),
+                "line": line,
+            }
+        )
     height = 24 + len(lines) * (BAR_HEIGHT + ROW_GAP)
-    return {"width": WIDTH, "height": max(height, 50), "label_x": LABEL_WIDTH - 8, "axis_x": LABEL_WIDTH,
-            "rows": rows, "bar_height": BAR_HEIGHT, "axis_end": LABEL_WIDTH + span,
-            "ticks": [{"x": round(LABEL_WIDTH + n * scale, 1), "label": n} for n in _ticks(seats)],
-            "tick_y": height - 4}
+    return {
+        "width": WIDTH,
+        "height": max(height, 50),
+        "label_x": LABEL_WIDTH - 8,
+        "axis_x": LABEL_WIDTH,
+        "rows": rows,
+        "bar_height": BAR_HEIGHT,
+        "axis_end": LABEL_WIDTH + span,
+        "ticks": [{"x": round(LABEL_WIDTH + n * scale, 1), "label": n} for n in _ticks(seats)],
+        "tick_y": height - 4,
+    }
 
 
 def _ticks(seats: int) -> list[int]:

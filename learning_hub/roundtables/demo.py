@@ -3,6 +3,7 @@
 Idempotent: a second seed finds the roundtable by its title and adds nothing. The demo people's texts are embedded
 first (a CLI step may write the embedding cache; a page never does), so the list is ranked on every text.
 """
+
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -18,24 +19,38 @@ from learning_hub.seed import demo_step
 
 DEMO_TITLE = "Demo: opening up who owns companies"
 DEMO_ORGANISER = "organiser@example.org"
-DEMO_TOPIC = ("How reformers publish beneficial ownership registers that people actually use: verifying the data, "
-              "linking it to public procurement, and protecting the people who report hidden owners.")
+DEMO_TOPIC = (
+    "How reformers publish beneficial ownership registers that people actually use: verifying the data, "
+    "linking it to public procurement, and protecting the people who report hidden owners."
+)
 DEMO_ZONE = "Africa/Nairobi"
 
 
 def _details(today: date) -> services.Details:
     start = today + timedelta(days=45)
     return services.Details(
-        title=DEMO_TITLE, topic=DEMO_TOPIC, starts_at=times.to_utc(start, time(14, 0), DEMO_ZONE),
-        time_zone=DEMO_ZONE, duration_minutes=90, format="virtual", location=None,
-        invitation_deadline=times.to_utc(start - timedelta(days=10), time(17, 0), DEMO_ZONE))
+        title=DEMO_TITLE,
+        topic=DEMO_TOPIC,
+        starts_at=times.to_utc(start, time(14, 0), DEMO_ZONE),
+        time_zone=DEMO_ZONE,
+        duration_minutes=90,
+        format="virtual",
+        location=None,
+        invitation_deadline=times.to_utc(start - timedelta(days=10), time(17, 0), DEMO_ZONE),
+    )
 
 
-DEMO_RULES = {"seats": 12, "max_per_country": 3, "pins": [], "excludes": [], "quotas": [
-    QuotaRow("partner", "", "2", ""),  # at least two technical and financial partners
-    QuotaRow("gender", "woman", "40%", ""),
-    QuotaRow("sector", "civil_society", "2", ""),
-]}
+DEMO_RULES = {
+    "seats": 12,
+    "max_per_country": 3,
+    "pins": [],
+    "excludes": [],
+    "quotas": [
+        QuotaRow("partner", "", "2", ""),  # at least two technical and financial partners
+        QuotaRow("gender", "woman", "40%", ""),
+        QuotaRow("sector", "civil_society", "2", ""),
+    ],
+}
 
 
 @demo_step("Roundtables")
@@ -50,11 +65,14 @@ def seed_roundtable(echo) -> str:
     echo(f"Embedding {len(texts)} texts of listed people for the demo roundtable...")
     engine.embed_texts(texts)
     try:
-        roundtable = services.create(organiser, _details(utcnow().date()),
-                                     ListRules(title=DEMO_TITLE, topic=DEMO_TOPIC, **DEMO_RULES))
+        roundtable = services.create(
+            organiser, _details(utcnow().date()), ListRules(title=DEMO_TITLE, topic=DEMO_TOPIC, **DEMO_RULES)
+        )
     except DomainError as exc:
         return f"not created: {exc.message}"
     report = roundtable.report
-    return (f"roundtable #{roundtable.id}: {roundtable.seats} invited, {report['waitlist']} on the waiting list, "
-            f"mean relevance {report['mean_relevance']:.3f}, {report['countries_represented']} countries, "
-            f"{report['seconds']:.2f} s")
+    return (
+        f"roundtable #{roundtable.id}: {roundtable.seats} invited, {report['waitlist']} on the waiting list, "
+        f"mean relevance {report['mean_relevance']:.3f}, {report['countries_represented']} countries, "
+        f"{report['seconds']:.2f} s"
+    )

@@ -5,6 +5,7 @@ languages, relevance, when they answered) under a pseudonym keyed on the app's s
 within one export and not joinable across roundtables. Gender is in neither. Every text cell is neutralised against
 formula injection (SECURITY.md 6); numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,18 @@ from learning_hub.roundtables import times
 from learning_hub.spreadsheets import csv_text
 
 BLANK_ROWS = 5  # for people who come without having answered
-PERSONAL_COLUMNS = ("number", "name", "email", "organisation", "role_title", "country", "sector", "languages",
-                    "relevance", "answered_at")
+PERSONAL_COLUMNS = (
+    "number",
+    "name",
+    "email",
+    "organisation",
+    "role_title",
+    "country",
+    "sector",
+    "languages",
+    "relevance",
+    "answered_at",
+)
 ANONYMOUS_COLUMNS = ("number", "person", "country", "sector", "languages", "relevance", "answered_at")
 
 
@@ -43,9 +54,15 @@ class Attendee:
 
 
 def attendees(roundtable: Roundtable) -> list[Attendee]:
-    rows = list(db.session.scalars(db.select(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp == "accepted")))
+    rows = list(
+        db.session.scalars(
+            db.select(RoundtableInvitee).where(
+                RoundtableInvitee.roundtable_id == roundtable.id,
+                RoundtableInvitee.list_role == "invitee",
+                RoundtableInvitee.rsvp == "accepted",
+            )
+        )
+    )
     ids = [r.profile_id for r in rows if r.profile_id]
     profiles = {p.id: p for p in db.session.scalars(db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}
     out = [Attendee(r, profiles.get(r.profile_id)) for r in rows]
@@ -66,12 +83,24 @@ def rows(roundtable: Roundtable, personal: bool) -> list[list]:
         relevance = round(float(inv.relevance), 4)
         if personal:
             email = profile.user.email if profile is not None and profile.user is not None else ""
-            out.append([number, attendee.name, email, profile.organisation if profile else "",
-                        profile.role_title if profile else "", country, sector, languages, relevance,
-                        _answered(inv)])
+            out.append(
+                [
+                    number,
+                    attendee.name,
+                    email,
+                    profile.organisation if profile else "",
+                    profile.role_title if profile else "",
+                    country,
+                    sector,
+                    languages,
+                    relevance,
+                    _answered(inv),
+                ]
+            )
         else:
-            out.append([number, pseudonym(roundtable.id, inv.id), country, sector, languages, relevance,
-                        _answered(inv)])
+            out.append(
+                [number, pseudonym(roundtable.id, inv.id), country, sector, languages, relevance, _answered(inv)]
+            )
     return out
 
 
@@ -80,9 +109,15 @@ def to_csv(roundtable: Roundtable, personal: bool) -> str:
 
 
 def sheet_rows(roundtable: Roundtable) -> list[dict]:
-    return [{"number": n, "name": a.name, "organisation": (a.profile.organisation if a.profile else "") or "",
-             "country": vocab.country_name((a.profile.country if a.profile else a.invitee.country) or "")}
-            for n, a in enumerate(attendees(roundtable), start=1)]
+    return [
+        {
+            "number": n,
+            "name": a.name,
+            "organisation": (a.profile.organisation if a.profile else "") or "",
+            "country": vocab.country_name((a.profile.country if a.profile else a.invitee.country) or ""),
+        }
+        for n, a in enumerate(attendees(roundtable), start=1)
+    ]
 
 
 def sign_in_pdf(roundtable: Roundtable) -> bytes:
@@ -107,8 +142,12 @@ def sign_in_pdf(roundtable: Roundtable) -> bytes:
     entries = [[str(r["number"]), r["name"], r["organisation"], r["country"], ""] for r in sheet_rows(roundtable)]
     entries += [[""] * 5 for _blank in range(BLANK_ROWS)]
     pdf.set_font(family, "", 10)
-    with pdf.table(col_widths=(10, 50, 50, 30, 50), line_height=9, first_row_as_headings=True,
-                   headings_style=FontFace(emphasis="BOLD")) as table:
+    with pdf.table(
+        col_widths=(10, 50, 50, 30, 50),
+        line_height=9,
+        first_row_as_headings=True,
+        headings_style=FontFace(emphasis="BOLD"),
+    ) as table:
         table.row([clean(h) for h in heading])
         for entry in entries:
             table.row([clean(cell) for cell in entry])

@@ -1,4 +1,5 @@
 """Forms: a roundtable (details, seats, quotas, pins and exclusions), person actions, reminders and answers."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -56,8 +57,10 @@ def who_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     sectors = [(f"sector:{key}", str(label)) for key, label in vocab.SECTORS.items() if key != vocab.PARTNER_SECTOR]
     return [
         (_("Partner seats"), [("partner:", _("Technical and financial partners"))]),
-        (_("Gender (counted only in aggregate)"), [("gender:woman", _("Women")), ("gender:man", _("Men")),
-                                                   ("gender:non_binary", _("Non-binary people"))]),
+        (
+            _("Gender (counted only in aggregate)"),
+            [("gender:woman", _("Women")), ("gender:man", _("Men")), ("gender:non_binary", _("Non-binary people"))],
+        ),
         (_("Sector"), sectors),
         (_("Country"), [(f"country:{code}", name) for code, name in country_choices(blank=False)]),
     ]
@@ -69,29 +72,56 @@ def who_value(row: q.QuotaRow) -> str:
 
 class RoundtableForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200), NoControlChars()])
-    topic = TextAreaField(_l("Topic"), validators=[DataRequired(), Length(min=20, max=4000), NoControlChars()],
-                          description=_l("A few sentences on what the roundtable is about. People are ranked by how "
-                                         "well their challenges and reforms meet it."))
+    topic = TextAreaField(
+        _l("Topic"),
+        validators=[DataRequired(), Length(min=20, max=4000), NoControlChars()],
+        description=_l(
+            "A few sentences on what the roundtable is about. People are ranked by how "
+            "well their challenges and reforms meet it."
+        ),
+    )
     start_date = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose the date."))])
     start_time = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Choose the start time."))])
-    time_zone = SelectField(_l("Time zone"), default="UTC", validators=[InputRequired()],
-                            description=_l("The date, start time and deadline are in this time zone."))
-    duration_minutes = IntegerField(_l("Length in minutes"), default=90,
-                                    validators=[InputRequired(), NumberRange(min=15, max=720)])
-    format = RadioField(_l("Format"), default="virtual",
-                        choices=[("virtual", _l("Virtual")), ("in_person", _l("In person"))],
-                        validators=[InputRequired()])
-    location = StringField(_l("Venue or meeting link"), validators=[Optional(), Length(max=300), NoControlChars()],
-                           description=_l("Required in person: the venue. Virtual: the meeting link, if known."))
-    seats = IntegerField(_l("Seats"), default=12, validators=[
-        InputRequired(), NumberRange(min=MIN_SEATS, max=MAX_SEATS, message=_l("Choose between 2 and 200 seats."))])
+    time_zone = SelectField(
+        _l("Time zone"),
+        default="UTC",
+        validators=[InputRequired()],
+        description=_l("The date, start time and deadline are in this time zone."),
+    )
+    duration_minutes = IntegerField(
+        _l("Length in minutes"), default=90, validators=[InputRequired(), NumberRange(min=15, max=720)]
+    )
+    format = RadioField(
+        _l("Format"),
+        default="virtual",
+        choices=[("virtual", _l("Virtual")), ("in_person", _l("In person"))],
+        validators=[InputRequired()],
+    )
+    location = StringField(
+        _l("Venue or meeting link"),
+        validators=[Optional(), Length(max=300), NoControlChars()],
+        description=_l("Required in person: the venue. Virtual: the meeting link, if known."),
+    )
+    seats = IntegerField(
+        _l("Seats"),
+        default=12,
+        validators=[
+            InputRequired(),
+            NumberRange(min=MIN_SEATS, max=MAX_SEATS, message=_l("Choose between 2 and 200 seats.")),
+        ],
+    )
     deadline_date = DateField(_l("Answer by (date)"), validators=[InputRequired(message=_l("Choose the deadline."))])
     deadline_time = TimeField(_l("Answer by (time)"), default=time(17, 0), validators=[InputRequired()])
     quotas = FieldList(FormField(QuotaRowForm), min_entries=3, max_entries=MAX_QUOTAS)
-    max_per_country = IntegerField(_l("At most this many people from any one country"),
-                                   validators=[Optional(), NumberRange(min=1, max=MAX_SEATS)])
-    pins = SelectMultipleField(_l("Pinned: always invited"), coerce=int, validators=[Optional()],
-                               description=_l("Hold Ctrl or ⌘ to pick several."))
+    max_per_country = IntegerField(
+        _l("At most this many people from any one country"), validators=[Optional(), NumberRange(min=1, max=MAX_SEATS)]
+    )
+    pins = SelectMultipleField(
+        _l("Pinned: always invited"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Hold Ctrl or ⌘ to pick several."),
+    )
     excludes = SelectMultipleField(_l("Excluded: never listed"), coerce=int, validators=[Optional()])
     check = SubmitField(_l("Check the quotas"))
     submit = SubmitField(_l("Save and generate the list"))
@@ -121,8 +151,10 @@ class RoundtableForm(FlaskForm):
         if not times.is_zone(zone):
             self.time_zone.errors.append(_("Choose a time zone from the list."))
             return False
-        for day, at, target in ((self.start_date, self.start_time, "starts_at"),
-                                (self.deadline_date, self.deadline_time, "deadline_at")):
+        for day, at, target in (
+            (self.start_date, self.start_time, "starts_at"),
+            (self.deadline_date, self.deadline_time, "deadline_at"),
+        ):
             if day.data is None or at.data is None:
                 continue
             try:
@@ -151,13 +183,15 @@ class RoundtableForm(FlaskForm):
                     q.check_row(row, seats)
                     self.restated[index] = q.restate(row, seats)
             except q.QuotaProblem as exc:
-                sub.who.errors = list(sub.who.errors) + [str(exc)]
+                sub.who.errors = [*list(sub.who.errors), str(exc)]
                 ok = False
                 continue
             key = (row.kind, row.value)
             if key in seen:
-                sub.who.errors = list(sub.who.errors) + [_("Quota %(n)s is for the same people; merge the two.",
-                                                           n=seen[key] + 1)]
+                sub.who.errors = [
+                    *list(sub.who.errors),
+                    _("Quota %(n)s is for the same people; merge the two.", n=seen[key] + 1),
+                ]
                 ok = False
                 continue
             seen[key] = index
@@ -187,16 +221,27 @@ class RoundtableForm(FlaskForm):
         return ok
 
     def details(self) -> Details:
-        return Details(title=self.title.data.strip(), topic=self.topic.data.strip(), starts_at=self.starts_at,
-                       time_zone=self.time_zone.data, duration_minutes=int(self.duration_minutes.data),
-                       format=self.format.data, location=(self.location.data or "").strip() or None,
-                       invitation_deadline=self.deadline_at)
+        return Details(
+            title=self.title.data.strip(),
+            topic=self.topic.data.strip(),
+            starts_at=self.starts_at,
+            time_zone=self.time_zone.data,
+            duration_minutes=int(self.duration_minutes.data),
+            format=self.format.data,
+            location=(self.location.data or "").strip() or None,
+            invitation_deadline=self.deadline_at,
+        )
 
     def rules(self) -> ListRules:
-        return ListRules(title=self.title.data.strip(), topic=self.topic.data.strip(), seats=int(self.seats.data),
-                         quotas=list(self.quota_rows), max_per_country=self.max_per_country.data or None,
-                         pins=list(dict.fromkeys(self.pins.data or [])),
-                         excludes=list(dict.fromkeys(self.excludes.data or [])))
+        return ListRules(
+            title=self.title.data.strip(),
+            topic=self.topic.data.strip(),
+            seats=int(self.seats.data),
+            quotas=list(self.quota_rows),
+            max_per_country=self.max_per_country.data or None,
+            pins=list(dict.fromkeys(self.pins.data or [])),
+            excludes=list(dict.fromkeys(self.excludes.data or [])),
+        )
 
 
 def initial_data(roundtable) -> dict:
@@ -204,12 +249,20 @@ def initial_data(roundtable) -> dict:
     start_day, start_at = times.split_local(roundtable.starts_at, roundtable.time_zone)
     deadline_day, deadline_at = times.split_local(roundtable.invitation_deadline, roundtable.time_zone)
     return {
-        "title": roundtable.title, "topic": roundtable.topic, "start_date": start_day, "start_time": start_at,
-        "time_zone": roundtable.time_zone, "duration_minutes": roundtable.duration_minutes,
-        "format": roundtable.format, "location": roundtable.location or "", "seats": roundtable.seats,
-        "deadline_date": deadline_day, "deadline_time": deadline_at,
+        "title": roundtable.title,
+        "topic": roundtable.topic,
+        "start_date": start_day,
+        "start_time": start_at,
+        "time_zone": roundtable.time_zone,
+        "duration_minutes": roundtable.duration_minutes,
+        "format": roundtable.format,
+        "location": roundtable.location or "",
+        "seats": roundtable.seats,
+        "deadline_date": deadline_day,
+        "deadline_time": deadline_at,
         "quotas": [{"who": who_value(row), "min": row.min, "max": row.max} for row in q.rows_of(roundtable.quotas)],
-        "max_per_country": roundtable.max_per_country, "pins": list(roundtable.pins or []),
+        "max_per_country": roundtable.max_per_country,
+        "pins": list(roundtable.pins or []),
         "excludes": list(roundtable.excludes or []),
     }
 
@@ -223,8 +276,11 @@ class ActionForm(FlaskForm):
 
 
 class ReminderForm(FlaskForm):
-    invitees = MultiCheckboxField(_l("Pending invitees"), coerce=int,
-                                  validators=[DataRequired(message=_l("Choose at least one person to remind."))])
+    invitees = MultiCheckboxField(
+        _l("Pending invitees"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one person to remind."))],
+    )
     submit = SubmitField(_l("Send reminders"))
 
 

@@ -6,6 +6,7 @@ declines has a listed substitute who keeps every quota.
 it was and the form can show the engine's diagnosis with the organiser's values kept. It ends its read transaction
 before solving, so SQLite's write lock (taken up front by every POST) is not held while the solver runs.
 """
+
 from __future__ import annotations
 
 import time
@@ -18,7 +19,6 @@ import matching
 from learning_hub import engine
 from learning_hub.database import slow_work
 from learning_hub.errors import ValidationError
-from learning_hub.extensions import db
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables import quotas as q
 from matching.errors import InfeasibleError, InputError
@@ -61,9 +61,15 @@ class ListRules:
 
     @classmethod
     def of(cls, roundtable, **overrides) -> ListRules:
-        values = {"title": roundtable.title, "topic": roundtable.topic, "seats": roundtable.seats,
-                  "quotas": q.rows_of(roundtable.quotas), "max_per_country": roundtable.max_per_country,
-                  "pins": list(roundtable.pins or []), "excludes": list(roundtable.excludes or [])}
+        values = {
+            "title": roundtable.title,
+            "topic": roundtable.topic,
+            "seats": roundtable.seats,
+            "quotas": q.rows_of(roundtable.quotas),
+            "max_per_country": roundtable.max_per_country,
+            "pins": list(roundtable.pins or []),
+            "excludes": list(roundtable.excludes or []),
+        }
         values.update(overrides)
         return cls(**values)
 
@@ -76,30 +82,50 @@ def compute(rules: ListRules) -> GeneratedList:
     if set(pins) & set(excludes):
         raise ValidationError(_("Someone is both pinned and excluded; choose one."))
     if len(pins) > rules.seats:
-        raise ValidationError(_("%(pins)s people are pinned but there are only %(seats)s seats.", pins=len(pins),
-                                seats=rules.seats))
+        raise ValidationError(
+            _("%(pins)s people are pinned but there are only %(seats)s seats.", pins=len(pins), seats=rules.seats)
+        )
     candidates = people_mod.load_candidates()
     known = {c.profile_id for c in candidates}
     gone = [pid for pid in pins + excludes if pid not in known]
     if gone:
-        raise ValidationError(_("Some pinned or excluded people are no longer listed in the directory; "
-                                "remove them from the list of pins and exclusions."))
+        raise ValidationError(
+            _(
+                "Some pinned or excluded people are no longer listed in the directory; "
+                "remove them from the list of pins and exclusions."
+            )
+        )
     topic = people_mod.topic_text(rules.title, rules.topic)
     rel = people_mod.relevance(topic, candidates)
     ranked = ~np.isnan(rel.scores)
-    eligible = sum(1 for i, c in enumerate(candidates)
-                   if c.profile_id not in set(excludes) and (ranked[i] or c.profile_id in set(pins)))
+    eligible = sum(
+        1
+        for i, c in enumerate(candidates)
+        if c.profile_id not in set(excludes) and (ranked[i] or c.profile_id in set(pins))
+    )
     if eligible < rules.seats:
-        raise ValidationError(_("Only %(n)s people can be ranked for this topic (listed, with a challenge or reform "
-                                "that has been processed, not excluded), for %(seats)s seats. Lower the seats or "
-                                "come back when more people are listed.", n=eligible, seats=rules.seats))
+        raise ValidationError(
+            _(
+                "Only %(n)s people can be ranked for this topic (listed, with a challenge or reform "
+                "that has been processed, not excluded), for %(seats)s seats. Lower the seats or "
+                "come back when more people are listed.",
+                n=eligible,
+                seats=rules.seats,
+            )
+        )
     persons = [c.person() for c in candidates]
     try:
         with slow_work("roundtable list"):
-            panel = select_panel(persons, rel.scores, rules.seats,
-                                 quotas=q.engine_quotas(rules.quotas, rules.seats),
-                                 max_per=q.max_per(rules.max_per_country), pins=[str(p) for p in pins],
-                                 exclude=[str(p) for p in excludes], waitlist=rules.seats)
+            panel = select_panel(
+                persons,
+                rel.scores,
+                rules.seats,
+                quotas=q.engine_quotas(rules.quotas, rules.seats),
+                max_per=q.max_per(rules.max_per_country),
+                pins=[str(p) for p in pins],
+                exclude=[str(p) for p in excludes],
+                waitlist=rules.seats,
+            )
     except QuotaInfeasibleError as exc:
         names = {str(c.profile_id): c.name for c in candidates if c.profile_id in set(pins)}
         raise q.explain_infeasible(exc, rules.quotas, rules.seats, rules.max_per_country, names) from None
@@ -112,16 +138,31 @@ def compute(rules: ListRules) -> GeneratedList:
     for item in listed:
         candidate = by_id[item.id]
         sentence, terms = reasons[candidate.profile_id]
-        rows.append(ListedPerson(candidate.profile_id, "invitee" if item.status == "invited" else "substitute",
-                                 item.rank, round(float(item.relevance), 6), item.pinned, sentence, terms,
-                                 candidate.country, candidate.sector))
+        rows.append(
+            ListedPerson(
+                candidate.profile_id,
+                "invitee" if item.status == "invited" else "substitute",
+                item.rank,
+                round(float(item.relevance), 6),
+                item.pinned,
+                sentence,
+                terms,
+                candidate.country,
+                candidate.sector,
+            )
+        )
     report = panel.report
     figures = {
-        "candidates": len(candidates), "without_text": rel.without_text, "not_embedded": rel.not_embedded,
-        "mean_relevance": report["mean_relevance"], "violations": report["violations"],
+        "candidates": len(candidates),
+        "without_text": rel.without_text,
+        "not_embedded": rel.not_embedded,
+        "mean_relevance": report["mean_relevance"],
+        "violations": report["violations"],
         "countries_represented": report["countries_represented"],
-        "sectors_represented": report["sectors_represented"], "waitlist": report["waitlist"],
+        "sectors_represented": report["sectors_represented"],
+        "waitlist": report["waitlist"],
         "invitees_without_substitute": len(report["invitees_without_substitute"]),
-        "engine_seconds": report["seconds"], "seconds": round(time.perf_counter() - started, 3),
+        "engine_seconds": report["seconds"],
+        "seconds": round(time.perf_counter() - started, 3),
     }
     return GeneratedList(rows, figures, matching.__version__, engine.encoder().identity[:200])

@@ -7,6 +7,7 @@
 - UID is stable per roundtable and site, DTSTAMP is when the file was made, SEQUENCE grows when the date or place
   change, so calendars update the event they already hold instead of adding a second one.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -24,8 +25,8 @@ MAX_OCTETS = 75
 
 def escape_text(value: str) -> str:
     value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(ch for ch in value if ch == "\n" or ch == "\t" or ord(ch) >= 32 and ord(ch) != 127)
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+    value = "".join(ch for ch in value if ch == "\n" or ch == "\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -54,8 +55,12 @@ def uid(roundtable: Roundtable) -> str:
 
 def _description(roundtable: Roundtable) -> str:
     when = times.when(roundtable.starts_at, roundtable.time_zone)
-    lines = [roundtable.topic.strip(), "",
-             _("Local time: %(local)s", local=when["local"]), _("In UTC: %(utc)s", utc=when["utc"])]
+    lines = [
+        roundtable.topic.strip(),
+        "",
+        _("Local time: %(local)s", local=when["local"]),
+        _("In UTC: %(utc)s", utc=when["utc"]),
+    ]
     if roundtable.format == "virtual":
         lines.append(_("A virtual roundtable."))
     return "\n".join(lines)
@@ -65,7 +70,11 @@ def calendar(roundtable: Roundtable, now: datetime | None = None) -> bytes:
     """The .ics file for one roundtable (METHOD:PUBLISH: a file to add, not a meeting request to answer)."""
     end = roundtable.starts_at + timedelta(minutes=roundtable.duration_minutes)
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{uid(roundtable)}",
         f"DTSTAMP:{stamp(now or utcnow())}",

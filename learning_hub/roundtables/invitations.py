@@ -3,6 +3,7 @@
 Emails go out from a background job (mailing.py); these services check the rules, change the state atomically and
 queue the job. The deadline is respected everywhere: nothing is sent after it and no answer is taken after it.
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -25,23 +26,41 @@ def send_invitations(actor: User, roundtable_id: int):
     """Invite everyone on the list who has not been invited yet. The first sending fixes the list."""
     roundtable = get(actor, roundtable_id)
     _open_for_answers(roundtable)
-    waiting = db.session.scalar(db.select(db.func.count()).select_from(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp == "none", RoundtableInvitee.profile_id.is_not(None)))
+    waiting = db.session.scalar(
+        db.select(db.func.count())
+        .select_from(RoundtableInvitee)
+        .where(
+            RoundtableInvitee.roundtable_id == roundtable.id,
+            RoundtableInvitee.list_role == "invitee",
+            RoundtableInvitee.rsvp == "none",
+            RoundtableInvitee.profile_id.is_not(None),
+        )
+    )
     if not waiting:
         raise Conflict(_("Everyone on the list has been invited already."))
-    db.session.execute(db.update(Roundtable).where(Roundtable.id == roundtable.id, Roundtable.status == "planning")
-                       .values(status="inviting", invitations_sent_at=utcnow())
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        db.update(Roundtable)
+        .where(Roundtable.id == roundtable.id, Roundtable.status == "planning")
+        .values(status="inviting", invitations_sent_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return queue_invitations(roundtable_id, None, actor=actor)
 
 
 def pending_invitees(roundtable: Roundtable) -> list[RoundtableInvitee]:
-    return list(db.session.scalars(db.select(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp == "pending", RoundtableInvitee.profile_id.is_not(None))
-        .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)))
+    return list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .where(
+                RoundtableInvitee.roundtable_id == roundtable.id,
+                RoundtableInvitee.list_role == "invitee",
+                RoundtableInvitee.rsvp == "pending",
+                RoundtableInvitee.profile_id.is_not(None),
+            )
+            .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)
+        )
+    )
 
 
 def remind(actor: User, roundtable_id: int, invitee_ids: list[int]):
@@ -54,15 +73,27 @@ def remind(actor: User, roundtable_id: int, invitee_ids: list[int]):
         raise ValidationError(_("Choose at least one person to remind."))
     if not set(chosen) <= pending:
         raise ValidationError(_("Only people who have not answered yet can be reminded."))
-    return jobs.enqueue("roundtables.send", subject=f"roundtable:{roundtable_id}", actor=actor,
-                        roundtable_id=roundtable_id, mode="remind", invitee_ids=chosen)
+    return jobs.enqueue(
+        "roundtables.send",
+        subject=f"roundtable:{roundtable_id}",
+        actor=actor,
+        roundtable_id=roundtable_id,
+        mode="remind",
+        invitee_ids=chosen,
+    )
 
 
 def free_seats(roundtable: Roundtable) -> int:
     """Seats neither taken nor offered: what a decline with no quota-keeping substitute, or an erasure, leaves."""
-    holding = db.session.scalar(db.select(db.func.count()).select_from(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp.in_(("none", "pending", "accepted"))))
+    holding = db.session.scalar(
+        db.select(db.func.count())
+        .select_from(RoundtableInvitee)
+        .where(
+            RoundtableInvitee.roundtable_id == roundtable.id,
+            RoundtableInvitee.list_role == "invitee",
+            RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+        )
+    )
     return max(0, roundtable.seats - int(holding or 0))
 
 
@@ -72,8 +103,11 @@ def invite_substitute(actor: User, roundtable_id: int, profile_id: int):
     if roundtable.is_planning:
         raise Conflict(_("Send the invitations first; until then, pin the person to put them on the list."))
     _open_for_answers(roundtable)
-    row = db.session.scalars(db.select(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.profile_id == profile_id)).first()
+    row = db.session.scalars(
+        db.select(RoundtableInvitee).where(
+            RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.profile_id == profile_id
+        )
+    ).first()
     if row is None or row.list_role != "substitute" or row.rsvp != "none":
         raise NotFound(_("This person is not waiting on this roundtable's list."))
     if not people_mod.listed_ids([profile_id]):

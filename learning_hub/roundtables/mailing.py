@@ -6,6 +6,7 @@ them up again. No database lock is held while talking to the mail server.
 Every email carries the accept and decline links (each opens a confirmation page; only its POST answers) and the
 roundtable as a calendar file.
 """
+
 from __future__ import annotations
 
 from flask import current_app, url_for
@@ -30,29 +31,38 @@ def link(endpoint: str, **values) -> str:
 
 
 def _rows(roundtable_id: int, kind: str, invitee_ids) -> list[int]:
-    query = db.select(RoundtableInvitee.id).where(RoundtableInvitee.roundtable_id == roundtable_id,
-                                                  RoundtableInvitee.list_role == "invitee")
+    query = db.select(RoundtableInvitee.id).where(
+        RoundtableInvitee.roundtable_id == roundtable_id, RoundtableInvitee.list_role == "invitee"
+    )
     query = query.where(RoundtableInvitee.rsvp == ("none" if kind == "invite" else "pending"))
     if invitee_ids is not None:
         query = query.where(RoundtableInvitee.id.in_([int(i) for i in invitee_ids]))
-    return list(db.session.scalars(query.order_by(RoundtableInvitee.promoted_at.is_not(None),
-                                                  RoundtableInvitee.rank, RoundtableInvitee.id)))
+    return list(
+        db.session.scalars(
+            query.order_by(RoundtableInvitee.promoted_at.is_not(None), RoundtableInvitee.rank, RoundtableInvitee.id)
+        )
+    )
 
 
 def _mark(invitee_id: int, kind: str, now) -> bool:
     if kind == "invite":
         done = db.session.execute(
             db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "none",
-                   RoundtableInvitee.list_role == "invitee")
+            .where(
+                RoundtableInvitee.id == invitee_id,
+                RoundtableInvitee.rsvp == "none",
+                RoundtableInvitee.list_role == "invitee",
+            )
             .values(rsvp="pending", rsvp_nonce=new_nonce(), invited_at=now)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
     else:
         done = db.session.execute(
             db.update(RoundtableInvitee)
             .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
             .values(reminded_at=now, reminder_count=RoundtableInvitee.reminder_count + 1)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return done.rowcount == 1
 
@@ -60,14 +70,19 @@ def _mark(invitee_id: int, kind: str, now) -> bool:
 def _unmark(invitee_id: int, kind: str) -> None:
     db.session.rollback()
     if kind == "invite":
-        db.session.execute(db.update(RoundtableInvitee)
-                           .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
-                           .values(rsvp="none", rsvp_nonce=None, invited_at=None)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            db.update(RoundtableInvitee)
+            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
+            .values(rsvp="none", rsvp_nonce=None, invited_at=None)
+            .execution_options(synchronize_session=False)
+        )
     else:
-        db.session.execute(db.update(RoundtableInvitee).where(RoundtableInvitee.id == invitee_id)
-                           .values(reminder_count=RoundtableInvitee.reminder_count - 1)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            db.update(RoundtableInvitee)
+            .where(RoundtableInvitee.id == invitee_id)
+            .values(reminder_count=RoundtableInvitee.reminder_count - 1)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
 
 
@@ -80,10 +95,15 @@ def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> b
     locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     token = token_for(invitee)
     with force_locale(locale):
-        subject = (_("Invitation: %(title)s", title=roundtable.title) if kind == "invite"
-                   else _("Reminder: please answer the invitation to %(title)s", title=roundtable.title))
+        subject = (
+            _("Invitation: %(title)s", title=roundtable.title)
+            if kind == "invite"
+            else _("Reminder: please answer the invitation to %(title)s", title=roundtable.title)
+        )
         context = {
-            "name": profile.display_name, "roundtable": roundtable, "kind": kind,
+            "name": profile.display_name,
+            "roundtable": roundtable,
+            "kind": kind,
             "when": times.when(roundtable.starts_at, roundtable.time_zone),
             "deadline": times.when(roundtable.invitation_deadline, roundtable.time_zone),
             "accept_url": link("roundtables.rsvp", token=token, answer="accept"),

@@ -1,5 +1,6 @@
 """What the organisers' roundtable page shows, assembled read-only: the list with each person's relevance and reason,
 the waiting list, answers, quota coverage (table and chart), composition, and the latest sending job."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -60,15 +61,25 @@ def _counts_toward(rows: list[q.QuotaRow], seats: int, row: RoundtableInvitee, p
     for quota in rows:
         value = quota.engine_value.casefold()
         if (quota.column == "country" and country.casefold() == value) or (
-                quota.column == "sector" and sector.casefold() == value):
+            quota.column == "sector" and sector.casefold() == value
+        ):
             out.append(q.group_title(quota))
     return out
 
 
 def overview(roundtable: Roundtable) -> Overview:
-    rows = list(db.session.scalars(db.select(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable.id)
-                                   .order_by(RoundtableInvitee.promoted_at.is_not(None), RoundtableInvitee.promoted_at,
-                                             RoundtableInvitee.rank, RoundtableInvitee.id)))
+    rows = list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .where(RoundtableInvitee.roundtable_id == roundtable.id)
+            .order_by(
+                RoundtableInvitee.promoted_at.is_not(None),
+                RoundtableInvitee.promoted_at,
+                RoundtableInvitee.rank,
+                RoundtableInvitee.id,
+            )
+        )
+    )
     ids = [r.profile_id for r in rows if r.profile_id] + list(roundtable.excludes or [])
     profiles = {p.id: p for p in db.session.scalars(db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}
     public_rows = _public_quota_rows(roundtable)
@@ -85,11 +96,17 @@ def overview(roundtable: Roundtable) -> Overview:
     if roundtable.max_per_country:
         words.append(q.restate_max_per(roundtable.max_per_country))
     return Overview(
-        roundtable=roundtable, invitees=invitees, substitutes=substitutes,
+        roundtable=roundtable,
+        invitees=invitees,
+        substitutes=substitutes,
         excluded=[profiles[pid] for pid in roundtable.excludes or [] if pid in profiles],
         answers={state: answers.get(state, 0) for state in ("none", "pending", "accepted", "declined", "withdrawn")},
-        free_seats=invitations.free_seats(roundtable), quota_lines=quota_lines,
-        chart=coverage.chart(quota_lines, roundtable.seats), composition=coverage.composition(roundtable),
+        free_seats=invitations.free_seats(roundtable),
+        quota_lines=quota_lines,
+        chart=coverage.chart(quota_lines, roundtable.seats),
+        composition=coverage.composition(roundtable),
         job=jobs.latest_job(f"roundtable:{roundtable.id}"),
         when=times.when(roundtable.starts_at, roundtable.time_zone),
-        deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone), quota_words=words)
+        deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone),
+        quota_words=words,
+    )

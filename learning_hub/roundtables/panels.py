@@ -1,4 +1,5 @@
 """Dashboard panels: organisers see the next roundtables and their answers; invitees see their open invitations."""
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -11,8 +12,14 @@ PANEL_SIZE = 5
 
 @panel("upcoming_roundtables", template="roundtables/_panel_upcoming.html", roles=("organiser",), order=40)
 def upcoming_roundtables(user):
-    rows = list(db.session.scalars(db.select(Roundtable).where(Roundtable.starts_at > utcnow())
-                                   .order_by(Roundtable.starts_at, Roundtable.id).limit(PANEL_SIZE)))
+    rows = list(
+        db.session.scalars(
+            db.select(Roundtable)
+            .where(Roundtable.starts_at > utcnow())
+            .order_by(Roundtable.starts_at, Roundtable.id)
+            .limit(PANEL_SIZE)
+        )
+    )
     return {"items": [{"roundtable": rt, "when": times.when(rt.starts_at, rt.time_zone, "medium")} for rt in rows]}
 
 
@@ -22,11 +29,27 @@ def roundtable_invitations(user):
     if profile is None:
         return None
     rows = db.session.execute(
-        db.select(RoundtableInvitee, Roundtable).join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
-        .where(RoundtableInvitee.profile_id == profile.id, RoundtableInvitee.list_role == "invitee",
-               RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")), Roundtable.starts_at > utcnow())
-        .order_by(Roundtable.starts_at).limit(PANEL_SIZE)).all()
+        db.select(RoundtableInvitee, Roundtable)
+        .join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
+        .where(
+            RoundtableInvitee.profile_id == profile.id,
+            RoundtableInvitee.list_role == "invitee",
+            RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+            Roundtable.starts_at > utcnow(),
+        )
+        .order_by(Roundtable.starts_at)
+        .limit(PANEL_SIZE)
+    ).all()
     if not rows:
         return None
-    return {"items": [{"invitee": inv, "roundtable": rt, "when": times.when(rt.starts_at, rt.time_zone, "medium"),
-                       "open": not rt.deadline_passed()} for inv, rt in rows]}
+    return {
+        "items": [
+            {
+                "invitee": inv,
+                "roundtable": rt,
+                "when": times.when(rt.starts_at, rt.time_zone, "medium"),
+                "open": not rt.deadline_passed(),
+            }
+            for inv, rt in rows
+        ]
+    }

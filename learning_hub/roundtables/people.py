@@ -5,6 +5,7 @@ their challenges and reforms; relevance reads vectors the directory's jobs cache
 the topic in memory (engine.embed_query), so generating a list writes nothing but the list. People whose texts are
 not embedded yet cannot be ranked: they are counted and can still be pinned.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -40,17 +41,25 @@ class Candidate:
     texts: tuple[str, ...]
 
     def person(self) -> Person:
-        return Person(id=str(self.profile_id), country=self.country, sector=self.sector, gender=self.gender,
-                      languages=self.languages)
+        return Person(
+            id=str(self.profile_id),
+            country=self.country,
+            sector=self.sector,
+            gender=self.gender,
+            languages=self.languages,
+        )
 
 
 def listed_choices() -> list[tuple[int, str]]:
     """(profile id, 'Name, Country') for the pin and exclude pickers, by name. No gender."""
     from learning_hub.vocab import country_name
 
-    rows = db.session.execute(db.select(Profile.id, Profile.display_name, Profile.country)
-                              .join(User, User.id == Profile.user_id).where(listed_clause())
-                              .order_by(Profile.display_name, Profile.id))
+    rows = db.session.execute(
+        db.select(Profile.id, Profile.display_name, Profile.country)
+        .join(User, User.id == Profile.user_id)
+        .where(listed_clause())
+        .order_by(Profile.display_name, Profile.id)
+    )
     return [(pid, f"{name}, {country_name(country)}" if country else name) for pid, name, country in rows]
 
 
@@ -58,43 +67,66 @@ def listed_ids(ids: Iterable[int]) -> set[int]:
     ids = sorted(set(ids))
     found: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
-        found.update(db.session.scalars(db.select(Profile.id).join(User, User.id == Profile.user_id)
-                                        .where(listed_clause(), Profile.id.in_(ids[start:start + _CHUNK]))))
+        found.update(
+            db.session.scalars(
+                db.select(Profile.id)
+                .join(User, User.id == Profile.user_id)
+                .where(listed_clause(), Profile.id.in_(ids[start : start + _CHUNK]))
+            )
+        )
     return found
 
 
 def load_candidates(profile_ids: Iterable[int] | None = None, listed_only: bool = True) -> list[Candidate]:
     """Every listed person (or these ones), in id order, with their texts."""
-    query = (db.select(Profile.id, Profile.display_name, Profile.organisation, Profile.country, Profile.sector,
-                       Profile.gender).join(User, User.id == Profile.user_id))
+    query = db.select(
+        Profile.id, Profile.display_name, Profile.organisation, Profile.country, Profile.sector, Profile.gender
+    ).join(User, User.id == Profile.user_id)
     if listed_only:
         query = query.where(listed_clause())
     if profile_ids is not None:
         wanted = sorted(set(profile_ids))
         rows = []
         for start in range(0, len(wanted), _CHUNK):
-            rows += db.session.execute(query.where(Profile.id.in_(wanted[start:start + _CHUNK]))).all()
+            rows += db.session.execute(query.where(Profile.id.in_(wanted[start : start + _CHUNK]))).all()
     else:
         rows = db.session.execute(query).all()
     ids = sorted(row[0] for row in rows)
     texts: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        for pid, text in db.session.execute(db.select(Challenge.profile_id, Challenge.text)
-                                            .where(Challenge.profile_id.in_(chunk)).order_by(Challenge.id)):
+        chunk = ids[start : start + _CHUNK]
+        for pid, text in db.session.execute(
+            db.select(Challenge.profile_id, Challenge.text)
+            .where(Challenge.profile_id.in_(chunk))
+            .order_by(Challenge.id)
+        ):
             texts.setdefault(pid, []).append(text)
         for pid, title, description in db.session.execute(
-                db.select(Reform.profile_id, Reform.title, Reform.description)
-                .where(Reform.profile_id.in_(chunk)).order_by(Reform.id)):
+            db.select(Reform.profile_id, Reform.title, Reform.description)
+            .where(Reform.profile_id.in_(chunk))
+            .order_by(Reform.id)
+        ):
             texts.setdefault(pid, []).append(f"{title}. {description}".strip())  # what Reform.text embeds
-        for pid, code in db.session.execute(db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
-                                            .where(ProfileLanguage.profile_id.in_(chunk))
-                                            .order_by(ProfileLanguage.position)):
+        for pid, code in db.session.execute(
+            db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
+            .where(ProfileLanguage.profile_id.in_(chunk))
+            .order_by(ProfileLanguage.position)
+        ):
             languages.setdefault(pid, []).append(code)
-    out = [Candidate(pid, name or "", organisation or "", country or "", sector or "", gender or "",
-                     tuple(languages.get(pid, ())), tuple(t for t in texts.get(pid, ()) if t.strip()))
-           for pid, name, organisation, country, sector, gender in rows]
+    out = [
+        Candidate(
+            pid,
+            name or "",
+            organisation or "",
+            country or "",
+            sector or "",
+            gender or "",
+            tuple(languages.get(pid, ())),
+            tuple(t for t in texts.get(pid, ()) if t.strip()),
+        )
+        for pid, name, organisation, country, sector, gender in rows
+    ]
     return sorted(out, key=lambda c: c.profile_id)
 
 
@@ -161,7 +193,13 @@ def explanations(topic: str, candidates: list[Candidate], rel: Relevance) -> dic
             out[candidate.profile_id] = ("", [])
             continue
         vectors = np.vstack([rel.vectors[t] for t in texts]) if all(t in rel.vectors for t in texts) else None
-        _p, _q, found = explain_best(texts, [topic], vectors, None if vectors is None else centre[None, :],
-                                     weights=weights, embed=_embed_sentences)
+        _p, _q, found = explain_best(
+            texts,
+            [topic],
+            vectors,
+            None if vectors is None else centre[None, :],
+            weights=weights,
+            embed=_embed_sentences,
+        )
         out[candidate.profile_id] = (excerpt(found.a_sentence, 240), list(found.terms))
     return out

@@ -7,6 +7,7 @@ that have not started, their place is withdrawn and an accepted seat is given ba
 sees a free seat to offer. Their id leaves every roundtable's pins and exclusions (SQLite may reuse a deleted row's
 id), and roundtables they created lose the link to their account.
 """
+
 from __future__ import annotations
 
 from learning_hub.extensions import db
@@ -20,22 +21,39 @@ def _iso(value):
 
 @exporter("roundtables")
 def export_roundtables(user) -> dict:
-    created = [{"id": rt_id, "title": title} for rt_id, title in db.session.execute(
-        db.select(Roundtable.id, Roundtable.title).where(Roundtable.created_by_id == user.id).order_by(Roundtable.id))]
+    created = [
+        {"id": rt_id, "title": title}
+        for rt_id, title in db.session.execute(
+            db.select(Roundtable.id, Roundtable.title)
+            .where(Roundtable.created_by_id == user.id)
+            .order_by(Roundtable.id)
+        )
+    ]
     profile = user.profile
     if profile is None:
         return {"lists": [], "roundtables_created": created}
     lists = []
-    for row in db.session.scalars(db.select(RoundtableInvitee).where(RoundtableInvitee.profile_id == profile.id)
-                                  .order_by(RoundtableInvitee.id)):
+    for row in db.session.scalars(
+        db.select(RoundtableInvitee).where(RoundtableInvitee.profile_id == profile.id).order_by(RoundtableInvitee.id)
+    ):
         roundtable = db.session.get(Roundtable, row.roundtable_id)
-        lists.append({
-            "roundtable": roundtable.title, "starts_at": _iso(roundtable.starts_at),
-            "time_zone": roundtable.time_zone, "list": row.list_role, "rank": row.rank,
-            "relevance": row.relevance, "pinned": row.pinned, "your_text_quoted": row.excerpt,
-            "shared_terms": list(row.terms), "answer": row.rsvp, "invited_at": _iso(row.invited_at),
-            "answered_at": _iso(row.responded_at), "reminders": row.reminder_count,
-        })
+        lists.append(
+            {
+                "roundtable": roundtable.title,
+                "starts_at": _iso(roundtable.starts_at),
+                "time_zone": roundtable.time_zone,
+                "list": row.list_role,
+                "rank": row.rank,
+                "relevance": row.relevance,
+                "pinned": row.pinned,
+                "your_text_quoted": row.excerpt,
+                "shared_terms": list(row.terms),
+                "answer": row.rsvp,
+                "invited_at": _iso(row.invited_at),
+                "answered_at": _iso(row.responded_at),
+                "reminders": row.reminder_count,
+            }
+        )
     return {"lists": lists, "roundtables_created": created}
 
 
@@ -47,17 +65,35 @@ def erase_roundtables(user) -> None:
         return
     pid, now = profile.id, utcnow()
     upcoming = db.select(Roundtable.id).where(Roundtable.starts_at > now).scalar_subquery()
-    accepted_ahead = list(db.session.scalars(db.select(RoundtableInvitee.roundtable_id).where(
-        RoundtableInvitee.profile_id == pid, RoundtableInvitee.rsvp == "accepted",
-        RoundtableInvitee.roundtable_id.in_(upcoming))))
+    accepted_ahead = list(
+        db.session.scalars(
+            db.select(RoundtableInvitee.roundtable_id).where(
+                RoundtableInvitee.profile_id == pid,
+                RoundtableInvitee.rsvp == "accepted",
+                RoundtableInvitee.roundtable_id.in_(upcoming),
+            )
+        )
+    )
     for roundtable_id in accepted_ahead:
-        db.session.execute(db.update(Roundtable).where(Roundtable.id == roundtable_id, Roundtable.seats_taken > 0)
-                           .values(seats_taken=Roundtable.seats_taken - 1))
-    db.session.execute(db.update(RoundtableInvitee).where(
-        RoundtableInvitee.profile_id == pid, RoundtableInvitee.roundtable_id.in_(upcoming),
-        RoundtableInvitee.rsvp.in_(("none", "pending", "accepted"))).values(rsvp="withdrawn"))
-    db.session.execute(db.update(RoundtableInvitee).where(RoundtableInvitee.profile_id == pid).values(
-        profile_id=None, excerpt="", terms=[], rsvp_nonce=None))
+        db.session.execute(
+            db.update(Roundtable)
+            .where(Roundtable.id == roundtable_id, Roundtable.seats_taken > 0)
+            .values(seats_taken=Roundtable.seats_taken - 1)
+        )
+    db.session.execute(
+        db.update(RoundtableInvitee)
+        .where(
+            RoundtableInvitee.profile_id == pid,
+            RoundtableInvitee.roundtable_id.in_(upcoming),
+            RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+        )
+        .values(rsvp="withdrawn")
+    )
+    db.session.execute(
+        db.update(RoundtableInvitee)
+        .where(RoundtableInvitee.profile_id == pid)
+        .values(profile_id=None, excerpt="", terms=[], rsvp_nonce=None)
+    )
     for roundtable in db.session.scalars(db.select(Roundtable)):
         pins = [p for p in roundtable.pins or [] if p != pid]
         excludes = [p for p in roundtable.excludes or [] if p != pid]

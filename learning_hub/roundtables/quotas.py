@@ -6,6 +6,7 @@ financial partners, a sector of their own in vocab.SECTORS), min and max a seat 
 those specs, so its diagnosis of an infeasible list maps back to the organiser's rows and is restated here in their
 words, with the bound to relax.
 """
+
 from __future__ import annotations
 
 import re
@@ -90,8 +91,14 @@ def to_engine(row: QuotaRow, seats: int) -> Quota:
     try:
         return parse_quota(row.spec, seats)
     except InfeasibleError:
-        raise QuotaProblem(_("%(share)s of %(seats)s seats leaves no whole number of seats between the minimum and "
-                             "the maximum; widen it.", share=f"{row.min}-{row.max}", seats=seats)) from None
+        raise QuotaProblem(
+            _(
+                "%(share)s of %(seats)s seats leaves no whole number of seats between the minimum and "
+                "the maximum; widen it.",
+                share=f"{row.min}-{row.max}",
+                seats=seats,
+            )
+        ) from None
     except InputError:
         raise QuotaProblem(_("The minimum is above the maximum.")) from None
 
@@ -138,8 +145,9 @@ def restate(row: QuotaRow, seats: int) -> str:
     low = _count(row.min, quota.min) if row.min else None
     high = _count(row.max, quota.max) if row.max else None
     if low and high:
-        return _("Between %(min)s and %(max)s of %(seats)s seats for %(group)s", min=low, max=high, seats=seats,
-                 group=who)
+        return _(
+            "Between %(min)s and %(max)s of %(seats)s seats for %(group)s", min=low, max=high, seats=seats, group=who
+        )
     if low:
         return _("At least %(min)s of %(seats)s seats for %(group)s", min=low, seats=seats, group=who)
     return _("At most %(max)s of %(seats)s seats for %(group)s", max=high, seats=seats, group=who)
@@ -169,8 +177,9 @@ class InfeasibleQuotas(ValidationError):
         self.hints = hints
 
 
-def explain_infeasible(exc, rows: list[QuotaRow], seats: int, max_per_country: int | None,
-                       names: dict[str, str]) -> InfeasibleQuotas:
+def explain_infeasible(
+    exc, rows: list[QuotaRow], seats: int, max_per_country: int | None, names: dict[str, str]
+) -> InfeasibleQuotas:
     """The engine's QuotaInfeasibleError in the organiser's words: the rules in conflict, and the smallest fix."""
     by_label = {row.spec: (index, row) for index, row in enumerate(rows)}
     max_label = max_per(max_per_country)[0].label if max_per_country else None
@@ -187,15 +196,23 @@ def explain_infeasible(exc, rows: list[QuotaRow], seats: int, max_per_country: i
         elif label.startswith("pin ") and not private:
             conflict.append(_("keeping %(name)s on the list", name=names.get(label[4:], label[4:])))
     if pinned and private:
-        conflict.append(ngettext("keeping the %(num)s pinned person on the list",
-                                 "keeping the %(num)s pinned people on the list", len(pinned)))
+        conflict.append(
+            ngettext(
+                "keeping the %(num)s pinned person on the list",
+                "keeping the %(num)s pinned people on the list",
+                len(pinned),
+            )
+        )
     for label, side, old, new in exc.relaxation:
         if label in by_label:
             index, row = by_label[label]
-            words = (_("lower the minimum for %(group)s from %(old)s to %(new)s seats", group=group(row), old=old,
-                       new=new) if side == "min" else
-                     _("raise the maximum for %(group)s from %(old)s to %(new)s seats", group=group(row), old=old,
-                       new=new))
+            words = (
+                _("lower the minimum for %(group)s from %(old)s to %(new)s seats", group=group(row), old=old, new=new)
+                if side == "min"
+                else _(
+                    "raise the maximum for %(group)s from %(old)s to %(new)s seats", group=group(row), old=old, new=new
+                )
+            )
             hints[index] = words
         elif label == max_label:
             words = _("allow up to %(new)s people from any one country", new=new)
@@ -205,8 +222,11 @@ def explain_infeasible(exc, rows: list[QuotaRow], seats: int, max_per_country: i
         fixes.append(words)
     if not conflict and not fixes:
         return InfeasibleQuotas(_("No list can meet these rules: %(detail)s", detail=str(exc)), {})
-    message = _("These rules cannot all hold for %(seats)s seats: %(conflict)s.", seats=seats,
-                conflict="; ".join(conflict) or _("the pinned people"))
+    message = _(
+        "These rules cannot all hold for %(seats)s seats: %(conflict)s.",
+        seats=seats,
+        conflict="; ".join(conflict) or _("the pinned people"),
+    )
     if fixes:
         message += " " + _("The smallest change that makes a list possible: %(fix)s.", fix="; ".join(fixes))
     return InfeasibleQuotas(message, hints)

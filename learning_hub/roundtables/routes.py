@@ -4,6 +4,7 @@
 Thin: build the form, validate, call one service, flash and redirect (or render). Objects that do not exist are 404
 through the domain errors; business-rule refusals are flashed or shown on the form.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -42,12 +43,12 @@ def _show_refusal(form: RoundtableForm, exc) -> None:
     if isinstance(exc, InfeasibleQuotas):
         for key, words in exc.hints.items():
             if key == "max_per_country":
-                form.max_per_country.errors = list(form.max_per_country.errors) + [words]
+                form.max_per_country.errors = [*list(form.max_per_country.errors), words]
             else:
                 form.hints[key] = words
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None and hasattr(target, "errors"):
-        target.errors = list(target.errors) + [exc.message]
+        target.errors = [*list(target.errors), exc.message]
     else:
         form.form_errors.append(exc.message)
 
@@ -71,8 +72,12 @@ def _form_page(form: RoundtableForm, roundtable=None):
                 _show_refusal(form, exc)
                 status = exc.status_code
             else:
-                flash(_("Saved. The list below was generated for the current rules.") if saved.is_planning
-                      else _("Saved."), "success")
+                flash(
+                    _("Saved. The list below was generated for the current rules.")
+                    if saved.is_planning
+                    else _("Saved."),
+                    "success",
+                )
                 return redirect(_detail(saved.id))
         elif not valid:
             status = 422
@@ -92,8 +97,11 @@ def new():
 def edit(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
     kwargs = {} if request.method == "POST" else {"data": initial_data(roundtable)}
-    form = RoundtableForm(people_choices=people_mod.listed_choices() if roundtable.is_planning else (),
-                          lock_rules=not roundtable.is_planning, **kwargs)
+    form = RoundtableForm(
+        people_choices=people_mod.listed_choices() if roundtable.is_planning else (),
+        lock_rules=not roundtable.is_planning,
+        **kwargs,
+    )
     return _form_page(form, roundtable)
 
 
@@ -102,10 +110,17 @@ def detail(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
     view = pages.overview(roundtable)
     reminder = ReminderForm()
-    reminder.invitees.choices = [(line.row.id, line.name) for line in view.invitees
-                                 if line.row.rsvp == "pending" and line.profile is not None]
-    return render_template("roundtables/detail.html", view=view, rt=roundtable, person_form=PersonForm(),
-                           action_form=ActionForm(), reminder_form=reminder)
+    reminder.invitees.choices = [
+        (line.row.id, line.name) for line in view.invitees if line.row.rsvp == "pending" and line.profile is not None
+    ]
+    return render_template(
+        "roundtables/detail.html",
+        view=view,
+        rt=roundtable,
+        person_form=PersonForm(),
+        action_form=ActionForm(),
+        reminder_form=reminder,
+    )
 
 
 @bp.route("/<id:roundtable_id>/generate", methods=["POST"])

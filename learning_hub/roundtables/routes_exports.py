@@ -1,5 +1,6 @@
 """Organisers' downloads: the attendee list (CSV, with or without personal data), the sign-in sheet (a printable page
 and a PDF) and the calendar file."""
+
 from __future__ import annotations
 
 from flask import Response, render_template, request
@@ -24,8 +25,13 @@ def export_csv(roundtable_id: int):
 @bp.route("/<id:roundtable_id>/sign-in")
 def sign_in_sheet(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
-    return render_template("roundtables/sign_in.html", rt=roundtable, rows=exports.sheet_rows(roundtable),
-                           blank_rows=exports.BLANK_ROWS, when=times.when(roundtable.starts_at, roundtable.time_zone))
+    return render_template(
+        "roundtables/sign_in.html",
+        rt=roundtable,
+        rows=exports.sheet_rows(roundtable),
+        blank_rows=exports.BLANK_ROWS,
+        when=times.when(roundtable.starts_at, roundtable.time_zone),
+    )
 
 
 @bp.route("/<id:roundtable_id>/sign-in.pdf")

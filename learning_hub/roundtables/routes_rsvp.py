@@ -1,5 +1,6 @@
 """Invitees' pages: the confirmation page behind the emailed accept and decline links (GET shows, only POST answers,
 so a mail scanner that follows links changes nothing), the same page for a signed-in invitee, and the calendar file."""
+
 from __future__ import annotations
 
 from flask import Response, flash, make_response, redirect, render_template, request, url_for
@@ -18,11 +19,18 @@ def _page(invitee, form: RsvpForm, action: str, calendar_url: str, status: int =
     chosen = request.args.get("answer") if request.args.get("answer") in rsvp.ANSWERS else None
     profile = rsvp.invitee_profile(invitee)
     html = render_template(
-        "roundtables/rsvp.html", invitee=invitee, rt=roundtable, form=form, action=action, chosen=chosen,
-        calendar_url=calendar_url, name=profile.display_name if profile else "",
+        "roundtables/rsvp.html",
+        invitee=invitee,
+        rt=roundtable,
+        form=form,
+        action=action,
+        chosen=chosen,
+        calendar_url=calendar_url,
+        name=profile.display_name if profile else "",
         when=times.when(roundtable.starts_at, roundtable.time_zone),
         deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone),
-        closed=roundtable.deadline_passed())
+        closed=roundtable.deadline_passed(),
+    )
     response = make_response(html, status)
     response.headers["Cache-Control"] = "no-store"  # the page is reached with a personal link: keep it out of caches
     return response
@@ -35,11 +43,19 @@ def _answer(invitee, form: RsvpForm) -> None:
         flash(exc.message, "error")
         return
     if outcome.answer == "accept":
-        flash(_("Thank you: your seat is confirmed. Add the roundtable to your calendar below.") if outcome.changed
-              else _("You had already accepted: your seat is confirmed."), "success")
+        flash(
+            _("Thank you: your seat is confirmed. Add the roundtable to your calendar below.")
+            if outcome.changed
+            else _("You had already accepted: your seat is confirmed."),
+            "success",
+        )
     else:
-        flash(_("Thank you for letting us know. You can change your answer until the deadline, while seats are "
-                "free.") if outcome.changed else _("You had already declined."), "info")
+        flash(
+            _("Thank you for letting us know. You can change your answer until the deadline, while seats are free.")
+            if outcome.changed
+            else _("You had already declined."),
+            "info",
+        )
 
 
 @bp.route("/rsvp/<token>", methods=["GET", "POST"], endpoint="rsvp")
@@ -84,6 +100,11 @@ def invitation_calendar(invitee_id: int):
 
 def _calendar(roundtable_id: int) -> Response:
     roundtable = db.session.get(Roundtable, roundtable_id)
-    return Response(ics.calendar(roundtable), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{ics.filename(roundtable)}"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        ics.calendar(roundtable),
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="{ics.filename(roundtable)}"',
+            "Cache-Control": "no-store",
+        },
+    )

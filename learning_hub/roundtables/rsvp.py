@@ -13,6 +13,7 @@ invitee rows always take their locks in the same order (no deadlock between an a
 A decline promotes the first substitute on the waiting list whose arrival keeps every quota
 (matching.roundtable_quotas.next_substitute) and queues their invitation.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -54,12 +55,21 @@ def invitee_for_token(token: str) -> RoundtableInvitee:
         data = _serializer().loads(token or "")
     except BadData:
         raise missing from None
-    if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], int) and isinstance(data[1], str)
-            and 1 <= data[0] <= 2**31 - 1):
+    if not (
+        isinstance(data, list)
+        and len(data) == 2
+        and isinstance(data[0], int)
+        and isinstance(data[1], str)
+        and 1 <= data[0] <= 2**31 - 1
+    ):
         raise missing
     invitee = db.session.get(RoundtableInvitee, data[0])
-    if (invitee is None or not invitee.rsvp_nonce or invitee.list_role != "invitee"
-            or not hmac.compare_digest(invitee.rsvp_nonce, data[1])):
+    if (
+        invitee is None
+        or not invitee.rsvp_nonce
+        or invitee.list_role != "invitee"
+        or not hmac.compare_digest(invitee.rsvp_nonce, data[1])
+    ):
         raise missing
     return invitee
 
@@ -68,8 +78,13 @@ def own_invitation(actor, invitee_id: int) -> RoundtableInvitee:
     """The actor's own invitation (others' are 404, like ones that do not exist)."""
     invitee = db.session.get(RoundtableInvitee, invitee_id)
     profile = actor.profile if actor is not None and actor.is_authenticated else None
-    if (invitee is None or profile is None or invitee.profile_id != profile.id or invitee.list_role != "invitee"
-            or invitee.rsvp in ("none", "withdrawn")):
+    if (
+        invitee is None
+        or profile is None
+        or invitee.profile_id != profile.id
+        or invitee.list_role != "invitee"
+        or invitee.rsvp in ("none", "withdrawn")
+    ):
         raise NotFound(_("There is no such invitation."))
     return invitee
 
@@ -79,11 +94,18 @@ def my_invitations(actor) -> list[RoundtableInvitee]:
     profile = actor.profile if actor is not None and actor.is_authenticated else None
     if profile is None:
         return []
-    return list(db.session.scalars(
-        db.select(RoundtableInvitee).join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
-        .where(RoundtableInvitee.profile_id == profile.id, RoundtableInvitee.list_role == "invitee",
-               RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")))
-        .order_by(Roundtable.starts_at.desc(), RoundtableInvitee.id.desc())))
+    return list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
+            .where(
+                RoundtableInvitee.profile_id == profile.id,
+                RoundtableInvitee.list_role == "invitee",
+                RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+            )
+            .order_by(Roundtable.starts_at.desc(), RoundtableInvitee.id.desc())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -107,16 +129,21 @@ def _accept(invitee_id: int, now) -> Outcome:
     roundtable_id = invitee.roundtable_id
     seat = db.session.execute(
         db.update(Roundtable)
-        .where(Roundtable.id == roundtable_id, Roundtable.seats_taken < Roundtable.seats,
-               Roundtable.invitation_deadline >= now)
+        .where(
+            Roundtable.id == roundtable_id,
+            Roundtable.seats_taken < Roundtable.seats,
+            Roundtable.invitation_deadline >= now,
+        )
         .values(seats_taken=Roundtable.seats_taken + 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if seat.rowcount == 1:
         marked = db.session.execute(
             db.update(RoundtableInvitee)
             .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp.in_(("pending", "declined")))
             .values(rsvp="accepted", responded_at=now)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         if marked.rowcount == 1:
             db.session.commit()
             return Outcome(invitee_id, "accept", True)
@@ -136,8 +163,9 @@ def _decline(invitee_id: int, now) -> Outcome:
     invitee = db.session.get(RoundtableInvitee, invitee_id)
     if invitee is None or invitee.list_role != "invitee":
         raise NotFound(_("There is no such invitation."))
-    roundtable = db.session.scalars(db.select(Roundtable).where(Roundtable.id == invitee.roundtable_id)
-                                    .with_for_update()).one()  # serialises declines and promotions per roundtable
+    roundtable = db.session.scalars(
+        db.select(Roundtable).where(Roundtable.id == invitee.roundtable_id).with_for_update()
+    ).one()  # serialises declines and promotions per roundtable
     db.session.refresh(invitee)
     if invitee.rsvp == "declined":
         db.session.rollback()
@@ -150,15 +178,21 @@ def _decline(invitee_id: int, now) -> Outcome:
         db.session.rollback()
         raise Conflict(_("This invitation can no longer be answered."))
     done = db.session.execute(
-        db.update(RoundtableInvitee).where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == previous)
-        .values(rsvp="declined", responded_at=now).execution_options(synchronize_session=False))
+        db.update(RoundtableInvitee)
+        .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == previous)
+        .values(rsvp="declined", responded_at=now)
+        .execution_options(synchronize_session=False)
+    )
     if done.rowcount != 1:
         db.session.rollback()
         raise Conflict(_("This invitation changed in the meantime; reload the page."))
     if previous == "accepted":
-        db.session.execute(db.update(Roundtable).where(Roundtable.id == roundtable.id, Roundtable.seats_taken > 0)
-                           .values(seats_taken=Roundtable.seats_taken - 1)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            db.update(Roundtable)
+            .where(Roundtable.id == roundtable.id, Roundtable.seats_taken > 0)
+            .values(seats_taken=Roundtable.seats_taken - 1)
+            .execution_options(synchronize_session=False)
+        )
     promoted = _promote_next(roundtable, invitee.profile_id, now)
     db.session.commit()
     if promoted is not None:
@@ -167,9 +201,14 @@ def _decline(invitee_id: int, now) -> Outcome:
 
 
 def _current_rows(roundtable_id: int) -> list[RoundtableInvitee]:
-    return list(db.session.scalars(db.select(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable_id)
-                                   .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)
-                                   .execution_options(populate_existing=True)))
+    return list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .where(RoundtableInvitee.roundtable_id == roundtable_id)
+            .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def substitute_for(roundtable: Roundtable, declined_profile_id: int | None) -> RoundtableInvitee | None:
@@ -189,9 +228,15 @@ def substitute_for(roundtable: Roundtable, declined_profile_id: int | None) -> R
     invited = [str(r.profile_id) for r in holding if str(r.profile_id) in persons]
     if declined not in persons:
         return None
-    chosen = next_substitute([*invited, declined], declined, [str(r.profile_id) for r in waiting], persons,
-                             quotas=q.engine_quotas(q.rows_of(roundtable.quotas), roundtable.seats),
-                             max_per=q.max_per(roundtable.max_per_country), seats=roundtable.seats)
+    chosen = next_substitute(
+        [*invited, declined],
+        declined,
+        [str(r.profile_id) for r in waiting],
+        persons,
+        quotas=q.engine_quotas(q.rows_of(roundtable.quotas), roundtable.seats),
+        max_per=q.max_per(roundtable.max_per_country),
+        seats=roundtable.seats,
+    )
     return next((r for r in waiting if str(r.profile_id) == chosen), None)
 
 
@@ -204,16 +249,27 @@ def promote(invitee_id: int, now) -> int | None:
     """Make a waiting substitute an invitee (their invitation is then queued). Part of the caller's transaction."""
     done = db.session.execute(
         db.update(RoundtableInvitee)
-        .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.list_role == "substitute",
-               RoundtableInvitee.rsvp == "none")
-        .values(list_role="invitee", promoted_at=now).execution_options(synchronize_session=False))
+        .where(
+            RoundtableInvitee.id == invitee_id,
+            RoundtableInvitee.list_role == "substitute",
+            RoundtableInvitee.rsvp == "none",
+        )
+        .values(list_role="invitee", promoted_at=now)
+        .execution_options(synchronize_session=False)
+    )
     return invitee_id if done.rowcount == 1 else None
 
 
 def queue_invitations(roundtable_id: int, invitee_ids: list[int] | None = None, actor=None):
     """Send invitations (and their calendar files) off the request path: learning_hub.roundtables.mailing."""
-    return jobs.enqueue("roundtables.send", subject=f"roundtable:{roundtable_id}", actor=actor,
-                        roundtable_id=roundtable_id, mode="invite", invitee_ids=invitee_ids)
+    return jobs.enqueue(
+        "roundtables.send",
+        subject=f"roundtable:{roundtable_id}",
+        actor=actor,
+        roundtable_id=roundtable_id,
+        mode="invite",
+        invitee_ids=invitee_ids,
+    )
 
 
 def invitee_profile(invitee: RoundtableInvitee) -> Profile | None:

@@ -8,6 +8,7 @@ organiser inviting a substitute by hand.
 Generating reads and solves before anything is written (generate.compute), so a list that cannot be made leaves the
 database unchanged; the services then re-read the roundtable (row-locked) and store the list in one short transaction.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ def _check_details(details: Details, *, creating: bool, previous: Roundtable | N
     if details.format == "in_person" and not details.location:
         raise ValidationError(_("Give the venue of an in-person roundtable."), field="location")
     if details.invitation_deadline > details.starts_at:
-        raise ValidationError(_("The invitation deadline must come before the roundtable starts."),
-                              field="deadline_date")
+        raise ValidationError(
+            _("The invitation deadline must come before the roundtable starts."), field="deadline_date"
+        )
     moved = previous is None or previous.starts_at != details.starts_at
     if (creating or moved) and details.starts_at <= now:
         raise ValidationError(_("The roundtable must start in the future."), field="start_date")
@@ -57,10 +59,21 @@ def _check_details(details: Details, *, creating: bool, previous: Roundtable | N
 
 def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
     db.session.execute(db.delete(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable.id))
-    db.session.add_all(RoundtableInvitee(
-        roundtable_id=roundtable.id, profile_id=row.profile_id, list_role=row.list_role, rank=row.rank,
-        relevance=row.relevance, pinned=row.pinned, excerpt=row.excerpt, terms=row.terms,
-        country=row.country or None, sector=row.sector or None) for row in generated.rows)
+    db.session.add_all(
+        RoundtableInvitee(
+            roundtable_id=roundtable.id,
+            profile_id=row.profile_id,
+            list_role=row.list_role,
+            rank=row.rank,
+            relevance=row.relevance,
+            pinned=row.pinned,
+            excerpt=row.excerpt,
+            terms=row.terms,
+            country=row.country or None,
+            sector=row.sector or None,
+        )
+        for row in generated.rows
+    )
     roundtable.report = generated.report
     roundtable.engine_version, roundtable.encoder = generated.engine_version, generated.encoder
     roundtable.generated_at = utcnow()
@@ -71,11 +84,21 @@ def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
     _check_details(details, creating=True)
     generated = generate.compute(rules)
     roundtable = Roundtable(
-        title=details.title, topic=details.topic, starts_at=details.starts_at, time_zone=details.time_zone,
-        duration_minutes=details.duration_minutes, format=details.format, location=details.location,
-        invitation_deadline=details.invitation_deadline, seats=rules.seats,
-        quotas=[row.as_dict() for row in rules.quotas], max_per_country=rules.max_per_country,
-        pins=list(rules.pins), excludes=list(rules.excludes), created_by_id=actor.id)
+        title=details.title,
+        topic=details.topic,
+        starts_at=details.starts_at,
+        time_zone=details.time_zone,
+        duration_minutes=details.duration_minutes,
+        format=details.format,
+        location=details.location,
+        invitation_deadline=details.invitation_deadline,
+        seats=rules.seats,
+        quotas=[row.as_dict() for row in rules.quotas],
+        max_per_country=rules.max_per_country,
+        pins=list(rules.pins),
+        excludes=list(rules.excludes),
+        created_by_id=actor.id,
+    )
     db.session.add(roundtable)
     db.session.flush()
     _store_list(roundtable, generated)
@@ -94,16 +117,22 @@ def get(actor: User, roundtable_id: int, *, for_update: bool = False) -> Roundta
 
 
 def list_roundtables(actor: User, page: int = 1, per_page: int = PAGE_SIZE):
-    query = (db.select(Roundtable).options(selectinload(Roundtable.created_by))
-             .order_by(Roundtable.starts_at.desc(), Roundtable.id.desc()))
+    query = (
+        db.select(Roundtable)
+        .options(selectinload(Roundtable.created_by))
+        .order_by(Roundtable.starts_at.desc(), Roundtable.id.desc())
+    )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def _same_rules(roundtable: Roundtable, rules: ListRules) -> bool:
-    return (roundtable.seats == rules.seats and roundtable.quotas == [r.as_dict() for r in rules.quotas]
-            and roundtable.max_per_country == rules.max_per_country
-            and sorted(roundtable.pins or []) == sorted(rules.pins)
-            and sorted(roundtable.excludes or []) == sorted(rules.excludes))
+    return (
+        roundtable.seats == rules.seats
+        and roundtable.quotas == [r.as_dict() for r in rules.quotas]
+        and roundtable.max_per_country == rules.max_per_country
+        and sorted(roundtable.pins or []) == sorted(rules.pins)
+        and sorted(roundtable.excludes or []) == sorted(rules.excludes)
+    )
 
 
 def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) -> Roundtable:
@@ -114,7 +143,11 @@ def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) 
     if not planning and not _same_rules(roundtable, rules):
         raise Conflict(_("Invitations are out: the seats, quotas, pins and exclusions can no longer change."))
     moved = (roundtable.starts_at, roundtable.duration_minutes, roundtable.format, roundtable.location) != (
-        details.starts_at, details.duration_minutes, details.format, details.location)
+        details.starts_at,
+        details.duration_minutes,
+        details.format,
+        details.location,
+    )
     generated = generate.compute(rules) if planning else None
     roundtable = get(actor, roundtable_id, for_update=True)
     if planning and not roundtable.is_planning:
@@ -140,8 +173,9 @@ def planning_roundtable(actor: User, roundtable_id: int) -> Roundtable:
     return roundtable
 
 
-def regenerate(actor: User, roundtable_id: int, *, pins: list[int] | None = None,
-               excludes: list[int] | None = None) -> Roundtable:
+def regenerate(
+    actor: User, roundtable_id: int, *, pins: list[int] | None = None, excludes: list[int] | None = None
+) -> Roundtable:
     """A fresh list under the roundtable's rules, with these pins and exclusions (by default its own)."""
     roundtable = planning_roundtable(actor, roundtable_id)
     overrides = {}
@@ -167,8 +201,11 @@ def set_person(actor: User, roundtable_id: int, profile_id: int, action: str) ->
         raise ValidationError(_("Choose to pin, unpin, remove or restore the person."))
     roundtable = planning_roundtable(actor, roundtable_id)
     pins, excludes = list(roundtable.pins or []), list(roundtable.excludes or [])
-    on_list = profile_id in set(db.session.scalars(db.select(RoundtableInvitee.profile_id)
-                                                   .where(RoundtableInvitee.roundtable_id == roundtable.id)))
+    on_list = profile_id in set(
+        db.session.scalars(
+            db.select(RoundtableInvitee.profile_id).where(RoundtableInvitee.roundtable_id == roundtable.id)
+        )
+    )
     if profile_id not in pins + excludes and not on_list:
         raise NotFound(_("This person is not on this roundtable's list."))
     if action == "pin":

@@ -1,5 +1,6 @@
 """Dates and time zones: a roundtable is entered in its own zone, stored as naive UTC with the zone's name, and shown
 in both (the local time people travel or dial in by, and UTC for those elsewhere)."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
@@ -39,8 +40,14 @@ def to_utc(day: date, at: time, zone: str) -> datetime:
     except OverflowError:  # within a day of year 1 or 9999, the zone's offset leaves the calendar
         raise TimeProblem(_("Choose a date between the years 2 and 9998.")) from None
     if back.replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise TimeProblem(_("%(time)s does not exist on %(day)s in %(zone)s: the clocks change then. "
-                            "Choose another time.", time=at.strftime("%H:%M"), day=day.isoformat(), zone=zone))
+        raise TimeProblem(
+            _(
+                "%(time)s does not exist on %(day)s in %(zone)s: the clocks change then. Choose another time.",
+                time=at.strftime("%H:%M"),
+                day=day.isoformat(),
+                zone=zone,
+            )
+        )
     return instant.replace(tzinfo=None)
 
 
@@ -78,8 +85,11 @@ def utc_text(instant: datetime | None, fmt: str = "medium") -> str:
 
 def when(instant: datetime | None, zone: str, fmt: str = "full") -> dict:
     """Both renderings, for templates and emails."""
-    return {"local": local_text(instant, zone, fmt), "utc": utc_text(instant, fmt),
-            "iso": instant.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if instant else ""}
+    return {
+        "local": local_text(instant, zone, fmt),
+        "utc": utc_text(instant, fmt),
+        "iso": instant.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if instant else "",
+    }
 
 
 def split_local(instant: datetime, zone: str) -> tuple[date, time]:

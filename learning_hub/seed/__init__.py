@@ -3,6 +3,7 @@
 Idempotent: people are keyed by email; a second run updates nothing that exists and adds nothing twice. Features that
 want demo content of their own (a sample match run, a roundtable...) register a step with `@demo_step`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -46,21 +47,32 @@ def _create_user(entry: dict, password: str) -> User:
         user.grant("mentor")
     listed = data.get("visibility", "members") != "private"
     profile = Profile(
-        display_name=data["display_name"], country=data.get("country"), organisation=data.get("organisation"),
-        sector=data.get("sector"), role_title=data.get("role_title"), gender=data.get("gender"),
-        visibility=data.get("visibility", "members"), consented_at=utcnow() if listed else None,
-        mentor_available=bool(mentor.get("available")), mentor_capacity=int(mentor.get("capacity", 0)),
+        display_name=data["display_name"],
+        country=data.get("country"),
+        organisation=data.get("organisation"),
+        sector=data.get("sector"),
+        role_title=data.get("role_title"),
+        gender=data.get("gender"),
+        visibility=data.get("visibility", "members"),
+        consented_at=utcnow() if listed else None,
+        mentor_available=bool(mentor.get("available")),
+        mentor_capacity=int(mentor.get("capacity", 0)),
     )
     profile.languages = data.get("languages", [])
     profile.policy_areas = data.get("policy_areas", [])
     for text in data.get("challenges", []):
         profile.challenges.append(Challenge(text=text.strip(), language=detect_language(text)))
     for reform in data.get("reforms", []):
-        profile.reforms.append(Reform(
-            title=reform["title"].strip(), description=reform["description"].strip(),
-            status=reform.get("status", "in_progress"), start_year=reform.get("start_year"),
-            link=reform.get("link"), language=detect_language(reform["title"] + ". " + reform["description"]),
-        ))
+        profile.reforms.append(
+            Reform(
+                title=reform["title"].strip(),
+                description=reform["description"].strip(),
+                status=reform.get("status", "in_progress"),
+                start_year=reform.get("start_year"),
+                link=reform.get("link"),
+                language=detect_language(reform["title"] + ". " + reform["description"]),
+            )
+        )
     user.profile = profile
     return user
 
@@ -83,8 +95,12 @@ def seed_demo(password: str, echo: Callable = print) -> str:
             lines.append(f"{name}: {result}")
     lines.append("")
     lines.append(f"Demo accounts (password: {password}):")
-    for email, role in (("admin@example.org", "admin"), ("coordinator@example.org", "coordinator"),
-                        ("organiser@example.org", "organiser"), ("mentor@example.org", "mentor"),
-                        ("reformer@example.org", "reformer")):
+    for email, role in (
+        ("admin@example.org", "admin"),
+        ("coordinator@example.org", "coordinator"),
+        ("organiser@example.org", "organiser"),
+        ("mentor@example.org", "mentor"),
+        ("reformer@example.org", "reformer"),
+    ):
         lines.append(f"  {role:<12} {email}")
     return "\n".join(lines)

@@ -87,7 +87,7 @@ class Glossary:
             if len(cells) != 1 + len(LANGUAGES):
                 raise ValueError(f"{path}:{number}: expected {1 + len(LANGUAGES)} tab-separated columns")
             english = cells[0].strip()
-            for lang, cell in zip(LANGUAGES, cells[1:]):
+            for lang, cell in zip(LANGUAGES, cells[1:], strict=False):
                 for variant in filter(None, (v.strip() for v in cell.split(";"))):
                     key = tuple(words(variant, lang))
                     # a form listed under several concepts glosses as the first (measured better

@@ -124,7 +124,7 @@ class HybridEncoder(Encoder):
 
     def same_language_rows(self, texts: list[str]) -> np.ndarray:
         """True for texts the language-specific parts may represent (listed language or unsure)."""
-        return np.array([detect_language(t) in self.languages + ("und",) for t in texts], dtype=bool)
+        return np.array([detect_language(t) in (*self.languages, "und") for t in texts], dtype=bool)
 
     def glosses(self, texts: list[str], languages: list[str]) -> list[str]:
         """English glosses of the texts (empty for texts the glossary does not cover)."""
@@ -133,14 +133,14 @@ class HybridEncoder(Encoder):
         from matching.encoders.glossary import load_glossary
 
         glossary = load_glossary()
-        return [glossary.gloss(text, language) for text, language in zip(texts, languages)]
+        return [glossary.gloss(text, language) for text, language in zip(texts, languages, strict=False)]
 
     def encode(self, texts: list[str], progress: bool | None = False) -> np.ndarray:
         from matching.cache import embed
 
         texts = [t or "" for t in texts]
         languages = [detect_language(t) for t in texts]
-        local = np.array([lang in self.languages + ("und",) for lang in languages], dtype=bool)
+        local = np.array([lang in (*self.languages, "und") for lang in languages], dtype=bool)
         foreign = np.flatnonzero(~local)
         keys = [key for key, _ in self.parts]
         glosses = self.glosses([texts[i] for i in foreign], [languages[i] for i in foreign])
@@ -161,9 +161,7 @@ class HybridEncoder(Encoder):
             vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
             rows = np.flatnonzero(local)
             if len(rows):
-                vectors[rows] = (
-                    embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
-                )
+                vectors[rows] = embed([texts[i] for i in rows], encoder, self.cache, progress=progress) * weight
             blocks.append(vectors)
         if len(foreign) and estimated.any():
             self._estimate_foreign(texts, foreign, glosses, glossed, bridged, multilingual, blocks, keys)

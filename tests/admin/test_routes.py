@@ -1,4 +1,5 @@
 """Admins manage roles and accounts; nobody else can."""
+
 from tests.conftest import login
 from tests.factories import make_user
 
@@ -8,11 +9,14 @@ def test_admin_grants_and_removes_roles(client, db):
     user = make_user("someone@example.org")
     login(client, admin)
     page = client.get("/admin/users?q=someone").get_data(as_text=True)
-    assert "someone@example.org" in page and "root@example.org" not in page
+    assert "someone@example.org" in page
+    assert "root@example.org" not in page
     client.post(f"/admin/users/{user.id}/roles", data={"coordinator": "y", "organiser": "y"})
-    assert user.has_role("coordinator") and user.has_role("organiser")
+    assert user.has_role("coordinator")
+    assert user.has_role("organiser")
     client.post(f"/admin/users/{user.id}/roles", data={"organiser": "y"})
-    assert not user.has_role("coordinator") and user.has_role("organiser")
+    assert not user.has_role("coordinator")
+    assert user.has_role("organiser")
 
 
 def test_admin_cannot_remove_own_admin_role(client):
@@ -45,6 +49,8 @@ def test_create_admin_command(runner, db):
     from learning_hub.models import User
 
     user = db.session.scalar(db.select(User).where(User.email == "chief@example.org"))
-    assert user.is_admin and user.check_password("long enough pass")
+    assert user.is_admin
+    assert user.check_password("long enough pass")
     short = runner.invoke(args=["users", "create-admin", "x@example.org", "--password", "short"])
-    assert short.exit_code != 0 and "10 characters" in short.output
+    assert short.exit_code != 0
+    assert "10 characters" in short.output

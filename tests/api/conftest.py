@@ -1,4 +1,5 @@
 """Fixtures of the API tests: bearer tokens, a course folder, and a small cross-country cohort."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,7 @@ def bearer(user, scopes=TOKEN_SCOPES) -> dict:
     return {"Authorization": f"Bearer {raw}"}
 
 
-@pytest.fixture()
+@pytest.fixture
 def api(client):
     """`api(method, path, user=None, scopes=..., **kwargs)`: one request, anonymous or with a token of `user` (one
     token per user and scopes, made at the first call: later calls change no token rows)."""
@@ -45,7 +46,7 @@ def sync_courses(runner, root) -> dict:
     return {course.slug: course for course in _db.session.scalars(_db.select(Course))}
 
 
-@pytest.fixture()
+@pytest.fixture
 def courses(app, runner, tmp_path):
     """`basics` (four lessons, a Spanish translation) and `advanced`, which needs `basics` first."""
     root = tmp_path / "courses"
@@ -54,12 +55,12 @@ def courses(app, runner, tmp_path):
     return sync_courses(runner, root)
 
 
-@pytest.fixture()
+@pytest.fixture
 def cohort(app):
     """Eight listed people in four countries whose challenges and reforms answer each other."""
     return {name: _person(name, *spec) for name, spec in COHORT.items()}
 
 
-@pytest.fixture()
+@pytest.fixture
 def coordinator(app):
     return make_user(email="coordinator@api.example.org", roles=("coordinator",), display_name="Coordinator")

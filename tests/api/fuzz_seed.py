@@ -1,5 +1,6 @@
 """Objects for the fuzzer to find. Generated ids rarely hit real rows, so the fuzz test also draws path parameters
 from the ids made here: requests then reach the services' deeper paths (ownership, state rules), not only 404."""
+
 from __future__ import annotations
 
 from datetime import date, time, timedelta
@@ -37,8 +38,9 @@ def seed(runner, tmp_path):
     token's owner (a coordinator and organiser who also mentors)."""
     people = {name: _person(name, *spec) for name, spec in COHORT.items()}
     mentors = {name: make_mentor(name, *spec) for name, spec in MENTORS.items()}
-    owner = make_mentor("Fuzz", "GH", ("en",), "budget", 2, roles=("coordinator", "organiser"),
-                        challenges=(TOPICS["ownership"][0],))
+    owner = make_mentor(
+        "Fuzz", "GH", ("en",), "budget", 2, roles=("coordinator", "organiser"), challenges=(TOPICS["ownership"][0],)
+    )
     engine.embed_texts([c.text for u in [*people.values(), owner] for c in u.profile.challenges])
     _courses(runner, tmp_path, owner, people["Amina"])
     _runs(owner)
@@ -58,35 +60,55 @@ def _courses(runner, tmp_path, *learners) -> None:
 
 
 def _runs(owner) -> None:
-    params = {"countries": [], "sectors": [], "policy_areas": [], "joined_since": None, "per_person": 2,
-              "cross_country": True, "min_score": None, "exclude_held": True}
+    params = {
+        "countries": [],
+        "sectors": [],
+        "policy_areas": [],
+        "joined_since": None,
+        "per_person": 2,
+        "cross_country": True,
+        "min_score": None,
+        "exclude_held": True,
+    }
     published = peers.start_run(owner, params, name="published")
     peers.publish(owner, published.id)
     peers.start_run(owner, dict(params, per_person=1), name="ready")
 
 
 def _mentoring(owner, requester, mentor) -> None:
-    asking_owner = mentoring.create_draft(requester, need=TOPICS["budget"][0], languages=["en"],
-                                          preferred_countries=[], excluded_countries=[])
+    asking_owner = mentoring.create_draft(
+        requester, need=TOPICS["budget"][0], languages=["en"], preferred_countries=[], excluded_countries=[]
+    )
     mentoring.submit(requester, asking_owner.id, [owner.profile.id])
-    queued = mentoring.create_draft(owner, need=TOPICS["contracts"][0], languages=["en"], preferred_countries=[],
-                                    excluded_countries=[])
+    queued = mentoring.create_draft(
+        owner, need=TOPICS["contracts"][0], languages=["en"], preferred_countries=[], excluded_countries=[]
+    )
     mentoring.submit(owner, queued.id, [])
-    sent = mentoring.create_draft(owner, need=TOPICS["contracts"][0], languages=["en"], preferred_countries=[],
-                                  excluded_countries=[])
+    sent = mentoring.create_draft(
+        owner, need=TOPICS["contracts"][0], languages=["en"], preferred_countries=[], excluded_countries=[]
+    )
     mentoring.submit(owner, sent.id, [mentor.profile.id])
-    mentoring.create_draft(owner, need=TOPICS["ownership"][0], languages=["en"], preferred_countries=[],
-                           excluded_countries=[])
+    mentoring.create_draft(
+        owner, need=TOPICS["ownership"][0], languages=["en"], preferred_countries=[], excluded_countries=[]
+    )
 
 
 def _roundtables(owner) -> None:
     start = date.today() + timedelta(days=30)
     zone = "Africa/Nairobi"
-    details = Details(title="Ownership roundtable", topic=TOPIC, starts_at=to_utc(start, time(14, 0), zone),
-                      time_zone=zone, duration_minutes=90, format="virtual", location=None,
-                      invitation_deadline=to_utc(start - timedelta(days=10), time(17, 0), zone))
-    rules = ListRules(title=details.title, topic=TOPIC, seats=3, quotas=[], max_per_country=None,
-                      pins=[owner.profile.id], excludes=[])
+    details = Details(
+        title="Ownership roundtable",
+        topic=TOPIC,
+        starts_at=to_utc(start, time(14, 0), zone),
+        time_zone=zone,
+        duration_minutes=90,
+        format="virtual",
+        location=None,
+        invitation_deadline=to_utc(start - timedelta(days=10), time(17, 0), zone),
+    )
+    rules = ListRules(
+        title=details.title, topic=TOPIC, seats=3, quotas=[], max_per_country=None, pins=[owner.profile.id], excludes=[]
+    )
     inviting = roundtables.create(owner, details, rules)
     invitations.send_invitations(owner, inviting.id)
     roundtables.create(owner, details, rules)
@@ -94,10 +116,20 @@ def _roundtables(owner) -> None:
 
 def known_path_values() -> dict[str, list]:
     """Real ids and slugs by path parameter name, plus one that matches nothing."""
-    def ids(model) -> list[int]:
-        return list(db.session.scalars(db.select(model.id).order_by(model.id))) + [2**31 - 1]
 
-    return {"profile_id": ids(Profile), "challenge_id": ids(Challenge), "reform_id": ids(Reform),
-            "run_id": ids(MatchRun), "pair_id": ids(MatchPair), "request_id": ids(MentoringRequest),
-            "offer_id": ids(MentorOffer), "roundtable_id": ids(Roundtable), "invitee_id": ids(RoundtableInvitee),
-            "slug": ["basics", "advanced", "retired-or-missing"], "lesson_slug": ["one", "two", "four", "nope"]}
+    def ids(model) -> list[int]:
+        return [*list(db.session.scalars(db.select(model.id).order_by(model.id))), 2**31 - 1]
+
+    return {
+        "profile_id": ids(Profile),
+        "challenge_id": ids(Challenge),
+        "reform_id": ids(Reform),
+        "run_id": ids(MatchRun),
+        "pair_id": ids(MatchPair),
+        "request_id": ids(MentoringRequest),
+        "offer_id": ids(MentorOffer),
+        "roundtable_id": ids(Roundtable),
+        "invitee_id": ids(RoundtableInvitee),
+        "slug": ["basics", "advanced", "retired-or-missing"],
+        "lesson_slug": ["one", "two", "four", "nope"],
+    }

@@ -1,4 +1,5 @@
 """The API's rules: one error shape, JSON bodies for writes, scopes for tokens, CSRF for browser sessions."""
+
 from learning_hub.api import tokens
 from learning_hub.api.core import required_scopes
 from tests.conftest import login
@@ -14,10 +15,12 @@ def test_error_shape(client):
 
 def test_openapi_document(client):
     spec = client.get("/api/v1/openapi.json").get_json()
-    assert spec["openapi"].startswith("3.") and "/api/v1/me" in spec["paths"]
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/me" in spec["paths"]
     assert "bearerAuth" in spec["components"]["securitySchemes"]
     page = client.get("/api/v1/docs").get_data(as_text=True)
-    assert "GET /api/v1/me" in page and "<script" not in page
+    assert "GET /api/v1/me" in page
+    assert "<script" not in page
 
 
 def test_scopes_follow_method_and_policy():
@@ -32,19 +35,23 @@ def test_writes_need_json_and_csrf_for_sessions(make_app):
     client = login(app.test_client(), user)
     assert client.patch("/api/v1/me", data="x=1", content_type="application/x-www-form-urlencoded").status_code == 415
     response = client.patch("/api/v1/me", json={"locale": "es"})
-    assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "bad_request"
     assert user.locale == "en"
     page = client.get("/account").get_data(as_text=True)
     csrf_token = csrf_token_from(page)
     response = client.patch("/api/v1/me", json={"locale": "fr"}, headers={"X-CSRFToken": csrf_token})
-    assert response.status_code == 200 and user.locale == "fr"
+    assert response.status_code == 200
+    assert user.locale == "fr"
     _row, raw = tokens.create_token(user, "w", ["read"], 30)
     token_client = app.test_client()
     response = token_client.patch("/api/v1/me", json={"locale": "es"}, headers={"Authorization": f"Bearer {raw}"})
-    assert response.status_code == 403 and response.get_json()["error"] == "insufficient_scope"
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "insufficient_scope"
     _row, raw = tokens.create_token(user, "rw", ["read", "write"], 30)
     response = token_client.patch("/api/v1/me", json={"locale": "es"}, headers={"Authorization": f"Bearer {raw}"})
-    assert response.status_code == 200 and response.get_json()["locale"] == "es"
+    assert response.status_code == 200
+    assert response.get_json()["locale"] == "es"
 
 
 def test_validation_errors_name_the_field(client):
@@ -52,6 +59,8 @@ def test_validation_errors_name_the_field(client):
     _row, raw = tokens.create_token(user, "rw", ["read", "write"], 30)
     headers = {"Authorization": f"Bearer {raw}"}
     response = client.patch("/api/v1/me", json={}, headers=headers)
-    assert response.status_code == 422 and "locale" in response.get_json()["errors"]
+    assert response.status_code == 422
+    assert "locale" in response.get_json()["errors"]
     response = client.patch("/api/v1/me", json={"locale": "xx"}, headers=headers)
-    assert response.status_code == 422 and response.get_json()["error"] == "validation_error"
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "validation_error"

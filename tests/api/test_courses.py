@@ -1,5 +1,6 @@
 """/api/v1/courses and /api/v1/enrolments: catalogue, a course, enrolling (prerequisites), lessons, the quiz up to
 the certificate, my progress; the same figures as the course pages."""
+
 from __future__ import annotations
 
 import re
@@ -12,25 +13,35 @@ from tests.learning.corpus import quiz_data, right_answers
 
 def test_catalogue_filters_and_pagination(api, courses):
     body = api("GET", "/api/v1/courses").get_json()
-    assert [item["slug"] for item in body["items"]] == ["basics", "advanced"] and body["total"] == 2
-    assert body["items"][0]["progress"] is None and body["items"][0]["lesson_count"] == 4
+    assert [item["slug"] for item in body["items"]] == ["basics", "advanced"]
+    assert body["total"] == 2
+    assert body["items"][0]["progress"] is None
+    assert body["items"][0]["lesson_count"] == 4
     assert [i["slug"] for i in api("GET", "/api/v1/courses?level=advanced").get_json()["items"]] == ["advanced"]
     assert [i["slug"] for i in api("GET", "/api/v1/courses?language=es").get_json()["items"]] == ["basics"]
     assert api("GET", "/api/v1/courses?q=coalitions").get_json()["total"] == 1
     second = api("GET", "/api/v1/courses?per_page=1&page=2").get_json()
-    assert [i["slug"] for i in second["items"]] == ["advanced"] and second["pages"] == 2
+    assert [i["slug"] for i in second["items"]] == ["advanced"]
+    assert second["pages"] == 2
     assert api("GET", "/api/v1/courses?page=9").get_json()["items"] == []
-    for query, field in (("level=expert", "level"), ("area=space", "area"), ("lang=english", "lang"),
-                         ("per_page=0", "per_page")):
+    for query, field in (
+        ("level=expert", "level"),
+        ("area=space", "area"),
+        ("lang=english", "lang"),
+        ("per_page=0", "per_page"),
+    ):
         response = api("GET", f"/api/v1/courses?{query}")
-        assert response.status_code == 422 and field in response.get_json()["errors"]["query"], query
+        assert response.status_code == 422, query
+        assert field in response.get_json()["errors"]["query"], query
 
 
 def test_course_in_the_readers_language(api, courses):
     body = api("GET", "/api/v1/courses/basics?lang=es").get_json()
-    assert body["language"] == "es" and body["title"] != "Open contracting basics"
+    assert body["language"] == "es"
+    assert body["title"] != "Open contracting basics"
     assert [lesson["slug"] for lesson in body["lessons"]] == ["one", "two", "three", "four"]
-    assert body["questions"] == len(quiz_data()["questions"]) and body["missing_prerequisites"] == []
+    assert body["questions"] == len(quiz_data()["questions"])
+    assert body["missing_prerequisites"] == []
     advanced = api("GET", "/api/v1/courses/advanced").get_json()
     assert [item["slug"] for item in advanced["missing_prerequisites"]] == ["basics"]
     assert api("GET", "/api/v1/courses/no-such-course").status_code == 404
@@ -41,10 +52,12 @@ def test_enrol_needs_prerequisites_and_is_idempotent(api, courses):
     user = make_user()
     before = snapshot()
     response = api("POST", "/api/v1/courses/advanced/enrol", user, json={})
-    assert response.status_code == 403 and "basics" in response.get_json()["message"].lower()
+    assert response.status_code == 403
+    assert "basics" in response.get_json()["message"].lower()
     assert changed_tables(before, snapshot()) == ["personal_access_token"]
     response = api("POST", "/api/v1/courses/basics/enrol", user, json={})
-    assert response.status_code == 201 and response.get_json()["next_lesson"] == "one"
+    assert response.status_code == 201
+    assert response.get_json()["next_lesson"] == "one"
     assert api("POST", "/api/v1/courses/basics/enrol", user, json={}).status_code == 200
     assert api("POST", "/api/v1/courses/basics/enrol", json={}).status_code == 401
     assert api("POST", "/api/v1/courses/basics/enrol", user, json={"extra": 1}).status_code == 422
@@ -56,23 +69,32 @@ def test_lessons_and_quiz_to_the_certificate(api, courses):
     assert api("GET", "/api/v1/courses/basics/quiz", user).status_code == 403  # not enrolled yet
     api("POST", "/api/v1/courses/basics/enrol", user, json={})
     quiz = api("GET", "/api/v1/courses/basics/quiz", user).get_json()
-    assert len(quiz["questions"]) == 6 and "correct" not in str(quiz)
+    assert len(quiz["questions"]) == 6
+    assert "correct" not in str(quiz)
     wrong = {q["id"]: ["d"] for q in quiz["questions"]}
     attempt = api("POST", "/api/v1/courses/basics/quiz", user, json={"answers": wrong}).get_json()
-    assert attempt["passed"] is False and attempt["score"] == 0 and attempt["progress"]["best_score"] == 0
+    assert attempt["passed"] is False
+    assert attempt["score"] == 0
+    assert attempt["progress"]["best_score"] == 0
     response = api("POST", "/api/v1/courses/basics/quiz", user, json={"answers": {"q1": ["b"]}})
-    assert response.status_code == 422 and "Unanswered" in response.get_json()["message"]
+    assert response.status_code == 422
+    assert "Unanswered" in response.get_json()["message"]
     response = api("POST", "/api/v1/courses/basics/quiz", user, json={"answers": {**wrong, "q1": ["a", "b"]}})
     assert response.status_code == 422  # two options on a single-choice question
     right = right_answers(quiz_data())
     attempt = api("POST", "/api/v1/courses/basics/quiz", user, json={"answers": right}).get_json()
-    assert attempt["passed"] and attempt["progress"]["quiz_passed"] and attempt["progress"]["certificate"] is None
+    assert attempt["passed"]
+    assert attempt["progress"]["quiz_passed"]
+    assert attempt["progress"]["certificate"] is None
     for lesson in ("one", "two", "three", "four"):
         progress = api("POST", f"/api/v1/courses/basics/lessons/{lesson}/complete", user, json={}).get_json()
-    assert progress["completed_at"] is not None and progress["percent"] == 100 and progress["certificate"]
+    assert progress["completed_at"] is not None
+    assert progress["percent"] == 100
+    assert progress["certificate"]
     assert api("POST", "/api/v1/courses/basics/lessons/nope/complete", user, json={}).status_code == 404
     enrolment = api("GET", "/api/v1/enrolments", user).get_json()
-    assert enrolment["total"] == 1 and enrolment["items"][0]["progress"]["certificate"] == progress["certificate"]
+    assert enrolment["total"] == 1
+    assert enrolment["items"][0]["progress"]["certificate"] == progress["certificate"]
     assert api("POST", "/api/v1/courses/advanced/enrol", user, json={}).status_code == 201  # now allowed
 
 
@@ -93,7 +115,9 @@ def test_api_and_page_agree_on_progress(api, client_as, courses):
     api("POST", "/api/v1/courses/basics/lessons/one/complete", user, json={})
     client_as(user).post("/courses/basics/lessons/two/complete", data={})
     body = api("GET", "/api/v1/courses/basics", user).get_json()
-    assert body["progress"]["lessons_done"] == 2 and body["progress"]["percent"] == 40
+    assert body["progress"]["lessons_done"] == 2
+    assert body["progress"]["percent"] == 40
     assert [lesson["done"] for lesson in body["lessons"]] == [True, True, False, False]
     page = text_of(client_as(user).get("/courses/basics"))
-    assert re.search(r"\b40\s*%", page) and body["progress"]["next_lesson"] == "three"
+    assert re.search(r"\b40\s*%", page)
+    assert body["progress"]["next_lesson"] == "three"

@@ -1,5 +1,6 @@
 """Every API write signed in with the browser session needs the CSRF token in X-CSRFToken (missing or foreign: 400,
 database unchanged) and a JSON body (a form post: 415); a bearer token needs neither header (SECURITY.md, "CSRF")."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -27,20 +28,25 @@ def test_session_writes_need_the_csrf_header_and_json(make_app, role_users):
     checked, failures = 0, []
     for method, path in _api_writes(csrf_app):
         for label, headers, kwargs, expected in (
-                ("missing token", {}, {"json": {}}, 400),
-                ("foreign token", {"X-CSRFToken": foreign}, {"json": {}}, 400),
-                ("form body", {}, {"data": {"a": "1"}}, 415)):
+            ("missing token", {}, {"json": {}}, 400),
+            ("foreign token", {"X-CSRFToken": foreign}, {"json": {}}, 400),
+            ("form body", {}, {"data": {"a": "1"}}, 415),
+        ):
             client = login(csrf_app.test_client(), admin)
             before = snapshot()
             response = client.open(path, method=method, headers=headers, **kwargs)
             body = response.get_json()
             response.close()
-            if response.status_code != expected or set(body) != {"error", "message"} or changed_tables(
-                    before, snapshot()):
+            if (
+                response.status_code != expected
+                or set(body) != {"error", "message"}
+                or changed_tables(before, snapshot())
+            ):
                 failures.append(f"{method} {path} ({label}): {response.status_code} {body}")
             checked += 1
     print(f"\n{checked} CSRF and content-type checks on API writes, {len(failures)} failed")
-    assert checked >= 3 * 20 and not failures, "\n".join(failures)
+    assert checked >= 3 * 20, "\n".join(failures)
+    assert not failures, "\n".join(failures)
 
 
 def test_a_session_write_with_the_token_goes_through(make_app, role_users):
@@ -50,8 +56,8 @@ def test_a_session_write_with_the_token_goes_through(make_app, role_users):
     token = csrf_token_from(client.get("/account").get_data(as_text=True))
     text = "Procurement contracts are signed behind closed doors in our municipality."
     response = client.post("/api/v1/profile/challenges", json={"text": text}, headers={"X-CSRFToken": token})
-    assert response.status_code == 201 and response.get_json()["text"] == text
+    assert response.status_code == 201
+    assert response.get_json()["text"] == text
     bearer_client = csrf_app.test_client()
-    response = bearer_client.post("/api/v1/profile/challenges", json={"text": text + " Again."},
-                                  headers=bearer(user))
+    response = bearer_client.post("/api/v1/profile/challenges", json={"text": text + " Again."}, headers=bearer(user))
     assert response.status_code == 201  # a bearer token is not a browser credential: no CSRF header needed

@@ -7,6 +7,7 @@ type, its schema.
 Hypothesis runs derandomized (the same cases on every run, so CI is reproducible) without shrinking; failures are
 collected across all operations and reported together.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.slow
 CASES = 100
 NEGATIVE_CASES = 50
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-NEGATIVE_CHECKS = CHECKS + [negative_data_rejection]
+NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
 
 
 def _strategy(operation, mode, known: dict):
@@ -45,8 +46,11 @@ def _strategy(operation, mode, known: dict):
         return generated
     examples = operation.schema.get_strategies_from_examples(operation)
     picks = st.integers(min_value=0, max_value=50)
-    strategies = [generated, *examples, *(st.tuples(source, picks).map(_with_a_nul_byte)
-                                          for source in (generated, *examples))]
+    strategies = [
+        generated,
+        *examples,
+        *(st.tuples(source, picks).map(_with_a_nul_byte) for source in (generated, *examples)),
+    ]
     names = re.findall(r"{(\w+)}", operation.path)
     if names:
         fixed = st.fixed_dictionaries({name: st.sampled_from(known[name]) for name in names})
@@ -96,8 +100,14 @@ def _run_operation(operation, mode, known, client_factory, credentials, counts, 
     checks = CHECKS if positive else NEGATIVE_CHECKS
     label = f"{operation.method.upper()} {operation.path} ({mode.value})"
 
-    @settings(max_examples=CASES if positive else NEGATIVE_CASES, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=CASES if positive else NEGATIVE_CASES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=_strategy(operation, mode, known))
     def run(case):
         counts[label] += 1
@@ -131,8 +141,11 @@ def test_fuzz_api(app, monkeypatch, runner, tmp_path):
     for key, value in counts.items():
         if key not in ("requests", "server_errors"):
             per_operation[key.rsplit(" (", 1)[0]] += value
-    print(f"\n{len(operations)} operations x {CASES + NEGATIVE_CASES} cases, {counts['server_errors']} server errors "
-          f"({CASES} positive and {NEGATIVE_CASES} negative per operation, {min(per_operation.values())}-"
-          f"{max(per_operation.values())} run; {counts['requests']} requests, anonymous and with a token; "
-          f"{len(failures)} responses not as documented)")
-    assert counts["server_errors"] == 0 and not failures, "\n\n".join(failures[:40])
+    print(
+        f"\n{len(operations)} operations x {CASES + NEGATIVE_CASES} cases, {counts['server_errors']} server errors "
+        f"({CASES} positive and {NEGATIVE_CASES} negative per operation, {min(per_operation.values())}-"
+        f"{max(per_operation.values())} run; {counts['requests']} requests, anonymous and with a token; "
+        f"{len(failures)} responses not as documented)"
+    )
+    assert counts["server_errors"] == 0, "\n\n".join(failures[:40])
+    assert not failures, "\n\n".join(failures[:40])

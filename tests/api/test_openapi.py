@@ -1,5 +1,6 @@
 """The OpenAPI document covers every API route, and every operation says what it does, what it takes, what it
 returns and which errors it can answer; the documentation page lists them all."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def _operations(spec: dict):
 
 def test_every_api_route_is_documented(app, client):
     spec = _spec(client)
-    documented = {(method.upper(), path) for method, path, _op in _operations(spec)}
+    documented = {(method.upper(), path) for method, path, _ in _operations(spec)}
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1") and rule.endpoint not in NOT_OPERATIONS:
@@ -36,8 +37,11 @@ def test_every_api_route_is_documented(app, client):
 
 def test_every_operation_is_described_completely(app, client):
     spec = _spec(client)
-    endpoints = {re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule): rule.endpoint
-                 for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1")}
+    endpoints = {
+        re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule): rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+    }
     problems = []
     for method, path, op in _operations(spec):
         name = f"{method.upper()} {path}"
@@ -52,8 +56,11 @@ def test_every_operation_is_described_completely(app, client):
             if code != "204" and "schema" not in responses[code].get("content", {}).get("application/json", {}):
                 problems.append(f"{name}: {code} has no schema")
         names = set(re.findall(r"{(\w+)}", path))
-        params = {p["name"] for p in op.get("parameters", []) + spec["paths"][path].get("parameters", [])
-                  if p["in"] == "path" and "schema" in p}
+        params = {
+            p["name"]
+            for p in op.get("parameters", []) + spec["paths"][path].get("parameters", [])
+            if p["in"] == "path" and "schema" in p
+        }
         if names != params:
             problems.append(f"{name}: path parameters {names - params} undocumented")
         expected = {"403"}
@@ -72,7 +79,8 @@ def test_every_operation_is_described_completely(app, client):
             problems.append(f"{name}: errors {sorted(missing)} undocumented")
         for code, response in responses.items():
             if code >= "400" and response.get("content", {}).get("application/json", {}).get("schema") != {
-                    "$ref": "#/components/schemas/Error"}:
+                "$ref": "#/components/schemas/Error"
+            }:
                 problems.append(f"{name}: {code} is not the error shape")
     assert not problems, "\n".join(problems)
 
@@ -88,9 +96,11 @@ def test_documentation_page_lists_every_operation(client):
     spec = _spec(client)
     response = client.get("/api/v1/docs")
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "<script" not in page
-    for method, path, op in _operations(spec):
+    assert response.status_code == 200
+    assert "<script" not in page
+    for method, path, _op in _operations(spec):
         assert f"{method.upper()} {path}" in page, path
     assert 'href="/api/v1/openapi.json"' in page
     runs = page.split("<code>POST /api/v1/peers/runs</code></h2>", 1)[1].split("</section>", 1)[0]
-    assert "coordinate" in runs and "write" in runs  # the scopes a token needs
+    assert "coordinate" in runs
+    assert "write" in runs

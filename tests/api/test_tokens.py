@@ -1,4 +1,5 @@
 """Personal access tokens: created on the account page, shown once, stored hashed, scoped, revocable."""
+
 import re
 from datetime import timedelta
 
@@ -15,16 +16,21 @@ def _bearer(token):
 def test_create_show_once_and_use(client, db):
     user = make_user()
     login(client, user)
-    response = client.post("/account/tokens", data={"token-name": "export script", "token-scopes": ["read"],
-                                                    "token-days": "30"})
+    response = client.post(
+        "/account/tokens", data={"token-name": "export script", "token-scopes": ["read"], "token-days": "30"}
+    )
     assert response.status_code == 201
     raw = re.search(r"<code>(lhp_[\w-]+)</code>", response.get_data(as_text=True)).group(1)
     row = db.session.scalar(db.select(PersonalAccessToken))
-    assert row.token_hash != raw and raw not in row.token_hash and row.hint == raw[:10]
+    assert row.token_hash != raw
+    assert raw not in row.token_hash
+    assert row.hint == raw[:10]
     assert raw not in client.get("/account").get_data(as_text=True)  # shown once
     anonymous = client.application.test_client()
     body = anonymous.get("/api/v1/me", headers=_bearer(raw)).get_json()
-    assert body["email"] == user.email and body["auth"] == "token" and body["scopes"] == ["read"]
+    assert body["email"] == user.email
+    assert body["auth"] == "token"
+    assert body["scopes"] == ["read"]
 
 
 def test_bad_token_forms(client):
@@ -45,7 +51,8 @@ def test_revoked_expired_and_unknown_tokens_are_refused(client, db):
     fresh = client.application.test_client()
     for token in (raw, expired, "lhp_unknown", "not-even-a-token"):
         response = fresh.get("/api/v1/me", headers=_bearer(token))
-        assert response.status_code == 401 and response.get_json()["error"] == "unauthorized"
+        assert response.status_code == 401
+        assert response.get_json()["error"] == "unauthorized"
 
 
 def test_someone_elses_token_cannot_be_revoked(client, db):
@@ -75,16 +82,21 @@ def test_bearer_token_has_no_power_on_html_pages(client, db):
     headers = _bearer(raw)
     for path in ("/account", "/profile", "/directory/export.csv", "/peers/runs"):
         response = client.get(path, headers=headers)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
     forms = {
         "/profile/details": {"details-display_name": "Hijacked"},
-        "/account/tokens": {"token-name": "all powers", "token-scopes": ["read", "write", "coordinate"],
-                            "token-days": "366"},
+        "/account/tokens": {
+            "token-name": "all powers",
+            "token-scopes": ["read", "write", "coordinate"],
+            "token-days": "366",
+        },
         "/account/logout-everywhere": {},
     }
     for path, data in forms.items():
         response = client.post(path, data=data, headers=headers)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/login" in response.headers["Location"], path
     assert db.session.get(type(coordinator), coordinator.id).profile.display_name == "Read Only"
     assert db.session.scalar(db.select(db.func.count()).select_from(PersonalAccessToken)) == 1
     # The same token still works where scopes are checked.

@@ -1,4 +1,5 @@
 """Accounts through HTTP: register, sign in and out, reset and change passwords, my data, delete my account."""
+
 import json
 import re
 
@@ -10,8 +11,13 @@ NEW_PASSWORD = "another long passphrase"
 
 
 def _register(client, **overrides):
-    data = {"display_name": "Ama Mensah", "email": "Ama@Example.org", "country": "GH",
-            "password": "a long enough secret", "confirm": "a long enough secret"}
+    data = {
+        "display_name": "Ama Mensah",
+        "email": "Ama@Example.org",
+        "country": "GH",
+        "password": "a long enough secret",
+        "confirm": "a long enough secret",
+    }
     data.update(overrides)
     return client.post("/register", data=data)
 
@@ -19,11 +25,14 @@ def _register(client, **overrides):
 def test_register_defaults_to_unlisted(client, db):
     """Consent to be listed is a separate, unticked choice: without it the profile is private."""
     page = client.get("/register").get_data(as_text=True)
-    assert 'name="consent"' in page and re.search(r'<input[^>]*name="consent"[^>]*checked', page) is None
+    assert 'name="consent"' in page
+    assert re.search(r'<input[^>]*name="consent"[^>]*checked', page) is None
     response = _register(client)
-    assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
     user = db.session.scalar(db.select(User).where(User.email == "ama@example.org"))
-    assert user.profile.visibility == "private" and user.profile.consented_at is None
+    assert user.profile.visibility == "private"
+    assert user.profile.consented_at is None
     assert not user.profile.is_listed
     assert client.get("/dashboard").status_code == 200
 
@@ -31,7 +40,8 @@ def test_register_defaults_to_unlisted(client, db):
 def test_register_with_consent_is_listed(client, db):
     _register(client, consent="y")
     profile = db.session.scalar(db.select(Profile).join(User).where(User.email == "ama@example.org"))
-    assert profile.is_listed and profile.visibility == "members"
+    assert profile.is_listed
+    assert profile.visibility == "members"
 
 
 def test_register_rejects_bad_input_and_duplicates(client, db):
@@ -50,14 +60,16 @@ def test_register_rejects_bad_input_and_duplicates(client, db):
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
     make_user("ama@example.org")
     response = _register(client)
-    assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "already exists" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
 
 
 def test_login_and_logout(client, db):
     user = make_user("kofi@example.org")
     response = client.post("/login?next=/account", data={"email": "KOFI@example.org ", "password": DEFAULT_PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account"
     assert db.session.scalar(db.select(db.func.count(UserSession.id))) == 1
     assert client.get("/logout").status_code == 200  # a confirmation page: GET changes nothing
     assert client.get("/account").status_code == 200
@@ -86,29 +98,40 @@ def test_password_reset_is_single_use(client, outbox, db):
     make_user("reset@example.org")
     client.post("/forgot-password", data={"email": "reset@example.org"})
     client.post("/forgot-password", data={"email": "unknown@example.org"})  # same answer, no email
-    assert len(outbox) == 1 and outbox[0].to == "reset@example.org"
+    assert len(outbox) == 1
+    assert outbox[0].to == "reset@example.org"
     link = re.search(r"http://\S+/reset-password/(\S+)", outbox[0].text)
     token = link.group(1)
     assert client.get(f"/reset-password/{token}").status_code == 200
     response = client.post(f"/reset-password/{token}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
-    again = client.post(f"/reset-password/{token}", data={"password": "third passphrase!!", "confirm": "third passphrase!!"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    again = client.post(
+        f"/reset-password/{token}", data={"password": "third passphrase!!", "confirm": "third passphrase!!"}
+    )
     assert again.headers["Location"] == "/forgot-password"
     assert client.post("/login", data={"email": "reset@example.org", "password": NEW_PASSWORD}).status_code == 302
 
 
 def test_reset_link_for_unknown_token(client):
     response = client.get("/reset-password/nonsense")
-    assert response.status_code == 302 and response.headers["Location"] == "/forgot-password"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/forgot-password"
 
 
 def test_change_password_requires_current(client):
     user = make_user()
     login(client, user)
-    response = client.post("/account/password", data={"password-current_password": "wrong one",
-                                                      "password-password": NEW_PASSWORD,
-                                                      "password-confirm": NEW_PASSWORD})
-    assert response.status_code == 422 and "not right" in response.get_data(as_text=True)
+    response = client.post(
+        "/account/password",
+        data={
+            "password-current_password": "wrong one",
+            "password-password": NEW_PASSWORD,
+            "password-confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 422
+    assert "not right" in response.get_data(as_text=True)
     assert user.check_password(DEFAULT_PASSWORD)
 
 

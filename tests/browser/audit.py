@@ -6,6 +6,7 @@ The checks run inside the page from an init script at DOMContentLoaded and repor
 binding, so no navigation escapes them and no test has to remember to call them. Init scripts and bindings
 are not subject to the page's Content-Security-Policy; the app's own markup still is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

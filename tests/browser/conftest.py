@@ -6,6 +6,7 @@ The server runs in-process so that tests read emails from `app.extensions["outbo
 backend keeps them per process). Jobs use the "thread" backend, as `make run` does, so that pages which
 wait for a job really refresh themselves until it ends.
 """
+
 from __future__ import annotations
 
 import logging
@@ -25,8 +26,16 @@ from learning_hub.extensions import db, limiter
 from tests.browser.audit import PageAudit
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DEMO_PASSWORD = "demo-password"
 ACTION_TIMEOUT_MS = 10_000  # clicks, fills and expect(): room for a busy CI machine
 expect.set_options(timeout=ACTION_TIMEOUT_MS)
@@ -126,8 +135,10 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or"
-                    " deselect these tests with -m 'not browser'.")
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or"
+            " deselect these tests with -m 'not browser'."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -144,8 +155,13 @@ class BrowserPages:
         self._log_mark = len(server.errors.records)
 
     def new_page(self, **context_args):
-        context = self.browser.new_context(base_url=self.server.url, locale="en-GB", accept_downloads=True,
-                                           viewport={"width": 1280, "height": 900}, **context_args)
+        context = self.browser.new_context(
+            base_url=self.server.url,
+            locale="en-GB",
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+            **context_args,
+        )
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         self.audit.attach(context)
         page = context.new_page()
@@ -153,7 +169,7 @@ class BrowserPages:
         return page
 
     def server_errors(self) -> list[str]:
-        return self.server.errors.records[self._log_mark:]
+        return self.server.errors.records[self._log_mark :]
 
     def assert_clean(self) -> None:
         """Every page visited so far passed the audit, and the server logged no error."""
@@ -169,7 +185,7 @@ class BrowserPages:
             page.context.close()
 
 
-@pytest.fixture()
+@pytest.fixture
 def ui(chromium, live_server):
     """`ui.new_page()` opens a page in a fresh context; `ui.assert_clean()` checks every page visited."""
     pages = BrowserPages(chromium, live_server)
@@ -206,5 +222,4 @@ def pytest_runtest_makereport(item, call):
     if saved:
         report.sections.append(("browser artifacts", "\n".join(saved)))
     if pages.server_errors() or pages.audit.problems():
-        report.sections.append(("page audit and server log",
-                                "\n".join(pages.audit.problems() + pages.server_errors())))
+        report.sections.append(("page audit and server log", "\n".join(pages.audit.problems() + pages.server_errors())))

@@ -1,4 +1,5 @@
 """Steps several journeys share, done as a person would: through the visible links, labels and buttons."""
+
 from __future__ import annotations
 
 import re

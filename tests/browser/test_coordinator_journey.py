@@ -1,5 +1,6 @@
 """Journey: a coordinator imports people from a CSV file (a bad file first), then runs, publishes and exports
 a peer-exchange match list."""
+
 from __future__ import annotations
 
 import csv
@@ -22,12 +23,36 @@ JOB_TIMEOUT_MS = 60_000  # generous: the machine may be busy; the jobs themselve
 
 def _people_csv(tag: str) -> str:
     rows = [
-        (f"rosa.{tag}@example.net", "Rosa Quispe", "Peru", "national_government", "Ministerio de Economía",
-         "es|en", "open_contracting", "Contract amendments are not published, so nobody sees costs growing."),
-        (f"tomas.{tag}@example.net", "Tomás Ferreira", "PT", "subnational_government", "Câmara Municipal",
-         "pt|en", "fiscal_openness", "Residents cannot follow the budget from allocation to spending."),
-        (f"nadia.{tag}@example.net", "Nadia Haddad", "Tunisia", "civil_society", "Al Bawsala", "ar|fr",
-         "open_parliament", "Committee votes are not recorded, so citizens cannot hold members to account."),
+        (
+            f"rosa.{tag}@example.net",
+            "Rosa Quispe",
+            "Peru",
+            "national_government",
+            "Ministerio de Economía",
+            "es|en",
+            "open_contracting",
+            "Contract amendments are not published, so nobody sees costs growing.",
+        ),
+        (
+            f"tomas.{tag}@example.net",
+            "Tomás Ferreira",
+            "PT",
+            "subnational_government",
+            "Câmara Municipal",
+            "pt|en",
+            "fiscal_openness",
+            "Residents cannot follow the budget from allocation to spending.",
+        ),
+        (
+            f"nadia.{tag}@example.net",
+            "Nadia Haddad",
+            "Tunisia",
+            "civil_society",
+            "Al Bawsala",
+            "ar|fr",
+            "open_parliament",
+            "Committee votes are not recorded, so citizens cannot hold members to account.",
+        ),
     ]
     lines = [",".join(f'"{cell}"' for cell in row) for row in rows]
     return HEADER + "\n".join(lines) + "\n"
@@ -43,8 +68,9 @@ BAD_CSV = HEADER + (
 
 def _upload(page: Page, name: str, content: str) -> None:
     page.get_by_label("People (profiles)").check()
-    page.get_by_label("CSV file").set_input_files(files=[{
-        "name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}])
+    page.get_by_label("CSV file").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content.encode("utf-8")}]
+    )
     page.get_by_role("button", name="Check the file (dry run)").click()
 
 
@@ -107,7 +133,8 @@ def _run_publish_export(page: Page) -> None:
     text = Path(download.path()).read_text(encoding="utf-8-sig")  # the BOM is for spreadsheets
     rows = list(csv.reader(io.StringIO(text)))
     assert tuple(rows[0]) == ANONYMOUS_COLUMNS
-    assert len(rows) > 5 and all(len(row) == len(ANONYMOUS_COLUMNS) for row in rows)
+    assert len(rows) > 5
+    assert all(len(row) == len(ANONYMOUS_COLUMNS) for row in rows)
     assert {row[1] for row in rows[1:]} <= {"suggested", "locked"}
     assert "@" not in text, "the anonymous export contains an email address"
 

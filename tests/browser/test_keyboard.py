@@ -1,4 +1,5 @@
 """Keyboard only: the sign-in page can be used without a mouse."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,7 +37,9 @@ def test_sign_in_with_the_keyboard_alone(ui):
     assert _focused(page)["text"] == "Skip to content"
     skip = page.get_by_role("link", name="Skip to content")
     box = skip.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off screen"
+    assert box is not None, "the focused skip link is off screen"
+    assert box["x"] >= 0, "the focused skip link is off screen"
+    assert box["y"] >= 0, "the focused skip link is off screen"
 
     stops = _tab_until(page, "email")
     assert all(stop["id"] != "password" for stop in stops), "password reached before email"

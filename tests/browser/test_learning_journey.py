@@ -1,5 +1,6 @@
 """Journey: a reformer joins, takes a course (a lesson, the quiz failed then passed, every lesson) and gets a
 certificate that anyone can verify."""
+
 from __future__ import annotations
 
 import re
@@ -114,7 +115,8 @@ def test_reformer_completes_a_course_and_gets_a_verifiable_certificate(ui):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download as PDF").click()
     pdf = Path(download_info.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF") and download_info.value.suggested_filename.endswith(".pdf")
+    assert pdf.startswith(b"%PDF")
+    assert download_info.value.suggested_filename.endswith(".pdf")
 
     # Anyone holding the link (a future employer, say) sees the same verdict without an account.
     stranger = ui.new_page()

@@ -1,5 +1,6 @@
 """Journey: a participant asks for a mentor and chooses from the suggestions; the mentor accepts from the
 inbox in another browser; the participant sees the active mentorship."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PARTICIPANT_EMAIL = "peter.otieno@example.org"  # a demo reformer with no mentoring request of his own
 PARTICIPANT = "Peter Ouma Otieno"
-NEED = ("County assemblies rarely follow up our audit recommendations on health facilities. I need a "
-        "mentor who has set up public tracking of audit recommendations and a safe channel for citizens' "
-        "tips about stalled projects.")
+NEED = (
+    "County assemblies rarely follow up our audit recommendations on health facilities. I need a "
+    "mentor who has set up public tracking of audit recommendations and a safe channel for citizens' "
+    "tips about stalled projects."
+)
 
 
 def _request_mentor(page: Page) -> list[str]:
@@ -64,12 +67,14 @@ def test_participant_requests_a_mentor_who_accepts_from_the_inbox(ui, live_serve
     nav(mentor, "Mentoring")
     mentor.get_by_role("link", name=re.compile(r"My mentor inbox \(\d+\)")).click()
     expect(heading(mentor, "Mentor inbox")).to_be_visible()
-    request_card = mentor.locator("section.card", has=mentor.get_by_role(
-        "heading", name=f"{PARTICIPANT} asks you to be their mentor"))
+    request_card = mentor.locator(
+        "section.card", has=mentor.get_by_role("heading", name=f"{PARTICIPANT} asks you to be their mentor")
+    )
     expect(request_card).to_contain_text("number 1")
     expect(request_card).to_contain_text(NEED)
     request_card.locator("xpath=following-sibling::div[1]").get_by_role(
-        "button", name="Yes, I will mentor them").click()
+        "button", name="Yes, I will mentor them"
+    ).click()
     expect(flash(mentor)).to_contain_text("We have introduced you to each other by email")
     expect(heading(mentor, re.compile(f"You mentor {PARTICIPANT}"))).to_be_visible()
     expect(heading(mentor, re.compile("Active"))).to_be_visible()

@@ -1,5 +1,6 @@
 """Journey: an organiser builds a roundtable with quotas, generates the list and sends the invitations; an
 invitee accepts through the emailed link; the organiser sees the answer."""
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,13 @@ from tests.browser.steps import flash, heading, nav, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TITLE = "Browser journey: open contracting in health procurement"
-TOPIC = ("How reformers publish health procurement contracts as open data, follow them through to delivery "
-         "with civil society monitors, and act on the problems that citizens report.")
+TOPIC = (
+    "How reformers publish health procurement contracts as open data, follow them through to delivery "
+    "with civil society monitors, and act on the problems that citizens report."
+)
 QUOTAS = [  # (who, at least, at most, in plain words)
     ("Women", "40%", "", "At least 4 (40%) of 10 seats for women"),
-    ("Technical and financial partners", "1", "",
-     "At least 1 of 10 seats for technical and financial partners"),
+    ("Technical and financial partners", "1", "", "At least 1 of 10 seats for technical and financial partners"),
     ("Civil society", "", "3", "At most 3 of 10 seats for people in civil society"),
 ]
 
@@ -102,6 +104,7 @@ def test_organiser_builds_a_roundtable_with_quotas_and_an_invitee_accepts(ui, li
     organiser.reload()
     expect(organiser.get_by_text(re.compile(r"Accepted: 1 · No answer yet: 9 · Declined: 0"))).to_be_visible()
     row = organiser.get_by_role("table", name="Invitees, most relevant first").get_by_role(
-        "row", name=re.compile(re.escape(invitee_name)))
+        "row", name=re.compile(re.escape(invitee_name))
+    )
     expect(row).to_contain_text("Accepted")
     ui.assert_clean()

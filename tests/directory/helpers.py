@@ -1,4 +1,5 @@
 """Helpers for the directory tests."""
+
 from __future__ import annotations
 
 import io

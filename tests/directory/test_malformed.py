@@ -1,5 +1,6 @@
 """The corpus of malformed CSV files (SECURITY.md 6): each gets a clear message naming the row and the problem, no
 server error, and the database is unchanged."""
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,10 @@ def _generated() -> dict[str, tuple[bytes, str, list[str]]]:
     """Files too big to keep in the repository, made here."""
     too_many = (HEADER + "".join(GOOD_ROW.format(n=n) for n in range(5001))).encode()
     oversized = (HEADER + GOOD_ROW.format(n=0)).encode() + b"x" * (2 * 1024 * 1024)
-    return {"generated_too_many_rows.csv": (too_many, "profiles", ["5001 rows", "limit is 5000"]),
-            "generated_oversized.csv": (oversized, "profiles", ["KB", "the limit is 2048 KB"])}
+    return {
+        "generated_too_many_rows.csv": (too_many, "profiles", ["5001 rows", "limit is 5000"]),
+        "generated_oversized.csv": (oversized, "profiles", ["KB", "the limit is 2048 KB"]),
+    }
 
 
 def _cases():
@@ -49,8 +52,9 @@ def test_every_malformed_file_is_refused_clearly(client_as, db):
         missing = [fragment for fragment in expect if fragment.lower() not in problems.lower()]
         changed = changed_tables(before, snapshot())
         if response.status_code != 422 or missing or changed:
-            failures.append(f"{name}: {response.status_code}, missing {missing}, changed {changed}; got: "
-                            f"{problems[:300]}")
+            failures.append(
+                f"{name}: {response.status_code}, missing {missing}, changed {changed}; got: {problems[:300]}"
+            )
         checked += 1
     print(f"\n{checked} malformed files checked, {len(failures)} failed")
     assert checked >= 20

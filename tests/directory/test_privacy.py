@@ -1,4 +1,5 @@
 """The directory's part of "download my data" and "delete my account" (docs/PRIVACY.md)."""
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,10 @@ def test_download_my_data_includes_the_directory(client_as):
     response.close()
     directory = data["directory"]
     assert directory["profile"]["gender"] == "non_binary"  # the owner's own data, in full
-    assert directory["challenges"][0]["text"] == OWN and directory["reforms"][0]["title"]
-    assert directory["profile"]["consented_at"].endswith("Z") and directory["profile"]["listed"] is True
+    assert directory["challenges"][0]["text"] == OWN
+    assert directory["reforms"][0]["title"]
+    assert directory["profile"]["consented_at"].endswith("Z")
+    assert directory["profile"]["listed"] is True
 
 
 def test_delete_account_removes_the_profile_texts_and_vectors(client_as, db):
@@ -45,18 +48,27 @@ def test_delete_account_removes_the_profile_texts_and_vectors(client_as, db):
     enc = engine.encoder()
     own_keys = {cache_key(enc, t) for t in texts_to_embed([OWN])}
     shared_key = cache_key(enc, SHARED)
-    assert db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)
-                             .where(EmbeddingCacheEntry.key.in_(own_keys))) == len(own_keys)
+    assert db.session.scalar(
+        db.select(db.func.count()).select_from(EmbeddingCacheEntry).where(EmbeddingCacheEntry.key.in_(own_keys))
+    ) == len(own_keys)
     response = client.post("/account", data={"delete-password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert db.session.scalar(db.select(User).where(User.id == user_id)) is None
     assert db.session.scalar(db.select(Profile).where(Profile.id == profile_id)) is None
     assert db.session.scalar(db.select(db.func.count(Challenge.id)).where(Challenge.profile_id == profile_id)) == 0
     assert db.session.scalar(db.select(db.func.count(Reform.id)).where(Reform.profile_id == profile_id)) == 0
-    assert db.session.scalar(db.select(db.func.count()).select_from(ProfileLanguage)
-                             .where(ProfileLanguage.profile_id == profile_id)) == 0
-    assert db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)
-                             .where(EmbeddingCacheEntry.key.in_(own_keys))) == 0
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(ProfileLanguage).where(ProfileLanguage.profile_id == profile_id)
+        )
+        == 0
+    )
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(EmbeddingCacheEntry).where(EmbeddingCacheEntry.key.in_(own_keys))
+        )
+        == 0
+    )
     assert db.session.get(EmbeddingCacheEntry, shared_key) is not None
     assert db.session.scalar(db.select(db.func.count(Job.id)).where(Job.subject == f"profile:{profile_id}")) == 0
 
@@ -71,7 +83,10 @@ def test_deleting_a_coordinator_drops_pending_imports_and_keeps_counts(client_as
     assert db.session.scalar(db.select(db.func.count(ImportBatch.id))) == 2
     staff.post("/account", data={"delete-password": DEFAULT_PASSWORD})
     batches = db.session.scalars(db.select(ImportBatch)).all()
-    assert len(batches) == 1 and batches[0].status == "applied" and batches[0].created_by_id is None
-    assert batches[0].rows == [] and batches[0].summary["created"] == 4
+    assert len(batches) == 1
+    assert batches[0].status == "applied"
+    assert batches[0].created_by_id is None
+    assert batches[0].rows == []
+    assert batches[0].summary["created"] == 4
     # the people the coordinator imported keep their accounts: they are not the coordinator's personal data
     assert db.session.scalar(db.select(db.func.count(User.id)).where(User.email.like("%@example.org"))) == 4

@@ -6,6 +6,7 @@ timeout and failed with 500. Here a slow encoder keeps a real embedding job busy
 their profile, with a short busy timeout so that waiting for the lock would fail fast. The same test runs on
 PostgreSQL when the suite does.
 """
+
 from __future__ import annotations
 
 import threading
@@ -44,9 +45,13 @@ def test_sign_in_and_profile_save_while_a_large_embedding_job_runs(make_app, db)
     with web.app_context():
         slow = SlowEncoder(engine.encoder())
         holder["encoder"] = slow
-        people = [make_user(challenges=(f"Challenge number {i}: contracts are hidden from the public.",),
-                            reforms=(f"Reform number {i}: we published every contract online.",))
-                  for i in range(30)]
+        people = [
+            make_user(
+                challenges=(f"Challenge number {i}: contracts are hidden from the public.",),
+                reforms=(f"Reform number {i}: we published every contract online.",),
+            )
+            for i in range(30)
+        ]
         ids = [person.profile.id for person in people]
         user_id = make_user(email="busy@example.org", display_name="Before").id
         _db.session.remove()
@@ -57,7 +62,7 @@ def test_sign_in_and_profile_save_while_a_large_embedding_job_runs(make_app, db)
         with web.app_context():
             try:
                 embed_profiles(None, lambda pct, msg=None: None, profile_ids=ids)
-            except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            except BaseException as exc:
                 failures.append(exc)
             finally:
                 _db.session.remove()

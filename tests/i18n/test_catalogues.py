@@ -1,4 +1,5 @@
 """The interface catalogues: complete (every string in the code is translated), nothing fuzzy, placeholders intact."""
+
 from __future__ import annotations
 
 import re
@@ -10,18 +11,31 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ("es", "fr", "id")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "_l": None,
-            "lazy_gettext": None, "npgettext": ((1, "c"), 2, 3)}
-METHODS = [("learning_hub/**.py", "python"), ("learning_hub/templates/**.html", "jinja2"),
-           ("learning_hub/templates/**.txt", "jinja2")]
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "npgettext": ((1, "c"), 2, 3),
+}
+METHODS = [
+    ("learning_hub/**.py", "python"),
+    ("learning_hub/templates/**.html", "jinja2"),
+    ("learning_hub/templates/**.txt", "jinja2"),
+]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
 def _source_ids() -> set:
     ids = set()
     for _filename, _lineno, message, _comments, context in extract_from_dir(
-            str(ROOT), method_map=METHODS, keywords=KEYWORDS,
-            options_map={"learning_hub/templates/**.html": {"extensions": "jinja2.ext.i18n"}}):
+        str(ROOT),
+        method_map=METHODS,
+        keywords=KEYWORDS,
+        options_map={"learning_hub/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+    ):
         msgid = message[0] if isinstance(message, (tuple, list)) else message
         ids.add((context, msgid))
     return ids

@@ -3,6 +3,7 @@
 The crawler starts from the landing page and the dashboard, follows every same-site link (GET only, no
 downloads), and checks each page: no server error, the `lang` attribute of the locale, and the locale's words.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,13 @@ from tests.conftest import login
 LOCALES = ("en", "es", "fr", "id")
 # A word of each locale that the layout always shows (the footer's language label).
 LAYOUT_WORD = {"en": "Language", "es": "Idioma", "fr": "Langue", "id": "Bahasa"}
-PEOPLE = ("reformer@example.org", "mentor@example.org", "coordinator@example.org", "organiser@example.org",
-          "admin@example.org")
+PEOPLE = (
+    "reformer@example.org",
+    "mentor@example.org",
+    "coordinator@example.org",
+    "organiser@example.org",
+    "admin@example.org",
+)
 SKIP = re.compile(r"\.(csv|xlsx|pdf|ics|json)(\?|$)|/openapi\.json|[?&]format=json|/static/")
 MAX_PAGES = 120
 
@@ -60,7 +66,7 @@ def test_every_page_renders_in_every_locale(app, db):
     failures, summary = [], []
     for locale in LOCALES:
         checked = 0
-        for email in (None,) + PEOPLE:
+        for email in (None, *PEOPLE):
             client = app.test_client()
             client.environ_base["HTTP_ACCEPT_LANGUAGE"] = locale
             if email is not None:

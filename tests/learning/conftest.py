@@ -1,4 +1,5 @@
 """Fixtures of the learning tests: small synced course folders and a `sync` helper that runs the real CLI."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,7 @@ from learning_hub.models import Course
 from tests.learning.corpus import write_course
 
 
-@pytest.fixture()
+@pytest.fixture
 def sync(runner):
     """`sync(path, *extra)`: run `flask courses sync --dir path` and return the click result."""
 
@@ -21,19 +22,24 @@ def sync(runner):
     return run
 
 
-@pytest.fixture()
+@pytest.fixture
 def course_root(tmp_path):
     """A folder with two valid courses: `basics` (four lessons, Spanish translation) and `advanced`, which needs
     `basics` first."""
     root = tmp_path / "courses"
-    write_course(root, "basics", title="Open contracting basics", translations=("es",),
-                 markers={"one": "ORIGINALTEXT"})
-    write_course(root, "advanced", title="Advanced coalitions", prerequisites=("basics",), level="advanced",
-                 policy_areas=("civic_space", "public_participation"))
+    write_course(root, "basics", title="Open contracting basics", translations=("es",), markers={"one": "ORIGINALTEXT"})
+    write_course(
+        root,
+        "advanced",
+        title="Advanced coalitions",
+        prerequisites=("basics",),
+        level="advanced",
+        policy_areas=("civic_space", "public_participation"),
+    )
     return root
 
 
-@pytest.fixture()
+@pytest.fixture
 def courses(app, course_root, sync):
     """The two courses of `course_root`, synced: {slug: Course}."""
     result = sync(course_root)

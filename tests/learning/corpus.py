@@ -1,4 +1,5 @@
 """Write small, valid course folders for tests; each test then breaks or changes one thing."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,29 @@ import yaml
 
 from learning_hub.learning.lesson_rules import EXERCISE_HEADINGS
 
-FILLER = ("Reformers build coalitions with officials and civil society to publish contracts, track budgets and "
-          "answer citizens, one commitment at a time.").split()
+FILLER = [
+    "Reformers",
+    "build",
+    "coalitions",
+    "with",
+    "officials",
+    "and",
+    "civil",
+    "society",
+    "to",
+    "publish",
+    "contracts,",
+    "track",
+    "budgets",
+    "and",
+    "answer",
+    "citizens,",
+    "one",
+    "commitment",
+    "at",
+    "a",
+    "time.",
+]
 
 
 def lesson_body(words: int = 700, language: str = "en", marker: str = "") -> str:
@@ -17,8 +39,16 @@ def lesson_body(words: int = 700, language: str = "en", marker: str = "") -> str
     closing = ["Map", "your", "own", "context", "today."]
     fixed = 2 + len(heading.split()) + len(closing) + (1 if marker else 0)  # "Why" "it" + heading + closing
     body = [FILLER[i % len(FILLER)] for i in range(words - fixed)]
-    lines = ["## Why it", "", (marker + " " if marker else "") + " ".join(body), "", f"## {heading}", "",
-             "1. " + " ".join(closing), ""]
+    lines = [
+        "## Why it",
+        "",
+        (marker + " " if marker else "") + " ".join(body),
+        "",
+        f"## {heading}",
+        "",
+        "1. " + " ".join(closing),
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -27,11 +57,23 @@ def quiz_data(questions: int = 6, pass_mark: int = 70) -> dict:
     for n in range(1, questions + 1):
         multiple = n % 3 == 0
         right = ("a", "c") if multiple else ("b",)
-        options = [{"id": oid, "text": f"Option {oid} of question {n}", "correct": oid in right,
-                    "explanation": f"Why option {oid} is {'right' if oid in right else 'wrong'}."}
-                   for oid in ("a", "b", "c", "d")]
-        items.append({"id": f"q{n}", "type": "multiple" if multiple else "single",
-                      "prompt": f"Question {n}: what should the reformer do?", "options": options})
+        options = [
+            {
+                "id": oid,
+                "text": f"Option {oid} of question {n}",
+                "correct": oid in right,
+                "explanation": f"Why option {oid} is {'right' if oid in right else 'wrong'}.",
+            }
+            for oid in ("a", "b", "c", "d")
+        ]
+        items.append(
+            {
+                "id": f"q{n}",
+                "type": "multiple" if multiple else "single",
+                "prompt": f"Question {n}: what should the reformer do?",
+                "options": options,
+            }
+        )
     return {"pass_mark": pass_mark, "questions": items}
 
 
@@ -39,15 +81,33 @@ def right_answers(quiz: dict) -> dict[str, list[str]]:
     return {q["id"]: [o["id"] for o in q["options"] if o["correct"]] for q in quiz["questions"]}
 
 
-def write_course(root: Path, slug: str, *, lessons=("one", "two", "three", "four"), words: int = 700,
-                 prerequisites=(), policy_areas=("anti_corruption",), level: str = "introductory",
-                 questions: int = 6, title: str | None = None, translations=(), markers: dict | None = None) -> Path:
+def write_course(
+    root: Path,
+    slug: str,
+    *,
+    lessons=("one", "two", "three", "four"),
+    words: int = 700,
+    prerequisites=(),
+    policy_areas=("anti_corruption",),
+    level: str = "introductory",
+    questions: int = 6,
+    title: str | None = None,
+    translations=(),
+    markers: dict | None = None,
+) -> Path:
     folder = root / slug
     (folder / "lessons").mkdir(parents=True, exist_ok=True)
-    course = {"title": title or f"Course {slug}", "summary": f"A short course about {slug.replace('-', ' ')}.",
-              "language": "en", "level": level, "estimated_minutes": 120, "policy_areas": list(policy_areas),
-              "prerequisites": list(prerequisites),
-              "lessons": [{"slug": s, "title": f"Lesson {s}"} for s in lessons], "quiz": "quiz.yaml"}
+    course = {
+        "title": title or f"Course {slug}",
+        "summary": f"A short course about {slug.replace('-', ' ')}.",
+        "language": "en",
+        "level": level,
+        "estimated_minutes": 120,
+        "policy_areas": list(policy_areas),
+        "prerequisites": list(prerequisites),
+        "lessons": [{"slug": s, "title": f"Lesson {s}"} for s in lessons],
+        "quiz": "quiz.yaml",
+    }
     (folder / "course.yaml").write_text(yaml.safe_dump(course, sort_keys=False, allow_unicode=True), "utf-8")
     for s in lessons:
         (folder / "lessons" / f"{s}.md").write_text(lesson_body(words, marker=(markers or {}).get(s, "")), "utf-8")
@@ -60,8 +120,12 @@ def write_course(root: Path, slug: str, *, lessons=("one", "two", "three", "four
 def write_translation(folder: Path, language: str, lessons) -> Path:
     sub = folder / language
     (sub / "lessons").mkdir(parents=True, exist_ok=True)
-    course = {"title": f"Curso {folder.name}", "summary": f"Un curso breve ({language}).", "language": language,
-              "lessons": [{"slug": s, "title": f"Lección {s}"} for s in lessons]}
+    course = {
+        "title": f"Curso {folder.name}",
+        "summary": f"Un curso breve ({language}).",
+        "language": language,
+        "lessons": [{"slug": s, "title": f"Lección {s}"} for s in lessons],
+    }
     (sub / "course.yaml").write_text(yaml.safe_dump(course, sort_keys=False, allow_unicode=True), "utf-8")
     for s in lessons:
         (sub / "lessons" / f"{s}.md").write_text(lesson_body(700, language, marker="TRADUCIDO"), "utf-8")

@@ -1,4 +1,5 @@
 """The quiz through HTTP: scoring, per-option feedback, retries, the pass mark gating completion."""
+
 from __future__ import annotations
 
 from learning_hub.models import Certificate, Enrolment, QuizAttempt
@@ -12,9 +13,11 @@ def test_quiz_fail_shows_feedback_on_chosen_options_only(client_as, courses, db)
     client = client_as(make_user())
     client.post("/courses/basics/enrol")
     response = client.post("/courses/basics/quiz", data=answers_form(wrong_answers()))
-    assert response.status_code == 302 and "/quiz/attempts/" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/quiz/attempts/" in response.headers["Location"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Not passed yet: 0%. The pass mark is 70%." in page and "Try again" in page
+    assert "Not passed yet: 0%. The pass mark is 70%." in page
+    assert "Try again" in page
     assert "Why option d is wrong." in page  # the option chosen is explained
     assert "Why option b is right." not in page  # the answer key stays hidden until a pass
     attempt = db.session.scalar(db.select(QuizAttempt))
@@ -27,7 +30,8 @@ def test_quiz_pass_reveals_every_explanation(client_as, courses, db):
     response = client.post("/courses/basics/quiz", data=answers_form(right_answers(quiz_data())))
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You passed with 100%." in page
-    assert "Why option b is right." in page and "Why option d is wrong." in page
+    assert "Why option b is right." in page
+    assert "Why option d is wrong." in page
 
 
 def test_pass_mark_boundary(client_as, courses, db):
@@ -52,7 +56,9 @@ def test_multiple_choice_needs_every_right_option_and_no_wrong_one(client_as, co
     answers["q6"] = ["a", "c", "d"]  # both right options and a wrong one
     client.post("/courses/basics/quiz", data=answers_form(answers))
     attempt = db.session.scalar(db.select(QuizAttempt))
-    assert attempt.results["q3"] is False and attempt.results["q6"] is False and attempt.correct_count == 4
+    assert attempt.results["q3"] is False
+    assert attempt.results["q6"] is False
+    assert attempt.correct_count == 4
 
 
 def test_retries_keep_every_attempt_and_the_best_score(client_as, courses, db):
@@ -64,7 +70,9 @@ def test_retries_keep_every_attempt_and_the_best_score(client_as, courses, db):
     client.post("/courses/basics/quiz", data=answers_form(right_answers(quiz_data())))
     client.post("/courses/basics/quiz", data=answers_form(wrong_answers()))
     enrolment = db.session.scalar(db.select(Enrolment))
-    assert len(enrolment.attempts) == 3 and enrolment.best_score == 100 and enrolment.quiz_passed_at is not None
+    assert len(enrolment.attempts) == 3
+    assert enrolment.best_score == 100
+    assert enrolment.quiz_passed_at is not None
 
 
 def test_incomplete_or_forged_answers_are_refused(client_as, courses, db):
@@ -74,7 +82,8 @@ def test_incomplete_or_forged_answers_are_refused(client_as, courses, db):
     partial = answers_form(right_answers(quiz_data()))
     partial.pop("q-q4")
     response = client.post("/courses/basics/quiz", data=partial)
-    assert response.status_code == 422 and "Unanswered: 4." in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Unanswered: 4." in response.get_data(as_text=True)
     assert 'value="b" checked' in response.get_data(as_text=True)  # the learner's choices are kept
     forged = answers_form(right_answers(quiz_data()))
     forged["q-q1"] = ["z"]
@@ -99,7 +108,8 @@ def test_pass_mark_gates_completion_and_issues_one_certificate(client_as, course
     client.post("/courses/basics/quiz", data=answers_form(right_answers(quiz_data())))
     assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 1
     page = client.get("/courses/basics").get_data(as_text=True)
-    assert "You completed this course" in page and "Download it as PDF" in page
+    assert "You completed this course" in page
+    assert "Download it as PDF" in page
 
 
 def test_quiz_first_then_lessons_completes_on_the_last_lesson(client_as, courses, db):
@@ -136,5 +146,6 @@ def test_old_attempt_still_renders_after_the_quiz_changes(client_as, courses, co
         edit_yaml(path, lambda data: data["questions"].append(extra))
     assert sync(course_root).exit_code == 0
     page = client.get(location)
-    assert page.status_code == 200 and "Question 7" not in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Question 7" not in page.get_data(as_text=True)
     assert "Question 7" in client.get("/courses/basics/quiz").get_data(as_text=True)

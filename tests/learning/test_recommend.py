@@ -1,5 +1,6 @@
 """Recommendations on the reformer's dashboard: from their challenges, through the engine's cached vectors, with
 the challenge sentence they answer and the score band in words; a GET never embeds or writes."""
+
 from __future__ import annotations
 
 from learning_hub import engine
@@ -7,8 +8,7 @@ from learning_hub.learning.recommend import band_of, best_sentence
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
 
-CHALLENGE = ("Our ministry cannot keep advanced coalitions together after elections. "
-             "Coffee in the office is terrible.")
+CHALLENGE = "Our ministry cannot keep advanced coalitions together after elections. Coffee in the office is terrible."
 
 
 def _embed_challenges(user):
@@ -71,21 +71,22 @@ def test_bands_in_words():
 
 def test_best_sentence_prefers_shared_words():
     text = "The weather is fine. Procurement contracts are never published. Lunch was late."
-    assert best_sentence(text, "Open contracting: publish procurement contracts") == \
-        "Procurement contracts are never published."
+    assert (
+        best_sentence(text, "Open contracting: publish procurement contracts")
+        == "Procurement contracts are never published."
+    )
     assert best_sentence("One sentence only", "unrelated") == "One sentence only"
 
 
 def test_sentence_vectors_choose_the_answering_sentence(app, client_as, courses, monkeypatch):
     """With the challenge's sentences embedded (as the profile feature does), the closest one is shown, chosen by
     the vectors (the lexical stand-in is not called)."""
-    from matching import split_sentences
-
     from learning_hub.learning import recommend
+    from matching import split_sentences
 
     monkeypatch.setattr(recommend, "best_sentence", lambda *args: "lexical stand-in")
     challenge = "Coffee in the office is terrible. Our ministry cannot keep advanced coalitions together."
     user = make_user(challenges=[challenge])
-    engine.embed_texts([challenge] + split_sentences(challenge))
+    engine.embed_texts([challenge, *split_sentences(challenge)])
     page = client_as(user).get("/dashboard").get_data(as_text=True)
     assert "<q>Our ministry cannot keep advanced coalitions together.</q>" in page

@@ -1,5 +1,6 @@
 """`flask courses sync` on valid folders: the real courses/, idempotence, updates by slug, and learners' records
 surviving removed and reordered lessons."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,14 +48,17 @@ def test_real_courses_folder_syncs_and_meets_the_rules(app, sync, db):
                     assert text.quiz[question["id"]]["options"][option["id"]]["explanation"].strip()
                     checked_questions += 1
     assert any(len(course.texts) > 1 for course in courses), "at least one module has a translation"
-    print(f"\n{len(courses)} courses, {checked_lessons} lesson texts and {checked_questions} quiz options checked, "
-          "0 failed")
+    print(
+        f"\n{len(courses)} courses, {checked_lessons} lesson texts and {checked_questions} quiz options checked, "
+        "0 failed"
+    )
 
 
 def test_second_sync_changes_nothing_and_says_so(app, sync, course_root, courses):
     before = snapshot()
     result = sync(course_root)
-    assert result.exit_code == 0 and "No changes: 2 course(s) already up to date." in result.output
+    assert result.exit_code == 0
+    assert "No changes: 2 course(s) already up to date." in result.output
     assert changed_tables(before, snapshot()) == []
 
 
@@ -70,11 +74,14 @@ def test_edit_updates_by_slug(app, sync, course_root, courses, db):
     edit_yaml(course_root / "basics/course.yaml", lambda d: d.update(title="Open contracting for beginners"))
     (course_root / "basics/lessons/two.md").write_text(lesson_body(800), "utf-8")
     result = sync(course_root)
-    assert result.exit_code == 0 and "Updated: basics" in result.output and "Unchanged: 1" in result.output
+    assert result.exit_code == 0
+    assert "Updated: basics" in result.output
+    assert "Unchanged: 1" in result.output
     course = db.session.get(Course, basics_id)
     assert course.text_for("en").title == "Open contracting for beginners"
     two = next(lesson for lesson in course.current_lessons if lesson.slug == "two")
-    assert two.text_for("en").version == 2 and two.text_for("en").word_count == 800
+    assert two.text_for("en").version == 2
+    assert two.text_for("en").word_count == 800
     assert db.session.scalar(db.select(db.func.count()).select_from(Course)) == 2
 
 
@@ -90,7 +97,7 @@ def _progress_setup(client, courses, db):
 
 
 def test_progress_survives_lesson_removal_and_return(app, client, sync, course_root, courses, db):
-    user, enrolment = _progress_setup(client, courses, db)
+    _user, _enrolment = _progress_setup(client, courses, db)
     rows_before = {row.id for row in db.session.scalars(db.select(LessonProgress))}
     for folder in (course_root / "basics", course_root / "basics/es"):
         edit_yaml(folder / "course.yaml", lambda d: d["lessons"].pop(2))  # remove "three"
@@ -98,10 +105,12 @@ def test_progress_survives_lesson_removal_and_return(app, client, sync, course_r
         edit_yaml(folder / "course.yaml", lambda d: d["lessons"].append({"slug": "five", "title": "Lesson five"}))
         (folder / "lessons/five.md").write_text(lesson_body(700, folder.name if folder.name == "es" else "en"), "utf-8")
     result = sync(course_root)
-    assert result.exit_code == 0 and "Lessons retired: 1" in result.output
+    assert result.exit_code == 0
+    assert "Lessons retired: 1" in result.output
     assert {row.id for row in db.session.scalars(db.select(LessonProgress))} == rows_before  # nothing deleted
     three = db.session.scalar(db.select(Lesson).where(Lesson.slug == "three", Lesson.course_id == courses["basics"].id))
-    assert three.retired_at is not None and three.position is None
+    assert three.retired_at is not None
+    assert three.position is None
     page = client.get("/courses/basics").get_data(as_text=True)
     assert "1 of 4 lessons" in page  # "one" done; "three" retired; "five" new
     assert client.get("/courses/basics/lessons/three").status_code == 404
@@ -115,7 +124,7 @@ def test_progress_survives_lesson_removal_and_return(app, client, sync, course_r
 
 
 def test_progress_survives_reorder(app, client, sync, course_root, courses, db):
-    user, enrolment = _progress_setup(client, courses, db)
+    _user, _enrolment = _progress_setup(client, courses, db)
     for folder in (course_root / "basics", course_root / "basics/es"):
         edit_yaml(folder / "course.yaml", lambda d: d["lessons"].reverse())
     assert sync(course_root).exit_code == 0
@@ -128,12 +137,13 @@ def test_progress_survives_reorder(app, client, sync, course_root, courses, db):
 
 
 def test_course_removed_from_folder_is_retired_not_deleted(app, client, sync, course_root, courses, db):
-    user, enrolment = _progress_setup(client, courses, db)
+    _user, _enrolment = _progress_setup(client, courses, db)
     import shutil
 
     shutil.rmtree(course_root / "advanced")
     result = sync(course_root)
-    assert result.exit_code == 0 and "Retired (no longer in the folder" in result.output
+    assert result.exit_code == 0
+    assert "Retired (no longer in the folder" in result.output
     assert db.session.get(Course, courses["advanced"].id).retired_at is not None
     assert "Advanced coalitions" not in client.get("/courses").get_data(as_text=True)
     assert client.get("/courses/advanced").status_code == 404  # not enrolled: gone from view
@@ -149,7 +159,9 @@ def test_removed_translation_falls_back_to_original(app, client, sync, course_ro
     user.locale = "es"
     db.session.commit()
     page = client.get("/courses/basics/lessons/one").get_data(as_text=True)
-    assert "ORIGINALTEXT" in page and "TRADUCIDO" not in page and "language-note" in page
+    assert "ORIGINALTEXT" in page
+    assert "TRADUCIDO" not in page
+    assert "language-note" in page
 
 
 def test_sync_defaults_to_config_courses_dir(app, runner, db, tmp_path, course_root):
@@ -159,12 +171,14 @@ def test_sync_defaults_to_config_courses_dir(app, runner, db, tmp_path, course_r
         result = runner.invoke(args=["courses", "sync", "--check"])
     finally:
         app.config["COURSES_DIR"] = str(REAL_COURSES)
-    assert result.exit_code == 0 and "2 course(s) checked" in result.output
+    assert result.exit_code == 0
+    assert "2 course(s) checked" in result.output
 
 
 def test_help_lists_the_options(runner):
     result = runner.invoke(args=["courses", "sync", "--help"])
-    assert "--dir" in result.output and "--check" in result.output
+    assert "--dir" in result.output
+    assert "--check" in result.output
     assert yaml  # the corpus helpers write YAML with PyYAML, the format's reference parser
 
 
@@ -178,6 +192,8 @@ def test_encoder_failure_writes_nothing(app, sync, course_root, db, monkeypatch)
     monkeypatch.setattr(engine, "embed_texts", broken)
     before = snapshot()
     result = sync(course_root)
-    assert result.exit_code == 1 and "could not embed the course texts" in result.output
-    assert "model files not found" in result.output and "nothing was written" in result.output
+    assert result.exit_code == 1
+    assert "could not embed the course texts" in result.output
+    assert "model files not found" in result.output
+    assert "nothing was written" in result.output
     assert changed_tables(before, snapshot()) == []

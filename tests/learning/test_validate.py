@@ -1,5 +1,6 @@
 """`flask courses sync` error reporting on a corpus of broken course folders: every problem as `path:line: message`,
 and nothing written (all or nothing)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -84,8 +85,11 @@ def lesson_too_long(root):
 
 def no_exercise(root):
     _replace(root / "basics/lessons/three.md", "## Practical exercise", "## Things to try")
-    return "basics/lessons/three.md", line_of(root / "basics/lessons/three.md", "## Things to try"), \
-        "must end with a '## Practical exercise' section"
+    return (
+        "basics/lessons/three.md",
+        line_of(root / "basics/lessons/three.md", "## Things to try"),
+        "must end with a '## Practical exercise' section",
+    )
 
 
 def h1_title(root):
@@ -126,8 +130,11 @@ def eleven_questions(root):
 
 def missing_explanation(root):
     edit_yaml(root / "advanced/quiz.yaml", lambda d: d["questions"][1]["options"][2].pop("explanation"))
-    return "advanced/quiz.yaml", line_of(root / "advanced/quiz.yaml", "- id: c", 2), \
-        "explanation of option c is missing"
+    return (
+        "advanced/quiz.yaml",
+        line_of(root / "advanced/quiz.yaml", "- id: c", 2),
+        "explanation of option c is missing",
+    )
 
 
 def single_with_two_correct(root):
@@ -162,14 +169,20 @@ def pass_mark_zero(root):
 
 def unknown_prerequisite(root):
     _replace(root / "advanced/course.yaml", "- basics", "- basic")
-    return "advanced/course.yaml", line_of(root / "advanced/course.yaml", "prerequisites:"), \
-        "prerequisite 'basic' is not a course"
+    return (
+        "advanced/course.yaml",
+        line_of(root / "advanced/course.yaml", "prerequisites:"),
+        "prerequisite 'basic' is not a course",
+    )
 
 
 def prerequisite_cycle(root):
     _replace(root / "basics/course.yaml", "prerequisites: []", "prerequisites: [advanced]")
-    return "advanced/course.yaml", line_of(root / "advanced/course.yaml", "prerequisites:"), \
-        "prerequisites form a cycle: advanced -> basics -> advanced"
+    return (
+        "advanced/course.yaml",
+        line_of(root / "advanced/course.yaml", "prerequisites:"),
+        "prerequisites form a cycle: advanced -> basics -> advanced",
+    )
 
 
 def bad_folder_name(root):
@@ -184,19 +197,30 @@ def not_utf8(root):
 
 def translation_reordered(root):
     edit_yaml(root / "basics/es/course.yaml", lambda d: d["lessons"].reverse())
-    return "basics/es/course.yaml", line_of(root / "basics/es/course.yaml", "lessons:"), \
-        "same lesson slugs in the same order"
+    return (
+        "basics/es/course.yaml",
+        line_of(root / "basics/es/course.yaml", "lessons:"),
+        "same lesson slugs in the same order",
+    )
 
 
 def translation_option_ids(root):
     _replace(root / "basics/es/quiz.yaml", "id: d", "id: e")
-    return "basics/es/quiz.yaml", line_of(root / "basics/es/quiz.yaml", "- id: q1"), \
-        "the original has ['a', 'b', 'c', 'd']"
+    return (
+        "basics/es/quiz.yaml",
+        line_of(root / "basics/es/quiz.yaml", "- id: q1"),
+        "the original has ['a', 'b', 'c', 'd']",
+    )
 
 
 def translation_correct_differs(root):
-    edit_yaml(root / "basics/es/quiz.yaml", lambda d: d["questions"][0]["options"][0].update(correct=True)
-              or d["questions"][0]["options"][1].update(correct=False))
+    edit_yaml(
+        root / "basics/es/quiz.yaml",
+        lambda d: (
+            d["questions"][0]["options"][0].update(correct=True)
+            or d["questions"][0]["options"][1].update(correct=False)
+        ),
+    )
     return "basics/es/quiz.yaml", line_of(root / "basics/es/quiz.yaml", "- id: q1"), "differs from the original"
 
 
@@ -207,8 +231,11 @@ def translation_with_level(root):
 
 def translation_english_heading(root):
     _replace(root / "basics/es/lessons/two.md", "## Ejercicio práctico", "## Practical exercise")
-    return "basics/es/lessons/two.md", line_of(root / "basics/es/lessons/two.md", "## Practical exercise"), \
-        "'## Ejercicio práctico'"
+    return (
+        "basics/es/lessons/two.md",
+        line_of(root / "basics/es/lessons/two.md", "## Practical exercise"),
+        "'## Ejercicio práctico'",
+    )
 
 
 def translation_missing_question(root):
@@ -216,13 +243,44 @@ def translation_missing_question(root):
     return "basics/es/quiz.yaml", line_of(root / "basics/es/quiz.yaml", "questions:"), "question 'q6' of the original"
 
 
-CASES = [yaml_syntax_course, yaml_syntax_quiz, misspelled_key, duplicate_key, unknown_level, unknown_policy_area,
-         minutes_not_a_number, three_lessons, seven_lessons, lesson_too_short, lesson_too_long, no_exercise, h1_title,
-         raw_html, image, missing_lesson_file, unlisted_lesson_file, five_questions, eleven_questions,
-         missing_explanation, single_with_two_correct, multiple_with_one_correct, duplicate_question_id,
-         correct_not_boolean, option_id_read_as_boolean, pass_mark_zero, unknown_prerequisite, prerequisite_cycle,
-         bad_folder_name, not_utf8, translation_reordered, translation_option_ids, translation_correct_differs,
-         translation_with_level, translation_english_heading, translation_missing_question]
+CASES = [
+    yaml_syntax_course,
+    yaml_syntax_quiz,
+    misspelled_key,
+    duplicate_key,
+    unknown_level,
+    unknown_policy_area,
+    minutes_not_a_number,
+    three_lessons,
+    seven_lessons,
+    lesson_too_short,
+    lesson_too_long,
+    no_exercise,
+    h1_title,
+    raw_html,
+    image,
+    missing_lesson_file,
+    unlisted_lesson_file,
+    five_questions,
+    eleven_questions,
+    missing_explanation,
+    single_with_two_correct,
+    multiple_with_one_correct,
+    duplicate_question_id,
+    correct_not_boolean,
+    option_id_read_as_boolean,
+    pass_mark_zero,
+    unknown_prerequisite,
+    prerequisite_cycle,
+    bad_folder_name,
+    not_utf8,
+    translation_reordered,
+    translation_option_ids,
+    translation_correct_differs,
+    translation_with_level,
+    translation_english_heading,
+    translation_missing_question,
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.__name__ for case in CASES])
@@ -246,7 +304,8 @@ def test_the_corpus_of_broken_folders_is_large_enough():
 
 def test_valid_corpus_has_no_problems(course_root):
     specs, problems = validate_folder(course_root)
-    assert problems == [] and sorted(spec.slug for spec in specs) == ["advanced", "basics"]
+    assert problems == []
+    assert sorted(spec.slug for spec in specs) == ["advanced", "basics"]
     assert sorted(specs[1].texts) == ["en", "es"] or sorted(specs[0].texts) == ["en", "es"]
 
 
@@ -263,7 +322,8 @@ def test_one_broken_course_blocks_the_valid_ones_too(course_root, sync, db):
     """All or nothing: a valid course is not loaded while another course in the folder is broken."""
     lesson_too_long(course_root)
     result = sync(course_root)
-    assert result.exit_code == 1 and "1 problem(s) in 1 file(s)" in result.output
+    assert result.exit_code == 1
+    assert "1 problem(s) in 1 file(s)" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(__import__("learning_hub").models.Course)) == 0
 
 
@@ -279,17 +339,21 @@ def test_broken_update_leaves_synced_courses_unchanged(courses, course_root, syn
 
 def test_missing_folder(sync, tmp_path):
     result = sync(tmp_path / "nowhere")
-    assert result.exit_code == 1 and "no such folder" in result.output
+    assert result.exit_code == 1
+    assert "no such folder" in result.output
 
 
 def test_check_flag_writes_nothing(course_root, sync, db):
     before = snapshot()
     result = sync(course_root, "--check")
-    assert result.exit_code == 0 and "2 course(s) checked" in result.output and "Nothing was written" in result.output
+    assert result.exit_code == 0
+    assert "2 course(s) checked" in result.output
+    assert "Nothing was written" in result.output
     assert changed_tables(before, snapshot()) == []
 
 
 def test_check_flag_reports_problems(course_root, sync):
     unknown_level(course_root)
     result = sync(course_root, "--check")
-    assert result.exit_code == 1 and "level must be one of" in result.output
+    assert result.exit_code == 1
+    assert "level must be one of" in result.output

@@ -1,23 +1,28 @@
 """Landing page, dashboard, health check, error pages."""
+
 from tests.conftest import login
 from tests.factories import make_user
 
 
 def test_landing_says_what_it_is_for(client):
     page = client.get("/").get_data(as_text=True)
-    assert "open-government" in page and 'lang="en"' in page and "Skip to content" in page
+    assert "open-government" in page
+    assert 'lang="en"' in page
+    assert "Skip to content" in page
 
 
 def test_landing_counts_only_listed_profiles(client):
     make_user(listed=True, country="KE")
     make_user(listed=False, country="NG")
     page = client.get("/").get_data(as_text=True)
-    assert "1 listed reformer" in page and "1 country" in page
+    assert "1 listed reformer" in page
+    assert "1 country" in page
 
 
 def test_healthz_reports_database(client, app):
     body = client.get("/healthz").get_json()
-    assert body["status"] == "ok" and body["database"]["ok"] is True
+    assert body["status"] == "ok"
+    assert body["database"]["ok"] is True
     assert body["database"]["backend"] in ("sqlite", "postgresql")
 
 
@@ -32,15 +37,18 @@ def test_dashboard_per_role_navigation(client_as):
 
 def test_error_pages_html_and_json(client):
     page = client.get("/no-such-page")
-    assert page.status_code == 404 and "Page not found" in page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "Page not found" in page.get_data(as_text=True)
     api = client.get("/api/no-such-endpoint")
-    assert api.status_code == 404 and api.get_json() == {"error": "not_found", "message": "Page not found"}
+    assert api.status_code == 404
+    assert api.get_json() == {"error": "not_found", "message": "Page not found"}
 
 
 def test_forbidden_page(client):
     login(client, make_user())
     response = client.get("/admin/users")
-    assert response.status_code == 403 and "do not have access" in response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "do not have access" in response.get_data(as_text=True)
 
 
 def test_server_error_page_rolls_back(make_app):
@@ -55,18 +63,23 @@ def test_server_error_page_rolls_back(make_app):
     POLICY["boom"] = PUBLIC
     try:
         response = other.test_client().get("/boom-test")
-        assert response.status_code == 500 and "Nothing you entered is lost" in response.get_data(as_text=True)
+        assert response.status_code == 500
+        assert "Nothing you entered is lost" in response.get_data(as_text=True)
     finally:
         POLICY.pop("boom")
 
 
 def test_each_role_gets_its_own_dashboard_panels(client_as):
     """Coordinators see match lists, the mentoring queue and imports; organisers roundtables; admins the platform."""
-    pages = {role: client_as(make_user(roles=(role,))).get("/dashboard").get_data(as_text=True)
-             for role in ("coordinator", "organiser", "admin")}
+    pages = {
+        role: client_as(make_user(roles=(role,))).get("/dashboard").get_data(as_text=True)
+        for role in ("coordinator", "organiser", "admin")
+    }
     reformer = client_as(make_user()).get("/dashboard").get_data(as_text=True)
-    assert "Peer-exchange match lists" in pages["coordinator"] and "Mentoring requests to place" in pages["coordinator"]
+    assert "Peer-exchange match lists" in pages["coordinator"]
+    assert "Mentoring requests to place" in pages["coordinator"]
     assert "Directory imports and exports" in pages["coordinator"]
-    assert "Upcoming roundtables" in pages["organiser"] and "Peer-exchange match lists" not in pages["organiser"]
+    assert "Upcoming roundtables" in pages["organiser"]
+    assert "Peer-exchange match lists" not in pages["organiser"]
     assert "Background jobs" in pages["admin"] or "No background job failed" in pages["admin"]
     assert not any(title in reformer for title in ("Peer-exchange match lists", "Upcoming roundtables", "Platform"))

@@ -40,9 +40,7 @@ class CountingEncoder(Encoder):
         self.calls += 1
         self.texts_encoded.extend(texts)
         rows = [
-            np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).standard_normal(
-                self._dim
-            )
+            np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).standard_normal(self._dim)
             for t in texts
         ]
         return l2_normalise(np.array(rows, dtype=np.float32).reshape(len(texts), self._dim))

@@ -43,7 +43,8 @@ def test_neighbours_contract(cli, people_csv, tmp_path):
     for query_rows in by_query.values():
         assert [int(r["rank"]) for r in query_rows] == list(range(1, len(query_rows) + 1))
         scores = [float(r["score"]) for r in query_rows]
-        assert scores == sorted(scores, reverse=True) and len(scores) <= 2
+        assert scores == sorted(scores, reverse=True)
+        assert len(scores) <= 2
     # the hand-made set has one right answer per topic: contracting rows find contracting rows
     assert {r["candidate_id"] for r in by_query["a1"]} <= {"b1", "c1"}
     assert by_query["d1"][0]["candidate_id"] in {"a2", "b2", "c2"}
@@ -101,7 +102,8 @@ def test_bench_small_sizes(cli):
     skip = ["--skip-optimisers"] if importlib.util.find_spec("matching.bench_optimise") else []
     done = cli("bench", "--sizes", "200,500", "--skip-embedding", "--backends", "numpy", *skip)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count("neighbours  n=") == 2 and "peak RSS" in done.stdout
+    assert done.stdout.count("neighbours  n=") == 2
+    assert "peak RSS" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -178,4 +180,6 @@ def test_bad_input_gives_one_line_and_exit_2(cli, people_csv, tmp_path, make_arg
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], done.stderr
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: "), done.stderr
+    assert message in lines[0], done.stderr

@@ -21,9 +21,7 @@ def test_registry_names_and_specs():
     assert get_encoder("hashing", n_features=64).dim == 64
 
 
-@pytest.mark.parametrize(
-    "spec", ["nope", "minilm:pooling", "hashing:colour=blue", "multilingual:pooling=max"]
-)
+@pytest.mark.parametrize("spec", ["nope", "minilm:pooling", "hashing:colour=blue", "multilingual:pooling=max"])
 def test_bad_names_and_settings_raise_input_error(spec):
     with pytest.raises(InputError):
         get_encoder(spec)
@@ -33,13 +31,15 @@ def test_hashing_is_deterministic_normalised_and_lexical():
     encoder = get_encoder("hashing")
     texts = ["open contracting data", "Open contracting DATA", "beneficial ownership", ""]
     vectors = encoder.encode(texts)
-    assert vectors.dtype == np.float32 and vectors.shape == (4, encoder.dim)
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (4, encoder.dim)
     assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1, atol=1e-6)
     assert not vectors[3].any()
     assert vectors[0] @ vectors[1] == pytest.approx(1.0, abs=1e-6)
     assert abs(vectors[0] @ vectors[2]) < 0.2
     assert np.array_equal(vectors, get_encoder("hashing").encode(texts))
-    assert encoder.cacheable and "hashing" in encoder.identity
+    assert encoder.cacheable
+    assert "hashing" in encoder.identity
 
 
 def test_tfidf_needs_fitting_and_is_not_cacheable():
@@ -57,11 +57,12 @@ def test_pool_chunks_mean_weighted_first():
     owners = np.array([0, 0, 2])
     weights = np.array([3, 1, 1], dtype=np.float32)
     mean = pool_chunks(chunks, owners, 3, "mean")
-    assert np.allclose(mean[0], [2**-0.5, 2**-0.5]) and not mean[1].any()
+    assert np.allclose(mean[0], [2**-0.5, 2**-0.5])
+    assert not mean[1].any()
     assert np.allclose(pool_chunks(chunks, owners, 3, "first")[0], [1, 0])
     weighted = pool_chunks(chunks, owners, 3, "weighted", weights)[0]
     assert np.allclose(weighted, np.array([3, 1]) / np.sqrt(10))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown pooling"):
         pool_chunks(chunks, owners, 3, "max")
 
 
@@ -85,9 +86,7 @@ def test_hybrid_cosine_is_the_weighted_blend_of_its_parts():
     encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2)
     vectors = encoder.encode(ENGLISH)
     parts = [part.encode(ENGLISH) for _, part in encoder.parts]
-    blend = (
-        0.5 * parts[0][0] @ parts[0][1] + 0.3 * parts[1][0] @ parts[1][1] + 0.2 * parts[2][0] @ parts[2][1]
-    )
+    blend = 0.5 * parts[0][0] @ parts[0][1] + 0.3 * parts[1][0] @ parts[1][1] + 0.2 * parts[2][0] @ parts[2][1]
     assert vectors[0] @ vectors[1] == pytest.approx(blend, abs=1e-6)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-6)
     assert encoder.dim == 6 + 5 + 32
@@ -98,7 +97,8 @@ def test_hybrid_compares_languages_through_the_multilingual_part_only():
     encoder = _hybrid(dense=0.5, multilingual=0.3, lexical=0.2, glossary=False)
     english, spanish = encoder.encode(ENGLISH[:1]), encoder.encode(SPANISH)
     multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
-    assert not spanish[0, :6].any() and not spanish[0, 11:].any()
+    assert not spanish[0, :6].any()
+    assert not spanish[0, 11:].any()
     assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
     assert english[0] @ spanish[0] == pytest.approx(np.sqrt(0.3) * multi[0] @ multi[1], abs=1e-6)
 
@@ -118,7 +118,9 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
         dense_encoder=dense,
         multilingual_encoder=CountingEncoder(dim=512, version="multi"),
     )
-    assert encoder.bridge and "bridge=" in encoder.identity and "bridge=off" not in encoder.identity
+    assert encoder.bridge
+    assert "bridge=" in encoder.identity
+    assert "bridge=off" not in encoder.identity
     english, spanish = encoder.encode(ENGLISH[:1])[0], encoder.encode(SPANISH)[0]
     multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
     estimate = multi[1] @ load_bridge()[0]
@@ -146,9 +148,12 @@ def test_hybrid_glossary_lets_the_english_parts_read_a_gloss_of_foreign_texts():
         multilingual_encoder=CountingEncoder(dim=512, version="multi"),
         lexical_encoder=lexical,
     )
-    assert encoder.glossary and "gloss=" in encoder.identity and "x2:" not in encoder.identity
+    assert encoder.glossary
+    assert "gloss=" in encoder.identity
+    assert "x2:" not in encoder.identity
     gloss = load_glossary().gloss(SPANISH[0], "es")
-    assert "open data" in gloss and "procurement" in gloss
+    assert "open data" in gloss
+    assert "procurement" in gloss
     vector = encoder.encode(SPANISH)[0]
     multi = encoder.multilingual_encoder.encode(SPANISH)[0]
     estimate = multi @ load_bridge()[0]
@@ -157,9 +162,10 @@ def test_hybrid_glossary_lets_the_english_parts_read_a_gloss_of_foreign_texts():
     assert np.allclose(vector[:384], np.sqrt(0.5) * estimate, atol=1e-5)
     assert np.allclose(vector[384:896], np.sqrt(0.3) * multi, atol=1e-5)
     assert np.allclose(vector[896:], np.sqrt(0.2) * lexical.encode([gloss])[0], atol=1e-5)
-    assert dense.texts_encoded.count(SPANISH[0]) == 0 and gloss in dense.texts_encoded
+    assert dense.texts_encoded.count(SPANISH[0]) == 0
+    assert gloss in dense.texts_encoded
     assert encoder.identity != HybridEncoder(dense_encoder=dense, gloss_weight=1).identity
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="gloss_weight must be non-negative"):
         HybridEncoder(dense_encoder=dense, gloss_weight=-1)
 
 
@@ -169,7 +175,7 @@ def test_hybrid_gloss_without_bridge_and_text_outside_the_glossary():
     encoder = _hybrid(dense=0.6, multilingual=0.4, lexical=0)
     assert not encoder.bridge
     german = "Die Regierung veröffentlicht alle Verträge und Haushaltsdaten im Internet"
-    spanish, other = encoder.encode(SPANISH + [german])
+    spanish, other = encoder.encode([*SPANISH, german])
     gloss = encoder.glosses(SPANISH, ["es"])[0]
     assert np.allclose(spanish[:6], np.sqrt(0.6) * encoder.dense_encoder.encode([gloss])[0], atol=1e-6)
     assert not other[:6].any()
@@ -181,10 +187,12 @@ def test_hybrid_leaves_out_zero_weight_parts_and_rejects_bad_weights():
         "dense",
         "multilingual",
     ]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="weights must be non-negative"):
         _hybrid(dense=-1)
 
 
 def test_hybrid_identity_names_parts_and_weights():
     identity = _hybrid(dense=1, multilingual=1, lexical=2).identity
-    assert "counting:vdense" in identity and "dense=0.2500" in identity and "lexical=0.5000" in identity
+    assert "counting:vdense" in identity
+    assert "dense=0.2500" in identity
+    assert "lexical=0.5000" in identity

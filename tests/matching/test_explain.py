@@ -1,14 +1,19 @@
 """Explanations: the best sentence pair and up to five shared key terms, deterministic."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from matching.explain import TermWeights, excerpt, explain, explain_best, key_terms, stem
 
-CHALLENGE = ("Our parliament publishes budget documents late. Citizens cannot follow public procurement. "
-             "Contracts stay hidden from journalists.")
-REFORM = ("We trained auditors in every ministry. All public procurement contracts and budget documents are "
-          "published as open data within two days.")
+CHALLENGE = (
+    "Our parliament publishes budget documents late. Citizens cannot follow public procurement. "
+    "Contracts stay hidden from journalists."
+)
+REFORM = (
+    "We trained auditors in every ministry. All public procurement contracts and budget documents are "
+    "published as open data within two days."
+)
 
 
 def test_best_sentences_and_shared_terms():
@@ -29,14 +34,16 @@ def test_deterministic_and_ties_to_earlier_sentences():
 
 
 def test_terms_fold_plurals_skip_stop_words_and_cap_at_five():
-    """"policies" meets "policy"; "the" and "with" never count; at most five terms."""
+    """ "policies" meets "policy"; "the" and "with" never count; at most five terms."""
     a = "The policies on land registry, water, health, roads, schools, energy and forests."
     b = "A policy with land registry reform for water, health, roads, schools, energy and forests."
     terms = key_terms(a, b)
     assert len(terms) == 5
-    assert "the" not in terms and "with" not in terms
+    assert "the" not in terms
+    assert "with" not in terms
     assert stem("policies") == stem("policy") == "policy"
-    assert stem("process") == "process" and stem("status") == "status"
+    assert stem("process") == "process"
+    assert stem("status") == "status"
 
 
 def test_term_weights_prefer_rare_words():
@@ -59,18 +66,21 @@ def test_embed_is_used_only_without_shared_words():
 
     explain(CHALLENGE, REFORM, embed=fake_embed)
     assert calls == []
-    spanish = ("El parlamento publica tarde los presupuestos. "
-               "Nadie puede seguir las compras públicas del Estado.")
+    spanish = "El parlamento publica tarde los presupuestos. Nadie puede seguir las compras públicas del Estado."
     english = "We publish every public procurement contract as open data. We also trained many auditors."
     ex = explain(spanish, english, embed=fake_embed)
-    assert len(calls) == 1 and ex.method == "vectors"
-    assert ex.a_sentence.startswith("Nadie") and ex.b_sentence.startswith("We also")
+    assert len(calls) == 1
+    assert ex.method == "vectors"
+    assert ex.a_sentence.startswith("Nadie")
+    assert ex.b_sentence.startswith("We also")
 
 
 def test_excerpt_cuts_at_a_word_boundary():
     text = "word " * 100
     cut = excerpt(text, 40)
-    assert len(cut) <= 40 and cut.endswith("…") and " wor…" not in cut
+    assert len(cut) <= 40
+    assert cut.endswith("…")
+    assert " wor…" not in cut
 
 
 def test_explain_best_picks_the_texts_by_their_vectors():
@@ -78,9 +88,12 @@ def test_explain_best_picks_the_texts_by_their_vectors():
     a_vec = np.array([[1, 0], [0, 1]], np.float32)
     b_vec = np.array([[0, 1]], np.float32)
     p, q, ex = explain_best(["Roads are bad.", "Courts are slow."], ["Faster courts."], a_vec, b_vec)
-    assert (p, q) == (1, 0) and ex.a_sentence == "Courts are slow."
+    assert (p, q) == (1, 0)
+    assert ex.a_sentence == "Courts are slow."
 
 
 def test_empty_texts_give_an_empty_explanation():
     ex = explain("", REFORM)
-    assert ex.a_sentence == "" and ex.terms == () and ex.text() == "no shared key terms"
+    assert ex.a_sentence == ""
+    assert ex.terms == ()
+    assert ex.text() == "no shared key terms"

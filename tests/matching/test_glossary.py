@@ -49,7 +49,8 @@ def test_indonesian_suffix_reduplication_and_malay_alias(glossary):
 
 def test_languages_without_a_glossary_and_empty_text_give_nothing(glossary):
     assert glossary.gloss("Die Regierung veröffentlicht den Haushalt", "de") == ""
-    assert glossary.gloss("", "es") == "" and glossary.terms("   ", "fr") == []
+    assert glossary.gloss("", "es") == ""
+    assert glossary.terms("   ", "fr") == []
 
 
 def test_a_form_listed_under_two_concepts_glosses_as_the_first(tmp_path):

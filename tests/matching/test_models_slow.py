@@ -16,7 +16,8 @@ LONG = " ".join(
 
 def test_minilm_vectors_are_unit_float32(minilm):
     vectors = minilm.encode(["open contracting", "beneficial ownership", ""])
-    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1, atol=1e-5)
     assert not vectors[2].any()
     assert minilm.identity.startswith("minilm:sentence-transformers/all-MiniLM-L6-v2@")
@@ -25,10 +26,11 @@ def test_minilm_vectors_are_unit_float32(minilm):
 def test_minilm_chunks_long_texts_within_the_window_without_losing_tokens(minilm):
     prepared = minilm.prepare([LONG, "short text"])
     owners = prepared.owners.tolist()
-    assert owners.count(0) >= 3 and owners.count(1) == 1
+    assert owners.count(0) >= 3
+    assert owners.count(1) == 1
     assert max(len(chunk) for chunk in prepared.chunks) <= minilm.window
     total = len(minilm.model_.tokenizer(LONG, add_special_tokens=False, verbose=False)["input_ids"])
-    assert sum(len(c) for c, o in zip(prepared.chunks, owners) if o == 0) == total
+    assert sum(len(c) for c, o in zip(prepared.chunks, owners, strict=False) if o == 0) == total
 
 
 def test_minilm_pooling_reads_the_whole_text(minilm):
@@ -55,24 +57,21 @@ def test_multilingual_matches_across_languages(multilingual):
 
 def test_hybrid_blend_and_cross_language_rule(hybrid):
     english = "A public register of the beneficial owners of companies is published as open data."
-    spanish = (
-        "Un registro público de los beneficiarios finales de las empresas se publica como datos abiertos."
-    )
+    spanish = "Un registro público de los beneficiarios finales de las empresas se publica como datos abiertos."
     vectors = hybrid.encode([english, spanish])
-    assert vectors.shape == (2, hybrid.dim) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
-    assert hybrid.bridge and hybrid.glossary
+    assert vectors.shape == (2, hybrid.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    assert hybrid.bridge
+    assert hybrid.glossary
     multi = hybrid.multilingual_encoder.encode([english, spanish])
     gloss = hybrid.glosses([spanish], ["es"])[0]
-    assert "beneficial owner" in gloss and "open data" in gloss
+    assert "beneficial owner" in gloss
+    assert "open data" in gloss
     estimate = multi[1] @ load_bridge()[0]
-    estimate = (
-        estimate / np.linalg.norm(estimate) + hybrid.gloss_weight * hybrid.dense_encoder.encode([gloss])[0]
-    )
+    estimate = estimate / np.linalg.norm(estimate) + hybrid.gloss_weight * hybrid.dense_encoder.encode([gloss])[0]
     estimate /= np.linalg.norm(estimate)
     dense = hybrid.dense_encoder.encode([english])[0]
-    expected = (
-        hybrid.weights["dense"] * dense @ estimate + hybrid.weights["multilingual"] * multi[0] @ multi[1]
-    )
+    expected = hybrid.weights["dense"] * dense @ estimate + hybrid.weights["multilingual"] * multi[0] @ multi[1]
     assert vectors[0] @ vectors[1] == pytest.approx(expected, abs=1e-5)
     assert vectors[0] @ vectors[1] > 0.6  # a translation pair scores like a near-duplicate
 
@@ -90,5 +89,6 @@ def test_probes_with_the_default_encoder(hybrid, path, pairs, floor):
     from matching.probe import run_probe
 
     result = run_probe(hybrid, path)
-    assert result.pairs == pairs and result.distractors == pairs
+    assert result.pairs == pairs
+    assert result.distractors == pairs
     assert result.top1 >= floor

@@ -24,9 +24,7 @@ def test_known_neighbours_and_scores(backend):
     """Each point's nearest others, by angle, best first, never itself."""
     found = top_k(CIRCLE, k=2, backend=backend)
     assert found.indices.tolist() == [[1, 2], [0, 2], [1, 0], [2, 1], [3, 2]]
-    assert found.scores[0].tolist() == pytest.approx(
-        [np.cos(np.radians(10)), np.cos(np.radians(20))], abs=1e-6
-    )
+    assert found.scores[0].tolist() == pytest.approx([np.cos(np.radians(10)), np.cos(np.radians(20))], abs=1e-6)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -74,7 +72,7 @@ def test_block_size_does_not_change_results():
 
 def test_results_are_read_only():
     found = top_k(CIRCLE, k=1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         found.indices[0, 0] = 3
 
 

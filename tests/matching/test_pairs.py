@@ -1,4 +1,5 @@
 """Peer-exchange pairs: exact optimum on tiny instances, every constraint on random ones."""
+
 from __future__ import annotations
 
 import itertools
@@ -34,9 +35,11 @@ def pair_matrix(ch, rf):
 
 def brute_force(people, s, caps, bonus=0.0, allow_same=False, min_score=None):
     n = len(people)
-    edges = [(a, b) for a, b in itertools.combinations(range(n), 2)
-             if (allow_same or people[a].country != people[b].country)
-             and (min_score is None or s[a, b] >= min_score)]
+    edges = [
+        (a, b)
+        for a, b in itertools.combinations(range(n), 2)
+        if (allow_same or people[a].country != people[b].country) and (min_score is None or s[a, b] >= min_score)
+    ]
     best = 0.0
     for r in range(len(edges) + 1):
         for subset in itertools.combinations(edges, r):
@@ -80,7 +83,8 @@ def test_odd_cycle_is_repaired_to_an_integral_pairing():
     both = TextVectors(np.ones((3, 3), np.float32) / np.sqrt(3), np.arange(3), 3)
     result = pair_people(people, both, TextVectors(v, np.arange(3), 3), k=1, bonus=0.0, explain=False)
     assert len(result.pairs) == 1
-    assert not result.lp_integral and result.optimal
+    assert not result.lp_integral
+    assert result.optimal
     assert result.report["upper_bound"] == pytest.approx(1.5 * result.report["objective"], rel=1e-5)
 
 
@@ -100,8 +104,10 @@ def test_no_constraint_is_ever_violated(seed, n, k, allow_same, min_score, n_exc
     """Random instances: per-person limits, countries, exclusions, locks and the floor all hold."""
     rng = np.random.default_rng(seed)
     people, ch, rf = instance(seed, n, countries=2)
-    people = [Person(id=p.id, country=p.country,
-                     per_person=int(rng.integers(0, 3)) if rng.random() < 0.3 else None) for p in people]
+    people = [
+        Person(id=p.id, country=p.country, per_person=int(rng.integers(0, 3)) if rng.random() < 0.3 else None)
+        for p in people
+    ]
     caps = np.array([k if p.per_person is None else p.per_person for p in people])
     all_pairs = list(itertools.combinations(range(n), 2))
     rng.shuffle(all_pairs)
@@ -111,20 +117,45 @@ def test_no_constraint_is_ever_violated(seed, n, k, allow_same, min_score, n_exc
             lock.append((people[a].id, people[b].id))
             used[a] += 1
             used[b] += 1
-    exclude = [(people[a].id, people[b].id) for a, b in all_pairs[n_lock:n_lock + n_exclude]]
-    result = pair_people(people, ch, rf, k=k, allow_same_country=allow_same, exclude=exclude, lock=lock,
-                         min_score=min_score, bonus=bonus, candidates=4, exact=exact, explain=False)
+    exclude = [(people[a].id, people[b].id) for a, b in all_pairs[n_lock : n_lock + n_exclude]]
+    result = pair_people(
+        people,
+        ch,
+        rf,
+        k=k,
+        allow_same_country=allow_same,
+        exclude=exclude,
+        lock=lock,
+        min_score=min_score,
+        bonus=bonus,
+        candidates=4,
+        exact=exact,
+        explain=False,
+    )
     assert result.report["violations"] == 0
-    assert count_violations(result.pairs, people, k, allow_same_country=allow_same, exclude=exclude,
-                            lock=lock, min_score=min_score) == 0
+    assert (
+        count_violations(
+            result.pairs, people, k, allow_same_country=allow_same, exclude=exclude, lock=lock, min_score=min_score
+        )
+        == 0
+    )
     keys = [frozenset((p.a_id, p.b_id)) for p in result.pairs]
     assert len(keys) == len(set(keys))
     assert {frozenset(x) for x in lock} <= set(keys)
     assert result.report["upper_bound"] >= result.report["objective"] - 1e-6
     if bonus == 0.0:
         assert result.report["objective"] >= result.report["greedy_objective"] - 1e-6
-    assert set(result.report) == {"objective", "upper_bound", "greedy_objective", "people", "matched_people",
-                                  "full_people", "min_pair_score", "violations", "seconds"}
+    assert set(result.report) == {
+        "objective",
+        "upper_bound",
+        "greedy_objective",
+        "people",
+        "matched_people",
+        "full_people",
+        "min_pair_score",
+        "violations",
+        "seconds",
+    }
 
 
 def test_bonus_matches_more_people():
@@ -162,7 +193,7 @@ def test_candidate_graph_matches_dense_top_lists():
     s = pair_matrix(ch, rf).astype(np.float64)
     s[groups[:, None] == groups[None, :]] = -np.inf
     expected = {(min(a, b), max(a, b)) for a, row in enumerate(dense_lists(s, 3)) for b in row}
-    assert set(zip(graph.i.tolist(), graph.j.tolist())) == expected
+    assert set(zip(graph.i.tolist(), graph.j.tolist(), strict=False)) == expected
     assert np.allclose(graph.score, s[graph.i, graph.j], atol=1e-6)
 
 
@@ -179,7 +210,7 @@ def test_hub_corrected_lists_match_a_dense_computation():
     for a, row in enumerate(shortlists):
         adjusted = [(-(s[a, b] - (local[a] + local[b]) / 2), b) for b in row]
         expected |= {(min(a, b), max(a, b)) for _, b in sorted(adjusted)[:3]}
-    assert set(zip(graph.i.tolist(), graph.j.tolist())) == expected
+    assert set(zip(graph.i.tolist(), graph.j.tolist(), strict=False)) == expected
 
 
 def test_directional_excerpts_and_reason():
@@ -228,10 +259,12 @@ def test_exact_step_matches_a_plain_milp(seed):
     none = np.zeros(0, np.int64)
     sol = solve(60, graph.i, graph.j, graph.score, cap, none, 0.0, exact=True)
     repaired = solve(60, graph.i, graph.j, graph.score, cap, none, 0.0, exact=False)
-    assert not sol.integral_lp and graph.score[repaired.chosen].sum() < graph.score[sol.chosen].sum()
+    assert not sol.integral_lp
+    assert graph.score[repaired.chosen].sum() < graph.score[sol.chosen].sum()
     inc = incidence(60, graph.i, graph.j)
-    ref = milp(-graph.score, constraints=LinearConstraint(inc, -np.inf, cap), integrality=np.ones(graph.m),
-               bounds=Bounds(0, 1))
+    ref = milp(
+        -graph.score, constraints=LinearConstraint(inc, -np.inf, cap), integrality=np.ones(graph.m), bounds=Bounds(0, 1)
+    )
     assert sol.optimal
     assert graph.score[sol.chosen].sum() == pytest.approx(-ref.fun, abs=1e-6)
     assert sol.lp_value >= -ref.fun - 1e-9

@@ -11,10 +11,7 @@ def test_normalise_collapses_whitespace_and_composes_unicode():
 
 
 def test_split_sentences_keeps_abbreviations_and_lists():
-    text = (
-        "The Ministry will publish e.g. the budget. Mr. Smith agreed! ¿Qué pasa? Fin.\n\n"
-        "- first item\n- second item"
-    )
+    text = "The Ministry will publish e.g. the budget. Mr. Smith agreed! ¿Qué pasa? Fin.\n\n- first item\n- second item"
     assert split_sentences(text) == [
         "The Ministry will publish e.g. the budget.",
         "Mr. Smith agreed!",
@@ -28,7 +25,7 @@ def test_split_sentences_keeps_abbreviations_and_lists():
 
 def test_pack_sentences_fills_the_window_and_isolates_long_sentences():
     assert pack_sentences([3, 2, 1, 10, 4, 4], limit=6) == [[0, 1, 1 + 1], [3], [4], [5]]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="limit must be at least 1"):
         pack_sentences([1], limit=0)
 
 

@@ -1,5 +1,6 @@
 """Fixtures of the mentoring tests: mentors whose completed reforms answer known needs, a requester, and helpers
 that act through HTTP (request, choose, answer) or set a request up in a given state."""
+
 from __future__ import annotations
 
 import re
@@ -16,16 +17,20 @@ from tests.factories import make_user
 # topic -> (a need about it, the title and description of a completed reform that answers it)
 TOPICS = {
     "contracts": (
-        ("We cannot get ministries to publish procurement contracts as open data, and citizens cannot follow "
-         "spending on roads."),
+        (
+            "We cannot get ministries to publish procurement contracts as open data, and citizens cannot follow "
+            "spending on roads."
+        ),
         "Open contracting portal",
         "We published every procurement contract as open data. Citizens now follow spending on roads and clinics.",
     ),
     "ownership": (
         "Companies bidding for public contracts hide their real owners behind shell companies.",
         "Beneficial ownership register",
-        ("A public register of the real owners of companies. Procurement officers check bidders against it to "
-         "expose shell companies."),
+        (
+            "A public register of the real owners of companies. Procurement officers check bidders against it to "
+            "expose shell companies."
+        ),
     ),
     "budget": (
         "Communities have no say in how the municipal budget is spent on local services.",
@@ -52,39 +57,49 @@ def embed_profiles(*users) -> None:
 
 def make_mentor(name: str, country: str, languages, topic: str, capacity: int, **extra):
     _need, title, description = TOPICS[topic]
-    user = make_user(email=f"{name.lower()}@mentors.example.org", display_name=name, country=country,
-                     languages=languages, mentor_capacity=capacity,
-                     reforms=({"title": title, "description": description, "status": "completed"},), **extra)
+    user = make_user(
+        email=f"{name.lower()}@mentors.example.org",
+        display_name=name,
+        country=country,
+        languages=languages,
+        mentor_capacity=capacity,
+        reforms=({"title": title, "description": description, "status": "completed"},),
+        **extra,
+    )
     embed_profiles(user)
     return user
 
 
-@pytest.fixture()
+@pytest.fixture
 def mentors(app):
     return {name: make_mentor(name, *spec) for name, spec in MENTORS.items()}
 
 
-@pytest.fixture()
+@pytest.fixture
 def requester(app):
     return make_user(email="rita@requests.example.org", display_name="Rita", country="GH", languages=("en",))
 
 
-@pytest.fixture()
+@pytest.fixture
 def coordinator(app):
     return make_user(email="cora@coordinators.example.org", display_name="Cora", roles=("coordinator",))
 
 
 def new_draft(client, need: str, languages=("en",), preferred=(), excluded=()) -> int:
     """POST the request form; returns the draft's id (from the redirect)."""
-    data = {"need": need, "languages": list(languages), "preferred_countries": list(preferred),
-            "excluded_countries": list(excluded)}
+    data = {
+        "need": need,
+        "languages": list(languages),
+        "preferred_countries": list(preferred),
+        "excluded_countries": list(excluded),
+    }
     response = client.post("/mentoring/requests/new", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return int(re.search(r"/mentoring/requests/(\d+)$", response.headers["Location"]).group(1))
 
 
 def choose(client, request_id: int, *mentor_users):
-    data = dict(zip(("first", "second", "third"), (str(u.profile.id) for u in mentor_users)))
+    data = dict(zip(("first", "second", "third"), (str(u.profile.id) for u in mentor_users), strict=False))
     return client.post(f"/mentoring/requests/{request_id}/submit", data=data)
 
 
@@ -96,8 +111,9 @@ def send_request(client, need: str, *mentor_users, languages=("en",)) -> Mentori
 
 
 def pending_offer(request_id: int) -> MentorOffer:
-    return _db.session.scalar(_db.select(MentorOffer).where(MentorOffer.request_id == request_id,
-                                                            MentorOffer.state == "pending"))
+    return _db.session.scalar(
+        _db.select(MentorOffer).where(MentorOffer.request_id == request_id, MentorOffer.state == "pending")
+    )
 
 
 def make_overdue(request_id: int, days: int = 1) -> None:

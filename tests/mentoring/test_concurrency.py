@@ -1,6 +1,7 @@
 """Capacity under concurrency: N mentors' accepts at the same moment, each thread with its own app context and
 database session, never exceed capacity C (SECURITY.md, "Concurrency"). Run on SQLite by default and on PostgreSQL
 with TEST_DATABASE_URL; the figures are printed."""
+
 from __future__ import annotations
 
 import threading
@@ -20,12 +21,19 @@ def _pending_offers(mentor: User, n: int) -> list[int]:
     ids = []
     for i in range(n):
         person = make_user(display_name=f"Mentee {i}")
-        request = MentoringRequest(requester_id=person.profile.id, state="pending", need="A need " * 5,
-                                   languages=["en"], submitted_at=utcnow())
+        request = MentoringRequest(
+            requester_id=person.profile.id, state="pending", need="A need " * 5, languages=["en"], submitted_at=utcnow()
+        )
         _db.session.add(request)
         _db.session.flush()
-        offer = MentorOffer(request_id=request.id, mentor_id=mentor.profile.id, position=1, state="pending",
-                            offered_at=utcnow(), due_at=utcnow())
+        offer = MentorOffer(
+            request_id=request.id,
+            mentor_id=mentor.profile.id,
+            position=1,
+            state="pending",
+            offered_at=utcnow(),
+            due_at=utcnow(),
+        )
         _db.session.add(offer)
         _db.session.commit()
         ids.append(offer.id)
@@ -48,7 +56,7 @@ def _race(app, user_id: int, offer_ids: list[int]) -> tuple[int, int, list[str]]
                 result = "accepted"
             except Conflict:
                 result = "refused"
-            except Exception as exc:  # noqa: BLE001 (recorded, so that the test fails with the reason)
+            except Exception as exc:
                 result = f"{type(exc).__name__}: {exc}"
             finally:
                 _db.session.remove()
@@ -65,22 +73,26 @@ def _race(app, user_id: int, offer_ids: list[int]) -> tuple[int, int, list[str]]
     return outcomes.count("accepted"), outcomes.count("refused"), errors
 
 
-@pytest.mark.parametrize("n, capacity", [(8, 3), (6, 1), (4, 4)])
+@pytest.mark.parametrize(("n", "capacity"), [(8, 3), (6, 1), (4, 4)])
 def test_parallel_accepts_never_exceed_capacity(app, db, n, capacity):
-    """N simultaneous accepts against capacity C: exactly min(N, C) mentorships, the counter agrees, the rest refused."""
+    """N simultaneous accepts against capacity C: exactly min(N, C) mentorships, the counter agrees, the rest
+    refused."""
     mentor = make_user(display_name="Busy mentor", mentor_capacity=capacity)
     offer_ids = _pending_offers(mentor, n)
     accepted, refused, errors = _race(app, mentor.id, offer_ids)
     db.session.expire_all()
     active = seats.active_count(mentor.profile.id)
     counter = seats.load_of(mentor.profile.id)
-    print(f"\n[{db.engine.dialect.name}] {n} parallel accepts against capacity {capacity}: {accepted} accepted, "
-          f"{refused} refused, {active} active mentorships, load counter {counter}, {len(errors)} errors")
+    print(
+        f"\n[{db.engine.dialect.name}] {n} parallel accepts against capacity {capacity}: {accepted} accepted, "
+        f"{refused} refused, {active} active mentorships, load counter {counter}, {len(errors)} errors"
+    )
     assert errors == []
     assert accepted == active == counter == min(n, capacity)
     assert refused == n - accepted
-    still_pending = db.session.scalar(db.select(db.func.count(MentoringRequest.id)).where(
-        MentoringRequest.state == "pending"))
+    still_pending = db.session.scalar(
+        db.select(db.func.count(MentoringRequest.id)).where(MentoringRequest.state == "pending")
+    )
     assert still_pending == n - accepted  # refused accepts rolled back entirely
 
 
@@ -91,5 +103,7 @@ def test_same_offer_answered_at_once(app, db):
     accepted, refused, errors = _race(app, mentor.id, [offer_id] * 6)
     db.session.expire_all()
     print(f"\n[{db.engine.dialect.name}] 6 parallel accepts of one offer: {accepted} accepted, {refused} refused")
-    assert errors == [] and accepted == 1 and refused == 5
+    assert errors == []
+    assert accepted == 1
+    assert refused == 5
     assert seats.load_of(mentor.profile.id) == 1 == seats.active_count(mentor.profile.id)

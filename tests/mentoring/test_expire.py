@@ -1,4 +1,5 @@
 """`flask mentoring expire`: no answer within MENTORING_RESPONSE_DAYS passes the request on, then to the queue."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -73,7 +74,9 @@ def test_old_drafts_are_deleted(runner, client_as, mentors, requester, db):
 def test_check_loads_agrees(runner, client_as, mentors, requester):
     """`flask mentoring check-loads` finds every counter equal to the active mentorships."""
     request = send_request(client_as(requester), NEED, mentors["Olga"])
-    client_as(mentors["Olga"]).post(f"/mentoring/offers/{pending_offer(request.id).id}/answer",
-                                    data={"answer": "accept"})
+    client_as(mentors["Olga"]).post(
+        f"/mentoring/offers/{pending_offer(request.id).id}/answer", data={"answer": "accept"}
+    )
     result = runner.invoke(args=["mentoring", "check-loads"])
-    assert result.exit_code == 0 and "1 mentor loads checked, 0 differ" in result.output
+    assert result.exit_code == 0
+    assert "1 mentor loads checked, 0 differ" in result.output

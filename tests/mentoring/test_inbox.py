@@ -1,4 +1,5 @@
 """The mentor's side through HTTP: inbox, accept, decline with a reason, capacity, pause."""
+
 from __future__ import annotations
 
 from learning_hub.mentoring import seats
@@ -14,8 +15,10 @@ def test_inbox_shows_the_request_with_why(client_as, mentors, requester):
     """The mentor sees who asks, the need, why they were chosen and when to answer by."""
     send_request(client_as(requester), NEED, mentors["Olga"])
     page = client_as(mentors["Olga"]).get("/mentoring/inbox").get_data(as_text=True)
-    assert "Rita asks you to be their mentor" in page and NEED in page
-    assert "Please answer by" in page and "Citizens now follow spending" in page
+    assert "Rita asks you to be their mentor" in page
+    assert NEED in page
+    assert "Please answer by" in page
+    assert "Citizens now follow spending" in page
     assert "Nothing waiting for you." in client_as(mentors["Peter"]).get("/mentoring/inbox").get_data(as_text=True)
 
 
@@ -25,9 +28,11 @@ def test_accept_makes_a_mentorship_and_introduces(client_as, mentors, requester,
     offer = pending_offer(request.id)
     outbox.clear()
     response = client_as(mentors["Olga"]).post(f"/mentoring/offers/{offer.id}/answer", data={"answer": "accept"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/mentoring/mentorships/{request.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/mentoring/mentorships/{request.id}")
     db.session.refresh(request)
-    assert request.state == "active" and request.mentor_id == mentors["Olga"].profile.id
+    assert request.state == "active"
+    assert request.mentor_id == mentors["Olga"].profile.id
     assert [o.state for o in request.offers] == ["accepted", "closed"]
     assert seats.load_of(mentors["Olga"].profile.id) == 1
     mails = {m.to: m.text for m in outbox}
@@ -40,8 +45,9 @@ def test_decline_passes_on_with_reason(client_as, mentors, requester, outbox, db
     request = send_request(client_as(requester), NEED, mentors["Olga"], mentors["Peter"])
     offer = pending_offer(request.id)
     outbox.clear()
-    client_as(mentors["Olga"]).post(f"/mentoring/offers/{offer.id}/answer",
-                                    data={"answer": "decline", "reason": "I am travelling until June."})
+    client_as(mentors["Olga"]).post(
+        f"/mentoring/offers/{offer.id}/answer", data={"answer": "decline", "reason": "I am travelling until June."}
+    )
     db.session.refresh(request)
     assert [o.state for o in request.offers] == ["declined", "pending"]
     assert request.offers[0].reason == "I am travelling until June."
@@ -55,10 +61,12 @@ def test_last_decline_queues_for_coordinators(client_as, mentors, requester, out
     """When the last choice declines, the request joins the coordinators' queue and the requester is told."""
     request = send_request(client_as(requester), NEED, mentors["Olga"])
     outbox.clear()
-    client_as(mentors["Olga"]).post(f"/mentoring/offers/{pending_offer(request.id).id}/answer",
-                                    data={"answer": "decline"})
+    client_as(mentors["Olga"]).post(
+        f"/mentoring/offers/{pending_offer(request.id).id}/answer", data={"answer": "decline"}
+    )
     db.session.refresh(request)
-    assert request.state == "queued" and request.queued_at is not None
+    assert request.state == "queued"
+    assert request.queued_at is not None
     assert "with the programme coordinators" in outbox[-1].text
 
 
@@ -109,8 +117,9 @@ def test_accept_beyond_capacity_is_refused(client_as, mentors, db):
     nadia.post("/mentoring/capacity", data={"capacity": "1"})
     nadia.post(f"/mentoring/offers/{pending_offer(first.id).id}/answer", data={"answer": "accept"})
     before = snapshot()
-    page = nadia.post(f"/mentoring/offers/{pending_offer(second.id).id}/answer", data={"answer": "accept"},
-                      follow_redirects=True).get_data(as_text=True)
+    page = nadia.post(
+        f"/mentoring/offers/{pending_offer(second.id).id}/answer", data={"answer": "accept"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "as many people as your capacity allows" in page
     assert changed_tables(before, snapshot()) == []
     assert seats.load_of(mentors["Nadia"].profile.id) == 1
@@ -134,18 +143,21 @@ def test_pause_and_resume(client_as, mentors, requester, db):
     olga = client_as(mentors["Olga"])
     assert olga.post("/mentoring/availability", data={"available": "0"}).status_code == 302
     profile = profile_of(mentors["Olga"])
-    assert profile.mentor_available is False and profile.mentor_capacity == 2
+    assert profile.mentor_available is False
+    assert profile.mentor_capacity == 2
     assert mentors["Olga"].has_role("mentor")
     assert "Paused" in olga.get("/mentoring/inbox").get_data(as_text=True)
     client = client_as(requester)
     from tests.mentoring.conftest import new_draft
+
     assert "Olga" not in client.get(f"/mentoring/requests/{new_draft(client, NEED)}").get_data(as_text=True)
     olga.post("/mentoring/availability", data={"available": "1"})
     assert profile_of(mentors["Olga"]).mentor_available is True
     assert "Olga" in client.get(f"/mentoring/requests/{new_draft(client, NEED)}").get_data(as_text=True)
     before = snapshot()
     page = olga.post("/mentoring/availability", data={"available": "maybe"}, follow_redirects=True)
-    assert "pause or to resume" in page.get_data(as_text=True) and changed_tables(before, snapshot()) == []
+    assert "pause or to resume" in page.get_data(as_text=True)
+    assert changed_tables(before, snapshot()) == []
 
 
 def test_paused_mentor_can_still_answer_but_cascade_skips_them(client_as, mentors, requester, db):
@@ -153,8 +165,9 @@ def test_paused_mentor_can_still_answer_but_cascade_skips_them(client_as, mentor
     request = send_request(client_as(requester), NEED, mentors["Olga"], mentors["Peter"], mentors["Nadia"])
     client_as(mentors["Peter"]).post("/mentoring/availability", data={"available": "0"})
     client_as(mentors["Olga"]).post("/mentoring/availability", data={"available": "0"})
-    client_as(mentors["Olga"]).post(f"/mentoring/offers/{pending_offer(request.id).id}/answer",
-                                    data={"answer": "decline"})
+    client_as(mentors["Olga"]).post(
+        f"/mentoring/offers/{pending_offer(request.id).id}/answer", data={"answer": "decline"}
+    )
     db.session.refresh(request)
     assert [o.state for o in request.offers] == ["declined", "skipped", "pending"]
 

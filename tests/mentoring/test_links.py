@@ -1,5 +1,6 @@
 """Accept and decline links in emails: a confirmation page on GET (a link scanner changes nothing), the answer only on
 POST; the token is unguessable, stored hashed, good for one offer only and only while it is pending."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,8 @@ def test_scanner_opening_the_links_changes_nothing(client_as, mentors, requester
             response = client.get(path)
             assert response.status_code == 200
             page = response.get_data(as_text=True)
-            assert "Opening this link alone changes nothing" in page and NEED in page
+            assert "Opening this link alone changes nothing" in page
+            assert NEED in page
             assert response.headers["Referrer-Policy"] == "no-referrer"
             assert response.headers["Cache-Control"] == "no-store"
             assert client.head(path).status_code == 200
@@ -39,7 +41,8 @@ def test_accept_through_the_link(client, mentors, requester, client_as, outbox, 
     path = links_in(_offer_mail(outbox, "olga@mentors.example.org"))["accept"]
     token_path = path.split("?")[0]
     response = client.post(token_path, data={"answer": "accept"})
-    assert response.status_code == 200 and "You are now mentoring Rita" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "You are now mentoring Rita" in response.get_data(as_text=True)
     db.session.refresh(request)
     assert request.state == "active"
     assert client.get(path).status_code == 404
@@ -53,7 +56,8 @@ def test_decline_through_the_link_passes_on(client, mentors, requester, client_a
     request = send_request(client_as(requester), NEED, mentors["Olga"], mentors["Peter"])
     path = links_in(_offer_mail(outbox, "olga@mentors.example.org"))["decline"].split("?")[0]
     response = client.post(path, data={"answer": "decline", "reason": "Too busy this month."})
-    assert response.status_code == 200 and "Declined" in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Declined" in response.get_data(as_text=True)
     db.session.refresh(request)
     assert [o.state for o in request.offers] == ["declined", "pending"]
     assert request.offers[0].reason == "Too busy this month."
@@ -66,8 +70,8 @@ def test_token_is_hashed_and_single_purpose(client, mentors, requester, client_a
     token = olga_path.rsplit("/", 1)[1]
     assert len(token) >= 40
     offer = pending_offer(request.id)
-    assert offer.token_hash == hash_token(token) and token not in repr(db.session.execute(
-        db.select(MentorOffer.token_hash, MentorOffer.reason)).all())
+    assert offer.token_hash == hash_token(token)
+    assert token not in repr(db.session.execute(db.select(MentorOffer.token_hash, MentorOffer.reason)).all())
     client_as(mentors["Olga"]).post(f"/mentoring/offers/{offer.id}/answer", data={"answer": "decline"})
     peter_offer = pending_offer(request.id)
     before = snapshot()

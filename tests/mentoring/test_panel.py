@@ -1,4 +1,5 @@
 """The dashboard's mentoring panel: what waits for my answer, my open requests, my active mentorships."""
+
 from __future__ import annotations
 
 from tests.mentoring.conftest import TOPICS, send_request

@@ -1,4 +1,5 @@
 """Mentoring in "download my data" and account deletion (learning_hub/mentoring/privacy.py says what is kept)."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ from tests.mentoring.conftest import TOPICS, pending_offer, send_request
 NEED = TOPICS["contracts"][0]
 
 
-@pytest.fixture()
+@pytest.fixture
 def history(client_as, mentors, requester):
     """Rita: one completed mentorship with Olga (rated, with notes), one active with Peter, one pending with Nadia."""
     rita = client_as(requester)
@@ -31,13 +32,18 @@ def history(client_as, mentors, requester):
     olga.post(f"/mentoring/offers/{pending_offer(done.id).id}/answer", data={"answer": "accept"})
     rita.post(f"/mentoring/mentorships/{done.id}/notes", data={"note-kind": "goal", "note-text": "Rita's goal."})
     olga.post(f"/mentoring/mentorships/{done.id}/notes", data={"note-kind": "note", "note-text": "Olga's note."})
-    rita.post(f"/mentoring/mentorships/{done.id}/complete",
-              data={"complete-rating": "5", "complete-comment": "Olga helped a lot."})
-    olga.post(f"/mentoring/mentorships/{done.id}/feedback",
-              data={"feedback-rating": "4", "feedback-comment": "Rita worked hard."})
+    rita.post(
+        f"/mentoring/mentorships/{done.id}/complete",
+        data={"complete-rating": "5", "complete-comment": "Olga helped a lot."},
+    )
+    olga.post(
+        f"/mentoring/mentorships/{done.id}/feedback",
+        data={"feedback-rating": "4", "feedback-comment": "Rita worked hard."},
+    )
     active = send_request(rita, TOPICS["ownership"][0], mentors["Peter"])
-    client_as(mentors["Peter"]).post(f"/mentoring/offers/{pending_offer(active.id).id}/answer",
-                                     data={"answer": "accept"})
+    client_as(mentors["Peter"]).post(
+        f"/mentoring/offers/{pending_offer(active.id).id}/answer", data={"answer": "accept"}
+    )
     pending = send_request(rita, NEED, mentors["Nadia"])
     return {"done": done.id, "active": active.id, "pending": pending.id}
 
@@ -54,7 +60,8 @@ def test_export_has_requests_offers_feedback_and_notes(client_as, history, reque
     assert [f["comment"] for f in data["feedback_given"]] == ["Olga helped a lot."]
     assert [n["text"] for n in data["notes"]] == ["Rita's goal."]
     olga = json.loads(client_as(mentors["Olga"]).get("/account?format=json").get_data(as_text=True))["mentoring"]
-    assert olga["offers_received"][0]["requester"] == "Rita" and olga["notes"][0]["text"] == "Olga's note."
+    assert olga["offers_received"][0]["requester"] == "Rita"
+    assert olga["notes"][0]["text"] == "Olga's note."
 
 
 def test_deleting_the_requester(client_as, history, requester, mentors, db):
@@ -65,29 +72,41 @@ def test_deleting_the_requester(client_as, history, requester, mentors, db):
     done = db.session.get(MentoringRequest, history["done"])
     active = db.session.get(MentoringRequest, history["active"])
     for m in (done, active):
-        assert m.requester_id is None and m.need == "" and m.languages == [] and m.requester_country is None
-    assert done.state == "completed" and active.state == "cancelled" and active.closed_by == "system"
+        assert m.requester_id is None
+        assert m.need == ""
+        assert m.languages == []
+        assert m.requester_country is None
+    assert done.state == "completed"
+    assert active.state == "cancelled"
+    assert active.closed_by == "system"
     assert seats.load_of(mentors["Peter"].profile.id) == 0 == seats.active_count(mentors["Peter"].profile.id)
-    feedback = db.session.execute(db.select(MentorshipFeedback.side, MentorshipFeedback.rating,
-                                            MentorshipFeedback.comment, MentorshipFeedback.author_id)
-                                  .order_by(MentorshipFeedback.side)).all()
+    feedback = db.session.execute(
+        db.select(
+            MentorshipFeedback.side, MentorshipFeedback.rating, MentorshipFeedback.comment, MentorshipFeedback.author_id
+        ).order_by(MentorshipFeedback.side)
+    ).all()
     assert feedback == [("mentee", 5, None, None), ("mentor", 4, None, mentors["Olga"].profile.id)]
     assert [n.text for n in db.session.scalars(db.select(MentorshipNote))] == ["Olga's note."]
     assert db.session.scalar(db.select(MentorOffer.need_excerpt).where(MentorOffer.request_id == done.id)) is None
     key = cache_key(engine.encoder(), NEED)
     assert db.session.get(EmbeddingCacheEntry, key) is None
     page = client_as(mentors["Olga"]).get(f"/mentoring/mentorships/{done.id}").get_data(as_text=True)
-    assert "former member" in page and "Olga&#39;s note." in page and "Rita" not in page
+    assert "former member" in page
+    assert "Olga&#39;s note." in page
+    assert "Rita" not in page
 
 
 def test_deleting_a_mentor(client_as, history, requester, mentors, runner, db, outbox):
     """Olga's and Peter's links go; Peter's active mentorship is cancelled; Nadia's pending offer is passed on."""
     _delete_account(client_as, mentors["Peter"])
     active = db.session.get(MentoringRequest, history["active"])
-    assert active.state == "cancelled" and active.mentor_id is None
+    assert active.state == "cancelled"
+    assert active.mentor_id is None
     _delete_account(client_as, mentors["Nadia"])
     offer = db.session.scalar(db.select(MentorOffer).where(MentorOffer.request_id == history["pending"]))
-    assert offer.state == "pending" and offer.mentor_id is None and offer.token_hash is None
+    assert offer.state == "pending"
+    assert offer.mentor_id is None
+    assert offer.token_hash is None
     outbox.clear()
     result = runner.invoke(args=["mentoring", "expire"])
     assert "1 overdue offers expired" in result.output
@@ -111,9 +130,9 @@ def test_deleting_removes_assignment_rows(client_as, mentors, db):
     assert db.session.scalar(db.select(db.func.count(MentorAssignmentRow.id))) == 0
 
 
-
 def test_deleted_mentor_leaves_the_suggestion_memo(app, client_as, mentors, requester):
-    """The in-process vectors of mentors' reforms follow the mentor list: a deleted mentor's text goes at the next view."""
+    """The in-process vectors of mentors' reforms follow the mentor list: a deleted mentor's text goes at the next
+    view."""
     from tests.mentoring.conftest import new_draft
 
     peter_text = mentors["Peter"].profile.reforms[0].text

@@ -1,5 +1,6 @@
 """Every allowed and every forbidden transition, through HTTP: each action is tried from every state; it succeeds
 exactly where the state machine allows it, and elsewhere it is refused with the database unchanged."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,24 +23,34 @@ ALLOWED = {
     "cancel": {"active"},
     "feedback": {"completed"},
 }
-RESULT = {"submit": "queued", "discard": None, "withdraw": "withdrawn", "complete": "completed",
-          "cancel": "cancelled", "feedback": "completed"}
+RESULT = {
+    "submit": "queued",
+    "discard": None,
+    "withdraw": "withdrawn",
+    "complete": "completed",
+    "cancel": "cancelled",
+    "feedback": "completed",
+}
 OFFER_ALLOWED = {"accept": {"pending"}, "decline": {"pending"}}
 
 
 def test_the_specification_matches_the_service_tables():
     """The tables in states.py say the same as this test's specification."""
     services = {a: {s.value for s in allowed} for a, (allowed, _target) in REQUEST_MOVES.items()}
-    assert services["submit"] == ALLOWED["submit"] and services["withdraw"] == ALLOWED["withdraw"]
-    assert services["complete"] == ALLOWED["complete"] and services["cancel"] == ALLOWED["cancel"]
+    assert services["submit"] == ALLOWED["submit"]
+    assert services["withdraw"] == ALLOWED["withdraw"]
+    assert services["complete"] == ALLOWED["complete"]
+    assert services["cancel"] == ALLOWED["cancel"]
     assert {s.value for s in REQUEST_DELETES["discard"]} == ALLOWED["discard"]
-    assert services["accept"] == {"pending"} and services["offer"] == {"queued"}
-    assert services["queue"] == {"draft", "pending"} and services["pass_on"] == {"pending"}
+    assert services["accept"] == {"pending"}
+    assert services["offer"] == {"queued"}
+    assert services["queue"] == {"draft", "pending"}
+    assert services["pass_on"] == {"pending"}
     assert {s.value for s in OFFER_MOVES["accept"][0]} == OFFER_ALLOWED["accept"]
     assert {s.value for s in OFFER_MOVES["decline"][0]} == OFFER_ALLOWED["decline"]
 
 
-@pytest.fixture()
+@pytest.fixture
 def clients(client_as, mentors, requester) -> dict:
     """Signed-in clients, made before any snapshot (signing in writes a session row)."""
     return {"rita": client_as(requester), "olga": client_as(mentors["Olga"]), "peter": client_as(mentors["Peter"])}
@@ -59,8 +70,10 @@ def _request_in(state: str, clients, mentors) -> MentoringRequest:
     elif state in ("active", "completed", "cancelled"):
         olga.post(f"/mentoring/offers/{pending_offer(request.id).id}/answer", data={"answer": "accept"})
         if state == "completed":
-            rita.post(f"/mentoring/mentorships/{request.id}/complete",
-                      data={"complete-rating": "4", "complete-comment": "Good."})
+            rita.post(
+                f"/mentoring/mentorships/{request.id}/complete",
+                data={"complete-rating": "4", "complete-comment": "Good."},
+            )
         elif state == "cancelled":
             rita.post(f"/mentoring/mentorships/{request.id}/cancel", data={})
     request = _get(request.id)
@@ -79,12 +92,14 @@ def _act(action: str, request: MentoringRequest, clients):
     if action in ("submit", "discard", "withdraw"):
         return clients["rita"].post(f"/mentoring/requests/{request.id}/{action}", data={})
     if action == "complete":
-        return clients["olga"].post(f"/mentoring/mentorships/{request.id}/complete",
-                                    data={"complete-rating": "5", "complete-comment": "Done."})
+        return clients["olga"].post(
+            f"/mentoring/mentorships/{request.id}/complete", data={"complete-rating": "5", "complete-comment": "Done."}
+        )
     if action == "cancel":
         return clients["olga"].post(f"/mentoring/mentorships/{request.id}/cancel", data={})
-    return clients["olga"].post(f"/mentoring/mentorships/{request.id}/feedback",
-                                data={"feedback-rating": "5", "feedback-comment": "Done."})
+    return clients["olga"].post(
+        f"/mentoring/mentorships/{request.id}/feedback", data={"feedback-rating": "5", "feedback-comment": "Done."}
+    )
 
 
 @pytest.mark.parametrize("state", REQUEST_STATES)
@@ -133,8 +148,11 @@ def _offer_in(state: str, clients, mentors, runner) -> MentorOffer:
             runner.invoke(args=["mentoring", "expire"])
     from learning_hub.extensions import db
 
-    offer = db.session.scalar(db.select(MentorOffer).where(MentorOffer.request_id == request.id,
-                                                           MentorOffer.mentor_id == mentors["Peter"].profile.id))
+    offer = db.session.scalar(
+        db.select(MentorOffer).where(
+            MentorOffer.request_id == request.id, MentorOffer.mentor_id == mentors["Peter"].profile.id
+        )
+    )
     assert offer.state == state
     return offer
 

@@ -1,5 +1,6 @@
 """Cross-lingual runs (issue 10, item 3): with the engine's default encoder a Spanish challenge meets the English
 reform that answers it, and the explanation quotes both."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,11 @@ from tests.conftest import login
 from tests.factories import make_user
 
 REFORMS = {
-    "PH": ("Climate budget tagging", "Every municipality tags climate adaptation spending in its budget and publishes "
-                                      "a report that communities can follow."),
+    "PH": (
+        "Climate budget tagging",
+        "Every municipality tags climate adaptation spending in its budget and publishes "
+        "a report that communities can follow.",
+    ),
     "KE": ("Open procurement portal", "All public tenders and contract awards are published as open data."),
     "ID": ("Village information boards", "Village heads post the village budget and land records on public boards."),
 }
@@ -23,21 +27,38 @@ def test_spanish_challenge_meets_english_reform(make_app):
     other = make_app(MATCHING_ENCODER="default")
     with other.app_context():
         coordinator = make_user(roles=("coordinator",), country="GB")
-        spanish = make_user(display_name="Óscar", country="HN", languages=("es",), challenges=(
-            "Los municipios no pueden mostrar a las comunidades cuánto del presupuesto se gasta en la adaptación al "
-            "cambio climático.",), reforms=({"title": "Mesas de diálogo", "description": "Mesas de diálogo con "
-                                             "organizaciones de mujeres rurales sobre el presupuesto."},))
+        spanish = make_user(
+            display_name="Óscar",
+            country="HN",
+            languages=("es",),
+            challenges=(
+                "Los municipios no pueden mostrar a las comunidades cuánto del presupuesto se gasta en la adaptación "
+                "al cambio climático.",
+            ),
+            reforms=(
+                {
+                    "title": "Mesas de diálogo",
+                    "description": "Mesas de diálogo con organizaciones de mujeres rurales sobre el presupuesto.",
+                },
+            ),
+        )
         for country, (title, description) in REFORMS.items():
-            make_user(display_name=f"Reformer {country}", country=country, reforms=(
-                {"title": title, "description": description},), challenges=(
-                "We struggle to keep citizens engaged after the consultation ends.",))
+            make_user(
+                display_name=f"Reformer {country}",
+                country=country,
+                reforms=({"title": title, "description": description},),
+                challenges=("We struggle to keep citizens engaged after the consultation ends.",),
+            )
         client = login(other.test_client(), coordinator)
-        response = client.post("/peers/runs/new", data={"per_person": "1", "cross_country": "y",
-                                                        "exclude_held": "y"})
+        response = client.post("/peers/runs/new", data={"per_person": "1", "cross_country": "y", "exclude_held": "y"})
         assert response.status_code == 302
-        pair = db.session.scalars(db.select(MatchPair).where(
-            (MatchPair.a_profile_id == spanish.profile.id) | (MatchPair.b_profile_id == spanish.profile.id))).one()
+        pair = db.session.scalars(
+            db.select(MatchPair).where(
+                (MatchPair.a_profile_id == spanish.profile.id) | (MatchPair.b_profile_id == spanish.profile.id)
+            )
+        ).one()
         peer = pair.b_profile if pair.a_profile_id == spanish.profile.id else pair.a_profile
         assert peer.country == "PH"
-        assert "presupuesto" in pair.a_excerpt and "climate" in pair.b_excerpt.lower()
+        assert "presupuesto" in pair.a_excerpt
+        assert "climate" in pair.b_excerpt.lower()
         db.session.remove()

@@ -1,5 +1,6 @@
 """Participants through HTTP: suggested peers on the dashboard after publishing, accept and decline on both sides,
 the introduction email in each person's language, held pairs, and others' pairs staying 404."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,7 +11,7 @@ from tests.helpers import changed_tables, snapshot
 from tests.peer_exchange.conftest import pairs_of
 
 
-@pytest.fixture()
+@pytest.fixture
 def published(cohort, start_run, as_coordinator):
     run = start_run()
     assert as_coordinator.post(f"/peers/runs/{run.id}/publish", data={}).status_code == 302
@@ -42,19 +43,25 @@ def test_dashboard_panel_shows_peers_with_the_explanation(cohort, published, cli
     pair = pairs_of(published)[0]
     a, b = _people(cohort, pair)
     page = client_as(a).get("/dashboard").get_data(as_text=True)
-    assert "Suggested peers" in page and b.profile.display_name in page
-    assert "Your challenge:" in page and pair.a_excerpt in page and "Their reform:" in page
+    assert "Suggested peers" in page
+    assert b.profile.display_name in page
+    assert "Your challenge:" in page
+    assert pair.a_excerpt in page
+    assert "Their reform:" in page
     assert f'action="/peers/suggestions/{pair.id}/respond"' in page
     other_side = client_as(b).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
-    assert a.profile.display_name in other_side and "Their challenge:" in other_side and "Your reform:" in other_side
+    assert a.profile.display_name in other_side
+    assert "Their challenge:" in other_side
+    assert "Your reform:" in other_side
     assert a.email not in other_side  # no email address before both accept
 
 
 def test_others_pairs_are_not_found(cohort, published, client_as, coordinator, db):
     """Someone outside the pair (even a coordinator) gets 404 and changes nothing by answering."""
     pair = pairs_of(published)[0]
-    outsider = next(u for u in cohort.values() if u.profile.id not in (pair.a_profile_id, pair.b_profile_id)
-                    and u.profile.is_listed)
+    outsider = next(
+        u for u in cohort.values() if u.profile.id not in (pair.a_profile_id, pair.b_profile_id) and u.profile.is_listed
+    )
     clients = [client_as(user) for user in (outsider, coordinator, cohort["Hidden"])]
     before = snapshot()
     for client in clients:
@@ -65,8 +72,9 @@ def test_others_pairs_are_not_found(cohort, published, client_as, coordinator, d
     assert changed_tables(before, snapshot()) == []
 
 
-def test_both_accept_sends_one_introduction_each_in_their_language(cohort, published, client_as, outbox, db,
-                                                                   monkeypatch):
+def test_both_accept_sends_one_introduction_each_in_their_language(
+    cohort, published, client_as, outbox, db, monkeypatch
+):
     """First acceptance waits; the second introduces them once: two emails, a held pair, the status shown."""
     pair = pairs_of(published)[0]
     a, b = _people(cohort, pair)
@@ -81,20 +89,26 @@ def test_both_accept_sends_one_introduction_each_in_their_language(cohort, publi
 
     monkeypatch.setattr(participants, "send_email", recording_send)
     first = _answer(client_as(a), pair, "accept", next="/dashboard")
-    assert first.status_code == 302 and first.headers["Location"] == "/dashboard"
+    assert first.status_code == 302
+    assert first.headers["Location"] == "/dashboard"
     db.session.refresh(pair)
-    assert pair.a_response == "accepted" and pair.introduced_at is None and outbox == []
+    assert pair.a_response == "accepted"
+    assert pair.introduced_at is None
+    assert outbox == []
     waiting = client_as(a).get("/dashboard").get_data(as_text=True)
     assert f"You accepted; waiting for {b.profile.display_name}" in waiting
     second = _answer(client_as(b), pair, "accept")
     assert second.status_code == 302
     db.session.refresh(pair)
-    assert pair.b_response == "accepted" and pair.introduced_at is not None
+    assert pair.b_response == "accepted"
+    assert pair.introduced_at is not None
     assert sorted(m.to for m in outbox) == sorted([a.email, b.email])
     assert sorted(locales) == sorted([(a.email, "en"), (b.email, "es")])
     to_a = next(m for m in outbox if m.to == a.email)
-    assert b.email in to_a.text and b.profile.display_name in to_a.subject
-    assert f"/peers/suggestions/{pair.id}" in to_a.text and pair.a_excerpt in to_a.text
+    assert b.email in to_a.text
+    assert b.profile.display_name in to_a.subject
+    assert f"/peers/suggestions/{pair.id}" in to_a.text
+    assert pair.a_excerpt in to_a.text
     held = db.session.scalars(db.select(HeldPair)).one()
     assert (held.low_profile_id, held.high_profile_id) == tuple(sorted((pair.a_profile_id, pair.b_profile_id)))
     assert "Introduced by email" in client_as(a).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
@@ -103,7 +117,8 @@ def test_both_accept_sends_one_introduction_each_in_their_language(cohort, publi
     before = snapshot()
     late = _answer(client, pair, "decline")
     assert "already been introduced" in client.get(late.headers["Location"]).get_data(as_text=True)
-    assert changed_tables(before, snapshot()) == [] and len(outbox) == 2
+    assert changed_tables(before, snapshot()) == []
+    assert len(outbox) == 2
 
 
 def test_decline_closes_the_suggestion_without_email(cohort, published, client_as, outbox, db):
@@ -114,13 +129,15 @@ def test_decline_closes_the_suggestion_without_email(cohort, published, client_a
     _answer(client_as(a), pair, "accept")
     db.session.refresh(pair)
     assert (pair.a_response, pair.b_response, pair.introduced_at) == ("accepted", "declined", None)
-    assert outbox == [] and db.session.scalar(db.select(db.func.count(HeldPair.id))) == 0
+    assert outbox == []
+    assert db.session.scalar(db.select(db.func.count(HeldPair.id))) == 0
     assert "This exchange will not go ahead" in client_as(a).get(f"/peers/suggestions/{pair.id}").get_data(True)
     assert "You declined" in client_as(b).get(f"/peers/suggestions/{pair.id}").get_data(True)
     # A change of mind before any introduction is allowed.
     _answer(client_as(b), pair, "accept")
     db.session.refresh(pair)
-    assert pair.introduced_at is not None and len(outbox) == 2
+    assert pair.introduced_at is not None
+    assert len(outbox) == 2
 
 
 def test_bad_answer_changes_nothing(cohort, published, client_as):
@@ -181,5 +198,7 @@ def test_simultaneous_acceptances_introduce_once(app, cohort, published, client_
     for thread in threads:
         thread.join()
     db.session.refresh(pair)
-    assert statuses == [302, 302] and pair.introduced_at is not None
-    assert len(outbox) == 2 and db.session.scalar(db.select(db.func.count(HeldPair.id))) == 1
+    assert statuses == [302, 302]
+    assert pair.introduced_at is not None
+    assert len(outbox) == 2
+    assert db.session.scalar(db.select(db.func.count(HeldPair.id))) == 1

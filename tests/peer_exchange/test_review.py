@@ -1,4 +1,5 @@
 """Reviewing a run through HTTP: filters, lock, reject, restore, swap one person, re-run, publish, compare."""
+
 from __future__ import annotations
 
 import re
@@ -23,10 +24,14 @@ def test_pairs_sorted_by_score_with_explanations(cohort, start_run, as_coordinat
     run = start_run()
     page = as_coordinator.get(f"/peers/runs/{run.id}").get_data(as_text=True)
     shown = [float(x) for x in re.findall(r'<td class="num">(-?\d\.\d{3})<br>', page)]
-    assert len(shown) == len(pairs_of(run)) and shown == sorted(shown, reverse=True)
+    assert len(shown) == len(pairs_of(run))
+    assert shown == sorted(shown, reverse=True)
     top = pairs_of(run)[0]
-    assert top.a_excerpt in page and top.b_excerpt in page and all(term in page for term in top.terms)
-    assert re.search(r"A(&#39;|')s challenge:", page) and "Shared key terms:" in page
+    assert top.a_excerpt in page
+    assert top.b_excerpt in page
+    assert all(term in page for term in top.terms)
+    assert re.search(r"A(&#39;|')s challenge:", page)
+    assert "Shared key terms:" in page
 
 
 def test_filters_by_country_state_and_score_band(cohort, start_run, as_coordinator):
@@ -47,7 +52,9 @@ def test_filters_by_country_state_and_score_band(cohort, start_run, as_coordinat
     assert band == {p.id for p in pairs if 0.3 <= p.score <= 0.4}
     everything, page = listed("country=ZZ&state=eaten&score_min=abc&score_max=9")
     assert everything == {p.id for p in pairs}
-    assert "Unknown country ignored." in page and "Unknown state ignored." in page and "“abc” was ignored" in page
+    assert "Unknown country ignored." in page
+    assert "Unknown state ignored." in page
+    assert "“abc” was ignored" in page
 
 
 def test_lock_reject_then_rerun_keeps_locks_and_excludes_rejections(cohort, start_run, as_coordinator, db):
@@ -61,10 +68,12 @@ def test_lock_reject_then_rerun_keeps_locks_and_excludes_rejections(cohort, star
     assert (first.state, second.state) == ("locked", "rejected")
     response = as_coordinator.post(f"/peers/runs/{run.id}/rerun", data={"per_person": "2", "min_score": ""})
     child = db.session.scalars(db.select(MatchRun).where(MatchRun.parent_id == run.id)).one()
-    assert response.headers["Location"].endswith(f"/peers/runs/{child.id}") and child.status == "ready"
+    assert response.headers["Location"].endswith(f"/peers/runs/{child.id}")
+    assert child.status == "ready"
     child_pairs = {_key(p): p for p in pairs_of(child)}
     assert child_pairs[_key(first)].state == "locked"
-    assert _key(second) not in child_pairs and child.violations == 0
+    assert _key(second) not in child_pairs
+    assert child.violations == 0
     assert sorted([first.a_profile_id, first.b_profile_id]) in child.lock_pairs
     assert sorted([second.a_profile_id, second.b_profile_id]) in child.exclude_pairs
     as_coordinator.post(f"/peers/runs/{child.id}/rerun", data={"per_person": "2", "min_score": ""})
@@ -72,7 +81,8 @@ def test_lock_reject_then_rerun_keeps_locks_and_excludes_rejections(cohort, star
     assert _key(second) not in {_key(p) for p in pairs_of(grandchild)}
     assert _key(first) in {_key(p) for p in pairs_of(grandchild)}
     page = as_coordinator.get(f"/peers/runs/{grandchild.id}").get_data(as_text=True)
-    assert "re-run of" in page and f'href="/peers/runs/{child.id}"' in page
+    assert "re-run of" in page
+    assert f'href="/peers/runs/{child.id}"' in page
 
 
 def test_restore_and_bad_state(cohort, start_run, as_coordinator, db):
@@ -109,23 +119,30 @@ def test_swap_one_person_respects_every_constraint(cohort, start_run, as_coordin
     kept = target.b_profile
     room = {freed.a_profile_id, freed.b_profile_id}
     eligible = {pid for pid in room if cohort_country(cohort, pid) != kept.country}
-    assert offered and offered == eligible and cohort["Hidden"].profile.id not in offered
+    assert offered
+    assert offered == eligible
+    assert cohort["Hidden"].profile.id not in offered
     # Someone at capacity (the other pairs' people) cannot be swapped in.
     busy = pairs[2].a_profile_id
     before = snapshot()
-    refused = as_coordinator.post(f"/peers/runs/{run.id}/pairs/{target.id}/swap",
-                                  data={"side": "a", "profile_id": str(busy)})
-    assert refused.status_code == 422 and "cannot replace" in refused.get_data(as_text=True)
+    refused = as_coordinator.post(
+        f"/peers/runs/{run.id}/pairs/{target.id}/swap", data={"side": "a", "profile_id": str(busy)}
+    )
+    assert refused.status_code == 422
+    assert "cannot replace" in refused.get_data(as_text=True)
     assert changed_tables(before, snapshot()) == []
     chosen = sorted(offered)[0]
-    done = as_coordinator.post(f"/peers/runs/{run.id}/pairs/{target.id}/swap",
-                               data={"side": "a", "profile_id": str(chosen)})
+    done = as_coordinator.post(
+        f"/peers/runs/{run.id}/pairs/{target.id}/swap", data={"side": "a", "profile_id": str(chosen)}
+    )
     assert done.status_code == 302
     db.session.refresh(target)
-    new = db.session.scalars(db.select(MatchPair).where(MatchPair.run_id == run.id,
-                                                        MatchPair.origin == "swap")).one()
-    assert target.state == "rejected" and new.state == "locked"
-    assert {new.a_profile_id, new.b_profile_id} == {chosen, kept.id} and new.a_excerpt and new.b_excerpt
+    new = db.session.scalars(db.select(MatchPair).where(MatchPair.run_id == run.id, MatchPair.origin == "swap")).one()
+    assert target.state == "rejected"
+    assert new.state == "locked"
+    assert {new.a_profile_id, new.b_profile_id} == {chosen, kept.id}
+    assert new.a_excerpt
+    assert new.b_excerpt
     load = Counter(pid for p in pairs_of(run) for pid in (p.a_profile_id, p.b_profile_id))
     assert max(load.values()) == 1
     # Restoring the old pair would give the kept person a second pair: refused.
@@ -146,7 +163,8 @@ def test_swap_page_edge_cases(cohort, start_run, as_coordinator):
     assert as_coordinator.get(f"/peers/runs/{run.id}/pairs/{pair.id}/swap?side=c").status_code == 422
     assert as_coordinator.get(f"/peers/runs/{run.id}/pairs/99999/swap?side=a").status_code == 404
     empty = as_coordinator.post(f"/peers/runs/{run.id}/pairs/{pair.id}/swap", data={})
-    assert empty.status_code == 422 and "Choose a replacement" in empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    assert "Choose a replacement" in empty.get_data(as_text=True)
 
 
 def test_published_run_is_frozen(cohort, start_run, as_coordinator, db):
@@ -156,7 +174,8 @@ def test_published_run_is_frozen(cohort, start_run, as_coordinator, db):
     response = as_coordinator.post(f"/peers/runs/{run.id}/publish", data={})
     assert response.status_code == 302
     db.session.refresh(run)
-    assert run.status == "published" and run.published_at is not None
+    assert run.status == "published"
+    assert run.published_at is not None
     before = snapshot()
     response = _set_state(as_coordinator, run, pair, "rejected")
     assert "can no longer be changed" in as_coordinator.get(response.headers["Location"]).get_data(as_text=True)
@@ -165,7 +184,8 @@ def test_published_run_is_frozen(cohort, start_run, as_coordinator, db):
     assert "Only a finished, unpublished run can be published." in again.get_data(as_text=True)
     assert changed_tables(before, snapshot()) == []
     page = as_coordinator.get(f"/peers/runs/{run.id}").get_data(as_text=True)
-    assert "Swap A" not in page and "Answers" in page
+    assert "Swap A" not in page
+    assert "Answers" in page
     as_coordinator.post(f"/peers/runs/{run.id}/rerun", data={"per_person": "2", "min_score": ""})
     assert db.session.scalars(db.select(MatchRun).where(MatchRun.parent_id == run.id)).one().status == "ready"
 
@@ -174,8 +194,9 @@ def test_rerun_bad_input_changes_nothing(cohort, start_run, as_coordinator):
     """A re-run with an unusable limit is refused with the reason; unknown runs are 404."""
     run = start_run()
     before = snapshot()
-    response = as_coordinator.post(f"/peers/runs/{run.id}/rerun", data={"per_person": "0", "min_score": "x"},
-                                   follow_redirects=True)
+    response = as_coordinator.post(
+        f"/peers/runs/{run.id}/rerun", data={"per_person": "0", "min_score": "x"}, follow_redirects=True
+    )
     assert "Choose between 1 and 10 pairs per person." in response.get_data(as_text=True)
     assert changed_tables(before, snapshot()) == []
     assert as_coordinator.post("/peers/runs/999/rerun", data={"per_person": "2"}).status_code == 404
@@ -191,9 +212,9 @@ def test_compare_two_runs(cohort, start_run, as_coordinator, db):
     left = {_key(p) for p in pairs_of(run)}
     right = {_key(p) for p in pairs_of(child)}
     page = as_coordinator.get(f"/peers/runs/compare?a={run.id}&b={child.id}").get_data(as_text=True)
-    assert (f"{len(left & right)} pairs kept, {len(right - left)} added, {len(left - right)} dropped."
-            in page)
-    assert "Total score (objective)" in page and f"{child.objective:.3f}" in page
+    assert f"{len(left & right)} pairs kept, {len(right - left)} added, {len(left - right)} dropped." in page
+    assert "Total score (objective)" in page
+    assert f"{child.objective:.3f}" in page
     assert as_coordinator.get("/peers/runs/compare").status_code == 200
     assert as_coordinator.get("/peers/runs/compare?a=x&b=1").status_code == 422
     assert as_coordinator.get(f"/peers/runs/compare?a={run.id}&b=999").status_code == 404

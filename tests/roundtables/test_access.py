@@ -1,6 +1,7 @@
 """Who reaches what, on a real roundtable and a real invitation (the matrix test checks the gate on absent objects):
 organisers and admins reach every organiser page; everyone else is refused and changes nothing; an invitation page
 is its owner's only."""
+
 from __future__ import annotations
 
 from learning_hub.models import Profile
@@ -27,7 +28,8 @@ def test_organiser_pages_by_role(client_as, directory, organiser, role_users, db
             if allowed:
                 assert status == 200, (role, suffix, status)
             elif role == "anonymous":
-                assert status == 302 and "/login" in response.headers["Location"], (role, suffix)
+                assert status == 302, (role, suffix)
+                assert "/login" in response.headers["Location"], (role, suffix)
             else:
                 assert status == 403, (role, suffix, status)
             checked += 1

@@ -1,6 +1,7 @@
 """Accepted seats never exceed the seats, even when many people accept at the same moment: threads, each with its own
-request and app context and database session, answer at once (SECURITY.md, "Concurrency"). Runs on SQLite by default and on
-PostgreSQL with TEST_DATABASE_URL; the figures are printed."""
+request and app context and database session, answer at once. Runs on SQLite by default and on PostgreSQL with
+TEST_DATABASE_URL; the figures are printed."""
+
 from __future__ import annotations
 
 import threading
@@ -19,14 +20,29 @@ def _roundtable(directory, seats: int, invited: int, accepted: int = 0) -> tuple
     """A roundtable whose invitations are out, with more people invited than seats (declined people who may come
     back, say): only the database stands between them and an overfull room."""
     now = utcnow()
-    rt = Roundtable(title="Busy roundtable", topic="Many people want to come to this one.", time_zone="UTC",
-                    starts_at=now + timedelta(days=10), invitation_deadline=now + timedelta(days=5), seats=seats,
-                    seats_taken=accepted, status="inviting")
+    rt = Roundtable(
+        title="Busy roundtable",
+        topic="Many people want to come to this one.",
+        time_zone="UTC",
+        starts_at=now + timedelta(days=10),
+        invitation_deadline=now + timedelta(days=5),
+        seats=seats,
+        seats_taken=accepted,
+        status="inviting",
+    )
     _db.session.add(rt)
     _db.session.flush()
-    rows = [RoundtableInvitee(roundtable_id=rt.id, profile_id=user.profile.id, list_role="invitee", rank=n + 1,
-                              rsvp="accepted" if n < accepted else "pending", rsvp_nonce=f"nonce{n}")
-            for n, user in enumerate(directory[:invited])]
+    rows = [
+        RoundtableInvitee(
+            roundtable_id=rt.id,
+            profile_id=user.profile.id,
+            list_role="invitee",
+            rank=n + 1,
+            rsvp="accepted" if n < accepted else "pending",
+            rsvp_nonce=f"nonce{n}",
+        )
+        for n, user in enumerate(directory[:invited])
+    ]
     _db.session.add_all(rows)
     _db.session.commit()
     return rt.id, [row.id for row in rows]
@@ -47,7 +63,7 @@ def _race(app, calls: list[tuple[int, str]]) -> tuple[list[str], float]:
                 result = "ok"
             except Conflict:
                 result = "refused"
-            except Exception as exc:  # noqa: BLE001  (recorded, so the test fails with the reason)
+            except Exception as exc:
                 result = f"error: {type(exc).__name__}: {exc}"
             finally:
                 _db.session.remove()
@@ -66,8 +82,11 @@ def _race(app, calls: list[tuple[int, str]]) -> tuple[list[str], float]:
 def _state(rt_id: int) -> tuple[int, int]:
     _db.session.expire_all()
     taken = _db.session.get(Roundtable, rt_id).seats_taken
-    accepted = _db.session.scalar(_db.select(_db.func.count()).select_from(RoundtableInvitee).where(
-        RoundtableInvitee.roundtable_id == rt_id, RoundtableInvitee.rsvp == "accepted"))
+    accepted = _db.session.scalar(
+        _db.select(_db.func.count())
+        .select_from(RoundtableInvitee)
+        .where(RoundtableInvitee.roundtable_id == rt_id, RoundtableInvitee.rsvp == "accepted")
+    )
     return taken, accepted
 
 
@@ -82,13 +101,19 @@ def test_concurrent_accepts_never_exceed_the_seats(app, db, directory):
         assert not errors, errors
         taken, accepted = _state(rt_id)
         ok = outcomes.count("ok")
-        print(f"\n{backend}: round {round_number + 1}: {PEOPLE} concurrent accepts for {SEATS} seats: {ok} accepted, "
-              f"{outcomes.count('refused')} refused, seats_taken={taken}, accepted rows={accepted}, {seconds:.2f} s")
-        assert ok == SEATS and taken == SEATS and accepted == SEATS
+        print(
+            f"\n{backend}: round {round_number + 1}: {PEOPLE} concurrent accepts for {SEATS} seats: {ok} accepted, "
+            f"{outcomes.count('refused')} refused, seats_taken={taken}, accepted rows={accepted}, {seconds:.2f} s"
+        )
+        assert ok == SEATS
+        assert taken == SEATS
+        assert accepted == SEATS
         totals["ok"] += ok
         totals["refused"] += outcomes.count("refused")
-    print(f"{backend}: {ROUNDS * PEOPLE} accepts in {ROUNDS} rounds: {totals['ok']} seats given "
-          f"({ROUNDS * SEATS} available), {totals['refused']} refused, 0 over the limit")
+    print(
+        f"{backend}: {ROUNDS * PEOPLE} accepts in {ROUNDS} rounds: {totals['ok']} seats given "
+        f"({ROUNDS * SEATS} available), {totals['refused']} refused, 0 over the limit"
+    )
 
 
 def test_concurrent_accepts_and_declines_keep_the_count_exact(app, db, directory):
@@ -101,7 +126,9 @@ def test_concurrent_accepts_and_declines_keep_the_count_exact(app, db, directory
     outcomes, seconds = _race(app, calls)
     assert not [o for o in outcomes if o.startswith("error")], outcomes
     taken, accepted = _state(rt_id)
-    print(f"\n{backend}: 2 declines and 8 accepts at once for {SEATS} seats (2 taken): seats_taken={taken}, "
-          f"accepted rows={accepted}, {outcomes.count('refused')} refused, {seconds:.2f} s")
+    print(
+        f"\n{backend}: 2 declines and 8 accepts at once for {SEATS} seats (2 taken): seats_taken={taken}, "
+        f"accepted rows={accepted}, {outcomes.count('refused')} refused, {seconds:.2f} s"
+    )
     assert taken == accepted <= SEATS
     assert accepted >= 1  # at least the one seat free from the start was taken

@@ -1,5 +1,6 @@
 """Creating a roundtable through HTTP: the form, quotas restated in plain words, the generated list with relevance and
 reasons, quotas held (partner seats included), infeasible quotas explained with the values kept, and bad input."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -18,10 +19,13 @@ def _profiles(db, invitee_rows) -> list[Profile]:
 def test_form_page_offers_zones_people_and_quota_groups(client_as, directory, organiser):
     """The create form lists time zones, listed people (no gender) and the quota groups, partners included."""
     page = client_as(organiser).get("/roundtables/new").get_data(as_text=True)
-    assert "Africa/Nairobi" in page and "America/Bogota" in page
+    assert "Africa/Nairobi" in page
+    assert "America/Bogota" in page
     assert "Reformer 00, Kenya" in page
-    assert 'value="partner:"' in page and "Technical and financial partners" in page
-    assert 'value="gender:woman"' in page and 'value="country:KE"' in page
+    assert 'value="partner:"' in page
+    assert "Technical and financial partners" in page
+    assert 'value="gender:woman"' in page
+    assert 'value="country:KE"' in page
 
 
 def test_check_button_restates_quotas_in_plain_words_and_saves_nothing(client_as, directory, organiser):
@@ -47,17 +51,25 @@ def test_create_generates_the_most_relevant_list_with_reasons(client_as, directo
     the waiting list follows; the page shows both."""
     client = client_as(organiser)
     rt = create(client)
-    assert rt.status == "planning" and rt.seats == 6 and rt.time_zone == "Africa/Nairobi"
+    assert rt.status == "planning"
+    assert rt.seats == 6
+    assert rt.time_zone == "Africa/Nairobi"
     assert rt.starts_at.hour == 11  # 14:00 in Nairobi is 11:00 UTC
     invited, waiting = rows(rt.id, "invitee"), rows(rt.id, "substitute")
-    assert len(invited) == 6 and len(waiting) == 6
+    assert len(invited) == 6
+    assert len(waiting) == 6
     assert all(p.display_name < "Reformer 10" for p in _profiles(db, invited))  # the ten who write on the topic
     assert all(r.relevance > max(w.relevance for w in waiting[4:]) for r in invited)
     assert all("beneficial ownership" in r.excerpt.lower() and r.terms for r in invited)
     page = client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
-    assert "Waiting list" in page and "Shared terms:" in page and "2:00" in page and "11:00" in page
-    assert "(Africa/Nairobi)" in page and "UTC" in page
-    assert rt.report["violations"] == 0 and rt.report["candidates"] == 24
+    assert "Waiting list" in page
+    assert "Shared terms:" in page
+    assert "2:00" in page
+    assert "11:00" in page
+    assert "(Africa/Nairobi)" in page
+    assert "UTC" in page
+    assert rt.report["violations"] == 0
+    assert rt.report["candidates"] == 24
 
 
 def test_quotas_hold_partner_seats_and_gender_share(client_as, directory, organiser, db):
@@ -77,7 +89,8 @@ def test_quotas_hold_partner_seats_and_gender_share(client_as, directory, organi
 def test_max_per_country_caps_every_country(client_as, directory, organiser, db):
     rt = create(client_as(organiser), max_per_country="1", seats="4")
     countries = Counter(p.country for p in _profiles(db, rows(rt.id, "invitee")))
-    assert max(countries.values()) == 1 and len(countries) == 4
+    assert max(countries.values()) == 1
+    assert len(countries) == 4
 
 
 def test_gender_is_never_shown_per_person(client_as, directory, organiser):
@@ -86,10 +99,10 @@ def test_gender_is_never_shown_per_person(client_as, directory, organiser):
     client = client_as(organiser)
     rt = create(client, **data)
     page = client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
-    lists = page[page.index('id="list"'):]
+    lists = page[page.index('id="list"') :]
     for word in ("Woman", "woman", "Women", " Man<", "Men", "gender"):
         assert word not in lists
-    assert "Women: " in page[:page.index('id="list"')]  # the aggregate
+    assert "Women: " in page[: page.index('id="list"')]  # the aggregate
     assert "for women" in page  # the quota itself, in the coverage table
 
 
@@ -105,9 +118,13 @@ def test_infeasible_quotas_name_the_conflict_and_suggest_a_relaxation(client_as,
     assert "These rules cannot all hold for 6 seats" in page
     assert "At least 4 of 6 seats for people from Kenya" in page
     assert "At most 3 people from any one country" in page
-    assert ("lower the minimum for people from Kenya from 4 to 3 seats" in page
-            or "allow up to 4 people from any one country" in page)
-    assert 'value="Kept title"' in page and 'value="4"' in page and 'value="country:KE" selected' in page
+    assert (
+        "lower the minimum for people from Kenya from 4 to 3 seats" in page
+        or "allow up to 4 people from any one country" in page
+    )
+    assert 'value="Kept title"' in page
+    assert 'value="4"' in page
+    assert 'value="country:KE" selected' in page
     assert changed_tables(before, snapshot()) == []
 
 
@@ -120,31 +137,43 @@ def test_too_few_people_for_the_quota_is_explained(client_as, directory, organis
     assert "lower the minimum for technical and financial partners from 5 to 4 seats" in page
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "This field is required."),
-    ({"topic": "too short"}, "Field must be between 20 and 4000 characters long."),
-    ({"seats": "1"}, "Choose between 2 and 200 seats."),
-    ({"seats": "99999999999999999999"}, "Choose between 2 and 200 seats."),
-    ({"time_zone": "Mars/Olympus"}, "Not a valid choice"),
-    ({"format": "in_person", "location": ""}, "Give the venue of an in-person roundtable."),
-    ({"start_date": "2020-01-01", "deadline_date": "2019-12-01"}, "The roundtable must start in the future."),
-    ({"deadline_date": "2099-01-01"}, "The deadline must come before the roundtable starts."),
-    ({"start_date": "2031-03-30", "start_time": "02:30", "time_zone": "Europe/Paris",
-      "deadline_date": "2031-03-01"}, "does not exist on 2031-03-30 in Europe/Paris"),
-    ({"title": "bad\x00title"}, "Remove the invisible control characters"),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "two"}, "Write a number of seats such as 2"),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "150%"}, "A share cannot be more than 100%."),
-    ({"quotas-0-who": "country:ZZ", "quotas-0-min": "1"}, "Choose a country."),
-    ({"quotas-0-who": "gender:prefer_not_to_say", "quotas-0-min": "1"}, "Choose a gender."),
-    ({"quotas-0-who": "sector:technical_financial_partner", "quotas-0-min": "1"}, "partners have a quota kind"),
-    ({"quotas-0-who": "country:KE"}, "Give a minimum, a maximum or both."),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "4", "quotas-0-max": "2"}, "The minimum is above the maximum."),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "7"}, "There are only 6 seats."),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "55%", "quotas-0-max": "60%"}, "leaves no whole number"),
-    ({"quotas-0-who": "country:KE", "quotas-0-min": "1", "quotas-1-who": "country:KE", "quotas-1-max": "3"},
-     "Quota 1 is for the same people"),
-    ({"quotas-0-who": "", "quotas-0-min": "2"}, "Choose who the quota is for."),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "This field is required."),
+        ({"topic": "too short"}, "Field must be between 20 and 4000 characters long."),
+        ({"seats": "1"}, "Choose between 2 and 200 seats."),
+        ({"seats": "99999999999999999999"}, "Choose between 2 and 200 seats."),
+        ({"time_zone": "Mars/Olympus"}, "Not a valid choice"),
+        ({"format": "in_person", "location": ""}, "Give the venue of an in-person roundtable."),
+        ({"start_date": "2020-01-01", "deadline_date": "2019-12-01"}, "The roundtable must start in the future."),
+        ({"deadline_date": "2099-01-01"}, "The deadline must come before the roundtable starts."),
+        (
+            {
+                "start_date": "2031-03-30",
+                "start_time": "02:30",
+                "time_zone": "Europe/Paris",
+                "deadline_date": "2031-03-01",
+            },
+            "does not exist on 2031-03-30 in Europe/Paris",
+        ),
+        ({"title": "bad\x00title"}, "Remove the invisible control characters"),
+        ({"quotas-0-who": "country:KE", "quotas-0-min": "two"}, "Write a number of seats such as 2"),
+        ({"quotas-0-who": "country:KE", "quotas-0-min": "150%"}, "A share cannot be more than 100%."),
+        ({"quotas-0-who": "country:ZZ", "quotas-0-min": "1"}, "Choose a country."),
+        ({"quotas-0-who": "gender:prefer_not_to_say", "quotas-0-min": "1"}, "Choose a gender."),
+        ({"quotas-0-who": "sector:technical_financial_partner", "quotas-0-min": "1"}, "partners have a quota kind"),
+        ({"quotas-0-who": "country:KE"}, "Give a minimum, a maximum or both."),
+        ({"quotas-0-who": "country:KE", "quotas-0-min": "4", "quotas-0-max": "2"}, "The minimum is above the maximum."),
+        ({"quotas-0-who": "country:KE", "quotas-0-min": "7"}, "There are only 6 seats."),
+        ({"quotas-0-who": "country:KE", "quotas-0-min": "55%", "quotas-0-max": "60%"}, "leaves no whole number"),
+        (
+            {"quotas-0-who": "country:KE", "quotas-0-min": "1", "quotas-1-who": "country:KE", "quotas-1-max": "3"},
+            "Quota 1 is for the same people",
+        ),
+        ({"quotas-0-who": "", "quotas-0-min": "2"}, "Choose who the quota is for."),
+    ],
+)
 def test_bad_input_is_refused_with_a_clear_message(client_as, directory, organiser, overrides, message):
     client = client_as(organiser)
     before = snapshot()
@@ -161,14 +190,16 @@ def test_pins_and_exclusions_from_the_form(client_as, directory, organiser, db):
     client = client_as(organiser)
     rt = create(client, pins=[str(unrelated)], excludes=[str(relevant)])
     listed = {r.profile_id: r for r in rows(rt.id)}
-    assert listed[unrelated].list_role == "invitee" and listed[unrelated].pinned
+    assert listed[unrelated].list_role == "invitee"
+    assert listed[unrelated].pinned
     assert relevant not in listed
     response = client.post("/roundtables/new", data=form_data(pins=[str(relevant)], excludes=[str(relevant)]))
-    assert response.status_code == 422 and "both pinned and excluded" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "both pinned and excluded" in response.get_data(as_text=True)
     seven = [str(u.profile.id) for u in directory[:7]]
     response = client.post("/roundtables/new", data=form_data(pins=seven))
-    assert response.status_code == 422 and "More people are pinned than there are seats" in response.get_data(
-        as_text=True)
+    assert response.status_code == 422
+    assert "More people are pinned than there are seats" in response.get_data(as_text=True)
 
 
 def test_unlisted_people_are_never_offered_or_listed(client_as, directory, organiser, db):
@@ -188,13 +219,17 @@ def test_edit_changes_details_and_regenerates_with_new_rules(client_as, director
     rt = create(client)
     client.post(f"/roundtables/{rt.id}/edit", data=quota(form_data(), 0, "country:KE", "2"))
     page = client.get(f"/roundtables/{rt.id}/edit").get_data(as_text=True)
-    assert 'value="Ownership roundtable"' in page and 'value="14:00"' in page
+    assert 'value="Ownership roundtable"' in page
+    assert 'value="14:00"' in page
     assert "At least 2 of 6 seats for people from Kenya" in page  # saved quotas are restated on the edit page
     data = quota(form_data(title="Renamed", seats="8", start_time="15:30"), 0, "partner:", "2")
     response = client.post(f"/roundtables/{rt.id}/edit", data=data)
     assert response.status_code == 302
     rt = db.session.get(Roundtable, rt.id)
-    assert rt.title == "Renamed" and rt.seats == 8 and rt.sequence == 1 and rt.starts_at.minute == 30
+    assert rt.title == "Renamed"
+    assert rt.seats == 8
+    assert rt.sequence == 1
+    assert rt.starts_at.minute == 30
     assert len(rows(rt.id, "invitee")) == 8
     people = _profiles(db, rows(rt.id, "invitee"))
     assert sum(p.sector == "technical_financial_partner" for p in people) >= 2
@@ -202,11 +237,21 @@ def test_edit_changes_details_and_regenerates_with_new_rules(client_as, director
 
 def test_unknown_roundtables_are_404(client_as, organiser, directory):
     client = client_as(organiser)
-    for path in ("/roundtables/999", "/roundtables/999/edit", "/roundtables/999/attendees.csv",
-                 "/roundtables/999/event.ics", "/roundtables/2147483648"):
+    for path in (
+        "/roundtables/999",
+        "/roundtables/999/edit",
+        "/roundtables/999/attendees.csv",
+        "/roundtables/999/event.ics",
+        "/roundtables/2147483648",
+    ):
         assert client.get(path).status_code == 404
-    for path in ("/roundtables/999/generate", "/roundtables/999/invite", "/roundtables/999/people/1",
-                 "/roundtables/999/remind", "/roundtables/999/people/1/invite"):
+    for path in (
+        "/roundtables/999/generate",
+        "/roundtables/999/invite",
+        "/roundtables/999/people/1",
+        "/roundtables/999/remind",
+        "/roundtables/999/people/1/invite",
+    ):
         assert client.post(path, data={"action": "pin"}).status_code == 404
 
 

@@ -1,5 +1,6 @@
 """Cross-lingual roundtable lists (issue 10, item 3): with the engine's default encoder, a topic written in Spanish
 ranks first the people whose English texts are about it."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,10 @@ TEXTS = {
     "PH": "Village health workers report medicine stock-outs through a text-message hotline.",
     "GH": "School meals reach rural districts late because trucks break down in the rainy season.",
 }
-TOPIC_ES = ("Registros de beneficiarios finales: saber quiénes son los dueños reales de las empresas que "
-            "contratan con el Estado.")
+TOPIC_ES = (
+    "Registros de beneficiarios finales: saber quiénes son los dueños reales de las empresas que "
+    "contratan con el Estado."
+)
 
 
 @pytest.mark.slow

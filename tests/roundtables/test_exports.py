@@ -1,5 +1,6 @@
 """Exports: the attendee CSV with and without personal data (formulas neutralised, never gender), the sign-in sheet
 as a printable page and a PDF, and the calendar file checked against RFC 5545's rules."""
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,8 @@ def _with_attendees(client, db, outbox, accept: int = 3) -> Roundtable:
 
 def _csv(response) -> list[list[str]]:
     text = response.get_data(as_text=True)
-    assert text.startswith("\ufeff") and "\r\n" in text
+    assert text.startswith("\ufeff")
+    assert "\r\n" in text
     return list(csv.reader(io.StringIO(text[1:])))
 
 
@@ -29,23 +31,29 @@ def test_attendee_csv_with_and_without_personal_data(client_as, directory, organ
     client = client_as(organiser)
     rt = _with_attendees(client, db, outbox)
     attendee = db.session.get(Profile, next(r.profile_id for r in rows(rt.id) if r.rsvp == "accepted"))
-    attendee.display_name = "=HYPERLINK(\"http://evil.example\")"
+    attendee.display_name = '=HYPERLINK("http://evil.example")'
     attendee.organisation = "@SUM(1+1)"
     db.session.commit()
     personal = client.get(f"/roundtables/{rt.id}/attendees.csv?personal=1")
-    assert personal.mimetype == "text/csv" and "personal" in personal.headers["Content-Disposition"]
+    assert personal.mimetype == "text/csv"
+    assert "personal" in personal.headers["Content-Disposition"]
     table = _csv(personal)
-    assert table[0][:4] == ["number", "name", "email", "organisation"] and len(table) == 4
+    assert table[0][:4] == ["number", "name", "email", "organisation"]
+    assert len(table) == 4
     cells = [cell for row in table for cell in row]
-    assert "'=HYPERLINK(\"http://evil.example\")" in cells and "'@SUM(1+1)" in cells
+    assert '\'=HYPERLINK("http://evil.example")' in cells
+    assert "'@SUM(1+1)" in cells
     assert attendee.user.email in cells
     anonymous = _csv(client.get(f"/roundtables/{rt.id}/attendees.csv"))
     assert anonymous[0] == ["number", "person", "country", "sector", "languages", "relevance", "answered_at"]
     flat = "\n".join(",".join(row) for row in anonymous)
-    assert "@" not in flat and "Reformer" not in flat and "HYPERLINK" not in flat
+    assert "@" not in flat
+    assert "Reformer" not in flat
+    assert "HYPERLINK" not in flat
     assert all(re.fullmatch(r"R[0-9a-f]{10}", row[1]) for row in anonymous[1:])
     for text in (flat, "\n".join(cells)):
-        assert "woman" not in text and ",man" not in text
+        assert "woman" not in text
+        assert ",man" not in text
 
 
 def test_sign_in_sheet_page_and_pdf(client_as, directory, organiser, db, outbox):
@@ -53,10 +61,13 @@ def test_sign_in_sheet_page_and_pdf(client_as, directory, organiser, db, outbox)
     rt = _with_attendees(client, db, outbox, accept=2)
     name = db.session.get(Profile, next(r.profile_id for r in rows(rt.id) if r.rsvp == "accepted")).display_name
     page = client.get(f"/roundtables/{rt.id}/sign-in").get_data(as_text=True)
-    assert "Sign-in sheet" in page and name in page and page.count('class="blank"') == 5
+    assert "Sign-in sheet" in page
+    assert name in page
+    assert page.count('class="blank"') == 5
     response = client.get(f"/roundtables/{rt.id}/sign-in.pdf")
     body = response.get_data()
-    assert response.mimetype == "application/pdf" and body.startswith(b"%PDF-")
+    assert response.mimetype == "application/pdf"
+    assert body.startswith(b"%PDF-")
     assert b"DejaVu" in body  # the Unicode font is embedded
 
 
@@ -67,7 +78,8 @@ def test_sign_in_pdf_prints_names_in_any_script(client_as, directory, organiser,
     attendee.display_name = "Ñandú Ōtsuka Ольга Παπαδοπούλου"
     db.session.commit()
     response = client.get(f"/roundtables/{rt.id}/sign-in.pdf")
-    assert response.status_code == 200 and response.get_data().startswith(b"%PDF-")
+    assert response.status_code == 200
+    assert response.get_data().startswith(b"%PDF-")
 
 
 def _unfold(data: bytes) -> list[str]:
@@ -84,7 +96,8 @@ def test_calendar_file_follows_rfc_5545(client_as, directory, organiser, db, out
     rt.location = "Room 4, Nairobi"
     db.session.commit()
     response = client.get(f"/roundtables/{rt.id}/event.ics")
-    assert response.mimetype == "text/calendar" and ".ics" in response.headers["Content-Disposition"]
+    assert response.mimetype == "text/calendar"
+    assert ".ics" in response.headers["Content-Disposition"]
     data = response.get_data()
     assert data.endswith(b"END:VCALENDAR\r\n")
     physical = data.split(b"\r\n")
@@ -93,16 +106,21 @@ def test_calendar_file_follows_rfc_5545(client_as, directory, organiser, db, out
         line.decode("utf-8")  # no fold splits a UTF-8 character
     lines = _unfold(data)
     props = dict(line.split(":", 1) for line in lines if line and ":" in line)
-    assert props["VERSION"] == "2.0" and props["PRODID"] and props["METHOD"] == "PUBLISH"
+    assert props["VERSION"] == "2.0"
+    assert props["PRODID"]
+    assert props["METHOD"] == "PUBLISH"
     assert props["UID"] == f"roundtable-{rt.id}@127.0.0.1"
     assert re.fullmatch(r"\d{8}T\d{6}Z", props["DTSTAMP"])
-    assert props["DTSTART"] == rt.starts_at.strftime("%Y%m%dT%H%M%SZ") and props["DTSTART"].endswith("110000Z")
+    assert props["DTSTART"] == rt.starts_at.strftime("%Y%m%dT%H%M%SZ")
+    assert props["DTSTART"].endswith("110000Z")
     assert props["DTEND"].endswith("123000Z")  # 90 minutes later
     assert props["SUMMARY"] == "Roundtable\\; on owners\\, registers \\\\ and more: " + "é" * 60
     assert props["DESCRIPTION"].startswith("Line one.\\nLine two\\, with a comma\\; and a semicolon.\\n")
     assert "Africa/Nairobi" in props["DESCRIPTION"]
     assert props["LOCATION"] == "Room 4\\, Nairobi"
-    assert lines[0] == "BEGIN:VCALENDAR" and "BEGIN:VEVENT" in lines and "END:VEVENT" in lines
+    assert lines[0] == "BEGIN:VCALENDAR"
+    assert "BEGIN:VEVENT" in lines
+    assert "END:VEVENT" in lines
 
 
 def test_calendar_sequence_grows_when_the_date_moves(client_as, directory, organiser, db):

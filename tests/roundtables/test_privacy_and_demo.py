@@ -1,5 +1,6 @@
 """Personal data: a person's roundtable data in "download my data", and account deletion anonymising their attendance
 history (and giving back an upcoming seat). The demo step, and the email attachments the invitations rely on."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,8 +27,11 @@ def test_export_contains_the_persons_roundtable_data(client_as, directory, organ
     user = db.session.get(Profile, row.profile_id).user
     data = export_my_data(user)["roundtables"]
     entry = data["lists"][0]
-    assert entry["roundtable"] == rt.title and entry["answer"] == "accepted" and entry["list"] == "invitee"
-    assert entry["your_text_quoted"] and entry["starts_at"].endswith("Z")
+    assert entry["roundtable"] == rt.title
+    assert entry["answer"] == "accepted"
+    assert entry["list"] == "invitee"
+    assert entry["your_text_quoted"]
+    assert entry["starts_at"].endswith("Z")
     assert export_my_data(db.session.get(User, organiser.id))["roundtables"]["roundtables_created"][0]["id"] == rt.id
 
 
@@ -43,12 +47,18 @@ def test_erasure_anonymises_history_and_gives_back_an_upcoming_seat(client_as, d
     delete_account(user, DEFAULT_PASSWORD)
     delete_account(user_pinned, DEFAULT_PASSWORD)
     erased = db.session.get(RoundtableInvitee, row.id)
-    assert erased.profile_id is None and erased.rsvp == "withdrawn" and erased.excerpt == "" and erased.terms == []
-    assert erased.rsvp_nonce is None and erased.country  # the snapshot stays for the figures
+    assert erased.profile_id is None
+    assert erased.rsvp == "withdrawn"
+    assert erased.excerpt == ""
+    assert erased.terms == []
+    assert erased.rsvp_nonce is None
+    assert erased.country
     rt = db.session.get(Roundtable, rt.id)
-    assert rt.seats_taken == 0 and rt.pins == []
+    assert rt.seats_taken == 0
+    assert rt.pins == []
     page = organiser_client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
-    assert "former member" in page and "Left the platform" in page
+    assert "former member" in page
+    assert "Left the platform" in page
     assert organiser_client.get(f"/roundtables/{rt.id}/attendees.csv?personal=1").status_code == 200
 
 
@@ -59,7 +69,8 @@ def test_erasure_keeps_past_attendance_as_anonymous_history(client_as, directory
     db.session.commit()
     delete_account(db.session.get(Profile, row.profile_id).user, DEFAULT_PASSWORD)
     erased = db.session.get(RoundtableInvitee, row.id)
-    assert erased.profile_id is None and erased.rsvp == "accepted"
+    assert erased.profile_id is None
+    assert erased.rsvp == "accepted"
     assert db.session.get(Roundtable, rt.id).seats_taken == 1
     csv_text = organiser_client.get(f"/roundtables/{rt.id}/attendees.csv?personal=1").get_data(as_text=True)
     assert "former member" in csv_text
@@ -74,23 +85,41 @@ def test_demo_step_creates_one_roundtable_and_is_idempotent(app, db, directory):
     assert seed_roundtable(print).startswith("skipped")
     make_user(email="organiser@example.org", roles=("organiser",), listed=False)
     first = seed_roundtable(print)
-    assert first.startswith("roundtable #") and "12 invited" in first
+    assert first.startswith("roundtable #")
+    assert "12 invited" in first
     assert seed_roundtable(print).endswith("already there")
     count = db.session.scalar(db.select(db.func.count()).select_from(Roundtable).where(Roundtable.title == DEMO_TITLE))
     assert count == 1
     rt = db.session.scalar(db.select(Roundtable).where(Roundtable.title == DEMO_TITLE))
     partners = [r for r in rows(rt.id, "invitee") if r.sector == "technical_financial_partner"]
-    assert len(rows(rt.id, "invitee")) == 12 and len(partners) >= 2
+    assert len(rows(rt.id, "invitee")) == 12
+    assert len(partners) >= 2
 
 
 def test_send_email_carries_attachments_to_memory_and_smtp(app, monkeypatch):
     """The optional `attachments` of send_email reach the captured message and the SMTP MIME message."""
     calendar = Attachment("event.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    message = send_email("a@example.org", "Subject", "reset_password", attachments=[calendar], link="http://x",
-                         user=SimpleNamespace(display_name="Ana"), hours=2)
+    message = send_email(
+        "a@example.org",
+        "Subject",
+        "reset_password",
+        attachments=[calendar],
+        link="http://x",
+        user=SimpleNamespace(display_name="Ana"),
+        hours=2,
+    )
     assert message.attachments == (calendar,)
-    assert send_email("a@example.org", "Subject", "reset_password", link="http://x", user=SimpleNamespace(display_name="Ana"),
-                      hours=2).attachments == ()
+    assert (
+        send_email(
+            "a@example.org",
+            "Subject",
+            "reset_password",
+            link="http://x",
+            user=SimpleNamespace(display_name="Ana"),
+            hours=2,
+        ).attachments
+        == ()
+    )
     sent = []
 
     class FakeSMTP:
@@ -114,8 +143,17 @@ def test_send_email_carries_attachments_to_memory_and_smtp(app, monkeypatch):
 
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
-    send_email("a@example.org", "Subject", "reset_password", attachments=[calendar], link="http://x", user=SimpleNamespace(display_name="Ana"),
-               hours=2)
+    send_email(
+        "a@example.org",
+        "Subject",
+        "reset_password",
+        attachments=[calendar],
+        link="http://x",
+        user=SimpleNamespace(display_name="Ana"),
+        hours=2,
+    )
     parts = list(sent[0].iter_attachments())
-    assert len(parts) == 1 and parts[0].get_content_type() == "text/calendar"
-    assert parts[0].get_filename() == "event.ics" and parts[0].get_content().startswith("BEGIN:VCALENDAR")
+    assert len(parts) == 1
+    assert parts[0].get_content_type() == "text/calendar"
+    assert parts[0].get_filename() == "event.ics"
+    assert parts[0].get_content().startswith("BEGIN:VCALENDAR")

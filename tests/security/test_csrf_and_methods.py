@@ -1,5 +1,6 @@
 """CSRF on every state-changing HTML endpoint (missing or foreign token: 400, database unchanged), and no GET that
 changes state (SECURITY.md, "CSRF")."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -47,8 +48,10 @@ def test_every_form_endpoint_rejects_missing_and_foreign_tokens(make_app, role_u
                 response = client.open(path, method=method, data=data)
                 after = snapshot()
                 if response.status_code != 400 or changed_tables(before, after):
-                    failures.append(f"{method} {path} ({label} token): {response.status_code}, "
-                                    f"changed {changed_tables(before, after)}")
+                    failures.append(
+                        f"{method} {path} ({label} token): {response.status_code}, "
+                        f"changed {changed_tables(before, after)}"
+                    )
                 checked += 1
     print(f"\n{checked} CSRF checks on state-changing endpoints, {len(failures)} failed")
     assert checked > 0

@@ -1,4 +1,5 @@
 """Security headers, password hashing strength, login throttling, production configuration."""
+
 import pytest
 
 from config import Config, ProductionConfig
@@ -11,7 +12,8 @@ def test_security_headers(client):
     response = client.get("/")
     headers = response.headers
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    assert "script-src 'self'" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
     assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
@@ -22,8 +24,10 @@ def test_security_headers(client):
 def test_no_inline_script_in_pages(client):
     for path in ("/", "/login", "/register", "/forgot-password"):
         page = client.get(path).get_data(as_text=True)
-        assert "<script>" not in page and "<script " not in page.replace('<script src=', '')
-        assert ' style="' not in page and " onclick=" not in page
+        assert "<script>" not in page
+        assert "<script " not in page.replace("<script src=", "")
+        assert ' style="' not in page
+        assert " onclick=" not in page
 
 
 def test_password_hash_meets_owasp_floor(app):
@@ -31,13 +35,20 @@ def test_password_hash_meets_owasp_floor(app):
     from werkzeug.security import check_password_hash, generate_password_hash
 
     hashed = generate_password_hash("x" * 12, method=Config.PASSWORD_HASH_METHOD)
-    assert hashed.startswith("scrypt:131072:8:1$") and check_password_hash(hashed, "x" * 12)
+    assert hashed.startswith("scrypt:131072:8:1$")
+    assert check_password_hash(hashed, "x" * 12)
 
 
 def test_login_is_throttled_per_account(client):
     make_user("target@example.org")
-    statuses = [client.post("/login", data={"email": "target@example.org", "password": f"guess {i}"},
-                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(12)]
+    statuses = [
+        client.post(
+            "/login",
+            data={"email": "target@example.org", "password": f"guess {i}"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+        ).status_code
+        for i in range(12)
+    ]
     assert statuses[:10] == [422] * 10
     assert statuses[10:] == [429, 429]
     page = client.post("/login", data={"email": "target@example.org", "password": "x"}).get_data(as_text=True)
@@ -45,16 +56,20 @@ def test_login_is_throttled_per_account(client):
 
 
 def test_login_is_throttled_per_address(client):
-    statuses = [client.post("/login", data={"email": f"user{i}@example.org", "password": "wrong password"}
-                            ).status_code for i in range(52)]
-    assert 429 in statuses and statuses.index(429) == 50
+    statuses = [
+        client.post("/login", data={"email": f"user{i}@example.org", "password": "wrong password"}).status_code
+        for i in range(52)
+    ]
+    assert 429 in statuses
+    assert statuses.index(429) == 50
 
 
 def test_successful_logins_are_not_counted(client):
     make_user("regular@example.org")
     for _ in range(12):
-        response = client.post("/login", data={"email": "regular@example.org",
-                                               "password": "correct horse battery staple"})
+        response = client.post(
+            "/login", data={"email": "regular@example.org", "password": "correct horse battery staple"}
+        )
         assert response.status_code == 302
         client.post("/logout")
 
@@ -70,11 +85,13 @@ def test_production_starts_with_secrets(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "s" * 32)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     app = create_app(ProductionConfig)
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SECRET_KEY"] == "s" * 32
+    assert app.config["SESSION_COOKIE_SECURE"]
+    assert app.config["SECRET_KEY"] == "s" * 32
     assert app.config["ALLOW_DEMO_SEED"] is False
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed", "demo"])
-    assert result.exit_code != 0 and "development only" in result.output
+    assert result.exit_code != 0
+    assert "development only" in result.output
 
 
 CHILD = """
@@ -97,8 +114,12 @@ def test_login_limits_are_shared_across_processes(make_app, config_class):
 
     email = f"shared-{uuid.uuid4().hex[:12]}@example.org"  # a fresh key in the shared store
     make_user(email)
-    child = subprocess.run([sys.executable, "-c", CHILD, config_class.SQLALCHEMY_DATABASE_URI, email],
-                           capture_output=True, text=True, timeout=120)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, config_class.SQLALCHEMY_DATABASE_URI, email],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert child.returncode == 0, child.stderr[-2000:]
     assert child.stdout.split() == ["422"] * 5
     here = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15").test_client()

@@ -1,4 +1,5 @@
 """Open redirects (SECURITY.md 3): none of the known payloads may leave the site."""
+
 import pytest
 
 from learning_hub.security import is_safe_next
@@ -6,10 +7,25 @@ from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 PAYLOADS = [
-    "//evil.example", "/////evil.example", "http:evil.example", "https://evil.example", "http://evil.example/",
-    "/\\evil.example", "\\\\evil.example", "/\\/evil.example", "javascript:alert(1)", "//evil.example/%2F..",
-    "/%09/evil.example", "\t//evil.example", "/\t/evil.example", " //evil.example", "%2F%2Fevil.example",
-    "data:text/html,<script>alert(1)</script>", "evil.example", "///evil.example/", "/\r\n/evil.example",
+    "//evil.example",
+    "/////evil.example",
+    "http:evil.example",
+    "https://evil.example",
+    "http://evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "javascript:alert(1)",
+    "//evil.example/%2F..",
+    "/%09/evil.example",
+    "\t//evil.example",
+    "/\t/evil.example",
+    " //evil.example",
+    "%2F%2Fevil.example",
+    "data:text/html,<script>alert(1)</script>",
+    "evil.example",
+    "///evil.example/",
+    "/\r\n/evil.example",
     "https:/\\evil.example",
 ]
 
@@ -30,8 +46,9 @@ def test_login_never_redirects_off_site(client, app):
     left_site = 0
     for payload in PAYLOADS:
         client.get("/")  # fresh page view
-        response = client.post(f"/login?next={payload}", data={"email": "walker@example.org",
-                                                               "password": DEFAULT_PASSWORD})
+        response = client.post(
+            f"/login?next={payload}", data={"email": "walker@example.org", "password": DEFAULT_PASSWORD}
+        )
         location = response.headers.get("Location", "")
         if not location.startswith("/") or location.startswith("//"):
             left_site += 1

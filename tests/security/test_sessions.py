@@ -1,5 +1,6 @@
 """Sessions (SECURITY.md 1-2): cookies flags, lifetimes, and replayed cookies after logout-everywhere or a
 password change are not accepted."""
+
 import time
 
 from config import ProductionConfig
@@ -40,7 +41,8 @@ def test_cookie_flags(client, app):
 
 
 def test_production_cookies_are_secure():
-    assert ProductionConfig.SESSION_COOKIE_SECURE and ProductionConfig.REMEMBER_COOKIE_SECURE
+    assert ProductionConfig.SESSION_COOKIE_SECURE
+    assert ProductionConfig.REMEMBER_COOKIE_SECURE
     assert ProductionConfig.HSTS
 
 
@@ -62,9 +64,14 @@ def test_replayed_cookies_rejected_after_password_change(client, app):
     _sign_in(other_device, "pwchange@example.org", remember=True)
     captured = _cookie_values(other_device)
     _sign_in(client, "pwchange@example.org")
-    response = client.post("/account/password", data={
-        "password-current_password": DEFAULT_PASSWORD, "password-password": "a brand new passphrase",
-        "password-confirm": "a brand new passphrase"})
+    response = client.post(
+        "/account/password",
+        data={
+            "password-current_password": DEFAULT_PASSWORD,
+            "password-password": "a brand new passphrase",
+            "password-confirm": "a brand new passphrase",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this device continues
     assert _replay(app, captured).status_code != 200

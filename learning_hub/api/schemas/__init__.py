@@ -1,4 +1,5 @@
 """Marshmallow schemas of the JSON API, one module per resource; fields shared by several live here."""
+
 from __future__ import annotations
 
 from datetime import UTC
@@ -32,8 +33,7 @@ def no_control_chars(value: str) -> None:
 
 
 def plain_text(min_length: int = 0, max_length: int | None = None, **kwargs) -> ma.fields.String:
-    return ma.fields.String(validate=[ma.validate.Length(min=min_length, max=max_length), no_control_chars],
-                            **kwargs)
+    return ma.fields.String(validate=[ma.validate.Length(min=min_length, max=max_length), no_control_chars], **kwargs)
 
 
 class UtcDateTime(ma.fields.DateTime):

@@ -1,4 +1,5 @@
 """The directory as other people see it: cards, search hits and profile pages. Never the gender, never the email."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -10,15 +11,22 @@ from learning_hub.directory.search import MAX_QUERY_LENGTH, MODES
 
 
 class DirectoryQuerySchema(PageQuerySchema):
-    q = ma.fields.String(validate=ma.validate.Length(max=MAX_QUERY_LENGTH),
-                         metadata={"description": "search text: by meaning (semantic) or, with mode=words, keywords"})
-    mode = ma.fields.String(load_default="meaning", validate=ma.validate.OneOf(MODES),
-                            metadata={"description": "`meaning` (semantic search) or `words` (every word must occur)"})
+    q = ma.fields.String(
+        validate=ma.validate.Length(max=MAX_QUERY_LENGTH),
+        metadata={"description": "search text: by meaning (semantic) or, with mode=words, keywords"},
+    )
+    mode = ma.fields.String(
+        load_default="meaning",
+        validate=ma.validate.OneOf(MODES),
+        metadata={"description": "`meaning` (semantic search) or `words` (every word must occur)"},
+    )
     country = country_field(metadata={"description": "ISO 3166-1 alpha-2 code"})
     sector = choice_field(vocab.SECTORS)
     area = choice_field(vocab.POLICY_AREAS, metadata={"description": "a policy area the person works on"})
-    language = ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES),
-                                metadata={"description": "a language the person works in (ISO 639-1)"})
+    language = ma.fields.String(
+        validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES),
+        metadata={"description": "a language the person works in (ISO 639-1)"},
+    )
     mentor = ma.fields.Boolean(load_default=False, metadata={"description": "only people offering mentoring"})
 
 
@@ -43,14 +51,16 @@ class MatchSchema(ma.Schema):
     kind = ma.fields.String(allow_none=True, metadata={"description": "`challenge` or `reform`: what matched"})
     text = ma.fields.String(allow_none=True, metadata={"description": "the text that matched best"})
     sentence = ma.fields.String(allow_none=True, metadata={"description": "its sentence closest to the query"})
-    anchor = ma.fields.String(allow_none=True,
-                              metadata={"description": "on a profile: the profile's own challenge this answers"})
+    anchor = ma.fields.String(
+        allow_none=True, metadata={"description": "on a profile: the profile's own challenge this answers"}
+    )
 
 
 class HitSchema(ma.Schema):
     profile = ma.fields.Nested(CardSchema, required=True, attribute="card")
-    match = ma.fields.Nested(MatchSchema, allow_none=True, required=True,
-                             metadata={"description": "what matched (semantic search only)"})
+    match = ma.fields.Nested(
+        MatchSchema, allow_none=True, required=True, metadata={"description": "what matched (semantic search only)"}
+    )
 
 
 DirectoryPageSchema = page_schema(HitSchema, "DirectoryPage")
@@ -73,10 +83,16 @@ class ReformSchema(ma.Schema):
 
 
 class AbroadSchema(ma.Schema):
-    similar = ma.fields.List(ma.fields.Nested(HitSchema), required=True,
-                             metadata={"description": "reformers abroad facing similar challenges"})
-    answers = ma.fields.List(ma.fields.Nested(HitSchema), required=True,
-                             metadata={"description": "reformers abroad whose reforms answer these challenges"})
+    similar = ma.fields.List(
+        ma.fields.Nested(HitSchema),
+        required=True,
+        metadata={"description": "reformers abroad facing similar challenges"},
+    )
+    answers = ma.fields.List(
+        ma.fields.Nested(HitSchema),
+        required=True,
+        metadata={"description": "reformers abroad whose reforms answer these challenges"},
+    )
 
 
 class PublicProfileSchema(ma.Schema):
@@ -90,8 +106,9 @@ class PublicProfileSchema(ma.Schema):
     languages = ma.fields.List(ma.fields.String(), required=True)
     policy_areas = ma.fields.List(ma.fields.String(), required=True)
     mentor_available = ma.fields.Boolean(required=True)
-    listed = ma.fields.Boolean(required=True, metadata={
-        "description": "false only when owners look at their own unlisted profile"})
+    listed = ma.fields.Boolean(
+        required=True, metadata={"description": "false only when owners look at their own unlisted profile"}
+    )
     challenges = ma.fields.List(ma.fields.Nested(ChallengeSchema), required=True)
     reforms = ma.fields.List(ma.fields.Nested(ReformSchema), required=True)
     abroad = ma.fields.Nested(AbroadSchema, required=True)

@@ -1,4 +1,5 @@
 """Courses, lessons, progress and quiz attempts, in the reader's language where a translation exists."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -13,8 +14,12 @@ LANGUAGE_CODE = ma.validate.Regexp(r"^[a-z]{2}$", error="Use a two-letter langua
 
 
 class ReadingQuerySchema(ma.Schema):
-    lang = ma.fields.String(validate=LANGUAGE_CODE, metadata={
-        "description": "read the course in this language when it is translated (default: the account's language)"})
+    lang = ma.fields.String(
+        validate=LANGUAGE_CODE,
+        metadata={
+            "description": "read the course in this language when it is translated (default: the account's language)"
+        },
+    )
 
 
 class CatalogueQuerySchema(PageQuerySchema, ReadingQuerySchema):
@@ -46,8 +51,9 @@ class CourseSummarySchema(ma.Schema):
     estimated_minutes = ma.fields.Integer(required=True)
     policy_areas = ma.fields.List(ma.fields.String(), required=True)
     lesson_count = ma.fields.Integer(required=True)
-    progress = ma.fields.Nested(ProgressSchema, allow_none=True, required=True,
-                                metadata={"description": "the caller's progress, when enrolled"})
+    progress = ma.fields.Nested(
+        ProgressSchema, allow_none=True, required=True, metadata={"description": "the caller's progress, when enrolled"}
+    )
 
 
 CoursePageSchema = page_schema(CourseSummarySchema, "CoursePage")
@@ -68,8 +74,11 @@ class CourseSchema(CourseSummarySchema):
     pass_mark = ma.fields.Integer(required=True, metadata={"description": "percent of questions fully right"})
     questions = ma.fields.Integer(required=True, metadata={"description": "number of quiz questions"})
     lessons = ma.fields.List(ma.fields.Nested(LessonSchema), required=True)
-    missing_prerequisites = ma.fields.List(ma.fields.Nested(CourseRefSchema), required=True,
-                                           metadata={"description": "courses to complete before enrolling"})
+    missing_prerequisites = ma.fields.List(
+        ma.fields.Nested(CourseRefSchema),
+        required=True,
+        metadata={"description": "courses to complete before enrolling"},
+    )
 
 
 class EnrolmentSchema(ma.Schema):
@@ -101,10 +110,13 @@ class QuizSchema(ma.Schema):
 class AnswersSchema(Strict):
     answers = ma.fields.Dict(
         keys=ma.fields.String(validate=ma.validate.Length(min=1, max=40)),
-        values=ma.fields.List(ma.fields.String(validate=ma.validate.Length(min=1, max=40)),
-                              validate=ma.validate.Length(max=10)),
-        required=True, validate=ma.validate.Length(max=100),
-        metadata={"description": "question id -> the option ids chosen (one for a `single` question)"})
+        values=ma.fields.List(
+            ma.fields.String(validate=ma.validate.Length(min=1, max=40)), validate=ma.validate.Length(max=10)
+        ),
+        required=True,
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "question id -> the option ids chosen (one for a `single` question)"},
+    )
 
 
 class AttemptSchema(ma.Schema):
@@ -114,6 +126,10 @@ class AttemptSchema(ma.Schema):
     passed = ma.fields.Boolean(required=True)
     correct_count = ma.fields.Integer(required=True)
     question_count = ma.fields.Integer(required=True)
-    results = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Boolean(), required=True,
-                             metadata={"description": "question id -> answered fully right"})
+    results = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Boolean(),
+        required=True,
+        metadata={"description": "question id -> answered fully right"},
+    )
     progress = ma.fields.Nested(ProgressSchema, required=True)

@@ -1,4 +1,5 @@
 """Mentoring: a requester's requests and ranked mentor suggestions; a mentor's inbox and answers."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -15,11 +16,17 @@ ID = ma.validate.Range(min=1, max=2**31 - 1)
 
 
 class RequestInSchema(Strict):
-    need = ma.fields.String(required=True, validate=ma.validate.Length(min=NEED_MIN, max=NEED_MAX),
-                            metadata={"description": "what you need from a mentor"})
-    languages = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES)),
-                               load_default=list, validate=ma.validate.Length(max=len(vocab.PROFILE_LANGUAGES)),
-                               metadata={"description": "languages you can work in (any when empty)"})
+    need = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=NEED_MIN, max=NEED_MAX),
+        metadata={"description": "what you need from a mentor"},
+    )
+    languages = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES)),
+        load_default=list,
+        validate=ma.validate.Length(max=len(vocab.PROFILE_LANGUAGES)),
+        metadata={"description": "languages you can work in (any when empty)"},
+    )
     preferred_countries = ma.fields.List(country_field(), load_default=list, validate=ma.validate.Length(max=20))
     excluded_countries = ma.fields.List(country_field(), load_default=list, validate=ma.validate.Length(max=20))
 
@@ -32,8 +39,9 @@ class PersonRefSchema(ma.Schema):
 
 class ChoiceSchema(ma.Schema):
     position = ma.fields.Integer(required=True)
-    mentor = ma.fields.Nested(PersonRefSchema, allow_none=True, required=True,
-                              metadata={"description": "null once the person left"})
+    mentor = ma.fields.Nested(
+        PersonRefSchema, allow_none=True, required=True, metadata={"description": "null once the person left"}
+    )
     origin = ma.fields.String(required=True, metadata={"description": "requester or coordinator"})
     state = ma.fields.String(required=True, metadata={"description": ", ".join(s.value for s in OfferState)})
 
@@ -45,10 +53,12 @@ class MentoringRequestSchema(ma.Schema):
     languages = ma.fields.List(ma.fields.String(), required=True)
     preferred_countries = ma.fields.List(ma.fields.String(), required=True)
     excluded_countries = ma.fields.List(ma.fields.String(), required=True)
-    mentor = ma.fields.Nested(PersonRefSchema, allow_none=True, required=True,
-                              metadata={"description": "who accepted (a mentorship)"})
-    choices = ma.fields.List(ma.fields.Nested(ChoiceSchema), required=True,
-                             metadata={"description": "the mentors asked, in order"})
+    mentor = ma.fields.Nested(
+        PersonRefSchema, allow_none=True, required=True, metadata={"description": "who accepted (a mentorship)"}
+    )
+    choices = ma.fields.List(
+        ma.fields.Nested(ChoiceSchema), required=True, metadata={"description": "the mentors asked, in order"}
+    )
     created_at = UtcDateTime(required=True)
     submitted_at = UtcDateTime(allow_none=True)
     accepted_at = UtcDateTime(allow_none=True)
@@ -73,15 +83,22 @@ class SuggestedMentorSchema(ma.Schema):
 
 
 class SuggestionListSchema(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(SuggestedMentorSchema), required=True,
-                           metadata={"description": "best first; empty once the request is sent"})
+    items = ma.fields.List(
+        ma.fields.Nested(SuggestedMentorSchema),
+        required=True,
+        metadata={"description": "best first; empty once the request is sent"},
+    )
 
 
 class SubmitSchema(Strict):
-    choices = ma.fields.List(ma.fields.Integer(validate=ID), load_default=list,
-                             validate=ma.validate.Length(max=MAX_CHOICES),
-                             metadata={"description": "up to three suggested mentors' ids, in order; empty: the "
-                                                      "coordinators look for a mentor"})
+    choices = ma.fields.List(
+        ma.fields.Integer(validate=ID),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_CHOICES),
+        metadata={
+            "description": "up to three suggested mentors' ids, in order; empty: the coordinators look for a mentor"
+        },
+    )
 
 
 class OfferSchema(ma.Schema):
@@ -109,5 +126,8 @@ class InboxSchema(ma.Schema):
 
 class OfferAnswerSchema(Strict):
     answer = ma.fields.String(required=True, validate=ma.validate.OneOf(("accept", "decline")))
-    reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=REASON_MAX),
-                              metadata={"description": "optional, when declining"})
+    reason = ma.fields.String(
+        allow_none=True,
+        validate=ma.validate.Length(max=REASON_MAX),
+        metadata={"description": "optional, when declining"},
+    )

@@ -1,4 +1,5 @@
 """Peer exchange: match runs and their pairs (coordinators), suggested peers (participants)."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -18,17 +19,28 @@ class RunCreateSchema(Strict):
 
     name = plain_text(max_length=120, allow_none=True, metadata={"example": "Cohort 3, March exchange"})
     countries = ma.fields.List(country_field(), load_default=list, validate=ma.validate.Length(max=300))
-    sectors = ma.fields.List(choice_field(vocab.SECTORS), load_default=list,
-                             validate=ma.validate.Length(max=len(vocab.SECTORS)))
-    policy_areas = ma.fields.List(choice_field(vocab.POLICY_AREAS), load_default=list,
-                                  validate=ma.validate.Length(max=len(vocab.POLICY_AREAS)))
-    joined_since = ma.fields.Date(allow_none=True, load_default=None,
-                                  metadata={"description": "only people who joined on or after this day"})
-    per_person = ma.fields.Integer(load_default=2, validate=ma.validate.Range(min=1, max=MAX_PER_PERSON),
-                                   metadata={"description": "pairs per person"})
+    sectors = ma.fields.List(
+        choice_field(vocab.SECTORS), load_default=list, validate=ma.validate.Length(max=len(vocab.SECTORS))
+    )
+    policy_areas = ma.fields.List(
+        choice_field(vocab.POLICY_AREAS), load_default=list, validate=ma.validate.Length(max=len(vocab.POLICY_AREAS))
+    )
+    joined_since = ma.fields.Date(
+        allow_none=True, load_default=None, metadata={"description": "only people who joined on or after this day"}
+    )
+    per_person = ma.fields.Integer(
+        load_default=2,
+        validate=ma.validate.Range(min=1, max=MAX_PER_PERSON),
+        metadata={"description": "pairs per person"},
+    )
     cross_country = ma.fields.Boolean(load_default=True, metadata={"description": "pair across countries only"})
-    min_score = ma.fields.Float(allow_none=True, load_default=None, allow_nan=False, validate=SCORE,
-                                metadata={"description": "pairs scoring below it are not suggested"})
+    min_score = ma.fields.Float(
+        allow_none=True,
+        load_default=None,
+        allow_nan=False,
+        validate=SCORE,
+        metadata={"description": "pairs scoring below it are not suggested"},
+    )
     exclude_held = ma.fields.Boolean(load_default=True, metadata={"description": "skip pairs that already met"})
 
 
@@ -76,8 +88,12 @@ class RunSchema(RunSummarySchema):
     error = ma.fields.String(allow_none=True, metadata={"description": "why a failed run failed"})
     job = ma.fields.Nested(JobSchema, allow_none=True, required=True)
     report = ma.fields.Nested(ReportSchema, required=True)
-    counts = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True,
-                            metadata={"description": "pairs by state: " + ", ".join(PAIR_STATES)})
+    counts = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        required=True,
+        metadata={"description": "pairs by state: " + ", ".join(PAIR_STATES)},
+    )
 
 
 class PairQuerySchema(PageQuerySchema):
@@ -124,8 +140,9 @@ class PeerSchema(ma.Schema):
 
 class SuggestionSchema(ma.Schema):
     id = ma.fields.Integer(required=True, metadata={"description": "the pair id"})
-    status = ma.fields.String(required=True,
-                              metadata={"description": "open, waiting_peer, introduced, declined (by me) or closed"})
+    status = ma.fields.String(
+        required=True, metadata={"description": "open, waiting_peer, introduced, declined (by me) or closed"}
+    )
     my_response = ma.fields.String(allow_none=True)
     answerable = ma.fields.Boolean(required=True)
     peer = ma.fields.Nested(PeerSchema, required=True)

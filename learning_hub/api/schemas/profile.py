@@ -3,6 +3,7 @@
 Update bodies are strict: a field they do not list (user id, roles, consented_at, email, ...) is a 422, never
 silently dropped, so protected fields cannot be smuggled in.
 """
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -39,8 +40,12 @@ class MyProfileSchema(ma.Schema):
     mentor_capacity = ma.fields.Integer(required=True)
     challenges = ma.fields.List(ma.fields.Nested(ChallengeSchema), required=True)
     reforms = ma.fields.List(ma.fields.Nested(ReformSchema), required=True)
-    embedding = ma.fields.Nested(EmbeddingSchema, allow_none=True, required=True,
-                                 metadata={"description": "the latest analysis of your texts for search"})
+    embedding = ma.fields.Nested(
+        EmbeddingSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "the latest analysis of your texts for search"},
+    )
 
 
 class ProfileUpdateSchema(Strict):
@@ -52,16 +57,20 @@ class ProfileUpdateSchema(Strict):
     organisation = text_field(200, allow_none=True)
     role_title = text_field(200, allow_none=True)
     bio = text_field(TEXT_MAX, allow_none=True)
-    languages = ma.fields.List(ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES)),
-                               validate=ma.validate.Length(max=len(vocab.PROFILE_LANGUAGES)))
-    policy_areas = ma.fields.List(choice_field(vocab.POLICY_AREAS), validate=ma.validate.Length(
-        max=len(vocab.POLICY_AREAS)))
+    languages = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES)),
+        validate=ma.validate.Length(max=len(vocab.PROFILE_LANGUAGES)),
+    )
+    policy_areas = ma.fields.List(
+        choice_field(vocab.POLICY_AREAS), validate=ma.validate.Length(max=len(vocab.POLICY_AREAS))
+    )
     gender = choice_field(vocab.GENDERS, allow_none=True, metadata={"description": "private: only you see it"})
     visibility = choice_field(vocab.VISIBILITIES, metadata={"description": "who may see your profile"})
     consent = ma.fields.Boolean(metadata={"description": "agree to be listed (true) or withdraw (false)"})
     mentor_available = ma.fields.Boolean(metadata={"description": "offer mentoring (grants the mentor role)"})
-    mentor_capacity = ma.fields.Integer(validate=ma.validate.Range(min=0, max=20),
-                                        metadata={"description": "mentees at a time, 1-20 when offering"})
+    mentor_capacity = ma.fields.Integer(
+        validate=ma.validate.Range(min=0, max=20), metadata={"description": "mentees at a time, 1-20 when offering"}
+    )
 
 
 class ChallengeInSchema(Strict):
@@ -73,8 +82,9 @@ class ReformInSchema(Strict):
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=TEXT_MIN, max=TEXT_MAX))
     status = choice_field(vocab.REFORM_STATUSES, load_default="in_progress")
     start_year = ma.fields.Integer(allow_none=True, validate=YEAR)
-    link = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500),
-                            metadata={"description": "a public page, https://..."})
+    link = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=500), metadata={"description": "a public page, https://..."}
+    )
 
 
 class ReformPatchSchema(Strict):

@@ -1,5 +1,6 @@
 """Roundtables: organisers' roundtables with their generated lists; invitees' invitations and answers. Gender is
 never shown per person (quotas on it are reported in aggregate only, as on the pages)."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -18,40 +19,72 @@ BOUND = ma.validate.Regexp(r"^(\d{1,3}%?)?$", error="A number of seats such as 2
 
 class QuotaSchema(Strict):
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(q.KINDS))
-    value = ma.fields.String(load_default="", validate=ma.validate.Length(max=60), metadata={
-        "description": "a country code, a sector, or woman/man/non_binary; empty for partner"})
+    value = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=60),
+        metadata={"description": "a country code, a sector, or woman/man/non_binary; empty for partner"},
+    )
     min = ma.fields.String(load_default="", validate=BOUND)
     max = ma.fields.String(load_default="", validate=BOUND)
 
 
 class RoundtableInSchema(Strict):
     title = plain_text(3, 200, required=True, metadata={"example": "Beneficial ownership in procurement"})
-    topic = plain_text(20, 4000, required=True, metadata={
-        "description": "people are ranked by how well their texts meet it",
-        "example": "Beneficial ownership registers: verifying who owns companies that win public contracts."})
-    starts_at = ma.fields.DateTime(required=True, metadata={
-        "description": "with an offset, or without one for a wall-clock time in `time_zone`",
-        "example": "2099-05-14T14:00:00+03:00"})
-    time_zone = ma.fields.String(load_default="UTC", validate=ma.validate.OneOf(times.zone_names()),
-                                 metadata={"example": "Africa/Nairobi"})
+    topic = plain_text(
+        20,
+        4000,
+        required=True,
+        metadata={
+            "description": "people are ranked by how well their texts meet it",
+            "example": "Beneficial ownership registers: verifying who owns companies that win public contracts.",
+        },
+    )
+    starts_at = ma.fields.DateTime(
+        required=True,
+        metadata={
+            "description": "with an offset, or without one for a wall-clock time in `time_zone`",
+            "example": "2099-05-14T14:00:00+03:00",
+        },
+    )
+    time_zone = ma.fields.String(
+        load_default="UTC", validate=ma.validate.OneOf(times.zone_names()), metadata={"example": "Africa/Nairobi"}
+    )
     duration_minutes = ma.fields.Integer(load_default=90, validate=ma.validate.Range(min=15, max=720))
     format = ma.fields.String(load_default="virtual", validate=ma.validate.OneOf(FORMATS))
-    location = plain_text(max_length=300, allow_none=True,
-                          metadata={"description": "the venue (required in person) or a meeting link"})
-    seats = ma.fields.Integer(load_default=12, validate=ma.validate.Range(min=MIN_SEATS, max=MAX_SEATS),
-                              metadata={"example": 4})
-    invitation_deadline = ma.fields.DateTime(required=True, metadata={
-        "description": "answers are taken until then (an offset, or a wall-clock time in `time_zone`)",
-        "example": "2099-05-04T17:00:00+03:00"})
-    quotas = ma.fields.List(ma.fields.Nested(QuotaSchema), load_default=list,
-                            validate=ma.validate.Length(max=MAX_QUOTAS),
-                            metadata={"example": [{"kind": "country", "value": "KE", "min": "1", "max": "50%"}]})
-    max_per_country = ma.fields.Integer(allow_none=True, load_default=None,
-                                        validate=ma.validate.Range(min=1, max=MAX_SEATS))
-    pins = ma.fields.List(ma.fields.Integer(validate=ID), load_default=list, validate=ma.validate.Length(max=MAX_SEATS),
-                          metadata={"description": "profile ids always invited"})
-    excludes = ma.fields.List(ma.fields.Integer(validate=ID), load_default=list,
-                              validate=ma.validate.Length(max=1000), metadata={"description": "never listed"})
+    location = plain_text(
+        max_length=300, allow_none=True, metadata={"description": "the venue (required in person) or a meeting link"}
+    )
+    seats = ma.fields.Integer(
+        load_default=12, validate=ma.validate.Range(min=MIN_SEATS, max=MAX_SEATS), metadata={"example": 4}
+    )
+    invitation_deadline = ma.fields.DateTime(
+        required=True,
+        metadata={
+            "description": "answers are taken until then (an offset, or a wall-clock time in `time_zone`)",
+            "example": "2099-05-04T17:00:00+03:00",
+        },
+    )
+    quotas = ma.fields.List(
+        ma.fields.Nested(QuotaSchema),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_QUOTAS),
+        metadata={"example": [{"kind": "country", "value": "KE", "min": "1", "max": "50%"}]},
+    )
+    max_per_country = ma.fields.Integer(
+        allow_none=True, load_default=None, validate=ma.validate.Range(min=1, max=MAX_SEATS)
+    )
+    pins = ma.fields.List(
+        ma.fields.Integer(validate=ID),
+        load_default=list,
+        validate=ma.validate.Length(max=MAX_SEATS),
+        metadata={"description": "profile ids always invited"},
+    )
+    excludes = ma.fields.List(
+        ma.fields.Integer(validate=ID),
+        load_default=list,
+        validate=ma.validate.Length(max=1000),
+        metadata={"description": "never listed"},
+    )
 
 
 class RoundtableSummarySchema(ma.Schema):
@@ -59,8 +92,9 @@ class RoundtableSummarySchema(ma.Schema):
     title = ma.fields.String(required=True)
     status = ma.fields.String(required=True, metadata={"description": "planning (the list may change) or inviting"})
     starts_at = UtcDateTime(required=True)
-    starts_local = ma.fields.String(required=True, metadata={"description": "the start in the roundtable's zone, "
-                                                                           "ISO 8601 with its offset"})
+    starts_local = ma.fields.String(
+        required=True, metadata={"description": "the start in the roundtable's zone, ISO 8601 with its offset"}
+    )
     time_zone = ma.fields.String(required=True)
     seats = ma.fields.Integer(required=True)
     seats_taken = ma.fields.Integer(required=True, metadata={"description": "accepted invitations"})
@@ -80,8 +114,12 @@ class RoundtableSchema(RoundtableSummarySchema):
     max_per_country = ma.fields.Integer(allow_none=True)
     pins = ma.fields.List(ma.fields.Integer(), required=True)
     excludes = ma.fields.List(ma.fields.Integer(), required=True)
-    answers = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), required=True,
-                             metadata={"description": "invitees by answer: " + ", ".join(RSVP_STATES)})
+    answers = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        required=True,
+        metadata={"description": "invitees by answer: " + ", ".join(RSVP_STATES)},
+    )
     free_seats = ma.fields.Integer(required=True)
     report = ma.fields.Dict(required=True, metadata={"description": "the engine's figures for the current list"})
     generated_at = UtcDateTime(allow_none=True)
@@ -89,8 +127,10 @@ class RoundtableSchema(RoundtableSummarySchema):
 
 
 class InviteeQuerySchema(PageQuerySchema):
-    role = ma.fields.String(validate=ma.validate.OneOf(LIST_ROLES),
-                            metadata={"description": "invitee or substitute (the waiting list); both by default"})
+    role = ma.fields.String(
+        validate=ma.validate.OneOf(LIST_ROLES),
+        metadata={"description": "invitee or substitute (the waiting list); both by default"},
+    )
 
 
 class InviteeSchema(ma.Schema):
@@ -106,8 +146,11 @@ class InviteeSchema(ma.Schema):
     excerpt = ma.fields.String(required=True, metadata={"description": "the sentence that matched the topic"})
     terms = ma.fields.List(ma.fields.String(), required=True)
     rsvp = ma.fields.String(required=True)
-    counts_toward = ma.fields.List(ma.fields.String(), required=True,
-                                   metadata={"description": "the country, sector and partner quotas it counts for"})
+    counts_toward = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "the country, sector and partner quotas it counts for"},
+    )
 
 
 InviteePageSchema = page_schema(InviteeSchema, "InviteePage")
