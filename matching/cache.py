@@ -141,7 +141,7 @@ def embed(
     keys = [cache_key(encoder, text) for text in texts]
     unique = dict.fromkeys(keys)
     found = cache.get_many(list(unique))
-    first_text = {}
+    first_text: dict[str, str] = {}
     for key, text in zip(keys, texts, strict=False):
         first_text.setdefault(key, text)
     missing = [key for key in unique if key not in found]

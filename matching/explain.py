@@ -232,15 +232,18 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
 class _Analysed:
     sentences: tuple[str, ...]
     sentence_stems: tuple[frozenset[str], ...]
-    counts: Counter
-    surface: dict  # stem -> its first surface form
-    bigrams: Counter  # (stem, stem) of adjacent content words in one sentence
+    counts: Counter[str]
+    surface: dict[str, str]  # stem -> its first surface form
+    bigrams: Counter[tuple[str, str]]  # (stem, stem) of adjacent content words in one sentence
 
 
 @lru_cache(maxsize=20000)
 def _analyse(text: str) -> _Analysed:
     sentences = tuple(split_sentences(text or "")) or ((text.strip(),) if text and text.strip() else ())
-    stems, counts, surface, bigrams = [], Counter(), {}, Counter()
+    stems: list[frozenset[str]] = []
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    bigrams: Counter[tuple[str, str]] = Counter()
     for sentence in sentences:
         toks = _tokens(sentence)
         stems.append(frozenset(s for s, _, _ in toks))

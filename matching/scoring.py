@@ -66,6 +66,8 @@ class TextVectors:
     vectors: np.ndarray
     owner: np.ndarray
     n_owners: int
+    _counts: np.ndarray = field(init=False, repr=False)
+    _starts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         vec = np.asarray(self.vectors, dtype=np.float32)
@@ -127,13 +129,20 @@ def _check_pool(pool: str) -> None:
 def _reduce(mat: np.ndarray, tv: TextVectors, lo: int, hi: int, op: str, axis: int) -> np.ndarray:
     """Pool the rows (axis 0) or columns (axis 1) of `mat` that belong to owners lo..hi-1 of `tv`
     into one per owner, with "max" or "mean"; NaN for an owner without texts."""
-    counts = tv.counts[lo:hi]
-    shape = (hi - lo, mat.shape[1]) if axis == 0 else (mat.shape[0], hi - lo)
+    return reduce_by_owner(mat, tv.counts[lo:hi], tv._starts[lo:hi] - tv._starts[lo], op, axis)
+
+
+def reduce_by_owner(mat: np.ndarray, counts: np.ndarray, starts: np.ndarray, op: str, axis: int) -> np.ndarray:
+    """Pool the rows (axis 0) or columns (axis 1) of `mat` into one per owner, with "max" or "mean".
+
+    Owner i holds the `counts[i]` consecutive rows (or columns) from `starts[i]`; an owner without any gets NaN.
+    """
+    shape = (counts.size, mat.shape[1]) if axis == 0 else (mat.shape[0], counts.size)
     out = np.full(shape, np.nan, dtype=np.float32)
     has = np.flatnonzero(counts)
     if has.size == 0 or mat.size == 0:
         return out
-    starts = (tv._starts[lo:hi] - tv._starts[lo])[has]
+    starts = starts[has]
     if op == "max":
         red = np.maximum.reduceat(mat, starts, axis=axis)
     else:
@@ -213,11 +222,16 @@ def best_text_pair(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
     return i, j, float(sim[i, j])
 
 
-def group_codes(values: Sequence[str]) -> np.ndarray:
+def group_key(value: str | None) -> str:
+    """The form in which two group values (countries) are compared: stripped and case-folded; "" means unknown."""
+    return (value or "").strip().casefold()
+
+
+def group_codes(values: Sequence[str | None]) -> np.ndarray:
     """Integer codes for group values; an empty value is its own group (unknown never equals anything)."""
     codes = np.empty(len(values), dtype=np.int64)
     seen: dict[str, int] = {}
     for i, v in enumerate(values):
-        key = (v or "").strip().casefold()
+        key = group_key(v)
         codes[i] = seen.setdefault(key, len(seen)) if key else -(i + 1)
     return codes

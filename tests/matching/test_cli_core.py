@@ -3,7 +3,6 @@
 These use the `hashing` encoder (no model), so they run in seconds."""
 
 import csv
-import importlib.util
 
 import pytest
 
@@ -98,9 +97,7 @@ def test_probe_reports_top1(cli):
 
 
 def test_bench_small_sizes(cli):
-    # the optimisers' part of the benchmark has its own tests
-    skip = ["--skip-optimisers"] if importlib.util.find_spec("matching.bench_optimise") else []
-    done = cli("bench", "--sizes", "200,500", "--skip-embedding", "--backends", "numpy", *skip)
+    done = cli("bench", "--sizes", "200,500", "--skip-embedding", "--backends", "numpy", "--skip-optimisers")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("neighbours  n=") == 2
     assert "peak RSS" in done.stdout

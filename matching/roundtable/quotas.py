@@ -96,13 +96,24 @@ def parse_max_per(spec: str) -> MaxPer:
     return MaxPer(m.group(1), int(m.group(2)))
 
 
+def resolve_quotas(quotas: Sequence[Quota | str], seats: int) -> list[Quota]:
+    """Quotas given as `Quota`s or specs, specs parsed against `seats`."""
+    return [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
+
+
+def resolve_max_per(max_per: Sequence[MaxPer | str]) -> list[MaxPer]:
+    """Caps given as `MaxPer`s or specs ("country=3"), specs parsed."""
+    return [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+
+
 class Constraints:
     """Quotas and max-per caps as a membership matrix over people, for counting and checking sets."""
 
     def __init__(self, people: Sequence[Person], quotas: Sequence[Quota], max_per: Sequence[MaxPer] = ()):
         self.quotas, self.max_per = tuple(quotas), tuple(max_per)
         n = len(people)
-        values = {c: [p.values(c) for p in people] for c in {x.column for x in (*self.quotas, *self.max_per)}}
+        columns = {q.column for q in self.quotas} | {m.column for m in self.max_per}
+        values = {c: [p.values(c) for p in people] for c in columns}
         cols, lows, highs, labels = [], [], [], []
         for q in self.quotas:
             wanted = q.value.strip().casefold()
@@ -172,8 +183,7 @@ def next_substitute(
         if x not in by_id:
             raise InputError(f"unknown person id {x!r}")
     seats = len(invited_ids) if seats is None else seats
-    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
-    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    quota_list, caps = resolve_quotas(quotas, seats), resolve_max_per(max_per)
     current = set(invited_ids)
     if declined_id not in current:
         raise InputError(f"{declined_id!r} is not among the invited")
@@ -181,7 +191,7 @@ def next_substitute(
     if not pool:
         return None
     ids = [*dict.fromkeys([*invited_ids, declined_id]), *pool]
-    cons = Constraints([by_id[x] for x in ids], quotas, max_per)
+    cons = Constraints([by_id[x] for x in ids], quota_list, caps)
     pos = {x: i for i, x in enumerate(ids)}
     counts = cons.counts(pos[x] for x in invited_ids)
     ok = cons.swap_ok(counts, np.array([pos[declined_id]]), np.array([pos[w] for w in pool]))[0]

@@ -4,10 +4,11 @@
                          quotas=["country=KE:2-", "gender=woman:40%-"], max_per=["country=3"])
 
 One MILP (HiGHS) over everyone eligible: maximise total relevance plus a diversity term, subject to
-exactly S seats, every quota's bounds, every max-per cap, pins and exclusions. Quota-blind top-S
-broke about six quotas per panel and quota-aware greedy often found no feasible panel at all
-(../shared/docs/MATCHING.md); the MILP finds the best feasible panel or proves there is none, and
-then names the conflicting quotas and the smallest relaxation (roundtable_infeasible.py).
+exactly S seats, every quota's bounds, every max-per cap, pins and exclusions. In the benchmark
+(`python -m matching bench`, figures in matching/README.md) quota-blind top-S broke 4.8 quotas per
+panel and quota-aware greedy reached a dead end on every topic; the MILP finds the best feasible
+panel or proves there is none, and then names the conflicting quotas and the smallest relaxation
+(infeasible.py).
 
 The diversity term adds `diversity` for every distinct value of `diversity_columns` (country by
 default) among the invitees. Why: a roundtable exists for cross-country learning, and same-country
@@ -33,8 +34,8 @@ import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain
-from matching.roundtable_infeasible import diagnose
-from matching.roundtable_quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
+from matching.roundtable.infeasible import diagnose
+from matching.roundtable.quotas import Constraints, MaxPer, Quota, resolve_max_per, resolve_quotas
 from matching.scoring import Person, TextVectors, pool_block
 
 # Relevance worth one more country among the invitees (cosine units). Measured at N = 10,000, 12 seats
@@ -114,8 +115,7 @@ def select_panel(
     rel = np.asarray(relevance, dtype=np.float64).reshape(-1)
     if rel.size != n:
         raise InputError("one relevance score per person is needed")
-    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
-    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    quota_list, caps = resolve_quotas(quotas, seats), resolve_max_per(max_per)
     pinned, excluded = _ids(people, pins, "the pins"), _ids(people, exclude, "the exclusions")
     both = set(pinned) & set(excluded)
     if both:
@@ -126,7 +126,7 @@ def select_panel(
     eligible[excluded] = False
     rows = np.flatnonzero(eligible)
     rel_e = np.nan_to_num(rel[rows], nan=0.0)
-    cons = Constraints(people, quotas, max_per)
+    cons = Constraints(people, quota_list, caps)
     pin_labels = [f"pin {people[i].id}" for i in pinned]
 
     chosen = _solve(cons, rows, rel_e, is_pin[rows], seats, people, diversity, diversity_columns, time_limit)
@@ -171,7 +171,7 @@ def select_panel(
                 "max": q.max,
                 "achieved": int(counts[k]),
             }
-            for k, q in enumerate(quotas)
+            for k, q in enumerate(quota_list)
         ],
         "max_per": [
             {
@@ -179,7 +179,7 @@ def select_panel(
                 "max": mp.n,
                 "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label), default=0)),
             }
-            for mp in max_per
+            for mp in caps
         ],
         "violations": len(cons.broken(invited)),
         "mean_relevance": round(float(np.nan_to_num(rel[invited], nan=0.0).mean()), 6),

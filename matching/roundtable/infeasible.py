@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from matching.errors import InfeasibleError
-from matching.roundtable_quotas import Constraints
+from matching.roundtable.quotas import Constraints
 
 
 class QuotaInfeasibleError(InfeasibleError):
@@ -76,7 +76,7 @@ def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int
         if _feasible(member, avail, pins, seats, low, high, active):
             active[r] = True
     conflict = list(dict.fromkeys(cons.labels[r] for r in np.flatnonzero(active)))
-    described = ", ".join(_describe(cons, r) for r in np.flatnonzero(active))
+    described = ", ".join(_describe(cons, int(r)) for r in np.flatnonzero(active))
     if pins.any() and _feasible(member, avail, np.zeros_like(pins), seats, low, high, active):
         conflict += list(pin_labels)  # the conflict needs the pins too
         pinned_text = f"the {int(pins.sum())} pinned people"

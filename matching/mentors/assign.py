@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
-from matching.mentors import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
-from matching.pairing_graph import top_per_row
+from matching.mentors.rank import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
+from matching.pairing.graph import top_per_row
 from matching.scoring import BLOCK_ELEMENTS, TextVectors, pool_block
 
 # Each request's best eligible mentors, united with each mentor's best requests.

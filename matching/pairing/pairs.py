@@ -21,8 +21,8 @@ import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain_best
-from matching.pairing_graph import add_edges, build_candidates
-from matching.pairing_solver import greedy, solve
+from matching.pairing.graph import add_edges, build_candidates
+from matching.pairing.solver import greedy, solve
 from matching.scoring import Person, TextVectors, group_codes
 
 REPORT_KEYS = (

@@ -73,7 +73,7 @@ class MentorPool:
             raise InputError("experience vectors must have one owner per mentor")
         self.mentors = tuple(mentors)
         self.experience = experience
-        self.index = {}
+        self.index: dict[str, int] = {}
         for m, mentor in enumerate(self.mentors):
             if mentor.id in self.index:
                 raise InputError(f"duplicate mentor id {mentor.id!r}")
