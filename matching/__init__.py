@@ -7,7 +7,7 @@ scikit-learn, scipy) are imported lazily by the code that needs them, so `import
 its imports). The subpackages show the engine's four problems, on a shared core at the package root:
 
 - core: `text` (sentences, language), `encoders/` (texts -> unit vectors), `cache` (never embed twice), `neighbours`
-  (exact top-k), `scoring` (people, text vectors, pooled scores), `explain`,
+  (exact top-k), `index` (request-time similarity), `scoring` (people, text vectors, pooled scores), `explain`,
   `evaluate`, `types`, `errors`, `io`, `progress`;
 - `pairing/` (peer-exchange pairs), `mentors/` (suggestions and cohort assignment), `roundtable/` (invitees under
   quotas), `cli/` (`python -m matching`).
@@ -21,6 +21,7 @@ from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
 from matching.explain import Explanation, TermWeights, excerpt, explain, explain_best, key_terms
+from matching.index import Index, OwnerMatches, PairScores, pair_scores
 from matching.mentors import (
     AssignmentResult,
     Mentor,
@@ -57,6 +58,7 @@ __all__ = [
     "EmbeddingCache",
     "Encoder",
     "Explanation",
+    "Index",
     "InfeasibleError",
     "InputError",
     "Invitee",
@@ -72,7 +74,9 @@ __all__ = [
     "Metrics",
     "Neighbours",
     "NotFittedError",
+    "OwnerMatches",
     "Pair",
+    "PairScores",
     "PairingResult",
     "PanelResult",
     "Person",
@@ -101,6 +105,7 @@ __all__ = [
     "next_substitute",
     "normalise_text",
     "pair_people",
+    "pair_scores",
     "parse_max_per",
     "parse_quota",
     "pool_block",
