@@ -11,6 +11,7 @@ panel-selection tools do), keeping pins and exclusions as they are.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -19,10 +20,22 @@ from matching.roundtable.quotas import Constraints
 
 
 class QuotaInfeasibleError(InfeasibleError):
-    """Quotas, caps and pins that cannot all hold. `conflicts`: their labels; `relaxation`: the
-    smallest change, as (label, "min" or "max", current bound, suggested bound) tuples."""
+    """Quotas, caps and pins that cannot all hold (what `select_panel` raises), with the smallest fix.
 
-    def __init__(self, message, conflicts=(), relaxation=()):
+    Parameters:
+        message: the conflict and the smallest relaxation, in words.
+        conflicts: labels of an irreducible conflicting set of quotas and caps (and "pin ID" when the pins are part
+            of it), kept as the `conflicts` tuple.
+        relaxation: the smallest change, as (label, "min" or "max", current bound, suggested bound) tuples, kept as
+            the `relaxation` tuple.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        conflicts: Iterable[str] = (),
+        relaxation: Iterable[tuple[str, str, int, int]] = (),
+    ):
         super().__init__(message, conflicts)
         self.relaxation = tuple(relaxation)
 
