@@ -103,6 +103,22 @@ def test_bench_small_sizes(cli):
     assert "peak RSS" in done.stdout
 
 
+@pytest.mark.slow
+def test_bench_runs_the_optimisers_tools_at_small_sizes(cli):
+    """`bench` imports its tools (matching/tools) when it runs: every optimiser's section, with no violation."""
+    done = cli(
+        *("bench", "--sizes", "200", "--skip-embedding", "--backends", "numpy", "--pairs-n", "300"),
+        *("--roundtable-n", "3000", "--roundtable-trials", "1", "--mentors-n", "50", "--pooling-data", ""),
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    for heading in ("pairs: N = 300", "roundtable: 3000 people", "mentors: 100 requests", "optimisers' benchmark:"):
+        assert heading in done.stdout
+    lines = done.stdout.splitlines()
+    assert [line.rsplit(",", 1)[1].strip() for line in lines if "lowest pair score, violations" in line] == ["0", "0"]
+    assert [line.split()[-1] for line in lines if line.strip().startswith("capacity violations")] == ["0"]
+
+
 @pytest.mark.parametrize(
     ("make_args", "message"),
     [
