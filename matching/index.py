@@ -119,6 +119,8 @@ class Index:
         storage: "dense", "split" (dense well-filled columns, the rest sparse) or "auto" (split when at least half
             the columns are used by fewer than a quarter of the rows).
 
+    Attributes `n_owners` and `dim` say what was fitted; `len(index)` is the number of rows.
+
     Raises:
         InputError: shapes that do not fit, an owner out of range, non-finite values, an unknown storage.
     """
@@ -136,7 +138,8 @@ class Index:
         if matrix.ndim != 2:
             raise InputError(f"vectors must be a 2-d array (rows x dim), got shape {matrix.shape}")
         n_rows = matrix.shape[0]
-        owner = np.arange(n_rows, dtype=np.int64) if owners is None else np.asarray(owners, dtype=np.int64).ravel()
+        # a copy (np.asarray would share the caller's memory): later edits by the caller must not reach the index
+        owner = np.arange(n_rows, dtype=np.int64) if owners is None else np.array(owners, dtype=np.int64).ravel()
         if owner.shape[0] != n_rows:
             raise InputError(f"one owner per row is needed: {n_rows} rows, {owner.shape[0]} owners")
         if n_owners is None:

@@ -241,6 +241,15 @@ def test_split_storage_keeps_scores_and_saves_memory():
         assert auto.rows_of(owner).tolist() == np.flatnonzero(owners == owner).tolist()
 
 
+def test_the_index_keeps_its_own_copy_of_what_it_was_fitted_on():
+    vectors, owners = np.eye(3, dtype=np.float32), np.array([0, 0, 1], dtype=np.int64)
+    index = Index(vectors, owners)
+    owners[0] = 1  # the caller's arrays stay writable, and editing them changes nothing in the index
+    vectors[0, 0] = 0.5
+    assert index.owners.tolist() == [0, 0, 1]
+    assert index.vectors_of(0).tolist() == [[1, 0, 0], [0, 1, 0]]
+
+
 def test_results_are_read_only_and_empty_cases_are_answered():
     index = Index(np.eye(3, dtype=np.float32), groups=["KE", "CO", "KE"])
     found = index.best_per_owner(np.ones(3))
