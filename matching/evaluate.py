@@ -1,4 +1,4 @@
-"""Ranking quality against labels: precision@k and nDCG@10, with the protocol of ../shared/data/README.md.
+"""Ranking quality against labels: precision@k and nDCG@10, with the protocol of the labelled data sets.
 
 A query is a row with at least one label; its candidates are all other rows (from other groups
 when groups are given), unlabelled rows included as distractors; a candidate is relevant when
@@ -70,7 +70,18 @@ def evaluate_vectors(
     k: int = 5,
     method: str = "",
 ) -> Metrics:
-    """Rank each labelled row's candidates by cosine similarity and score the rankings."""
+    """Rank each labelled row's candidates by cosine similarity and score the rankings (protocol: module docstring).
+
+    Parameters:
+        vectors: (n, dim) L2-normalised rows, one per labelled-set row.
+        labels: one tuple of labels per row (an empty tuple: a distractor, never a query).
+        groups: one group per row (the country): candidates come from other groups only; None: every other row.
+        k: the depth of the precision.
+        method: the name to report.
+
+    Returns:
+        Metrics with P@k, nDCG@10 and the number of queries.
+    """
     started = time.perf_counter()
     depth = max(k, NDCG_DEPTH)
     found = top_k(vectors, vectors, depth, query_groups=groups, candidate_groups=groups, exclude_self=True)
@@ -79,7 +90,16 @@ def evaluate_vectors(
 
 
 def evaluate_random(labels: list[tuple[str, ...]], groups: list[str] | None = None, k: int = 5) -> Metrics:
-    """The expected P@k and nDCG@10 of a uniformly random ranking (exact, no sampling)."""
+    """The expected P@k and nDCG@10 of a uniformly random ranking, exactly (no sampling).
+
+    Parameters:
+        labels: one tuple of labels per row, as for `evaluate_vectors`.
+        groups: one group per row, or None.
+        k: the depth of the precision.
+
+    Returns:
+        Metrics named "random".
+    """
     rel = relevance_matrix(labels)
     eligible = _eligible(len(labels), groups)
     rel &= eligible

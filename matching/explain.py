@@ -232,15 +232,18 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
 class _Analysed:
     sentences: tuple[str, ...]
     sentence_stems: tuple[frozenset[str], ...]
-    counts: Counter
-    surface: dict  # stem -> its first surface form
-    bigrams: Counter  # (stem, stem) of adjacent content words in one sentence
+    counts: Counter[str]
+    surface: dict[str, str]  # stem -> its first surface form
+    bigrams: Counter[tuple[str, str]]  # (stem, stem) of adjacent content words in one sentence
 
 
 @lru_cache(maxsize=20000)
 def _analyse(text: str) -> _Analysed:
     sentences = tuple(split_sentences(text or "")) or ((text.strip(),) if text and text.strip() else ())
-    stems, counts, surface, bigrams = [], Counter(), {}, Counter()
+    stems: list[frozenset[str]] = []
+    counts: Counter[str] = Counter()
+    surface: dict[str, str] = {}
+    bigrams: Counter[tuple[str, str]] = Counter()
     for sentence in sentences:
         toks = _tokens(sentence)
         stems.append(frozenset(s for s, _, _ in toks))
@@ -253,13 +256,24 @@ def _analyse(text: str) -> _Analysed:
 
 
 class TermWeights:
-    """Inverse document frequencies over a corpus, so shared terms are ranked by how telling they are."""
+    """Inverse document frequencies over a corpus, so shared terms are ranked by how telling they are.
+
+    It takes no parameters: `fit` it on the run's texts; unfitted, every term weighs 1.
+    """
 
     def __init__(self):
         self.idf_: dict[str, float] | None = None
         self.default_: float = 1.0
 
     def fit(self, texts: Iterable[str]) -> TermWeights:
+        """Count in how many texts each term (folded content word) occurs.
+
+        Parameters:
+            texts: the corpus (the run's challenges, reforms, experiences...).
+
+        Returns:
+            self, fitted: a term's weight is log((1 + n) / (1 + its count)) + 1.
+        """
         df: Counter = Counter()
         n = 0
         for text in texts:
@@ -270,6 +284,14 @@ class TermWeights:
         return self
 
     def weight(self, term: str) -> float:
+        """A term's weight.
+
+        Parameters:
+            term: a folded content word (as `key_terms` folds them).
+
+        Returns:
+            its inverse document frequency; 1.0 when unfitted; the largest weight for a term the corpus lacks.
+        """
         if self.idf_ is None:
             return 1.0
         return self.idf_.get(term, self.default_)
@@ -277,7 +299,15 @@ class TermWeights:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why two texts match: the best sentence of each, their similarity, and shared key terms."""
+    """Why two texts match: the best sentence of each, their similarity, and shared key terms (what `explain` gives).
+
+    Parameters:
+        a_sentence: the sentence of the first text that matched best.
+        b_sentence: the sentence of the second text that matched best.
+        terms: up to five key terms (words or two-word phrases) found in both texts, most telling first.
+        similarity: the two sentences' similarity (cosine, or IDF-weighted word overlap).
+        method: "vectors" or "words", which similarity chose the sentences.
+    """
 
     a_sentence: str
     b_sentence: str
@@ -286,7 +316,11 @@ class Explanation:
     method: str  # "vectors" or "words"
 
     def text(self) -> str:
-        """One line for a CSV `reason` column or a page."""
+        """The explanation as one line, for a CSV `reason` column or a page.
+
+        Returns:
+            '"sentence a" ~ "sentence b"; shared terms: x, y' (or "no shared key terms").
+        """
         parts = []
         if self.a_sentence and self.b_sentence:
             parts.append(f'"{excerpt(self.a_sentence, 120)}" ~ "{excerpt(self.b_sentence, 120)}"')
@@ -295,7 +329,15 @@ class Explanation:
 
 
 def excerpt(sentence: str, limit: int = EXCERPT_CHARS) -> str:
-    """The sentence cut at a word boundary to at most `limit` characters."""
+    """A sentence shortened for display.
+
+    Parameters:
+        sentence: the text to shorten (runs of whitespace become one space).
+        limit: the most characters kept.
+
+    Returns:
+        the sentence, or its start cut at a word boundary and ended with "…", at most `limit` characters.
+    """
     sentence = " ".join(sentence.split())
     if len(sentence) <= limit:
         return sentence
@@ -304,7 +346,20 @@ def excerpt(sentence: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limit: int = MAX_TERMS) -> tuple:
-    """Up to `limit` content words or two-word phrases found in both texts, most telling first."""
+    """The content words and two-word phrases two texts share, most telling first.
+
+    Terms are folded (case, light plural) and ranked by weight and by how often both texts use them; a phrase
+    replaces its words. Deterministic: ties go alphabetically.
+
+    Parameters:
+        a_text: the first text.
+        b_text: the second text.
+        weights: term weights fitted on the run's texts (default: every term weighs 1).
+        limit: the most terms returned.
+
+    Returns:
+        a tuple of up to `limit` terms, each as it first appears in `a_text`.
+    """
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     w = weights or TermWeights()
     shared = set(a.counts) & set(b.counts)
@@ -355,9 +410,20 @@ def explain(
 ) -> Explanation:
     """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms.
 
-    With `embed_only_without_shared_words`, `embed` is called only when the texts share no content
-    word (typically two languages), where word overlap cannot choose; that spares embedding every
-    sentence of every explained pair.
+    Sentences are chosen by IDF-weighted word overlap, or by the cosine of their vectors when `embed` is given (and,
+    by default, the texts share no content word: typically two languages); the first best pair wins a tie.
+
+    Parameters:
+        a_text: the first text (a challenge, a topic).
+        b_text: the second text (a reform, an experience).
+        embed: a function from a list of texts to L2-normalised rows (an encoder behind the cache), or None.
+        weights: term weights fitted on the run's texts, or None.
+        max_terms: the most key terms returned.
+        embed_only_without_shared_words: call `embed` only when the texts share no content word, which spares
+            embedding every sentence of every explained pair.
+
+    Returns:
+        Explanation (empty sentences and similarity 0 when a text has no sentence).
     """
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     terms = key_terms(a_text, b_text, weights, max_terms)
@@ -385,10 +451,20 @@ def explain_best(
     b_vectors: np.ndarray | None = None,
     **options,
 ) -> tuple[int, int, Explanation]:
-    """Explain the best-matching pair among several texts per side (a person's challenges, say).
+    """Explain the best-matching pair among several texts per side (a person's challenges against another's reforms).
 
-    The pair of texts is chosen with their vectors when given (the ones the score was computed
-    from), else by word overlap; returns (index in a_texts, index in b_texts, explanation).
+    Parameters:
+        a_texts: the first side's texts.
+        b_texts: the second side's texts.
+        a_vectors: (len(a_texts), dim) their vectors, or None.
+        b_vectors: (len(b_texts), dim) their vectors, or None.
+        **options: passed to `explain` (embed, weights, max_terms...).
+
+    The pair of texts is chosen by the dot product of their vectors when both are given with one row per text (the
+    vectors the score was computed from), else by the similarity `explain` finds (the first best pair on a tie).
+
+    Returns:
+        (index in a_texts, index in b_texts, Explanation); (-1, -1, an empty Explanation) when a side has no text.
     """
     if not a_texts or not b_texts:
         return -1, -1, Explanation("", "", (), 0.0, "words")

@@ -55,11 +55,28 @@ def top_k(
     backend: str = "auto",
     progress: bool | None = False,
 ) -> Neighbours:
-    """The k best candidates for each query by dot product (cosine, for normalised rows).
+    """The k best candidates for each query by dot product (cosine, for normalised rows), exactly.
 
-    candidates=None searches the queries against themselves; exclude_self (default: True when
-    searching a set against itself) then drops j == i. With groups, a candidate whose group
-    equals the query's is never returned. Fewer than k eligible candidates: -1 padding.
+    faiss `IndexFlatIP` when importable, else blocked numpy: the same results (both re-score the pairs they keep with
+    one numpy expression and order them by score, then candidate index).
+
+    Parameters:
+        queries: (m, dim) query vectors.
+        candidates: (n, dim) candidate vectors; None searches the queries against themselves.
+        k: the neighbours per query.
+        query_groups: one group per query (a country); a candidate whose group equals the query's is never returned.
+            None (the value) is no group. Needs `candidate_groups`, except in a self-search, where it serves both.
+        candidate_groups: one group per candidate.
+        exclude_self: drop candidate j == query i (default: True in a self-search).
+        block_size: queries per block (default: bounded by memory).
+        backend: "auto", "faiss" or "numpy".
+        progress: a progress bar on stderr: True, False, or None (when stderr is a terminal).
+
+    Returns:
+        Neighbours with (m, k) indices and scores, best first; -1 / -inf padding where fewer than k are eligible.
+
+    Raises:
+        InputError: shapes that do not fit, k < 1, an unknown backend, groups of the wrong length.
     """
     if backend not in BACKENDS:
         raise InputError(f"unknown neighbours backend {backend!r} (choose from {', '.join(BACKENDS)})")

@@ -29,7 +29,21 @@ BLOCK_ELEMENTS = 1 << 25
 
 @dataclass(frozen=True)
 class Person:
-    """Someone the engine can pair, rank or invite. Columns it does not know go in `attributes`."""
+    """Someone the engine can pair, rank or invite.
+
+    Parameters:
+        id: the caller's id of the person (unique within a run).
+        country: the group cross-country rules compare (case-insensitive; empty: unknown, never equal to anyone).
+        sector: government, civil society, partner...; quotas can use it.
+        gender: for gender quotas only.
+        languages: the languages they work in.
+        name: how reasons name them (default: the id).
+        challenges: their challenges, in the order of their rows in the challenge `TextVectors`.
+        reforms: their reforms, in the order of their rows in the reform `TextVectors`.
+        text: their one text for roundtables (explanations quote it).
+        per_person: their own maximum number of pairs, if not the run's k.
+        attributes: any other column (quotas can use it).
+    """
 
     id: str
     country: str = ""
@@ -44,7 +58,14 @@ class Person:
     attributes: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def values(self, column: str) -> frozenset[str]:
-        """Values of `column` for quotas: one value, or several for `languages` (case-folded)."""
+        """The person's values in a column, as quotas count them.
+
+        Parameters:
+            column: "languages", a field (id, country, sector, gender, name) or an `attributes` key.
+
+        Returns:
+            the stripped, case-folded values: one (or none when empty), or one per language.
+        """
         if column == "languages":
             return frozenset(x.strip().casefold() for x in self.languages if x.strip())
         if column in ("id", "country", "sector", "gender", "name"):
@@ -59,13 +80,23 @@ class Person:
 class TextVectors:
     """One row per text and the index of the owner (person, mentor, topic...) each row belongs to.
 
-    Rows of one owner keep their original order, so row `r` of owner `i` is that owner's `r`-th text.
-    Owners with no row are allowed (a person without a reform); their scores are missing (NaN).
+    Rows are stored sorted by owner; rows of one owner keep their original order, so row `r` of owner `i` is that
+    owner's `r`-th text. Owners with no row are allowed (a person without a reform); their scores are missing (NaN).
+
+    Parameters:
+        vectors: (n_rows, dim) L2-normalised text vectors (converted to float32).
+        owner: (n_rows,) the owner index of each row, in [0, n_owners).
+        n_owners: the number of owners.
+
+    Raises:
+        InputError: shapes that do not fit, or an owner index out of range.
     """
 
     vectors: np.ndarray
     owner: np.ndarray
     n_owners: int
+    _counts: np.ndarray = field(init=False, repr=False)
+    _starts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
         vec = np.asarray(self.vectors, dtype=np.float32)
@@ -83,7 +114,15 @@ class TextVectors:
 
     @classmethod
     def from_lists(cls, per_owner: Sequence, dim: int | None = None) -> TextVectors:
-        """Build from one array (n_texts x dim, possibly empty) per owner."""
+        """Build from one array of rows per owner.
+
+        Parameters:
+            per_owner: one (n_texts, dim) array per owner, in owner order (an empty one for an owner without texts).
+            dim: the vector length, needed only when no owner has any row.
+
+        Returns:
+            TextVectors with len(per_owner) owners.
+        """
         mats, owners = [], []
         for i, rows in enumerate(per_owner):
             arr = np.asarray(rows, dtype=np.float32)
@@ -100,22 +139,43 @@ class TextVectors:
 
     @property
     def dim(self) -> int:
+        """The vector length."""
         return self.vectors.shape[1]
 
     @property
     def counts(self) -> np.ndarray:
+        """(n_owners,) the number of rows of each owner."""
         return self._counts
 
     def rows(self, i: int) -> np.ndarray:
-        """The vectors of owner `i`, in the owner's text order."""
+        """One owner's vectors.
+
+        Parameters:
+            i: the owner index.
+
+        Returns:
+            (r, dim) view of the owner's rows, in the owner's text order.
+        """
         return self.vectors[self._starts[i] : self._starts[i + 1]]
 
     def span(self, lo: int, hi: int) -> tuple[int, int]:
-        """Row range covering owners lo..hi-1."""
+        """The stored rows of a range of owners.
+
+        Parameters:
+            lo: the first owner.
+            hi: one past the last owner.
+
+        Returns:
+            (first row, one past the last row) covering owners lo..hi-1.
+        """
         return int(self._starts[lo]), int(self._starts[hi])
 
     def simple(self) -> bool:
-        """True when owner i has exactly row i (one text each): pooling is then the identity."""
+        """Whether every owner has exactly one row.
+
+        Returns:
+            True when owner i has exactly row i (one text each): pooling is then the identity.
+        """
         return self.vectors.shape[0] == self.n_owners and bool(np.all(self._counts == 1))
 
 
@@ -127,13 +187,20 @@ def _check_pool(pool: str) -> None:
 def _reduce(mat: np.ndarray, tv: TextVectors, lo: int, hi: int, op: str, axis: int) -> np.ndarray:
     """Pool the rows (axis 0) or columns (axis 1) of `mat` that belong to owners lo..hi-1 of `tv`
     into one per owner, with "max" or "mean"; NaN for an owner without texts."""
-    counts = tv.counts[lo:hi]
-    shape = (hi - lo, mat.shape[1]) if axis == 0 else (mat.shape[0], hi - lo)
+    return reduce_by_owner(mat, tv.counts[lo:hi], tv._starts[lo:hi] - tv._starts[lo], op, axis)
+
+
+def reduce_by_owner(mat: np.ndarray, counts: np.ndarray, starts: np.ndarray, op: str, axis: int) -> np.ndarray:
+    """Pool the rows (axis 0) or columns (axis 1) of `mat` into one per owner, with "max" or "mean".
+
+    Owner i holds the `counts[i]` consecutive rows (or columns) from `starts[i]`; an owner without any gets NaN.
+    """
+    shape = (counts.size, mat.shape[1]) if axis == 0 else (mat.shape[0], counts.size)
     out = np.full(shape, np.nan, dtype=np.float32)
     has = np.flatnonzero(counts)
     if has.size == 0 or mat.size == 0:
         return out
-    starts = (tv._starts[lo:hi] - tv._starts[lo])[has]
+    starts = starts[has]
     if op == "max":
         red = np.maximum.reduceat(mat, starts, axis=axis)
     else:
@@ -161,10 +228,25 @@ def pool_block(
     pool: str = "best-mean",
     transpose: bool = False,
 ) -> np.ndarray:
-    """Directional scores of source owners s_lo..s_hi-1 against target owners d_lo..d_hi-1 (NaN if missing).
+    """Directional scores of a block of source owners against a block of target owners.
 
-    With `transpose`, the same scores come back as (targets x sources), computed in that layout so
-    the result is contiguous.
+    The score of source a against target b pools the cosines of a's texts with b's: "best-mean" (each of a's texts
+    takes its best text of b, averaged over a's texts: how much of a's challenges b's reforms answer), "max" (the
+    best pair) or "mean" (all pairs). The optimisers score blocks this way to bound memory; `matching.Index` answers
+    the same question for one person at request time.
+
+    Parameters:
+        src: the source texts (challenges), by owner.
+        s_lo: the first source owner.
+        s_hi: one past the last source owner.
+        dst: the target texts (reforms), by owner.
+        d_lo: the first target owner.
+        d_hi: one past the last target owner.
+        pool: "best-mean", "max" or "mean".
+        transpose: return (targets x sources), computed in that layout so the result is contiguous.
+
+    Returns:
+        (s_hi - s_lo, d_hi - d_lo) float32 scores (transposed with `transpose`); NaN where either owner has no text.
     """
     r0, r1 = src.span(s_lo, s_hi)
     c0, c1 = dst.span(d_lo, d_hi)
@@ -187,10 +269,17 @@ def pool_scores(src: TextVectors, dst: TextVectors, pool: str = "best-mean") -> 
 
 
 def combine_directions(forward: np.ndarray, backward: np.ndarray) -> np.ndarray:
-    """A pair's score: the mean of the directions that exist (NaN when neither does).
+    """A pair's score from its two directional scores: the mean of the directions that exist.
 
     A person without reforms can still learn from someone (one direction); a mutual exchange is
     not scored higher for being mutual, only for how well each direction matches.
+
+    Parameters:
+        forward: float32 scores of a's challenges against b's reforms (NaN: a direction without texts).
+        backward: float32 scores of b's challenges against a's reforms, the same shape.
+
+    Returns:
+        a new float32 array of the same shape: their mean, the one that exists, or NaN when neither does.
     """
     total = forward + backward
     total *= np.float32(0.5)
@@ -213,11 +302,16 @@ def best_text_pair(a: np.ndarray, b: np.ndarray) -> tuple[int, int, float]:
     return i, j, float(sim[i, j])
 
 
-def group_codes(values: Sequence[str]) -> np.ndarray:
+def group_key(value: str | None) -> str:
+    """The form in which two group values (countries) are compared: stripped and case-folded; "" means unknown."""
+    return (value or "").strip().casefold()
+
+
+def group_codes(values: Sequence[str | None]) -> np.ndarray:
     """Integer codes for group values; an empty value is its own group (unknown never equals anything)."""
     codes = np.empty(len(values), dtype=np.int64)
     seen: dict[str, int] = {}
     for i, v in enumerate(values):
-        key = (v or "").strip().casefold()
+        key = group_key(v)
         codes[i] = seen.setdefault(key, len(seen)) if key else -(i + 1)
     return codes

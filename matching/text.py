@@ -51,15 +51,32 @@ _ABBREVIATIONS = frozenset(
 MIN_LANGUAGE_CONFIDENCE = 0.5
 
 
-def normalise_text(text: str) -> str:
-    """Unicode NFC, whitespace runs collapsed to one space, stripped: the form cache keys hash."""
+def normalise_text(text: str | None) -> str:
+    """The form of a text that cache keys hash.
+
+    Parameters:
+        text: any text (None counts as empty).
+
+    Returns:
+        the text in Unicode NFC, runs of whitespace collapsed to one space, stripped.
+    """
     if text is None:
         return ""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split a text into sentences (and list items); empty input gives an empty list."""
+def split_sentences(text: str | None) -> list[str]:
+    """Split a text into sentences and list items.
+
+    A sentence ends at . ! ? ; or an ellipsis before something that can start a sentence (a capital, a digit, a
+    quote, a bullet); common abbreviations and single letters do not end one; blank lines and list items always do.
+
+    Parameters:
+        text: any text (None counts as empty).
+
+    Returns:
+        the sentences in reading order, whitespace collapsed; an empty list for an empty text.
+    """
     sentences: list[str] = []
     for block in _HARD_BREAK.split(unicodedata.normalize("NFC", text or "")):
         block = _SPACE.sub(" ", block).strip()
@@ -119,8 +136,17 @@ def _language_identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, or "und" when too short or unsure."""
+def detect_language(text: str | None) -> str:
+    """The language a text is written in (py3langid: offline, deterministic).
+
+    Indonesian and Malay, which the detector often splits, pool their confidence.
+
+    Parameters:
+        text: any text (only its first 2,000 characters are read).
+
+    Returns:
+        an ISO 639-1 code, or "und" for a text of fewer than 12 letters or a confidence under 0.5.
+    """
     text = normalise_text(text)
     if sum(ch.isalpha() for ch in text) < 12:
         return "und"

@@ -11,9 +11,14 @@ import numpy as np
 class Item:
     """One text to match: a person's challenge, a reform, a commitment...
 
-    `group` is what cross-group matching excludes (usually the country); `title`, when given,
-    is embedded on its own and added to the text's vector (measured to help: see README);
-    `labels` are only used by evaluation; `language` is an ISO 639-1 code when known.
+    Parameters:
+        id: the caller's identifier of the text.
+        text: the text itself.
+        group: what cross-group matching excludes (usually the country); None: no group.
+        title: when given, embedded on its own and added to the text's vector (measured to help: see
+            matching/README.md).
+        labels: theme labels, only used by evaluation.
+        language: an ISO 639-1 code when known.
     """
 
     id: str
@@ -26,11 +31,17 @@ class Item:
 
 @dataclass(frozen=True, eq=False)
 class Neighbours:
-    """Top-k result for a batch of queries.
+    """Top-k result for a batch of queries (what `top_k` returns).
 
-    `indices[i, r]` is the candidate index at rank r for query i and `scores[i, r]` its cosine
-    similarity, best first; rows with fewer than k eligible candidates are padded with index -1
-    and score -inf. Both arrays are read-only.
+    Parameters:
+        indices: (m, k) int64; `indices[i, r]` is the candidate index at rank r for query i, best first, -1 as
+            padding where fewer than k candidates are eligible.
+        scores: (m, k) float32 cosine similarities in the same layout, -inf as padding.
+
+    Both arrays are made read-only. `len()` is the number of queries.
+
+    Raises:
+        ValueError: arrays of different shapes or not 2-d.
     """
 
     indices: np.ndarray
@@ -44,19 +55,34 @@ class Neighbours:
 
     @property
     def k(self) -> int:
+        """The number of ranks per query (padding included)."""
         return self.indices.shape[1]
 
     def __len__(self) -> int:
         return self.indices.shape[0]
 
     def row(self, i: int) -> list[tuple[int, float]]:
-        """(candidate index, score) pairs for query i, without the padding."""
+        """The neighbours of one query.
+
+        Parameters:
+            i: the query's index.
+
+        Returns:
+            (candidate index, score) pairs, best first, without the padding.
+        """
         return [(int(j), float(s)) for j, s in zip(self.indices[i], self.scores[i], strict=False) if j >= 0]
 
 
 @dataclass(frozen=True)
 class Match:
-    """One row of a neighbours result: the candidate at `rank` (from 1) for a query."""
+    """One row of a neighbours result: the candidate at `rank` for a query.
+
+    Parameters:
+        query_id: the query's id.
+        rank: the candidate's rank, from 1.
+        candidate_id: the candidate's id.
+        score: their cosine similarity.
+    """
 
     query_id: str
     rank: int
@@ -66,7 +92,16 @@ class Match:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Ranking quality of one method on a labelled set."""
+    """Ranking quality of one method on a labelled set (what `evaluate_vectors` and `evaluate_random` return).
+
+    Parameters:
+        method: the method's name (an encoder spec, "random").
+        k: the depth of the precision.
+        precision_at_k: mean P@k over the labelled queries.
+        ndcg_at_10: mean nDCG@10 over the labelled queries.
+        queries: how many rows had a label and were scored as queries.
+        seconds: the time the method took.
+    """
 
     method: str
     k: int
@@ -78,7 +113,15 @@ class Metrics:
 
 @dataclass(frozen=True)
 class ProbePair:
-    """A cross-lingual probe: a challenge in one language and the English reform that answers it."""
+    """A cross-lingual probe: a challenge in one language and the English reform that answers it.
+
+    Parameters:
+        id: the challenge's id in the probe file.
+        challenge: the challenge's text.
+        challenge_language: its ISO 639-1 code.
+        reform: the text of the English reform that answers it.
+        topic: the topic both are about.
+    """
 
     id: str
     challenge: str
@@ -89,7 +132,17 @@ class ProbePair:
 
 @dataclass(frozen=True)
 class ProbeResult:
-    """Top-1 accuracy of one encoder on the cross-lingual probe set."""
+    """Top-1 accuracy of one encoder on a cross-lingual probe set (what `python -m matching probe` prints).
+
+    Parameters:
+        method: the encoder spec.
+        pairs: the number of challenges, each with its answering reform.
+        distractors: the number of reforms that answer no challenge.
+        top1: the share of challenges whose answer ranks first among every reform.
+        mean_rank: the mean rank of the answer (ties count against it).
+        misses: ids of the challenges whose answer did not rank first.
+        seconds: the time the run took.
+    """
 
     method: str
     pairs: int

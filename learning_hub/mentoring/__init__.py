@@ -1,7 +1,7 @@
 """Mentoring: participants ask for a mentor, mentors answer within a few days, coordinators place the rest.
 
-URLs under /mentoring. The engine is reached only through learning_hub/engine.py and matching.mentors /
-matching.mentors_assign (suggest.py, assign.py).
+URLs under /mentoring. The engine is reached only through learning_hub/engine.py and the `matching` package
+(suggest.py, assign.py).
 
 Configuration:
 - MENTORING_RESPONSE_DAYS (config.py; default 7): how long a mentor has to answer before `flask mentoring expire`

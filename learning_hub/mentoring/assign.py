@@ -1,4 +1,4 @@
-"""Coordinators' cohort assignment: every queued request at once, through matching.mentors_assign.assign_mentors.
+"""Coordinators' cohort assignment: every queued request at once, through matching.assign_mentors.
 
 A background job (learning_hub.jobs; inline in tests) embeds what is missing, solves the assignment under each
 mentor's free places (capacity minus active mentorships minus offers awaiting an answer), and stores a proposal.
@@ -32,9 +32,7 @@ from learning_hub.models import (
     User,
     utcnow,
 )
-from matching.errors import MatchingError
-from matching.mentors_assign import assign_mentors
-from matching.scoring import TextVectors
+from matching import MatchingError, TextVectors, assign_mentors
 
 JOB = "mentoring.assign"
 EMBED_CHUNK = 256

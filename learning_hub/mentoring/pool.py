@@ -1,4 +1,4 @@
-"""Mentors and requests as the engine's plain data (matching.mentors.Mentor / MentorRequest, TextVectors).
+"""Mentors and requests as the engine's plain data (matching.Mentor / MentorRequest, TextVectors).
 
 A mentor's experience is their completed reforms ("title. description", as the directory embeds them): the fit is
 the need against each completed reform (best match, matching's "best-mean" pooling), and the explanation quotes the
@@ -26,8 +26,7 @@ from learning_hub.models import (
     RequestState,
     User,
 )
-from matching.mentors import Mentor, MentorRequest
-from matching.scoring import TextVectors
+from matching import Mentor, MentorRequest, TextVectors
 
 _CHUNK = 500
 

@@ -17,7 +17,7 @@ from flask import current_app
 from learning_hub import engine
 from learning_hub.mentoring import pool
 from learning_hub.models import MentoringRequest
-from matching.mentors import MentorPool
+from matching import MentorPool
 
 SUGGESTIONS = 8
 # Mentors' reform vectors kept in this process: a text's vector never changes for the process's encoder, and looking

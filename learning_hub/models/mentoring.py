@@ -201,7 +201,7 @@ class MentorshipNote(db.Model):
 
 
 class MentorAssignment(db.Model):
-    """A coordinator's proposal for the whole queue at once (matching.mentors_assign), reviewed then published."""
+    """A coordinator's proposal for the whole queue at once (matching.assign_mentors), reviewed then published."""
 
     __tablename__ = "mentoring_assignment"
     __table_args__ = (CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="known_status"),)

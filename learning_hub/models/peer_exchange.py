@@ -53,7 +53,7 @@ class MatchRun(db.Model):
     lock_pairs: Mapped[list] = mapped_column(JSON, default=list)
     engine_version: Mapped[str | None] = mapped_column(String(40))
     encoder: Mapped[str | None] = mapped_column(String(200))
-    # The engine's report (matching.pairing.REPORT_KEYS) plus the people with an eligible candidate.
+    # The engine's report (matching.PairingResult.report) plus the people with an eligible candidate.
     objective: Mapped[float | None]
     upper_bound: Mapped[float | None]
     greedy_objective: Mapped[float | None]

@@ -1,4 +1,4 @@
-"""Who takes part in a run, and their texts as the engine's plain data (matching.scoring.Person, TextVectors).
+"""Who takes part in a run, and their texts as the engine's plain data (matching.Person, TextVectors).
 
 Only listed people take part: consented, not private, with an active account (Profile.is_listed in SQL), and with at
 least one challenge or reform for the engine to read.

@@ -22,8 +22,7 @@ from learning_hub.extensions import db
 from learning_hub.models import HeldPair, MatchPair, MatchRun, MatchRunMember, User
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort, services
-from matching.explain import TermWeights, excerpt, explain_best
-from matching.scoring import TextVectors, combine_directions, pool_block
+from matching import TermWeights, TextVectors, combine_directions, excerpt, explain_best, pool_block
 
 SHOWN = 10
 

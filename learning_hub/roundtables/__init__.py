@@ -3,7 +3,7 @@ track answers (a decline promotes a quota-keeping substitute), and export attend
 
 URLs under /roundtables: organisers' pages (ORGANISERS in the policy table), the emailed answer links
 (/roundtables/rsvp/<token>, the signed token is the credential) and a signed-in invitee's own invitation page.
-The engine is reached only through learning_hub/engine.py and matching.roundtable (generate.py, rsvp.py).
+The engine is reached only through learning_hub/engine.py and the `matching` package (generate.py, rsvp.py).
 """
 
 # ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)

@@ -16,8 +16,7 @@ from learning_hub import vocab
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
 from learning_hub.roundtables import quotas as q
-from matching.roundtable_quotas import Constraints
-from matching.scoring import Person
+from matching import Constraints, Person
 
 WIDTH, LABEL_WIDTH, BAR_HEIGHT, ROW_GAP = 640, 240, 22, 14
 

@@ -1,4 +1,4 @@
-"""Generating a roundtable's list through the engine (matching.roundtable.select_panel): exactly `seats` invitees,
+"""Generating a roundtable's list through the engine (matching.select_panel): exactly `seats` invitees,
 most relevant to the topic under every quota, pins and exclusions, and a waiting list such that any invitee who
 declines has a listed substitute who keeps every quota.
 
@@ -21,9 +21,7 @@ from learning_hub.database import slow_work
 from learning_hub.errors import ValidationError
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables import quotas as q
-from matching.errors import InfeasibleError, InputError
-from matching.roundtable import select_panel
-from matching.roundtable_infeasible import QuotaInfeasibleError
+from matching import InfeasibleError, InputError, QuotaInfeasibleError, select_panel
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
 from learning_hub.roundtables import coverage, invitations, times
 from learning_hub.roundtables import quotas as q
-from matching.text import detect_language
+from matching import detect_language
 
 
 @dataclass(frozen=True)

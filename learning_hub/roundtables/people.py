@@ -17,9 +17,7 @@ from sqlalchemy import and_
 from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, Reform, User
-from matching.explain import TermWeights, excerpt, explain_best
-from matching.scoring import Person, TextVectors
-from matching.text import split_sentences
+from matching import Person, TermWeights, TextVectors, excerpt, explain_best, split_sentences
 
 MAX_TOPIC_PIECES = 12
 _CHUNK = 500
@@ -163,7 +161,7 @@ def relevance(topic: str, candidates: list[Candidate]) -> Relevance:
         owners.extend([index] * len(kept))
     dim = topic_vectors.shape[1]
     matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
-    from matching.roundtable import relevance_scores
+    from matching import relevance_scores
 
     scores = relevance_scores(topic_vectors, TextVectors(matrix, np.asarray(owners, np.int64), len(candidates)))
     return Relevance(scores, topic_vectors, lookup, without_text, not_embedded)

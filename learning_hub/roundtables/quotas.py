@@ -2,7 +2,7 @@
 
 An organiser's quota is a row {kind, value, min, max}: kind is country, sector, gender or partner (technical and
 financial partners, a sector of their own in vocab.SECTORS), min and max a seat count ("2") or a share of the seats
-("40%"), either one empty. The engine reads `COLUMN=VALUE:MIN-MAX` specs (matching.roundtable_quotas); its labels are
+("40%"), either one empty. The engine reads `COLUMN=VALUE:MIN-MAX` specs (matching.parse_quota); its labels are
 those specs, so its diagnosis of an infeasible list maps back to the organiser's rows and is restated here in their
 words, with the bound to relax.
 """
@@ -17,8 +17,7 @@ from flask_babel import ngettext
 
 from learning_hub import vocab
 from learning_hub.errors import ValidationError
-from matching.errors import InfeasibleError, InputError
-from matching.roundtable_quotas import MaxPer, Quota, parse_quota
+from matching import InfeasibleError, InputError, MaxPer, Quota, parse_quota
 
 KINDS = ("country", "sector", "gender", "partner")
 GENDER_QUOTA_VALUES = ("woman", "man", "non_binary")

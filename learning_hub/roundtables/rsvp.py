@@ -11,7 +11,7 @@ constraint holds the same bound). Every answer touches the roundtable row first,
 invitee rows always take their locks in the same order (no deadlock between an accept and a decline).
 
 A decline promotes the first substitute on the waiting list whose arrival keeps every quota
-(matching.roundtable_quotas.next_substitute) and queues their invitation.
+(matching.next_substitute) and queues their invitation.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee, utcnow
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables import quotas as q
-from matching.roundtable_quotas import next_substitute
+from matching import next_substitute
 
 SALT = "roundtable-rsvp"
 ANSWERS = ("accept", "decline")

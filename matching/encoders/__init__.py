@@ -30,7 +30,11 @@ def _factories():
 
 
 def available_encoders() -> tuple[str, ...]:
-    """Encoder names `get_encoder` accepts (`default` is an alias)."""
+    """The encoder names `get_encoder` accepts.
+
+    Returns:
+        ("tfidf", "hashing", "minilm", "multilingual", "hybrid", "default"); `default` is an alias of the hybrid.
+    """
     return ("tfidf", "hashing", "minilm", "multilingual", "hybrid", "default")
 
 
@@ -56,7 +60,19 @@ def parse_encoder_spec(spec: str) -> tuple[str, dict]:
 
 
 def get_encoder(name: str = "default", **options) -> Encoder:
-    """A new encoder by name (or spec string), with settings as keyword arguments."""
+    """A new encoder by name or spec string, with settings. Models load lazily, on the first encode.
+
+    Parameters:
+        name: an encoder name (`available_encoders()`), or a spec with settings after a colon:
+            "minilm:pooling=first,max_tokens=254", "hybrid:glossary=false".
+        **options: settings as keyword arguments (they override the spec's), e.g. `model="path/to/model"`.
+
+    Returns:
+        the encoder (tfidf, hashing, minilm, multilingual or hybrid).
+
+    Raises:
+        InputError: an unknown name or setting, or a bad value.
+    """
     if ":" in name:
         name, parsed = parse_encoder_spec(name)
         options = {**parsed, **options}

@@ -14,10 +14,10 @@ POOLINGS = ("mean", "weighted", "first")
 class Encoder(abc.ABC):
     """Turns texts into L2-normalised float32 row vectors, so that a dot product is a cosine.
 
-    Attributes every encoder has: `name` (its registry name), `identity` (name, model, version
-    and settings: two encoders with the same identity give the same vectors, which is what
-    cache keys rely on), `dim`, and `cacheable` (False when vectors depend on a fitted corpus).
-    An empty text gets a zero vector (cosine 0 with everything).
+    Get one with `get_encoder`; subclass it for an encoder of your own (the constructor takes no parameters here).
+    Attributes every encoder has: `name` (its registry name), `identity` (name, model, version and settings: two
+    encoders with the same identity give the same vectors, which is what cache keys rely on), `dim`, and `cacheable`
+    (False when vectors depend on a fitted corpus). An empty text gets a zero vector (cosine 0 with everything).
     """
 
     name: str = ""
@@ -35,7 +35,15 @@ class Encoder(abc.ABC):
 
     @abc.abstractmethod
     def encode(self, texts: list[str], progress: bool | None = False) -> np.ndarray:
-        """Embed `texts`: an (n, dim) float32 array with L2-normalised (or zero) rows."""
+        """Embed texts with the model (no cache: see `embed`).
+
+        Parameters:
+            texts: the texts.
+            progress: a progress bar on stderr: True, False, or None (when stderr is a terminal).
+
+        Returns:
+            (len(texts), dim) float32 array with L2-normalised (or zero) rows.
+        """
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.identity}>"

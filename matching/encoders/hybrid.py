@@ -7,7 +7,7 @@ pairing) therefore keeps working on plain vectors.
 
 Language awareness: MiniLM and the word hashes only make sense for English text (MiniLM is
 English-only). For a text detected as written in another language, the MiniLM slot holds
-instead the bridge's estimate from its multilingual vector (matching/bridge.py: a linear map
+instead the bridge's estimate from its multilingual vector (matching/encoders/bridge.py: a linear map
 fitted on English sentences from USE space into MiniLM space) and the lexical slot is empty.
 A Spanish challenge and an English reform are then compared by the same blend, on the same
 scale, as two English texts, and no foreign text is ever read by MiniLM itself. With
@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.encoders.base import Encoder, l2_normalise
+from matching.encoders.bridge import load_bridge
 from matching.encoders.lexical import HashingEncoder
 from matching.encoders.multilingual import MultilingualEncoder
 from matching.encoders.transformer import SentenceTransformerEncoder
@@ -113,9 +114,7 @@ class HybridEncoder(Encoder):
             gloss = f"gloss={glossary_fingerprint()}x{self.gloss_weight:g}"
         return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}:{bridge}:{gloss}"
 
-    def _bridge(self):
-        from matching.bridge import load_bridge
-
+    def _bridge(self) -> tuple[np.ndarray, str]:
         return load_bridge()
 
     @property

@@ -3,7 +3,6 @@
 These use the `hashing` encoder (no model), so they run in seconds."""
 
 import csv
-import importlib.util
 
 import pytest
 
@@ -98,12 +97,26 @@ def test_probe_reports_top1(cli):
 
 
 def test_bench_small_sizes(cli):
-    # the optimisers' part of the benchmark has its own tests
-    skip = ["--skip-optimisers"] if importlib.util.find_spec("matching.bench_optimise") else []
-    done = cli("bench", "--sizes", "200,500", "--skip-embedding", "--backends", "numpy", *skip)
+    done = cli("bench", "--sizes", "200,500", "--skip-embedding", "--backends", "numpy", "--skip-optimisers")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("neighbours  n=") == 2
     assert "peak RSS" in done.stdout
+
+
+@pytest.mark.slow
+def test_bench_runs_the_optimisers_tools_at_small_sizes(cli):
+    """`bench` imports its tools (matching/tools) when it runs: every optimiser's section, with no violation."""
+    done = cli(
+        *("bench", "--sizes", "200", "--skip-embedding", "--backends", "numpy", "--pairs-n", "300"),
+        *("--roundtable-n", "3000", "--roundtable-trials", "1", "--mentors-n", "50", "--pooling-data", ""),
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    for heading in ("pairs: N = 300", "roundtable: 3000 people", "mentors: 100 requests", "optimisers' benchmark:"):
+        assert heading in done.stdout
+    lines = done.stdout.splitlines()
+    assert [line.rsplit(",", 1)[1].strip() for line in lines if "lowest pair score, violations" in line] == ["0", "0"]
+    assert [line.split()[-1] for line in lines if line.strip().startswith("capacity violations")] == ["0"]
 
 
 @pytest.mark.parametrize(

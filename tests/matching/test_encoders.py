@@ -105,7 +105,7 @@ def test_hybrid_compares_languages_through_the_multilingual_part_only():
 
 def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
     """With the bridge, a cross-language pair is scored by the same blend as an English pair."""
-    from matching.bridge import load_bridge
+    from matching.encoders.bridge import load_bridge
 
     dense = CountingEncoder(dim=384, version="dense")
     dense.name = "minilm"
@@ -133,7 +133,7 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
 
 def test_hybrid_glossary_lets_the_english_parts_read_a_gloss_of_foreign_texts():
     """Dense slot: bridge estimate + 2 x the gloss's dense vector; lexical slot: the gloss's words."""
-    from matching.bridge import load_bridge
+    from matching.encoders.bridge import load_bridge
     from matching.encoders.glossary import load_glossary
 
     dense = CountingEncoder(dim=384, version="dense")

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching.mentors import Mentor, MentorPool, MentorRequest, rank_mentors
-from matching.mentors_assign import assign_mentors, capacity_violations
+from matching.mentors.assign import assign_mentors, capacity_violations
 from matching.scoring import TextVectors
 
 E = np.eye(4, dtype=np.float32)

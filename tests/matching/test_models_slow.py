@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from matching.bridge import load_bridge
-from matching.probe import HELDOUT_PATH, PROBE_PATH
+from matching.encoders.bridge import load_bridge
+from matching.tools.probe import HELDOUT_PATH, PROBE_PATH
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def test_hybrid_blend_and_cross_language_rule(hybrid):
 )
 def test_probes_with_the_default_encoder(hybrid, path, pairs, floor):
     """Both cross-lingual probe sets; measured figures (0.958 and 0.938) are in matching/README.md."""
-    from matching.probe import run_probe
+    from matching.tools.probe import run_probe
 
     result = run_probe(hybrid, path)
     assert result.pairs == pairs

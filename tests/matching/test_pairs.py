@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from matching.errors import InfeasibleError, InputError
 from matching.pairing import count_violations, pair_people
-from matching.pairing_graph import build_candidates
+from matching.pairing.graph import build_candidates
 from matching.scoring import Person, TextVectors, combine_directions, group_codes, pool_scores
 
 
@@ -250,7 +250,7 @@ def test_exact_step_matches_a_plain_milp(seed):
     the exact MILP reach the plain MILP's optimum."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from matching.pairing_solver import incidence, solve
+    from matching.pairing.solver import incidence, solve
 
     people, ch, rf = instance(seed, 60, countries=5, dim=4)
     groups = group_codes([p.country for p in people])

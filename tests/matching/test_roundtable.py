@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from matching.errors import InfeasibleError, InputError
 from matching.roundtable import select_panel
-from matching.roundtable_infeasible import QuotaInfeasibleError
-from matching.roundtable_quotas import Constraints, MaxPer, Quota, next_substitute, parse_max_per, parse_quota
+from matching.roundtable.infeasible import QuotaInfeasibleError
+from matching.roundtable.quotas import Constraints, MaxPer, Quota, next_substitute, parse_max_per, parse_quota
 from matching.scoring import Person
 
 

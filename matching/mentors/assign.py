@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
-from matching.mentors import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
-from matching.pairing_graph import top_per_row
+from matching.mentors.rank import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
+from matching.pairing.graph import top_per_row
 from matching.scoring import BLOCK_ELEMENTS, TextVectors, pool_block
 
 # Each request's best eligible mentors, united with each mentor's best requests.
@@ -30,11 +30,14 @@ _COVERAGE_WEIGHT = 4.0
 
 @dataclass(frozen=True)
 class AssignmentResult:
-    """Assigned mentors (rank = order of a request's mentors), unassigned requests, and the figures.
+    """A cohort's assignment (what `assign_mentors` returns).
 
-    `report` keys: requests, eligible_requests (with at least one eligible mentor), assigned_requests,
-    assigned_share (of eligible requests), capacity_violations, mean_fit, objective (total fit),
-    greedy_objective and greedy_assigned_requests (the baseline), seconds.
+    Parameters:
+        assignments: the assigned mentors as MentorSuggestions (rank = order of a request's mentors), by request.
+        unassigned: ids of the requests that got no mentor.
+        report: requests, eligible_requests (with at least one eligible mentor), assigned_requests, assigned_share
+            (of eligible requests), capacity_violations, mean_fit, objective (total fit), greedy_objective and
+            greedy_assigned_requests (the baseline), seconds.
     """
 
     assignments: tuple[MentorSuggestion, ...]
@@ -165,7 +168,30 @@ def assign_mentors(
     explain: bool = True,
     embed: Callable | None = None,
 ) -> AssignmentResult:
-    """Mentors for a cohort: as many requests served as possible, then the maximum total fit."""
+    """Mentors for a whole cohort at once: as many requests served as possible, then the maximum total fit.
+
+    With one mentor per request, an exact minimum-cost matching; with several, a HiGHS MILP. Candidates are each
+    request's best eligible mentors united with each mentor's best requests; eligibility is `MentorPool.eligible`.
+
+    Parameters:
+        requests: the requests, with unique ids.
+        mentors: the mentors, with their free capacity.
+        needs: one or more rows per request, owners in the order of `requests`.
+        experience: one or more rows per mentor, owners in the order of `mentors`.
+        per_request: the most mentors per request.
+        candidates: list length per request and per mentor.
+        min_score: never assign a mentor fitting under this.
+        preferred_bonus: added to the fit of a mentor in a preferred country (for the choice only).
+        coverage_first: serve as many requests as possible before maximising fit.
+        explain: quote the best sentences and shared terms in each assignment.
+        embed: a function from texts to normalised rows, for explanations across languages.
+
+    Returns:
+        AssignmentResult.
+
+    Raises:
+        InputError: duplicate ids, vectors without one owner per request, per_request < 1.
+    """
     t0 = time.perf_counter()
     if needs.n_owners != len(requests):
         raise InputError("need vectors must have one owner per request")

@@ -11,18 +11,31 @@ panel-selection tools do), keeping pins and exclusions as they are.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 
 from matching.errors import InfeasibleError
-from matching.roundtable_quotas import Constraints
+from matching.roundtable.quotas import Constraints
 
 
 class QuotaInfeasibleError(InfeasibleError):
-    """Quotas, caps and pins that cannot all hold. `conflicts`: their labels; `relaxation`: the
-    smallest change, as (label, "min" or "max", current bound, suggested bound) tuples."""
+    """Quotas, caps and pins that cannot all hold (what `select_panel` raises), with the smallest fix.
 
-    def __init__(self, message, conflicts=(), relaxation=()):
+    Parameters:
+        message: the conflict and the smallest relaxation, in words.
+        conflicts: labels of an irreducible conflicting set of quotas and caps (and "pin ID" when the pins are part
+            of it), kept as the `conflicts` tuple.
+        relaxation: the smallest change, as (label, "min" or "max", current bound, suggested bound) tuples, kept as
+            the `relaxation` tuple.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        conflicts: Iterable[str] = (),
+        relaxation: Iterable[tuple[str, str, int, int]] = (),
+    ):
         super().__init__(message, conflicts)
         self.relaxation = tuple(relaxation)
 
@@ -76,7 +89,7 @@ def diagnose(cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int
         if _feasible(member, avail, pins, seats, low, high, active):
             active[r] = True
     conflict = list(dict.fromkeys(cons.labels[r] for r in np.flatnonzero(active)))
-    described = ", ".join(_describe(cons, r) for r in np.flatnonzero(active))
+    described = ", ".join(_describe(cons, int(r)) for r in np.flatnonzero(active))
     if pins.any() and _feasible(member, avail, np.zeros_like(pins), seats, low, high, active):
         conflict += list(pin_labels)  # the conflict needs the pins too
         pinned_text = f"the {int(pins.sum())} pinned people"

@@ -6,9 +6,20 @@ matching/README.md. Every input problem is an InputError (one line on stderr, ex
 
 from __future__ import annotations
 
-import json
+import argparse
+from collections.abc import Sequence
 
+import numpy as np
+
+from matching.cli.common import Embedder, add_encoder_options, doc, write_json
 from matching.errors import InputError
+from matching.io import read_csv, unique_ids, write_csv
+from matching.mentors.assign import assign_mentors
+from matching.mentors.rank import Mentor, MentorPool, MentorRequest, MentorSuggestion
+from matching.pairing.pairs import check_requests, pair_people
+from matching.roundtable.panel import DEFAULT_DIVERSITY, relevance_scores, select_panel
+from matching.roundtable.quotas import parse_max_per, parse_quota
+from matching.scoring import Person, TextVectors
 
 
 def _split(cell: str, separator: str) -> tuple[str, ...]:
@@ -25,40 +36,11 @@ def _int(value: str, path: str, line: int, column: str, minimum: int = 0) -> int
     return number
 
 
-class _Embedder:
-    """The chosen encoder behind the embedding cache, as the core's commands use it."""
-
-    def __init__(self, args):
-        from matching.cli_core import _make_encoder, _open_cache
-
-        self.cache = _open_cache(getattr(args, "cache", None))
-        self.encoder = _make_encoder(args.encoder, self.cache)
-        self.progress = getattr(args, "progress", None)
-
-    def corpus(self, texts: list[str]):
-        """Vectors for the run's texts (fits a corpus-fitted encoder such as TF-IDF on them first)."""
-        from matching.cli_core import _vectors
-
-        return _vectors(self.encoder, list(texts), None, self.cache, self.progress)
-
-    def __call__(self, texts: list[str]):
-        """Vectors for more texts (explanations' sentences), without refitting."""
-        from matching.cache import embed
-
-        return embed(list(texts), self.encoder, self.cache)
-
-
-def _text_vectors(vectors, owners, n):
-    import numpy as np
-
-    from matching.scoring import TextVectors
-
+def _text_vectors(vectors: np.ndarray, owners: Sequence[int] | np.ndarray, n: int) -> TextVectors:
     return TextVectors(vectors, np.asarray(owners, dtype=np.int64), n)
 
 
 def _read_pairs(path: str, index: dict, what: str) -> list[tuple[str, str]]:
-    from matching.io import read_csv
-
     table = read_csv(path, ["a_id", "b_id"], allow_empty=True)
     pairs = []
     for line, row in enumerate(table.rows, start=2):
@@ -71,12 +53,8 @@ def _read_pairs(path: str, index: dict, what: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def cmd_pairs(args) -> int:
+def cmd_pairs(args: argparse.Namespace) -> int:
     """Peer-exchange pairs: maximum total score, at most K pairs each, explained."""
-    from matching.io import read_csv, unique_ids, write_csv
-    from matching.pairing import check_requests, pair_people
-    from matching.scoring import Person
-
     if args.per_person < 0:
         raise InputError("--per-person must be 0 or more")
     table = read_csv(args.people, ["id", "country", "challenge", "reform"])
@@ -85,7 +63,11 @@ def cmd_pairs(args) -> int:
     exclude = _read_pairs(args.exclude, index, "excluded") if args.exclude else []
     lock = _read_pairs(args.lock, index, "locked") if args.lock else []
     known = {"id", "country", "challenge", "reform", "name", "sector", "languages", "per_person"}
-    people, texts, c_owner, r_owner, kinds = [], [], [], [], []
+    people: list[Person] = []
+    texts: list[str] = []
+    c_owner: list[int] = []
+    r_owner: list[int] = []
+    kinds: list[bool] = []
     for line, row in enumerate(table.rows, start=2):
         challenges, reforms = _split(row["challenge"], "||"), _split(row["reform"], "||")
         k = row.get("per_person", "")
@@ -110,16 +92,14 @@ def cmd_pairs(args) -> int:
     if not texts:
         raise InputError(f"{args.people}: no challenge or reform text at all")
     check_requests(people, args.per_person, exclude, lock)  # fail before the (slow) embedding
-    embedder = _Embedder(args)
+    embedder = Embedder(args)
     vectors = embedder.corpus(texts)
-    import numpy as np
-
-    kinds = np.array(kinds)
+    is_challenge = np.array(kinds, dtype=bool)
     n = len(people)
     result = pair_people(
         people,
-        _text_vectors(vectors[kinds], c_owner, n),
-        _text_vectors(vectors[~kinds], r_owner, n),
+        _text_vectors(vectors[is_challenge], c_owner, n),
+        _text_vectors(vectors[~is_challenge], r_owner, n),
         k=args.per_person,
         allow_same_country=args.allow_same_country,
         exclude=exclude,
@@ -133,7 +113,7 @@ def cmd_pairs(args) -> int:
     columns = ["a_id", "b_id", "score", "a_challenge_excerpt", "b_reform_excerpt", "reason"]
     count = write_csv(args.out, columns, rows)
     if args.report:
-        _write_json(args.report, result.report)
+        write_json(args.report, result.report)
     r = result.report
     print(
         f"wrote {count} pairs to {args.out}: total score {r['objective']:.3f} "
@@ -143,23 +123,8 @@ def cmd_pairs(args) -> int:
     return 0
 
 
-def _write_json(path: str, data: dict) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def cmd_mentors(args) -> int:
+def cmd_mentors(args: argparse.Namespace) -> int:
     """Mentor suggestions per request, or one assignment for the whole cohort under capacities."""
-    import numpy as np
-
-    from matching.io import read_csv, unique_ids, write_csv
-    from matching.mentors import Mentor, MentorPool, MentorRequest
-    from matching.mentors_assign import assign_mentors
-
     if args.suggestions is not None and args.suggestions < 1:
         raise InputError("--suggestions must be at least 1")
     req_table = read_csv(args.requests, ["id", "country", "languages", "need"])
@@ -187,11 +152,12 @@ def cmd_mentors(args) -> int:
         )
         for line, row in enumerate(men_table.rows, start=2)
     ]
-    embedder = _Embedder(args)
+    embedder = Embedder(args)
     vectors = embedder.corpus([r.need for r in requests] + [m.experience for m in mentors])
     nr, nm = len(requests), len(mentors)
     needs = _text_vectors(vectors[:nr], np.arange(nr), nr)
     experience = _text_vectors(vectors[nr:], np.arange(nm), nm)
+    out: Sequence[MentorSuggestion]
     if args.assign:
         result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score, embed=embedder)
         out = result.assignments
@@ -213,15 +179,8 @@ def cmd_mentors(args) -> int:
     return 0
 
 
-def cmd_roundtable(args) -> int:
+def cmd_roundtable(args: argparse.Namespace) -> int:
     """Roundtable invitees under hard quotas, with a quota-keeping waiting list."""
-    import numpy as np
-
-    from matching.io import read_csv, unique_ids, write_csv
-    from matching.roundtable import DEFAULT_DIVERSITY, relevance_scores, select_panel
-    from matching.roundtable_quotas import parse_max_per, parse_quota
-    from matching.scoring import Person
-
     if args.seats < 1:
         raise InputError("--seats must be at least 1")
     if args.waitlist is not None and args.waitlist < 0:
@@ -254,7 +213,7 @@ def cmd_roundtable(args) -> int:
         unknown = [x for x in chosen if x not in ids]
         if unknown:  # fail before the (slow) embedding
             raise InputError(f"unknown id {unknown[0]!r} in the {what}")
-    embedder = _Embedder(args)
+    embedder = Embedder(args)
     vectors = embedder.corpus([p.text for p in people] + [args.topic])
     n = len(people)
     has_text = np.array([bool(p.text.strip()) for p in people])
@@ -276,7 +235,7 @@ def cmd_roundtable(args) -> int:
     rows = ((x.id, x.status, x.rank, f"{x.relevance:.6f}", x.reason) for x in listed)
     count = write_csv(args.out, ["id", "status", "rank", "relevance", "reason"], rows)
     if args.report:
-        _write_json(args.report, panel.report)
+        write_json(args.report, panel.report)
     rep = panel.report
     print(
         f"wrote {count} rows to {args.out}: {len(panel.invited)} invited (mean relevance "
@@ -286,13 +245,12 @@ def cmd_roundtable(args) -> int:
     return 0
 
 
-def register(subparsers) -> None:
-    from matching.cli_core import _add_encoder_options
-
+def register(subparsers, command: str | None = None) -> None:
+    """Add `pairs`, `mentors` and `roundtable` (their flags are all the CLI's own, so `command` changes nothing)."""
     p = subparsers.add_parser(
         "pairs",
         help="peer-exchange pairs with the maximum total score",
-        description=cmd_pairs.__doc__
+        description=doc(cmd_pairs)
         + " PEOPLE.csv columns id,country,challenge,reform and optionally name,sector,languages,per_person "
         "(languages ;-separated, several challenges or reforms in one cell separated by ||). "
         "PAIRS.csv columns a_id,b_id,score,a_challenge_excerpt,b_reform_excerpt,reason, "
@@ -312,13 +270,13 @@ def register(subparsers) -> None:
     p.add_argument("--lock", metavar="PAIRS.csv", help="pairs to keep whatever their score (columns a_id,b_id)")
     p.add_argument("--min-score", type=float, metavar="X", help="no pair scoring under X (locked pairs excepted)")
     p.add_argument("--report", metavar="REPORT.json", help="objective, bound, greedy baseline, coverage, violations")
-    _add_encoder_options(p)
+    add_encoder_options(p)
     p.set_defaults(func=cmd_pairs)
 
     p = subparsers.add_parser(
         "mentors",
         help="mentor suggestions or a cohort assignment",
-        description=cmd_mentors.__doc__
+        description=doc(cmd_mentors)
         + " REQUESTS.csv columns id,country,languages,need (optional preferred_countries, excluded_countries); "
         "MENTORS.csv columns id,country,languages,capacity,experience (capacity: free places left); "
         "languages and countries ;-separated. OUT.csv columns request_id,mentor_id,rank,score,reason.",
@@ -332,13 +290,13 @@ def register(subparsers) -> None:
     )
     mode.add_argument("--assign", action="store_true", help="assign the whole cohort under mentors' capacities")
     p.add_argument("--min-score", type=float, metavar="X", help="never suggest or assign a mentor fitting under X")
-    _add_encoder_options(p)
+    add_encoder_options(p)
     p.set_defaults(func=cmd_mentors)
 
     p = subparsers.add_parser(
         "roundtable",
         help="roundtable invitees under hard quotas",
-        description=cmd_roundtable.__doc__
+        description=doc(cmd_roundtable)
         + " PEOPLE.csv columns id,country,sector,gender,languages,text (any other column can carry a quota). "
         "OUT.csv columns id,status,rank,relevance,reason with status invited or waitlist.",
     )
@@ -366,5 +324,5 @@ def register(subparsers) -> None:
     )
     p.add_argument("--out", required=True, metavar="OUT.csv")
     p.add_argument("--report", metavar="REPORT.json", help="quota coverage, mean relevance, countries, sectors")
-    _add_encoder_options(p)
+    add_encoder_options(p)
     p.set_defaults(func=cmd_roundtable)

@@ -3,8 +3,8 @@
 A pair (a, b) is a candidate when b is among a's `per_side` best partners or a among b's: taking
 each person's own top list (rather than one global threshold) keeps people with modest scores in
 the graph, and the union over both endpoints was measured to add 3-5% total affinity and 8-11 points
-of people matched over one-sided lists (../shared/docs/MATCHING.md). Scores are computed in row
-blocks so memory stays bounded; only the kept edges are stored.
+of people matched over one-sided lists. Scores are computed in row blocks so memory stays bounded;
+only the kept edges are stored.
 """
 
 from __future__ import annotations

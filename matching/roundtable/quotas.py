@@ -26,7 +26,15 @@ QUOTA_HELP = "COLUMN=VALUE:MIN-MAX with counts or percentages, e.g. country=KE:2
 
 @dataclass(frozen=True)
 class Quota:
-    """At least `min` and at most `max` seats (None: no bound) for people whose `column` is `value`."""
+    """At least `min` and at most `max` seats for people whose `column` is `value` (`parse_quota` reads specs).
+
+    Parameters:
+        column: a person's field or attribute (`Person.values`).
+        value: the value counted (compared stripped and case-folded).
+        min: the fewest seats, or None.
+        max: the most seats, or None.
+        label: how messages name it (default: "column=value:min-max").
+    """
 
     column: str
     value: str
@@ -43,13 +51,19 @@ class Quota:
 
 @dataclass(frozen=True)
 class MaxPer:
-    """At most `n` seats for any single value of `column` (for example 3 per country)."""
+    """At most `n` seats for any single value of `column` (for example 3 per country).
+
+    Parameters:
+        column: a person's field or attribute.
+        n: the most seats per value.
+    """
 
     column: str
     n: int
 
     @property
     def label(self) -> str:
+        """How messages name the cap: "max-per column=n"."""
         return f"max-per {self.column}={self.n}"
 
 
@@ -69,7 +83,22 @@ def _bound(text: str | None, seats: int, spec: str, is_min: bool) -> int | None:
 
 
 def parse_quota(spec: str, seats: int) -> Quota:
-    """`"country=KE:2-"` -> Quota("country", "KE", 2, None), percentages resolved against `seats`."""
+    """Read a quota spec: `COLUMN=VALUE:MIN-MAX`, either bound empty, counts or percentages of the seats.
+
+    A percentage minimum rounds up and a percentage maximum down, so the quota never asks for less than written:
+    `"country=KE:2-"` -> Quota("country", "KE", 2, None); `"gender=woman:40%-"` with 12 seats -> min 5.
+
+    Parameters:
+        spec: the spec.
+        seats: the number of seats percentages are taken of.
+
+    Returns:
+        Quota labelled with the spec as written.
+
+    Raises:
+        InputError: bad syntax, no bound, a fractional count, more than 100%, a minimum above the maximum.
+        InfeasibleError: percentages that leave no whole number of seats.
+    """
     m = _QUOTA.match(spec or "")
     if not m or not m.group(2):
         raise InputError(f"bad quota {spec!r}: expected {QUOTA_HELP}")
@@ -89,20 +118,50 @@ def parse_quota(spec: str, seats: int) -> Quota:
 
 
 def parse_max_per(spec: str) -> MaxPer:
-    """`"country=3"` -> MaxPer("country", 3)."""
+    """Read a cap spec: `COLUMN=N`.
+
+    Parameters:
+        spec: the spec, e.g. "country=3".
+
+    Returns:
+        MaxPer, e.g. MaxPer("country", 3).
+
+    Raises:
+        InputError: bad syntax.
+    """
     m = _MAX_PER.match(spec or "")
     if not m:
         raise InputError(f"bad --max-per {spec!r}: expected COLUMN=N, e.g. country=3")
     return MaxPer(m.group(1), int(m.group(2)))
 
 
+def resolve_quotas(quotas: Sequence[Quota | str], seats: int) -> list[Quota]:
+    """Quotas given as `Quota`s or specs, specs parsed against `seats`."""
+    return [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
+
+
+def resolve_max_per(max_per: Sequence[MaxPer | str]) -> list[MaxPer]:
+    """Caps given as `MaxPer`s or specs ("country=3"), specs parsed."""
+    return [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+
+
 class Constraints:
-    """Quotas and max-per caps as a membership matrix over people, for counting and checking sets."""
+    """Quotas and max-per caps as a membership matrix over people, for counting and checking sets of them.
+
+    One constraint row per quota and one per value of each capped column; `member[i, r]` says whether person i counts
+    toward row r, whose bounds are `low[r]` and `high[r]` and whose name is `labels[r]`.
+
+    Parameters:
+        people: the people sets are drawn from (indices below refer to this order).
+        quotas: the quotas.
+        max_per: the caps.
+    """
 
     def __init__(self, people: Sequence[Person], quotas: Sequence[Quota], max_per: Sequence[MaxPer] = ()):
         self.quotas, self.max_per = tuple(quotas), tuple(max_per)
         n = len(people)
-        values = {c: [p.values(c) for p in people] for c in {x.column for x in (*self.quotas, *self.max_per)}}
+        columns = {q.column for q in self.quotas} | {m.column for m in self.max_per}
+        values = {c: [p.values(c) for p in people] for c in columns}
         cols, lows, highs, labels = [], [], [], []
         for q in self.quotas:
             wanted = q.value.strip().casefold()
@@ -129,20 +188,52 @@ class Constraints:
         self.labels = tuple(labels)
 
     def counts(self, chosen: Iterable[int]) -> np.ndarray:
+        """How many of a set of people count toward each constraint row.
+
+        Parameters:
+            chosen: indices of people.
+
+        Returns:
+            (rows,) int64 counts.
+        """
         idx = np.fromiter(chosen, dtype=np.int64)
         return self.member[idx].sum(axis=0).astype(np.int64)
 
     def shortfall(self, counts: np.ndarray) -> np.ndarray:
-        """Seats each row is outside its bounds (0 where it holds)."""
+        """How far counts are outside their bounds.
+
+        Parameters:
+            counts: (rows,) counts, as `counts` gives.
+
+        Returns:
+            (rows,) seats each row is outside its bounds (0 where it holds).
+        """
         return np.maximum(self.low - counts, 0) + np.maximum(counts - self.high, 0)
 
     def broken(self, chosen: Iterable[int]) -> list[str]:
+        """The constraints a set of people breaks.
+
+        Parameters:
+            chosen: indices of people.
+
+        Returns:
+            the labels of the broken quotas and caps, each once, in constraint order.
+        """
         bad = self.shortfall(self.counts(chosen)) > 0
         return list(dict.fromkeys(label for label, b in zip(self.labels, bad, strict=False) if b))
 
     def swap_ok(self, counts: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
-        """For people `out` (rows) leaving and `into` (columns) joining: does the swap keep every
-        bound, or at least break none that held and worsen none that did not?"""
+        """Which one-for-one swaps keep the constraints.
+
+        Parameters:
+            counts: the current set's counts.
+            out: indices of people who would leave (one at a time).
+            into: indices of people who would join (one at a time).
+
+        Returns:
+            (len(out), len(into)) boolean: the swap keeps every bound, or at least breaks none that held and
+            worsens none that did not.
+        """
         before = self.shortfall(counts)
         joining = self.member[into].astype(np.int32)
         result = np.zeros((len(out), len(into)), dtype=bool)
@@ -161,19 +252,31 @@ def next_substitute(
     max_per: Sequence[MaxPer | str] = (),
     seats: int | None = None,
 ) -> str | None:
-    """The first waitlisted person who can take `declined_id`'s seat keeping every quota, or None.
+    """The first waitlisted person who can take `declined_id`'s seat keeping every quota.
 
-    `invited_ids` are the people currently holding or offered seats (the decliner included).
-    Quotas may be given as specs (resolved against `seats`, by default the number invited). If the
-    current list already breaks a quota (after manual edits), a substitute must not make it worse.
+    If the current list already breaks a quota (after manual edits), a substitute must not make it worse.
+
+    Parameters:
+        invited_ids: the people currently holding or offered seats (the decliner included).
+        declined_id: who declined.
+        waitlist_ids: the waiting list, in order.
+        people: the people by id (a mapping, or a sequence of Person).
+        quotas: `Quota`s or specs (resolved against `seats`).
+        max_per: `MaxPer`s or specs.
+        seats: the seats percentages are taken of (default: the number invited).
+
+    Returns:
+        the id of the first eligible waitlisted person, or None.
+
+    Raises:
+        InputError: an unknown id, or a decliner who is not among the invited.
     """
     by_id = people if isinstance(people, Mapping) else {p.id: p for p in people}
     for x in [*invited_ids, declined_id, *waitlist_ids]:
         if x not in by_id:
             raise InputError(f"unknown person id {x!r}")
     seats = len(invited_ids) if seats is None else seats
-    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
-    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    quota_list, caps = resolve_quotas(quotas, seats), resolve_max_per(max_per)
     current = set(invited_ids)
     if declined_id not in current:
         raise InputError(f"{declined_id!r} is not among the invited")
@@ -181,7 +284,7 @@ def next_substitute(
     if not pool:
         return None
     ids = [*dict.fromkeys([*invited_ids, declined_id]), *pool]
-    cons = Constraints([by_id[x] for x in ids], quotas, max_per)
+    cons = Constraints([by_id[x] for x in ids], quota_list, caps)
     pos = {x: i for i, x in enumerate(ids)}
     counts = cons.counts(pos[x] for x in invited_ids)
     ok = cons.swap_ok(counts, np.array([pos[declined_id]]), np.array([pos[w] for w in pool]))[0]

@@ -1,37 +1,23 @@
-"""A linear bridge from the multilingual USE space into MiniLM's space, for texts MiniLM cannot read.
+"""Fit the bridge the hybrid encoder ships (matching/data/use_to_minilm.npz): a development tool, not library code.
 
-MiniLM only reads English. USE places a sentence and its translation close together, so a
-linear map fitted on English sentences (USE vector -> MiniLM vector, ridge regression) gives a
-Spanish, French or Indonesian text an estimate of what MiniLM would say about its English
-translation. The hybrid encoder puts that estimate in the MiniLM slot of a foreign text, so a
-cross-language pair is scored by the same blend, on the same scale, as an English pair.
+The map sends multilingual USE vectors into MiniLM's space (see matching/encoders/bridge.py for what it is for). It is
+a ridge regression USE -> MiniLM fitted on English sentences, with the penalty of best 5-fold cross-validated mean
+cosine. The shipped map was fitted on the sentences and titles of the World Bank project abstracts of the labelled
+evaluation data (CC BY 4.0, The World Bank); no evaluation label and no probe text was used. Regenerate it with:
 
-The shipped map (matching/data/use_to_minilm.npz) was fitted on the sentences and titles of
-the World Bank project abstracts in ../shared/data (CC BY 4.0, The World Bank), with the
-ridge penalty chosen by 5-fold cross-validation on those sentences; no evaluation label and no
-probe text was used. Regenerate it with:
-
-    python -m matching.bridge ../shared/data/worldbank_project_themes.csv
+    python -m matching.tools.fit_bridge PATH/TO/worldbank_project_themes.csv
 """
 
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-BRIDGE_PATH = Path(__file__).with_name("data") / "use_to_minilm.npz"
+from matching.encoders.bridge import BRIDGE_PATH
+
 PENALTIES = (0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 MIN_SENTENCE_CHARS = 30
-
-
-@lru_cache(maxsize=1)
-def load_bridge(path: str = str(BRIDGE_PATH)) -> tuple[np.ndarray, str]:
-    """(W, fingerprint): multilingual vectors @ W estimate MiniLM vectors."""
-    with np.load(path, allow_pickle=False) as data:
-        return data["W"].astype(np.float32), str(data["fingerprint"])
 
 
 def _ridge(source: np.ndarray, target: np.ndarray, penalty: float) -> np.ndarray:
@@ -45,7 +31,9 @@ def _mean_cosine(predicted: np.ndarray, target: np.ndarray) -> float:
 
 
 def fit_bridge(source: np.ndarray, target: np.ndarray, seed: int = 0) -> tuple[np.ndarray, float, float]:
-    """Ridge map source -> target with the penalty of best 5-fold cross-validated mean cosine."""
+    """Ridge map source -> target with the penalty of best 5-fold cross-validated mean cosine.
+
+    Returns (weights as float32, the chosen penalty, its cross-validated mean cosine)."""
     order = np.random.default_rng(seed).permutation(len(source))
     folds = np.array_split(order, 5)
     scores = []
@@ -60,7 +48,7 @@ def fit_bridge(source: np.ndarray, target: np.ndarray, seed: int = 0) -> tuple[n
     return _ridge(source, target, PENALTIES[best]).astype(np.float32), PENALTIES[best], scores[best]
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     import hashlib
 
     from matching.encoders import get_encoder
@@ -70,7 +58,7 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
         print(
-            "usage: python -m matching.bridge TEXTS.csv (English texts in a 'text' column, optional 'title')",
+            "usage: python -m matching.tools.fit_bridge TEXTS.csv (English texts in a 'text' column, optional 'title')",
             file=sys.stderr,
         )
         return 2

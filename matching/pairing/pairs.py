@@ -21,8 +21,8 @@ import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain_best
-from matching.pairing_graph import add_edges, build_candidates
-from matching.pairing_solver import greedy, solve
+from matching.pairing.graph import add_edges, build_candidates
+from matching.pairing.solver import greedy, solve
 from matching.scoring import Person, TextVectors, group_codes
 
 REPORT_KEYS = (
@@ -47,12 +47,25 @@ DEFAULT_CANDIDATES = 10
 
 @dataclass(frozen=True)
 class Pair:
-    """One suggested pair, oriented so that `a`'s challenge meets `b`'s reform in the stronger direction."""
+    """One suggested pair, oriented so that `a`'s challenge meets `b`'s reform in the stronger direction.
+
+    Parameters:
+        a_id: the id of the person whose challenge is answered in the stronger direction.
+        b_id: the id of the other person.
+        score: the pair score (the mean of the directions that exist).
+        a_to_b: a's challenges against b's reforms (NaN if either has none).
+        b_to_a: b's challenges against a's reforms (NaN if either has none).
+        locked: the pair was locked by a coordinator.
+        a_challenge_excerpt: the sentence of a's challenge that matched best, shortened.
+        b_reform_excerpt: the sentence of b's reform that matched best, shortened.
+        terms: key terms both texts share.
+        reason: one readable line: the directions' scores, the shared terms, whether locked.
+    """
 
     a_id: str
     b_id: str
     score: float
-    a_to_b: float  # a's challenges against b's reforms (NaN if either has none)
+    a_to_b: float
     b_to_a: float
     locked: bool = False
     a_challenge_excerpt: str = ""
@@ -63,10 +76,19 @@ class Pair:
 
 @dataclass(frozen=True)
 class PairingResult:
-    """The pairs, best first, and the figures a coordinator needs to trust them.
+    """The pairs, best first, and the figures a coordinator needs to trust them (what `pair_people` returns).
 
-    `report` has exactly the REPORT.json keys. `matchable_people` counts people with at least one
-    eligible candidate (coverage should be judged against them).
+    Parameters:
+        pairs: the pairs, best score first.
+        report: exactly the REPORT.json keys: objective, upper_bound (the LP bound over the candidate graph),
+            greedy_objective, people, matched_people, full_people, min_pair_score, violations, seconds.
+        matchable_people: people with at least one eligible candidate (judge coverage against them).
+        greedy_matched_people: people the greedy baseline matched.
+        optimal: the pairing is proven optimal on the candidate graph.
+        lp_integral: the LP relaxation was already integral.
+        candidate_edges: the number of candidate pairs the solver chose from.
+        bonus: the coverage bonus per matched person, in score units.
+        timings: seconds spent on the graph, the LP, the repair and the whole solve.
     """
 
     pairs: tuple[Pair, ...]
@@ -108,7 +130,12 @@ def capacities(people: Sequence[Person], k: int) -> np.ndarray:
     return caps
 
 
-def check_requests(people: Sequence[Person], k: int, exclude=(), lock=()):
+def check_requests(
+    people: Sequence[Person],
+    k: int,
+    exclude: Iterable[tuple[str, str]] = (),
+    lock: Iterable[tuple[str, str]] = (),
+) -> tuple[np.ndarray, list[tuple[int, int]], list[tuple[int, int]]]:
     """Validate limits, exclusions and locks before any scoring (so a command fails fast).
 
     Returns (capacities, excluded index pairs, locked index pairs, each once). Unknown ids and a pair
@@ -153,10 +180,34 @@ def pair_people(
 ) -> PairingResult:
     """Pairs with the maximum total score (plus the coverage bonus) under every constraint.
 
-    `challenges` and `reforms` hold one row per text with the index of the person in `people` who
-    wrote it, in the order of `Person.challenges` / `Person.reforms` (so explanations can quote them).
-    `exclude` and `lock` are pairs of ids. `bonus` is a fraction of the median candidate score.
-    `embed` (texts -> normalised rows) lets explanations pick sentences by meaning, across languages.
+    Each person is in at most k pairs (their own `per_person` if set), pairs cross countries unless allowed, excluded
+    pairs never appear, locked pairs always do, and no pair scores under `min_score` (locked pairs excepted).
+
+    Parameters:
+        people: the people, with unique ids.
+        challenges: one row per challenge with the index in `people` of who wrote it, in the order of
+            `Person.challenges` (so explanations can quote them).
+        reforms: the same for reforms.
+        k: the most pairs per person (a person's `per_person` overrides it).
+        allow_same_country: allow pairs within one country.
+        exclude: pairs of ids never to suggest.
+        lock: pairs of ids to keep whatever their score.
+        min_score: no pair scoring under this (locked pairs excepted).
+        bonus: the coverage bonus for each person with a pair, as a fraction of the median candidate score.
+        candidates: each person's own list length in the candidate graph.
+        pool: how several texts per person are pooled: "best-mean", "max" or "mean".
+        exact: prove optimality with an exact MILP when the LP is fractional (None: for graphs up to 12,000 edges).
+        time_limit: seconds allowed to the solver.
+        explain: quote the best sentences and shared terms in each pair (slower).
+        embed: a function from texts to normalised rows, so explanations can pick sentences by meaning across
+            languages.
+
+    Returns:
+        PairingResult.
+
+    Raises:
+        InputError: unknown or duplicate ids, a pair both locked and excluded, vectors without one owner per person.
+        InfeasibleError: more locked pairs for someone than their limit.
     """
     t0 = time.perf_counter()
     n = len(people)
@@ -292,7 +343,21 @@ def count_violations(
     lock: Iterable[tuple[str, str]] = (),
     min_score: float | None = None,
 ) -> int:
-    """Every broken rule in a pairing, counted independently of the solver (must be 0)."""
+    """Every broken rule in a pairing, counted independently of the solver (0 for a valid pairing).
+
+    Parameters:
+        pairs: the pairing.
+        people: the people it pairs.
+        k: the most pairs per person (a person's `per_person` overrides it).
+        allow_same_country: pairs within one country are allowed.
+        exclude: pairs of ids that must not appear.
+        lock: pairs of ids that must appear.
+        min_score: no unlocked pair may score under this.
+
+    Returns:
+        the number of violations: repeated, excluded or unknown pairs, same-country and under-score pairs, seats
+        beyond a person's limit, and missing locked pairs.
+    """
     by_id = {p.id: p for p in people}
     cap = {p.id: (k if p.per_person is None else p.per_person) for p in people}
     locked = {frozenset(p) for p in lock}

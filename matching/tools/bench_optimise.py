@@ -1,10 +1,8 @@
 """`python -m matching bench`, optimisers' part: pairs, roundtable and mentors on synthetic
 embeddings shaped like all-MiniLM-L6-v2's, beside the greedy baselines, in one run.
 
-The synthetic vectors copy what MiniLM does on the OGP commitments (measured there: mean cosine
-0.38 across countries and 0.50 within one, top-1 neighbour about 0.69, strong hubs, k-occurrence
-skew about 3): a shared direction of varying weight (hubness), a Zipf-distributed topic, a country
-direction, and noise, in 384 dimensions. No model is needed, so the figures time the optimisers alone.
+The embeddings are synthetic (bench_common.synthetic_vectors), so no model is loaded and the figures time the
+optimisers alone.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import time
 
 import numpy as np
 
-DIM = 384
+from matching.tools.bench_common import line, synthetic_vectors
 
 
 def add_arguments(parser) -> None:
@@ -36,45 +34,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--skip-optimisers", action="store_true", help="skip the optimisers' figures")
 
 
-def synthetic_vectors(
-    n: int,
-    groups: np.ndarray | None = None,
-    *,
-    topics: int = 300,
-    group_strength: float = 0.12,
-    seed: int = 0,
-    dim: int = DIM,
-) -> np.ndarray:
-    """`n` L2-normalised float32 rows that look like MiniLM embeddings of reform texts (see module doc)."""
-    rng = np.random.default_rng(seed)
-    space = np.random.default_rng(12345)  # the same "model space" for every call
-    common = space.normal(size=dim)
-    common /= np.linalg.norm(common)
-    centres = space.normal(size=(topics, dim))
-    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
-    countries = space.normal(size=(256, dim))
-    countries /= np.linalg.norm(countries, axis=1, keepdims=True)
-    weights = 1.0 / np.arange(1, topics + 1) ** 0.8
-    topic = rng.choice(topics, size=n, p=weights / weights.sum())
-    a2 = rng.uniform(0.15, 0.45, n)
-    b2 = rng.uniform(0.1, 0.35, n)
-    g2 = np.full(n, group_strength if groups is not None else 0.0)
-    noise = rng.normal(size=(n, dim))
-    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
-    v = np.sqrt(a2)[:, None] * common + np.sqrt(b2)[:, None] * centres[topic]
-    if groups is not None:
-        v += np.sqrt(g2)[:, None] * countries[np.asarray(groups) % 256]
-    v += np.sqrt(np.clip(1 - a2 - b2 - g2, 0.05, None))[:, None] * noise
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
-    return v.astype(np.float32)
-
-
-def _line(label: str, value: str) -> None:
-    print(f"  {label:44s} {value}")
-
-
 def bench_pairs(n: int, k: int) -> dict:
-    from matching.pairing import DEFAULT_CANDIDATES, pair_people
+    from matching.pairing.pairs import DEFAULT_BONUS, DEFAULT_CANDIDATES, pair_people
     from matching.scoring import Person, TextVectors, group_codes
 
     rng = np.random.default_rng(1)
@@ -88,8 +49,8 @@ def bench_pairs(n: int, k: int) -> dict:
         "(times exclude embedding and explanations)"
     )
     out = {}
-    for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {})):
-        result = pair_people(people, challenges, reforms, k=k, explain=False, **options)
+    for tag, bonus in (("no bonus", 0.0), ("default bonus", DEFAULT_BONUS)):
+        result = pair_people(people, challenges, reforms, k=k, explain=False, bonus=bonus)
         r, t = result.report, result.timings
         out[tag] = result
         print(
@@ -98,34 +59,34 @@ def bench_pairs(n: int, k: int) -> dict:
             f"{result.candidate_edges} candidate edges"
         )
         bound = r["upper_bound"]
-        _line(
+        line(
             "objective / upper bound",
             f"{r['objective']:.2f} / {bound:.2f} = "
             f"{100 * r['objective'] / bound:.3f}% (LP integral: {result.lp_integral}, "
             f"proven optimal: {result.optimal})",
         )
-        _line(
+        line(
             "greedy objective / upper bound",
             f"{r['greedy_objective']:.2f} = {100 * r['greedy_objective'] / bound:.2f}%",
         )
         matchable = max(1, result.matchable_people)
-        _line(
+        line(
             "people matched (of those with a candidate)",
             f"{r['matched_people']} / {result.matchable_people} = "
             f"{100 * r['matched_people'] / matchable:.2f}% (greedy "
             f"{100 * result.greedy_matched_people / matchable:.2f}%)",
         )
-        _line("people with a full k", f"{100 * r['full_people'] / n:.1f}%")
-        _line("lowest pair score, violations", f"{r['min_pair_score']:.3f}, {r['violations']}")
+        line("people with a full k", f"{100 * r['full_people'] / n:.1f}%")
+        line("lowest pair score, violations", f"{r['min_pair_score']:.3f}, {r['violations']}")
     plain, lifted = out["no bonus"].report, out["default bonus"].report
     more = lifted["matched_people"] - plain["matched_people"]
-    _line(
+    line(
         "effect of the bonus",
         f"{more:+d} people matched for {100 * (lifted['objective'] / plain['objective'] - 1):+.3f}% total score",
     )
     wide = pair_people(people, challenges, reforms, k=k, explain=False, candidates=3 * DEFAULT_CANDIDATES)
     gain = 100 * (wide.report["objective"] / lifted["objective"] - 1)
-    _line(
+    line(
         f"objective with {3 * DEFAULT_CANDIDATES} candidates per person",
         f"{wide.report['objective']:.2f} ({gain:+.2f}%, {wide.report['seconds']:.2f} s)",
     )
@@ -135,9 +96,9 @@ def bench_pairs(n: int, k: int) -> dict:
 
 def _scarce(people, challenges, reforms, k, groups, floor=0.6) -> None:
     """The bonus where it matters: a quality floor leaves few candidates for many people."""
-    from matching.pairing import pair_people
-    from matching.pairing_graph import build_candidates
-    from matching.pairing_solver import max_coverage
+    from matching.pairing.graph import build_candidates
+    from matching.pairing.pairs import DEFAULT_BONUS, pair_people
+    from matching.pairing.solver import max_coverage
 
     n = len(people)
     graph = build_candidates(challenges, reforms, groups=groups, per_side=10, min_score=floor)
@@ -147,12 +108,12 @@ def _scarce(people, challenges, reforms, k, groups, floor=0.6) -> None:
         "have a pair at all"
     )
     runs = {
-        tag: pair_people(people, challenges, reforms, k=k, min_score=floor, explain=False, **options)
-        for tag, options in (("no bonus", {"bonus": 0.0}), ("default bonus", {}))
+        tag: pair_people(people, challenges, reforms, k=k, min_score=floor, explain=False, bonus=bonus)
+        for tag, bonus in (("no bonus", 0.0), ("default bonus", DEFAULT_BONUS))
     }
     for tag, result in runs.items():
         r = result.report
-        _line(
+        line(
             f"{tag}: matched / coverable, objective",
             f"{r['matched_people']} / {best} = "
             f"{100 * r['matched_people'] / max(1, best):.1f}% (greedy {result.greedy_matched_people}), "
@@ -164,7 +125,7 @@ def _scarce(people, challenges, reforms, k, groups, floor=0.6) -> None:
 def run(args) -> int:
     if getattr(args, "skip_optimisers", False):
         return 0
-    from matching.bench_panel import bench_mentors, bench_pooling, bench_roundtable
+    from matching.tools.bench_panel import bench_mentors, bench_pooling, bench_roundtable
 
     print("\n== optimisers (synthetic embeddings shaped like MiniLM's; times on this machine) ==")
     t0 = time.perf_counter()

@@ -10,7 +10,7 @@ the ranking, not a filter, so a strong mentor elsewhere is still offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +28,17 @@ def _fold(values) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class MentorRequest:
-    """What someone needs from a mentor. `excluded_mentors` holds ids never to suggest again."""
+    """What someone needs from a mentor.
+
+    Parameters:
+        id: the request's id.
+        need: the need, in the requester's words.
+        country: the requester's country.
+        languages: languages the requester works in; a mentor must share one (none listed: any mentor).
+        preferred_countries: countries whose mentors get a small bonus in the ranking (not a filter).
+        excluded_countries: countries whose mentors are never offered.
+        excluded_mentors: mentor ids never to suggest (someone who declined, the requester themself).
+    """
 
     id: str
     need: str = ""
@@ -41,7 +51,15 @@ class MentorRequest:
 
 @dataclass(frozen=True)
 class Mentor:
-    """A mentor; `capacity` is the number of mentees they can still take (remaining free capacity)."""
+    """A mentor.
+
+    Parameters:
+        id: the mentor's id.
+        experience: what they did, in their words (what needs are matched against).
+        country: their country.
+        languages: languages they mentor in.
+        capacity: the number of mentees they can still take (remaining free places).
+    """
 
     id: str
     experience: str = ""
@@ -52,7 +70,19 @@ class Mentor:
 
 @dataclass(frozen=True)
 class MentorSuggestion:
-    """One mentor for one request: rank from 1, fit score, and why."""
+    """One mentor for one request, and why.
+
+    Parameters:
+        request_id: the request's id.
+        mentor_id: the mentor's id.
+        rank: from 1 within the request.
+        score: the fit (best-mean of the need's pieces against the experience's).
+        preferred: the mentor is in one of the request's preferred countries.
+        need_excerpt: the sentence of the need that matched best, shortened.
+        experience_excerpt: the sentence of the experience that matched best, shortened.
+        terms: key terms both texts share.
+        reason: one readable line.
+    """
 
     request_id: str
     mentor_id: str
@@ -66,14 +96,22 @@ class MentorSuggestion:
 
 
 class MentorPool:
-    """Mentors prepared once (languages, countries, capacities as arrays) for many fast queries."""
+    """Mentors prepared once (languages, countries, capacities as arrays) for many fast queries.
+
+    Parameters:
+        mentors: the mentors, with unique ids.
+        experience: their experience vectors, one or more rows per mentor, owners in the order of `mentors`.
+
+    Raises:
+        InputError: duplicate ids, or vectors without one owner per mentor.
+    """
 
     def __init__(self, mentors: Sequence[Mentor], experience: TextVectors):
         if experience.n_owners != len(mentors):
             raise InputError("experience vectors must have one owner per mentor")
         self.mentors = tuple(mentors)
         self.experience = experience
-        self.index = {}
+        self.index: dict[str, int] = {}
         for m, mentor in enumerate(self.mentors):
             if mentor.id in self.index:
                 raise InputError(f"duplicate mentor id {mentor.id!r}")
@@ -92,7 +130,15 @@ class MentorPool:
         self.weights = TermWeights().fit(m.experience for m in self.mentors)
 
     def eligible(self, request: MentorRequest) -> np.ndarray:
-        """Boolean mask of mentors this request may be offered."""
+        """Which mentors a request may be offered: free capacity, an experience text, a shared language (when the
+        request names any), not an excluded country, not an excluded mentor.
+
+        Parameters:
+            request: the request.
+
+        Returns:
+            (n_mentors,) boolean mask.
+        """
         ok = (self.capacity > 0) & self.has_text
         wanted = _fold(request.languages)
         if wanted:
@@ -107,7 +153,14 @@ class MentorPool:
         return ok
 
     def fit(self, need_vectors: np.ndarray) -> np.ndarray:
-        """Fit of every mentor's experience to one need (pieces of the need as rows)."""
+        """How well every mentor's experience answers one need.
+
+        Parameters:
+            need_vectors: the need's vectors, one row per piece of the need.
+
+        Returns:
+            (n_mentors,) float32 best-mean fit; NaN for a mentor without experience vectors, or for an empty need.
+        """
         need = TextVectors(
             np.asarray(need_vectors, np.float32).reshape(-1, self.experience.dim),
             np.zeros(len(need_vectors), np.int64),
@@ -117,10 +170,26 @@ class MentorPool:
             return np.full(len(self.mentors), np.nan, np.float32)
         return pool_block(need, 0, 1, self.experience, 0, len(self.mentors), "best-mean")[0]
 
-    def codes(self, countries) -> list[int]:
+    def codes(self, countries: Iterable[str]) -> list[int]:
+        """The pool's internal codes of some countries.
+
+        Parameters:
+            countries: country values (compared stripped and case-folded).
+
+        Returns:
+            the codes of those that some mentor has.
+        """
         return [self.country_code[c] for c in _fold(countries) if c in self.country_code]
 
     def preferred(self, request: MentorRequest) -> np.ndarray:
+        """Which mentors are in one of the request's preferred countries.
+
+        Parameters:
+            request: the request.
+
+        Returns:
+            (n_mentors,) boolean mask.
+        """
         wanted = self.codes(request.preferred_countries)
         if not wanted:
             return np.zeros(len(self.mentors), dtype=bool)
@@ -137,7 +206,20 @@ class MentorPool:
         explain: bool = True,
         embed: Callable | None = None,
     ) -> list[MentorSuggestion]:
-        """The `k` best eligible mentors for one request, best first."""
+        """The `k` best eligible mentors for one request, best first.
+
+        Parameters:
+            request: the request.
+            need_vectors: the need's vectors, one row per piece of the need.
+            k: the most suggestions.
+            preferred_bonus: added to the fit of a mentor in a preferred country, for the ranking only.
+            min_score: never suggest a mentor fitting under this.
+            explain: quote the best sentences and shared terms in each suggestion.
+            embed: a function from texts to normalised rows, so explanations can pick sentences by meaning.
+
+        Returns:
+            MentorSuggestions ranked by fit plus bonus, ties to the mentor listed first.
+        """
         score = self.fit(need_vectors)
         ok = self.eligible(request) & ~np.isnan(score)
         if min_score is not None:
@@ -154,8 +236,30 @@ class MentorPool:
             for r, m in enumerate(order, start=1)
         ]
 
-    def suggestion(self, request, m, rank, score, preferred, explain=True, embed=None) -> MentorSuggestion:
-        """The suggestion of mentor index `m` for `request`, with its explanation."""
+    def suggestion(
+        self,
+        request: MentorRequest,
+        m: int,
+        rank: int,
+        score: float,
+        preferred: bool,
+        explain: bool = True,
+        embed: Callable | None = None,
+    ) -> MentorSuggestion:
+        """The suggestion of one mentor for a request, with its explanation.
+
+        Parameters:
+            request: the request.
+            m: the mentor's index in the pool.
+            rank: its rank, from 1.
+            score: its fit.
+            preferred: whether it is in a preferred country.
+            explain: quote the best sentences and shared terms.
+            embed: a function from texts to normalised rows, for explanations across languages.
+
+        Returns:
+            MentorSuggestion.
+        """
         mentor = self.mentors[m]
         if not explain:
             return MentorSuggestion(request.id, mentor.id, rank, score, preferred)
@@ -185,9 +289,17 @@ def rank_mentors(
     k: int = 5,
     **options,
 ) -> list[MentorSuggestion]:
-    """The `k` best eligible mentors for one request (see `MentorPool.rank` for the options).
+    """The `k` best eligible mentors for one request (build a `MentorPool` once to rank many requests).
 
-    `need_vectors` holds the request's need as one or more rows (pieces of a long need);
-    `experience` one or more rows per mentor, owners in the order of `mentors`.
+    Parameters:
+        request: the request.
+        mentors: the mentors.
+        need_vectors: the request's need as one or more rows (pieces of a long need).
+        experience: one or more rows per mentor, owners in the order of `mentors`.
+        k: the most suggestions.
+        **options: `MentorPool.rank`'s options (preferred_bonus, min_score, explain, embed).
+
+    Returns:
+        MentorSuggestions, best first.
     """
     return MentorPool(mentors, experience).rank(request, need_vectors, k, **options)

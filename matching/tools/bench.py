@@ -17,12 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from matching.errors import InputError
+from matching.tools import bench_optimise
 
 DEFAULT_TEXTS = Path("../shared/data/ogp_parliament_commitments.csv")
 SLICE = 10  # texts per back-to-back timing slice in the embedding benchmark
 
 
 def add_arguments(parser) -> None:
+    """The bench command's flags: this module's (neighbours, embedding), then the optimisers' (bench_optimise)."""
     parser.add_argument(
         "--sizes", default="1000,10000,100000", help="numbers of vectors for neighbours (comma-separated)"
     )
@@ -48,6 +50,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--limit", type=int, default=60, help="texts embedded in the throughput benchmark")
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the texts in the embedding benchmark")
     parser.add_argument("--skip-embedding", action="store_true", help="time neighbours only")
+    bench_optimise.add_arguments(parser)
 
 
 def _sizes(text: str) -> list[int]:
@@ -93,7 +96,7 @@ def bench_neighbours(sizes, dim, k, backends, numpy_max, seed=0) -> list[dict]:
 
 def _bench_texts(path) -> list[str]:
     from matching.io import read_csv
-    from matching.probe import PROBE_PATH
+    from matching.tools.probe import PROBE_PATH
 
     if path is None:
         path = DEFAULT_TEXTS if DEFAULT_TEXTS.exists() else PROBE_PATH
@@ -174,10 +177,19 @@ def run(args) -> dict:
     if unknown:
         raise InputError(f"unknown backend {min(unknown)!r} in --backends (choose from faiss, numpy)")
     print(f"python -m matching bench: {sys.platform}, numpy {np.__version__}", flush=True)
-    results = {"neighbours": bench_neighbours(sizes, args.dim, args.neighbours_k, backends, args.numpy_max)}
+    results: dict[str, object] = {
+        "neighbours": bench_neighbours(sizes, args.dim, args.neighbours_k, backends, args.numpy_max)
+    }
     if not args.skip_embedding:
         texts = _bench_texts(args.texts)[: args.limit]
         if not texts:
             raise InputError("no texts to embed for the benchmark")
         results["embedding"] = bench_embedding(args.bench_encoder, texts, max(1, args.repeats))
     return results
+
+
+def main(args) -> int:
+    """`python -m matching bench`: the core's figures, then the optimisers' (unless --skip-optimisers)."""
+    run(args)
+    sys.stdout.flush()
+    return int(bench_optimise.run(args) or 0)

@@ -4,10 +4,11 @@
                          quotas=["country=KE:2-", "gender=woman:40%-"], max_per=["country=3"])
 
 One MILP (HiGHS) over everyone eligible: maximise total relevance plus a diversity term, subject to
-exactly S seats, every quota's bounds, every max-per cap, pins and exclusions. Quota-blind top-S
-broke about six quotas per panel and quota-aware greedy often found no feasible panel at all
-(../shared/docs/MATCHING.md); the MILP finds the best feasible panel or proves there is none, and
-then names the conflicting quotas and the smallest relaxation (roundtable_infeasible.py).
+exactly S seats, every quota's bounds, every max-per cap, pins and exclusions. In the benchmark
+(`python -m matching bench`, figures in matching/README.md) quota-blind top-S broke 4.8 quotas per
+panel and quota-aware greedy reached a dead end on every topic; the MILP finds the best feasible
+panel or proves there is none, and then names the conflicting quotas and the smallest relaxation
+(infeasible.py).
 
 The diversity term adds `diversity` for every distinct value of `diversity_columns` (country by
 default) among the invitees. Why: a roundtable exists for cross-country learning, and same-country
@@ -33,8 +34,8 @@ import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain
-from matching.roundtable_infeasible import diagnose
-from matching.roundtable_quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
+from matching.roundtable.infeasible import diagnose
+from matching.roundtable.quotas import Constraints, MaxPer, Quota, resolve_max_per, resolve_quotas
 from matching.scoring import Person, TextVectors, pool_block
 
 # Relevance worth one more country among the invitees (cosine units). Measured at N = 10,000, 12 seats
@@ -45,21 +46,40 @@ DEFAULT_DIVERSITY = 0.05
 
 @dataclass(frozen=True)
 class Invitee:
-    """One row of the list: `status` is "invited" or "waitlist"; `rank` from 1 within its status."""
+    """One row of a roundtable's list.
+
+    Parameters:
+        id: the person's id.
+        status: "invited" or "waitlist".
+        rank: from 1 within its status.
+        relevance: the person's relevance to the topic (0 for a pinned person without text).
+        pinned: invited because pinned.
+        quotas: labels of the quotas this person counts toward.
+        substitutes_for: waitlist only: ids of the invitees they can replace keeping every quota.
+        reason: one readable line: relevance, the sentence that matched, shared terms, quotas.
+    """
 
     id: str
     status: str
     rank: int
     relevance: float
     pinned: bool = False
-    quotas: tuple[str, ...] = ()  # labels of the quotas this person counts toward
-    substitutes_for: tuple[str, ...] = ()  # waitlist only: invitees they can replace keeping every quota
+    quotas: tuple[str, ...] = ()
+    substitutes_for: tuple[str, ...] = ()
     reason: str = ""
 
 
 @dataclass(frozen=True)
 class PanelResult:
-    """Invitees, waiting list and the REPORT.json figures (`report`)."""
+    """A roundtable's list (what `select_panel` returns).
+
+    Parameters:
+        invited: exactly the seats' number of invitees, most relevant first.
+        waitlist: the waiting list, most relevant first.
+        report: the REPORT.json figures: seats, each quota with min, max and achieved, max-per caps, violations,
+            mean relevance, countries, sectors and their counts, waiting-list length, invitees without a
+            substitute, seconds.
+    """
 
     invited: tuple[Invitee, ...]
     waitlist: tuple[Invitee, ...]
@@ -67,7 +87,16 @@ class PanelResult:
 
 
 def relevance_scores(topic_vectors: np.ndarray, texts: TextVectors, pool: str = "best-mean") -> np.ndarray:
-    """Relevance of each owner of `texts` to a topic given as one or more rows (pieces of the topic)."""
+    """The relevance of each owner of `texts` to a topic.
+
+    Parameters:
+        topic_vectors: the topic as one or more rows (pieces of a long topic).
+        texts: the candidates' text vectors, by owner.
+        pool: "best-mean" (each piece of the topic takes the owner's best text, averaged), "max" or "mean".
+
+    Returns:
+        (n_owners,) float64 scores; NaN for an owner without text (invitable only when pinned).
+    """
     topic = np.asarray(topic_vectors, np.float32).reshape(-1, texts.dim)
     tv = TextVectors(topic, np.zeros(topic.shape[0], np.int64), 1)
     return pool_block(tv, 0, 1, texts, 0, texts.n_owners, pool)[0].astype(np.float64)
@@ -101,9 +130,31 @@ def select_panel(
 ) -> PanelResult:
     """The most relevant feasible panel of exactly `seats` people, and its waiting list.
 
-    `relevance[i]` is person i's relevance (NaN: no text, so only invitable when pinned). Quotas and
-    caps may be specs ("country=KE:2-", "country=3"). `topic` (its text) is used for explanations;
-    `explain_with` (texts -> normalised rows) picks sentences by meaning instead of shared words.
+    One MILP: maximise total relevance plus `diversity` per distinct value of the diversity columns, under every quota
+    and cap, pins and exclusions. The waiting list gives every invitee a quota-keeping substitute where anyone can.
+
+    Parameters:
+        people: the candidates, with unique ids.
+        relevance: (n,) person i's relevance to the topic (NaN: no text, so only invitable when pinned).
+        seats: the exact number of invitees.
+        quotas: `Quota`s or specs such as "country=KE:2-", "gender=woman:40%-" (percentages of `seats`).
+        max_per: `MaxPer`s or specs such as "country=3".
+        pins: ids always invited.
+        exclude: ids never invited.
+        waitlist: the waiting list's length (default: `seats`).
+        diversity: relevance worth one more distinct value among the invitees.
+        diversity_columns: the columns whose distinct values count (country by default).
+        topic: the topic's text, quoted in the reasons.
+        explain_with: a function from texts to normalised rows, so reasons pick sentences by meaning.
+        time_limit: seconds allowed to the solver.
+
+    Returns:
+        PanelResult.
+
+    Raises:
+        InputError: unknown or duplicate ids, a person both pinned and excluded, bad specs, seats < 1.
+        QuotaInfeasibleError: the constraints cannot all hold (it names a conflicting set and the smallest fix).
+        InfeasibleError: the solver found no panel within the time limit.
     """
     t0 = time.perf_counter()
     n = len(people)
@@ -114,8 +165,7 @@ def select_panel(
     rel = np.asarray(relevance, dtype=np.float64).reshape(-1)
     if rel.size != n:
         raise InputError("one relevance score per person is needed")
-    quotas = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
-    max_per = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    quota_list, caps = resolve_quotas(quotas, seats), resolve_max_per(max_per)
     pinned, excluded = _ids(people, pins, "the pins"), _ids(people, exclude, "the exclusions")
     both = set(pinned) & set(excluded)
     if both:
@@ -126,7 +176,7 @@ def select_panel(
     eligible[excluded] = False
     rows = np.flatnonzero(eligible)
     rel_e = np.nan_to_num(rel[rows], nan=0.0)
-    cons = Constraints(people, quotas, max_per)
+    cons = Constraints(people, quota_list, caps)
     pin_labels = [f"pin {people[i].id}" for i in pinned]
 
     chosen = _solve(cons, rows, rel_e, is_pin[rows], seats, people, diversity, diversity_columns, time_limit)
@@ -171,7 +221,7 @@ def select_panel(
                 "max": q.max,
                 "achieved": int(counts[k]),
             }
-            for k, q in enumerate(quotas)
+            for k, q in enumerate(quota_list)
         ],
         "max_per": [
             {
@@ -179,7 +229,7 @@ def select_panel(
                 "max": mp.n,
                 "largest": int(max((counts[k] for k, lab in enumerate(cons.labels) if lab == mp.label), default=0)),
             }
-            for mp in max_per
+            for mp in caps
         ],
         "violations": len(cons.broken(invited)),
         "mean_relevance": round(float(np.nan_to_num(rel[invited], nan=0.0).mean()), 6),

@@ -1,83 +1,29 @@
-"""Sub-commands `neighbours`, `evaluate`, `probe` and `bench` of `python -m matching`."""
+"""Sub-commands `neighbours`, `evaluate`, `probe` and `bench` of `python -m matching`.
+
+`probe` and `bench` run development tools (matching/tools), imported only when their command runs; the bench's flags
+are the tool's own, so its sub-parser gets them only when `bench` is the command named.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import time
 
+from matching.cli.common import add_encoder_options, corpus_vectors, doc, make_encoder, open_cache
 from matching.errors import InputError
+from matching.evaluate import evaluate_random, evaluate_vectors, parse_labels
+from matching.io import Table, read_csv, unique_ids, write_csv
+from matching.neighbours import top_k
 
 
-def _add_encoder_options(parser, multiple=False):
-    from matching.encoders import available_encoders
-
-    names = ", ".join(available_encoders())
-    help_text = (
-        f"encoder name ({names}) or spec with settings, e.g. minilm:pooling=first or "
-        "minilm:model=/path/to/sentence-transformers-model"
-    )
-    if multiple:
-        parser.add_argument(
-            "--encoder", nargs="+", default=["default"], metavar="NAME", help=help_text + "; several allowed"
-        )
-    else:
-        parser.add_argument("--encoder", default="default", metavar="NAME", help=help_text)
-    parser.add_argument(
-        "--cache",
-        metavar="PATH",
-        help="SQLite embedding cache file (created if missing): reruns embed nothing",
-    )
-    parser.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="progress bars on stderr (default: when stderr is a terminal)",
-    )
-
-
-def _open_cache(path):
-    if not path:
-        return None
-    import sqlite3
-
-    from matching.cache import SQLiteEmbeddingCache
-
-    try:
-        return SQLiteEmbeddingCache(path)
-    except (sqlite3.Error, OSError) as exc:  # a directory, a non-database file, no permission
-        raise InputError(f"cannot open cache {path}: {exc}") from None
-
-
-def _make_encoder(spec, cache):
-    from matching.encoders import get_encoder
-
-    encoder = get_encoder(spec)
-    if hasattr(encoder, "cache"):
-        encoder.cache = cache  # the hybrid reuses the vectors of its parts
-    return encoder
-
-
-def _vectors(encoder, texts, titles, cache, progress):
-    from matching.cache import embed
-
-    if not encoder.cacheable and hasattr(encoder, "fit"):
-        encoder.fit(list(texts) + list(titles or []))
-    return embed(texts, encoder, cache, titles=titles, progress=progress)
-
-
-def _read(args, extra=()):
-    from matching.io import read_csv
-
+def _read(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> Table:
     required = [args.id_column, args.text_column] if hasattr(args, "id_column") else [args.text_column]
     required += [c for c in (args.group_column, args.title_column, *extra) if c]
     return read_csv(args.input, required)
 
 
-def cmd_neighbours(args) -> int:
+def cmd_neighbours(args: argparse.Namespace) -> int:
     """Write the k most similar rows for every row of INPUT."""
-    from matching.io import unique_ids, write_csv
-    from matching.neighbours import top_k
-
     if args.k < 1:
         raise InputError("--k must be at least 1")
     table = _read(args)
@@ -85,9 +31,9 @@ def cmd_neighbours(args) -> int:
     texts = table.column(args.text_column)
     titles = table.column(args.title_column) if args.title_column else None
     groups = table.column(args.group_column) if args.group_column else None
-    cache = _open_cache(args.cache)
-    encoder = _make_encoder(args.encoder, cache)
-    vectors = _vectors(encoder, texts, titles, cache, args.progress)
+    cache = open_cache(args.cache)
+    encoder = make_encoder(args.encoder, cache)
+    vectors = corpus_vectors(encoder, texts, titles, cache, args.progress)
     found = top_k(vectors, k=args.k, query_groups=groups, progress=args.progress)
     rows = (
         (ids[i], rank, ids[j], f"{score:.6f}")
@@ -99,10 +45,8 @@ def cmd_neighbours(args) -> int:
     return 0
 
 
-def cmd_evaluate(args) -> int:
+def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print precision@k and nDCG@10 against labels for each encoder, TF-IDF and random ranking."""
-    from matching.evaluate import evaluate_random, evaluate_vectors, parse_labels
-
     if args.k < 1:
         raise InputError("--k must be at least 1")
     table = _read(args, extra=(args.label_column,))
@@ -112,15 +56,13 @@ def cmd_evaluate(args) -> int:
     labels = [parse_labels(v, args.label_separator) for v in table.column(args.label_column)]
     if not any(labels):
         raise InputError(f"{args.input}: column {args.label_column!r} has no labels, so there is nothing to evaluate")
-    cache = _open_cache(args.cache)
+    cache = open_cache(args.cache)
     specs = list(dict.fromkeys([*args.encoder, "tfidf"]))
-    encoders = [(spec, _make_encoder(spec, cache)) for spec in specs]  # unknown names fail before any work
-    import time
-
+    encoders = [(spec, make_encoder(spec, cache)) for spec in specs]  # unknown names fail before any work
     results = []
     for spec, encoder in encoders:
         started = time.perf_counter()
-        vectors = _vectors(encoder, texts, titles, cache, args.progress)
+        vectors = corpus_vectors(encoder, texts, titles, cache, args.progress)
         metrics = evaluate_vectors(vectors, labels, groups, args.k, spec)
         results.append((metrics, time.perf_counter() - started))
     results.append((evaluate_random(labels, groups, args.k), 0.0))
@@ -136,13 +78,13 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
-def cmd_probe(args) -> int:
+def cmd_probe(args: argparse.Namespace) -> int:
     """Cross-lingual probe: top-1 of the English reform answering each es/fr/id challenge."""
-    from matching.probe import PROBE_PATH, run_probe
+    from matching.tools.probe import PROBE_PATH, run_probe
 
     path = args.input or PROBE_PATH
-    cache = _open_cache(args.cache)
-    encoders = [(spec, _make_encoder(spec, cache)) for spec in dict.fromkeys(args.encoder)]
+    cache = open_cache(args.cache)
+    encoders = [(spec, make_encoder(spec, cache)) for spec in dict.fromkeys(args.encoder)]
     print(f"{'method':40s} {'top-1':>6s} {'mean rank':>9s}  misses")
     for spec, encoder in encoders:
         result = run_probe(encoder, path, cache, method=spec)
@@ -154,26 +96,17 @@ def cmd_probe(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
+def cmd_bench(args: argparse.Namespace) -> int:
     """Embedding throughput, neighbours time per size and peak memory; then the optimisers' figures."""
-    import importlib
+    from matching.tools import bench
 
-    from matching import bench
-
-    bench.run(args)
-    try:
-        optimise = importlib.import_module("matching.bench_optimise")
-    except ModuleNotFoundError as exc:
-        if exc.name != "matching.bench_optimise":
-            raise
-        return 0
-    sys.stdout.flush()
-    return int(optimise.run(args) or 0)
+    return bench.main(args)
 
 
-def register(subparsers) -> None:
+def register(subparsers, command: str | None = None) -> None:
+    """Add `neighbours`, `evaluate`, `probe` and `bench`; the bench's flags only when `command` is "bench"."""
     p = subparsers.add_parser(
-        "neighbours", help="k most similar rows for each row of a CSV", description=cmd_neighbours.__doc__
+        "neighbours", help="k most similar rows for each row of a CSV", description=doc(cmd_neighbours)
     )
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("--k", type=int, required=True, help="neighbours per row")
@@ -182,13 +115,13 @@ def register(subparsers) -> None:
     p.add_argument("--text-column", default="text")
     p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
     p.add_argument("--group-column", help="never suggest a row whose value in this column equals the query's")
-    _add_encoder_options(p)
+    add_encoder_options(p)
     p.set_defaults(func=cmd_neighbours)
 
     p = subparsers.add_parser(
         "evaluate",
         help="precision@k and nDCG@10 against labels",
-        description=cmd_evaluate.__doc__ + " Labels are only used for scoring.",
+        description=doc(cmd_evaluate) + " Labels are only used for scoring.",
     )
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("--label-column", required=True, help="labels, separated by --label-separator")
@@ -197,31 +130,24 @@ def register(subparsers) -> None:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--text-column", default="text")
     p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
-    _add_encoder_options(p, multiple=True)
+    add_encoder_options(p, multiple=True)
     p.set_defaults(func=cmd_evaluate)
 
     p = subparsers.add_parser(
         "probe",
         help="cross-lingual probe (es/fr/id challenge -> English reform), top-1 per encoder",
-        description=cmd_probe.__doc__ + " FILE has columns id,kind,pair,language,topic,text: kind is "
+        description=doc(cmd_probe) + " FILE has columns id,kind,pair,language,topic,text: kind is "
         "'challenge' or 'reform'; a challenge and its answering reform share a 'pair' value; reforms with an "
         "empty pair are distractors. Every reform is a candidate for every challenge. Default: the bundled "
         "set matching/data/crosslingual_probe.csv (24 pairs, 24 distractors).",
     )
     p.add_argument("input", nargs="?", metavar="FILE.csv")
-    _add_encoder_options(p, multiple=True)
+    add_encoder_options(p, multiple=True)
     p.set_defaults(func=cmd_probe)
 
-    from matching import bench
+    p = subparsers.add_parser("bench", help="speed and memory figures", description=doc(cmd_bench))
+    if command == "bench":
+        from matching.tools import bench
 
-    p = subparsers.add_parser("bench", help="speed and memory figures", description=cmd_bench.__doc__)
-    bench.add_arguments(p)
-    try:
-        optimise = __import__("matching.bench_optimise", fromlist=["add_arguments"])
-    except ModuleNotFoundError as exc:
-        if exc.name != "matching.bench_optimise":
-            raise
-    else:
-        if hasattr(optimise, "add_arguments"):
-            optimise.add_arguments(p)
+        bench.add_arguments(p)
     p.set_defaults(func=cmd_bench)

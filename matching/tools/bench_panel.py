@@ -1,4 +1,4 @@
-"""Benchmark figures for roundtables and mentors, and the pooling measurement (see bench_optimise)."""
+"""Benchmark figures for roundtables and mentors, and the pooling measurement (run by bench_optimise)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from matching.bench_optimise import _line, synthetic_vectors
+from matching.tools.bench_common import line, synthetic_vectors
 
 SECTORS = (["government", "civil_society", "partner", "academia"], [0.45, 0.35, 0.1, 0.1])
 GENDERS = (["woman", "man", "other"], [0.42, 0.55, 0.03])
@@ -59,8 +59,8 @@ QUOTAS = ["sector=government:40%-60%", "sector=civil_society:40%-60%", "sector=p
 
 
 def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
-    from matching.roundtable import DEFAULT_DIVERSITY, relevance_scores, select_panel
-    from matching.roundtable_quotas import Constraints, next_substitute, parse_max_per, parse_quota
+    from matching.roundtable.panel import DEFAULT_DIVERSITY, relevance_scores, select_panel
+    from matching.roundtable.quotas import Constraints, next_substitute, parse_max_per, parse_quota
     from matching.scoring import TextVectors
 
     people, country = _people(n, seed=7)
@@ -104,9 +104,9 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
             after = [int((sub if x == declined else x)[1:]) for x in invited] if sub else []
             kept += sub is not None and not cons.broken(after)
     mean = statistics.fmean
-    _line("MILP time per panel (median, max)", f"{statistics.median(seconds):.3f} s, {max(seconds):.3f} s")
-    _line("quota-blind top-S: quotas broken per panel", f"{mean(blind):.1f}")
-    _line(
+    line("MILP time per panel (median, max)", f"{statistics.median(seconds):.3f} s, {max(seconds):.3f} s")
+    line("quota-blind top-S: quotas broken per panel", f"{mean(blind):.1f}")
+    line(
         "quota-aware greedy: panels with no feasible end",
         f"{greedy_fail} / {trials}"
         + (f" (when it succeeds: {100 * mean(greedy_share):.1f}% of the MILP's relevance)" if greedy_share else ""),
@@ -114,20 +114,20 @@ def bench_roundtable(n: int, trials: int, seats: int = 12) -> None:
     base = mean(x[0] for x in sweep[0.0])
     for div, runs in sweep.items():
         mark = " (default)" if div == DEFAULT_DIVERSITY else ""
-        _line(
+        line(
             f"MILP, diversity {div}{mark}",
             f"relevance {mean(x[0] for x in runs):.4f} "
             f"({100 * (mean(x[0] for x in runs) / base - 1):+.2f}%), "
             f"countries {mean(x[1] for x in runs):.1f}, "
             f"mean cosine between invitees {mean(x[2] for x in runs):.3f}",
         )
-    _line("invitees without a listed substitute", f"{mean(uncovered):.2f} per panel")
-    _line("declines: substitute found and every quota kept", f"{kept} / {tried}")
+    line("invitees without a listed substitute", f"{mean(uncovered):.2f} per panel")
+    line("declines: substitute found and every quota kept", f"{kept} / {tried}")
 
 
 def bench_mentors(m: int) -> None:
-    from matching.mentors import Mentor, MentorPool, MentorRequest
-    from matching.mentors_assign import assign_mentors
+    from matching.mentors.assign import assign_mentors
+    from matching.mentors.rank import Mentor, MentorPool, MentorRequest
     from matching.scoring import TextVectors
 
     rng = np.random.default_rng(11)
@@ -154,15 +154,15 @@ def bench_mentors(m: int) -> None:
     print(f"\nmentors: {r} requests, {m} mentors with {seats} free places in all, languages filtered")
     result = assign_mentors(requests, mentors, needs, exp, explain=False)
     rep = result.report
-    _line("assignment time", f"{rep['seconds']:.2f} s")
-    _line(
+    line("assignment time", f"{rep['seconds']:.2f} s")
+    line(
         "requests assigned (of those with an eligible mentor)",
         f"{rep['assigned_requests']} / {rep['eligible_requests']} (greedy {rep['greedy_assigned_requests']})",
     )
-    _line(
+    line(
         "total fit (greedy), mean fit", f"{rep['objective']:.2f} ({rep['greedy_objective']:.2f}), {rep['mean_fit']:.4f}"
     )
-    _line("capacity violations", str(rep["capacity_violations"]))
+    line("capacity violations", str(rep["capacity_violations"]))
     big = 100000
     pool_vecs = synthetic_vectors(big, seed=13)
     big_mentors = [Mentor(id=f"M{i}", languages=langs[i % 6], capacity=i % 3) for i in range(big)]
@@ -176,14 +176,14 @@ def bench_mentors(m: int) -> None:
         request = MentorRequest(id="q", languages=("es",), excluded_countries=("C01",))
         pool.rank(request, need, 5, explain=False)
         times.append(time.perf_counter() - t)
-    _line(
+    line(
         f"rank one request against {big} mentors",
         f"median {1000 * statistics.median(times):.1f} ms (pool prepared once in {built:.2f} s)",
     )
 
 
 def bench_pooling(path: str, encoder: str = "tfidf") -> None:
-    from matching.bench_pooling import measure_pooling
+    from matching.tools.bench_pooling import measure_pooling
 
     if not path or not os.path.exists(path):
         print(f"\npooling: {path} not found, skipped" if path else "\npooling: no data file given, skipped")

@@ -1,5 +1,6 @@
-"""Cross-lingual probe: does a challenge written in Spanish, French or Indonesian find the English
-reform that answers it, among all the probe's English reforms (answers and distractors)?
+"""Cross-lingual probe (a development tool that `python -m matching probe` runs): does a challenge written in
+Spanish, French or Indonesian find the English reform that answers it, among all the probe's English reforms
+(answers and distractors)?
 
 The bundled sets (written for this project) have columns `id,kind,pair,language,topic,text`:
 `kind` is `challenge` or `reform`, `pair` links a challenge to its answering reform (empty for
@@ -22,8 +23,9 @@ from matching.errors import InputError
 from matching.io import read_csv, unique_ids
 from matching.types import ProbePair, ProbeResult
 
-PROBE_PATH = Path(__file__).with_name("data") / "crosslingual_probe.csv"
-HELDOUT_PATH = Path(__file__).with_name("data") / "crosslingual_probe_heldout.csv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+PROBE_PATH = DATA / "crosslingual_probe.csv"
+HELDOUT_PATH = DATA / "crosslingual_probe_heldout.csv"
 COLUMNS = ("id", "kind", "pair", "language", "topic", "text")
 
 

@@ -1,0 +1,25 @@
+"""Roundtables: exactly S invitees, most relevant to a topic, under hard quotas, with a quota-keeping waiting list.
+
+- `panel.py`: `select_panel` (one MILP), `relevance_scores`, `Invitee`, `PanelResult`, the waiting list.
+- `quotas.py`: quota and cap specs (`parse_quota`, `parse_max_per`, `Quota`, `MaxPer`), `Constraints` (membership
+  counts) and `next_substitute`.
+- `infeasible.py`: `QuotaInfeasibleError`, naming an irreducible conflicting set and the smallest relaxation.
+"""
+
+from matching.roundtable.infeasible import QuotaInfeasibleError
+from matching.roundtable.panel import Invitee, PanelResult, relevance_scores, select_panel
+from matching.roundtable.quotas import Constraints, MaxPer, Quota, next_substitute, parse_max_per, parse_quota
+
+__all__ = [
+    "Constraints",
+    "Invitee",
+    "MaxPer",
+    "PanelResult",
+    "Quota",
+    "QuotaInfeasibleError",
+    "next_substitute",
+    "parse_max_per",
+    "parse_quota",
+    "relevance_scores",
+    "select_panel",
+]
