@@ -57,6 +57,7 @@ CASE_KEYS = {"country", "lesson", "title", "source_title", "source_url"}
 MILESTONE_KEYS = {"title", "prompt", "template", "rubric"}
 MIN_CRITERIA, MAX_CRITERIA = 3, 5
 MIN_TEMPLATE_WORDS, MAX_TEMPLATE_WORDS = 150, 900
+RESERVED_SLUGS = {"reference"}  # /courses/reference is the reference page
 
 
 def _is_language(code: str) -> bool:
@@ -136,6 +137,11 @@ def validate_content(root: Path | str) -> tuple[list[CourseSpec], ReferenceSpec,
                 Problem(
                     reader.label(folder), 0, "a course folder's name is its slug: lowercase letters, digits and hyphens"
                 )
+            )
+            continue
+        if folder.name in RESERVED_SLUGS:
+            problems.append(
+                Problem(reader.label(folder), 0, f"'{folder.name}' is reserved for a page; rename the folder")
             )
             continue
         spec = _course(folder, reader)
