@@ -104,6 +104,8 @@ POLICY: dict[str, Policy] = {
     # --- learning (issue 6)
     "learning.catalogue": PUBLIC,
     "learning.course": PUBLIC,
+    "learning.reference_page": PUBLIC,
+    "learning.course_template": PUBLIC,
     "learning.enrol": OWNER,
     "learning.lesson": OWNER,
     "learning.complete_lesson": OWNER,

@@ -10,7 +10,17 @@ from sqlalchemy import or_
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.learning.spec import SLUG_PATTERN
-from learning_hub.models import COURSE_LEVELS, Course, CoursePolicyArea, CourseText, Enrolment, Lesson, LessonText, User
+from learning_hub.models import (
+    COURSE_LEVELS,
+    Course,
+    CoursePolicyArea,
+    CourseTemplate,
+    CourseText,
+    Enrolment,
+    Lesson,
+    LessonText,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,14 @@ def localise(course: Course, language: str | None) -> CourseView:
     if text is None:  # a synced course always has its original's text
         raise NotFound(_("This course has no text yet."))
     return CourseView(course=course, text=text, requested=language or course.language)
+
+
+def template_of(course: Course, slug: str, language: str | None) -> CourseTemplate:
+    """A course template in the reader's language (the original's when the course has no such translation)."""
+    template = next((item for item in course.templates_for(language) if item.slug == slug), None)
+    if template is None:
+        raise NotFound(_("This course has no template at this address."))
+    return template
 
 
 def progress_of(course: Course, enrolment: Enrolment | None) -> Progress:

@@ -42,6 +42,8 @@ def sync_command(directory: str | None, check: bool) -> None:
     ]
     if report.retired:
         lines.append(f"Retired (no longer in the folder; learners' records kept): {', '.join(report.retired)}")
+    if report.reference_changed:
+        lines.append("Reference page (OGP rules at a glance): updated")
     if report.lessons_retired or report.lessons_restored:
         lines.append(
             f"Lessons retired: {report.lessons_retired}; restored: {report.lessons_restored} (progress kept either way)"

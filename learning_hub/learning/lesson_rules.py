@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 
 MIN_WORDS, MAX_WORDS = 600, 1200
+# Spanish, French and Indonesian take more words than English for the same content.
+MAX_WORDS_BY_LANGUAGE = {"es": 1400, "fr": 1400, "id": 1300}
+MAX_TABLE_COLUMNS = 3  # wider tables do not fit a phone screen
 MAX_LESSON_BYTES = 100_000
 
 # The closing section's heading in each language a course may be written in. Authors translate the heading with the
@@ -15,6 +18,13 @@ EXERCISE_HEADINGS = {
     "es": "Ejercicio práctico",
     "fr": "Exercice pratique",
     "id": "Latihan praktis",
+}
+# The exercise section ends with a short version a reader can do on a phone in five minutes.
+FIVE_MINUTE_HEADINGS = {
+    "en": "Five-minute version",
+    "es": "Versión de cinco minutos",
+    "fr": "Version en cinq minutes",
+    "id": "Versi lima menit",
 }
 
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.,][^\W_]+)*")
@@ -26,6 +36,9 @@ _HTML_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?|!--.*?--|![A-
 _IMAGE = re.compile(r"!\[[^\]]*\]\(")
 _H1 = re.compile(r"^\s{0,3}#(?!#)\s*\S")
 _H2 = re.compile(r"^\s{0,3}##(?!#)\s*(.*?)\s*#*\s*$")
+_H3 = re.compile(r"^\s{0,3}###(?!#)\s*(.*?)\s*#*\s*$")
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+REF_LINK = re.compile(r"\]\(ref:([^)\s]*)\)")
 
 
 @dataclass(frozen=True)
@@ -48,11 +61,52 @@ def exercise_heading(language: str) -> str | None:
     return EXERCISE_HEADINGS.get(language)
 
 
-def check_lesson(text: str, language: str) -> tuple[list[LessonIssue], int]:
-    """Problems in one lesson's Markdown (already decoded) and its word count."""
+def max_words(language: str) -> int:
+    return MAX_WORDS_BY_LANGUAGE.get(language, MAX_WORDS)
+
+
+def table_columns(line: str) -> int | None:
+    """The number of columns if `line` is a table's delimiter row (`|---|---|`), else None."""
+    if "-" not in line or not _TABLE_DELIMITER.match(line):
+        return None
+    cells = line.strip().strip("|").split("|")
+    return len(cells) if len(cells) > 1 or line.strip().startswith("|") else None
+
+
+def check_markdown_shape(text: str) -> list[LessonIssue]:
+    """Rules shared by lessons and templates: tables no wider than a phone."""
+    issues = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        columns = table_columns(line)
+        if columns is not None and number > 1 and "|" in lines[number - 2] and columns > MAX_TABLE_COLUMNS:
+            issues.append(
+                LessonIssue(
+                    number - 1,
+                    f"this table has {columns} columns; the limit is {MAX_TABLE_COLUMNS} so that it fits a phone "
+                    "(split it or turn it into a list)",
+                )
+            )
+    return issues
+
+
+def check_references(text: str, known: set[str]) -> list[LessonIssue]:
+    """Every `[text](ref:RULE-ID)` link names a rule of courses/_reference/."""
+    issues = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in REF_LINK.finditer(line):
+            if match.group(1) not in known:
+                issues.append(LessonIssue(number, f"'ref:{match.group(1)}' is not a rule id in courses/_reference/"))
+    return issues
+
+
+def check_lesson(text: str, language: str, references: set[str] | None = None) -> tuple[list[LessonIssue], int]:
+    """Problems in one lesson's Markdown (already decoded) and its word count. `references`: the rule ids that
+    `ref:` links may name."""
     issues: list[LessonIssue] = []
     in_fence = False
     last_h2: tuple[int, str] | None = None
+    last_h3: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -70,7 +124,10 @@ def check_lesson(text: str, language: str) -> tuple[list[LessonIssue], int]:
             )
         heading = _H2.match(line)
         if heading:
-            last_h2 = (number, heading.group(1))
+            last_h2, last_h3 = (number, heading.group(1)), None
+        sub_heading = _H3.match(line)
+        if sub_heading:
+            last_h3 = (number, sub_heading.group(1))
         outside_code = _CODE_SPAN.sub("", line)
         if _IMAGE.search(outside_code):
             issues.append(LessonIssue(number, "images are not allowed in lessons"))
@@ -91,7 +148,18 @@ def check_lesson(text: str, language: str) -> tuple[list[LessonIssue], int]:
         where = last_h2[0] if last_h2 else max(1, len(text.splitlines()))
         found = f"; the last section is '## {last_h2[1]}'" if last_h2 else "; the lesson has no '##' section"
         issues.append(LessonIssue(where, f"the lesson must end with a '## {expected}' section{found}"))
+    else:
+        five = FIVE_MINUTE_HEADINGS[language]
+        if last_h3 is None or last_h3[1].casefold() != five.casefold():
+            where = last_h3[0] if last_h3 else last_h2[0]
+            found = f"; its last sub-section is '### {last_h3[1]}'" if last_h3 else ""
+            issues.append(
+                LessonIssue(where, f"the '## {expected}' section must end with a '### {five}' sub-section{found}")
+            )
+    issues.extend(check_markdown_shape(text))
+    issues.extend(check_references(text, references or set()))
     words = count_words(text)
-    if not MIN_WORDS <= words <= MAX_WORDS:
-        issues.append(LessonIssue(1, f"the lesson has {words:,} words; the rule is {MIN_WORDS} to {MAX_WORDS:,}"))
+    limit = max_words(language)
+    if not MIN_WORDS <= words <= limit:
+        issues.append(LessonIssue(1, f"the lesson has {words:,} words; the rule is {MIN_WORDS} to {limit:,}"))
     return issues, words

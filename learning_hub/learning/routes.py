@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning_hub.errors import Forbidden, ValidationError
-from learning_hub.learning import bp, catalogue, render, services
+from learning_hub.errors import Forbidden, NotFound, ValidationError
+from learning_hub.learning import bp, catalogue, reference, render, services, template_files
 from learning_hub.learning.certificates import certificate_for
 from learning_hub.learning.forms import LEVEL_LABELS, ActionForm, CatalogueFilterForm
 
@@ -58,6 +58,32 @@ def catalogue_page():
         continuing=continuing,
         filtered=any(filters.values()),
     )
+
+
+@bp.route("/courses/reference")
+def reference_page():
+    """ "OGP rules at a glance": the dated rules lessons link to, in the reader's language."""
+    view = reference.reference_view(reading_language())
+    if view is None:
+        return render_template("learning/reference.html", view=None), 404
+    return render_template("learning/reference.html", view=view)
+
+
+@bp.route("/courses/<slug>/templates/<template_slug>.<fmt>")
+def course_template(slug: str, template_slug: str, fmt: str):
+    """A course template to download, in the reader's language: Markdown as written (.md), or a Word document
+    (.docx)."""
+    course = catalogue.get_course(slug, _actor())
+    if fmt not in ("md", "docx"):
+        raise NotFound(_("This course has no template at this address."))
+    template = catalogue.template_of(course, template_slug, reading_language())
+    extension = fmt
+    if extension == "md":
+        data, mimetype = template_files.markdown_file(template.title, template.body), template_files.MARKDOWN_TYPE
+    else:
+        data, mimetype = template_files.docx_file(template.title, template.body), template_files.DOCX_TYPE
+    filename = f"{template.slug}-{template.language}.{extension}"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.route("/courses/<slug>")
@@ -118,7 +144,10 @@ def lesson(slug: str, lesson_slug: str):
         view=view,
         lesson=lesson,
         text=text,
-        body=render.lesson_html(text),
+        body=render.scrollable_tables(
+            render.lesson_html(text, url_for("learning.reference_page", lang=text.language)),
+            _("Table (scroll sideways to see all of it)"),
+        ),
         lessons=lessons,
         index=index,
         previous=lessons[index - 1] if index > 0 else None,

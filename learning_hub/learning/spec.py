@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from learning_hub.learning.yaml_lines import LineDict, LineList
 
@@ -28,6 +29,52 @@ class LessonSpec:
     title: str
     body: str
     words: int
+    objectives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TemplateSpec:
+    """A downloadable template of a course in one language: Markdown, offered as .md and .docx."""
+
+    slug: str
+    title: str
+    body: str
+
+
+@dataclass
+class MilestoneText:
+    """The applied milestone's words in one language; `rubric` maps criterion id to criterion."""
+
+    title: str
+    prompt: str
+    rubric: dict[str, str]
+
+
+@dataclass
+class RuleSpec:
+    """One dated rule of the "OGP rules at a glance" page; `texts` maps language to {"topic", "title", "rule"}."""
+
+    id: str
+    topic_file: str
+    source_title: str
+    source_url: str
+    in_force_since: date
+    checked: date
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    path: str = ""
+    line: int = 0
+
+
+@dataclass
+class ReferenceSpec:
+    """courses/_reference/: the page's title and intro per language, and its rules in file order."""
+
+    page: dict[str, dict[str, str]] = field(default_factory=dict)  # {language: {"title", "intro"}}
+    rules: list[RuleSpec] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        return {rule.id for rule in self.rules}
 
 
 @dataclass
@@ -39,6 +86,8 @@ class TextSpec:
     summary: str
     lessons: list[LessonSpec]
     quiz: dict  # {question id: {"prompt": str, "options": {option id: {"text", "explanation"}}}}
+    templates: list[TemplateSpec] = field(default_factory=list)
+    milestone: MilestoneText | None = None
 
 
 @dataclass
@@ -53,6 +102,9 @@ class CourseSpec:
     quiz: list  # [{"id", "type", "options": [{"id", "correct"}]}]
     texts: dict[str, TextSpec] = field(default_factory=dict)
     prerequisites_line: int = 0
+    cases: list[dict] = field(default_factory=list)  # [{"country", "lesson", "title", "source_title", "source_url"}]
+    template_slugs: list[str] = field(default_factory=list)
+    milestone: dict = field(default_factory=dict)  # {"template": slug or None, "rubric": [criterion ids]}
 
     @property
     def lesson_slugs(self) -> list[str]:

@@ -12,9 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from learning_hub.extensions import db
-from learning_hub.learning.spec import CourseSpec, Problem, TextSpec
-from learning_hub.learning.validate import validate_folder
-from learning_hub.models import Course, CoursePolicyArea, CoursePrerequisite, CourseText, Lesson, LessonText, utcnow
+from learning_hub.learning.spec import CourseSpec, Problem, ReferenceSpec, TextSpec
+from learning_hub.learning.validate import validate_content
+from learning_hub.models import (
+    Course,
+    CoursePolicyArea,
+    CoursePrerequisite,
+    CourseTemplate,
+    CourseText,
+    Lesson,
+    LessonText,
+    ReferencePage,
+    ReferenceRule,
+    utcnow,
+)
 
 
 @dataclass
@@ -26,6 +37,7 @@ class SyncReport:
     retired: list[str] = field(default_factory=list)
     lessons_retired: int = 0
     lessons_restored: int = 0
+    reference_changed: bool = False
     embedded: int = 0
     checked_only: bool = False
 
@@ -35,7 +47,7 @@ class SyncReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.retired)
+        return bool(self.created or self.updated or self.retired or self.reference_changed)
 
 
 def body_hash(body: str) -> str:
@@ -58,7 +70,7 @@ def spec_embedding_texts(specs: list[CourseSpec]) -> list[str]:
 
 def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = True) -> SyncReport:
     """Validate the folder; if every file is valid (and not `check_only`), embed the course texts and load them."""
-    specs, problems = validate_folder(path)
+    specs, reference, problems = validate_content(path)
     report = SyncReport(problems=problems, checked_only=check_only)
     if problems or check_only:
         report.unchanged = [spec.slug for spec in specs] if check_only else []
@@ -83,6 +95,7 @@ def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = Tru
             return report
     try:
         apply(specs, report)
+        report.reference_changed = apply_reference(reference)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -116,6 +129,8 @@ def apply(specs: list[CourseSpec], report: SyncReport) -> None:
                 estimated_minutes=spec.estimated_minutes,
                 pass_mark=spec.pass_mark,
                 quiz=spec.quiz,
+                cases=spec.cases,
+                milestone=spec.milestone,
             )
             db.session.add(course)
             report.created.append(spec.slug)
@@ -128,10 +143,13 @@ def apply(specs: list[CourseSpec], report: SyncReport) -> None:
                 estimated_minutes=spec.estimated_minutes,
                 pass_mark=spec.pass_mark,
                 quiz=spec.quiz,
+                cases=spec.cases,
+                milestone=spec.milestone,
                 retired_at=None,
             )
         changed[spec.slug] |= _sync_areas(course, spec.policy_areas)
         changed[spec.slug] |= _sync_texts(course, spec)
+        changed[spec.slug] |= _sync_templates(course, spec)
         changed[spec.slug] |= _sync_lessons(course, spec, now, report)
         courses[spec.slug] = course
     db.session.flush()
@@ -167,11 +185,16 @@ def _sync_texts(course: Course, spec: CourseSpec) -> bool:
     by_language = {text.language: text for text in course.texts}
     for language, text in spec.texts.items():
         row = by_language.get(language)
+        milestone = _milestone_words(text)
         if row is None:
-            course.texts.append(CourseText(language=language, title=text.title, summary=text.summary, quiz=text.quiz))
+            course.texts.append(
+                CourseText(
+                    language=language, title=text.title, summary=text.summary, quiz=text.quiz, milestone=milestone
+                )
+            )
             changed = True
         else:
-            changed |= _assign(row, title=text.title, summary=text.summary, quiz=text.quiz)
+            changed |= _assign(row, title=text.title, summary=text.summary, quiz=text.quiz, milestone=milestone)
     for language, row in by_language.items():
         if language not in spec.texts:  # a translation removed from the folder: its words go, progress stays
             course.texts.remove(row)
@@ -218,6 +241,7 @@ def _sync_lesson_texts(lesson: Lesson, slug: str, texts: dict[str, TextSpec]) ->
                     body_hash=digest,
                     word_count=source.words,
                     version=1,
+                    objectives=source.objectives,
                 )
             )
             changed = True
@@ -225,9 +249,89 @@ def _sync_lesson_texts(lesson: Lesson, slug: str, texts: dict[str, TextSpec]) ->
         if row.body_hash != digest:
             row.body, row.body_hash, row.version = source.body, digest, row.version + 1
             changed = True
-        changed |= _assign(row, title=source.title, word_count=source.words)
+        changed |= _assign(row, title=source.title, word_count=source.words, objectives=source.objectives)
     for language, row in by_language.items():
         if language not in texts:
             lesson.texts.remove(row)
             changed = True
+    return changed
+
+
+def _milestone_words(text: TextSpec) -> dict:
+    if text.milestone is None:
+        return {}
+    return {"title": text.milestone.title, "prompt": text.milestone.prompt, "rubric": dict(text.milestone.rubric)}
+
+
+def _sync_templates(course: Course, spec: CourseSpec) -> bool:
+    """Templates by (language, slug): updated in place, added, and removed when they leave the folder (no learner
+    record points at a template)."""
+    changed = False
+    existing = {(row.language, row.slug): row for row in course.templates}
+    wanted = set()
+    for language, text in spec.texts.items():
+        for position, template in enumerate(text.templates):
+            key = (language, template.slug)
+            wanted.add(key)
+            digest = body_hash(template.body)
+            row = existing.get(key)
+            if row is None:
+                course.templates.append(
+                    CourseTemplate(
+                        language=language,
+                        slug=template.slug,
+                        position=position,
+                        title=template.title,
+                        body=template.body,
+                        body_hash=digest,
+                    )
+                )
+                changed = True
+                continue
+            if row.body_hash != digest:
+                row.body, row.body_hash = template.body, digest
+                changed = True
+            changed |= _assign(row, position=position, title=template.title)
+    for key, row in existing.items():
+        if key not in wanted:
+            course.templates.remove(row)
+            changed = True
+    return changed
+
+
+def apply_reference(reference: ReferenceSpec) -> bool:
+    """Make the reference page's rows match the folder (the caller commits); True if anything changed. Rules are
+    keyed by id; a rule that leaves the folder is deleted (lessons that linked to it no longer validate)."""
+    changed = False
+    rules = {rule.slug: rule for rule in db.session.scalars(db.select(ReferenceRule))}
+    for position, spec in enumerate(reference.rules):
+        values = {
+            "position": position,
+            "source_title": spec.source_title,
+            "source_url": spec.source_url,
+            "in_force_since": spec.in_force_since,
+            "checked": spec.checked,
+            "texts": spec.texts,
+        }
+        row = rules.pop(spec.id, None)
+        if row is None:
+            db.session.add(ReferenceRule(slug=spec.id, **values))
+            changed = True
+        else:
+            changed |= _assign(row, **values)
+    for row in rules.values():
+        db.session.delete(row)
+        changed = True
+    pages = {page.language: page for page in db.session.scalars(db.select(ReferencePage))}
+    for language, words in reference.page.items():
+        row = pages.pop(language, None)
+        if row is None:
+            db.session.add(ReferencePage(language=language, title=words["title"], intro=words["intro"]))
+            changed = True
+        else:
+            changed |= _assign(row, title=words["title"], intro=words["intro"])
+    for row in pages.values():
+        db.session.delete(row)
+        changed = True
+    db.session.flush()
     return changed

@@ -13,7 +13,18 @@ import pycountry
 
 from learning_hub import vocab
 from learning_hub.learning import lesson_rules, quiz_rules
-from learning_hub.learning.spec import SLUG_PATTERN, CourseSpec, FileReport, LessonSpec, Problem, TextSpec
+from learning_hub.learning.reference_rules import validate_reference
+from learning_hub.learning.spec import (
+    SLUG_PATTERN,
+    CourseSpec,
+    FileReport,
+    LessonSpec,
+    MilestoneText,
+    Problem,
+    ReferenceSpec,
+    TemplateSpec,
+    TextSpec,
+)
 from learning_hub.learning.yaml_lines import LineDict, YamlProblem, load
 from learning_hub.models import COURSE_LEVELS
 
@@ -29,12 +40,24 @@ COURSE_KEYS = {
     "prerequisites",
     "lessons",
     "quiz",
+    "cases",
+    "templates",
+    "milestone",
 }
-TRANSLATION_KEYS = {"title", "summary", "language", "lessons", "quiz"}
+TRANSLATION_KEYS = {"title", "summary", "language", "lessons", "quiz", "templates", "milestone"}
 FROM_ORIGINAL = {
     key: "it comes from the original course.yaml; remove it from the translation"
     for key in COURSE_KEYS - TRANSLATION_KEYS
 }
+LESSON_KEYS = {"slug", "title", "objectives"}
+MIN_OBJECTIVES, MAX_OBJECTIVES, MAX_OBJECTIVE_WORDS = 2, 4, 20
+# The programme's countries: every course tells at least one case from one of them (ISO 3166-1 alpha-2).
+PROGRAMME_COUNTRIES = ("CO", "GH", "HN", "ID", "KE", "NG", "PH")
+CASE_KEYS = {"country", "lesson", "title", "source_title", "source_url"}
+MILESTONE_KEYS = {"title", "prompt", "template", "rubric"}
+MIN_CRITERIA, MAX_CRITERIA = 3, 5
+MIN_TEMPLATE_WORDS, MAX_TEMPLATE_WORDS = 150, 900
+RESERVED_SLUGS = {"reference"}  # /courses/reference is the reference page
 
 
 def _is_language(code: str) -> bool:
@@ -46,6 +69,7 @@ class _Reader:
 
     def __init__(self, root: Path, problems: list[Problem]):
         self.root, self.problems = root, problems
+        self.references: set[str] = set()  # the rule ids `ref:` links may name
 
     def label(self, path: Path) -> str:
         try:
@@ -88,14 +112,23 @@ class _Reader:
 
 
 def validate_folder(root: Path | str) -> tuple[list[CourseSpec], list[Problem]]:
+    specs, _reference, problems = validate_content(root)
+    return specs, problems
+
+
+def validate_content(root: Path | str) -> tuple[list[CourseSpec], ReferenceSpec, list[Problem]]:
+    """The courses and the reference page of the folder, and every problem (no specs at all if there is one)."""
     root = Path(root)
     problems: list[Problem] = []
     reader = _Reader(root, problems)
     if not root.is_dir():
         problems.append(Problem(root.as_posix(), 0, "no such folder"))
-        return [], problems
+        return [], ReferenceSpec(), problems
     specs: list[CourseSpec] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    languages = {"en"} | {sub.name for folder in folders for sub in folder.iterdir() if sub.is_dir()}
+    reference = validate_reference(root, reader, {code for code in languages if _is_language(code)})
+    reader.references = reference.ids
     if not folders:
         problems.append(Problem(reader.label(root), 0, "no course folders found"))
     for folder in folders:
@@ -106,11 +139,18 @@ def validate_folder(root: Path | str) -> tuple[list[CourseSpec], list[Problem]]:
                 )
             )
             continue
+        if folder.name in RESERVED_SLUGS:
+            problems.append(
+                Problem(reader.label(folder), 0, f"'{folder.name}' is reserved for a page; rename the folder")
+            )
+            continue
         spec = _course(folder, reader)
         if spec is not None:
             specs.append(spec)
     _check_prerequisites(specs, reader, root)
-    return (specs if not problems else []), sorted(set(problems))
+    if problems:
+        return [], ReferenceSpec(), sorted(set(problems))
+    return specs, reference, []
 
 
 def _course(folder: Path, reader: _Reader) -> CourseSpec | None:
@@ -146,6 +186,9 @@ def _course(folder: Path, reader: _Reader) -> CourseSpec | None:
     text = _text(folder, data, report, reader, language, original=None) if language else None
     if len(reader.problems) > before or text is None:
         return None
+    cases = _cases(data, report, [lesson.slug for lesson in text[0].lessons])
+    if len(reader.problems) > before:
+        return None
     spec = CourseSpec(
         slug=folder.name,
         language=language,
@@ -156,6 +199,9 @@ def _course(folder: Path, reader: _Reader) -> CourseSpec | None:
         pass_mark=text[1],
         quiz=text[2],
         prerequisites_line=data.line_of("prerequisites"),
+        cases=cases,
+        template_slugs=[template.slug for template in text[0].templates],
+        milestone=text[3],
     )
     spec.texts[language] = text[0]
     _translations(folder, spec, reader)
@@ -186,11 +232,21 @@ def _text(
         checked = quiz_rules.check_quiz(
             quiz_data, quiz_report, original.quiz if original else None, original.pass_mark if original else None
         )
-    if len(reader.problems) > before or checked is None or lessons is None:
+    templates = _templates(folder, data, report, reader, language, original)
+    milestone = _milestone(data, report, templates, original)
+    if len(reader.problems) > before or checked is None or lessons is None or templates is None or milestone is None:
         return None
     pass_mark, structure, quiz_texts = checked
-    text = TextSpec(language=language, title=title, summary=summary, lessons=lessons, quiz=quiz_texts)
-    return text, pass_mark, quiz_rules.strip_lines(structure)
+    text = TextSpec(
+        language=language,
+        title=title,
+        summary=summary,
+        lessons=lessons,
+        quiz=quiz_texts,
+        templates=templates,
+        milestone=milestone[0],
+    )
+    return text, pass_mark, quiz_rules.strip_lines(structure), milestone[1]
 
 
 def _lessons(
@@ -209,9 +265,10 @@ def _lessons(
         item = report.mapping(raw, items.line_of(index), "each lesson")
         if item is None:
             continue
-        report.check_keys(item, {"slug", "title"}, "a lesson")
+        report.check_keys(item, LESSON_KEYS, "a lesson")
         slug = report.identifier(item, "slug", "the lesson slug", SLUG_PATTERN)
         title = report.text(item, "title", 200, "the lesson title")
+        objectives = _objectives(item, report, original, slug)  # None after a problem, reported
         if slug is None or title is None:
             continue
         if slug in seen:
@@ -223,10 +280,10 @@ def _lessons(
         body = reader.text(path, lesson_report)
         if body is None:
             continue
-        issues, words = lesson_rules.check_lesson(body, language)
+        issues, words = lesson_rules.check_lesson(body, language, reader.references)
         for issue in issues:
             lesson_report.add(issue.line, issue.message)
-        lessons.append(LessonSpec(slug=slug, title=title, body=body, words=words))
+        lessons.append(LessonSpec(slug=slug, title=title, body=body, words=words, objectives=objectives or []))
     if original is not None:
         expected = original.lesson_slugs
         found = [lesson.slug for lesson in lessons]
@@ -245,7 +302,7 @@ def _lessons(
 
 
 def _translations(folder: Path, spec: CourseSpec, reader: _Reader) -> None:
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != "lessons"):
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name not in ("lessons", "templates")):
         if sub.name.startswith((".", "_")):
             continue
         if not _is_language(sub.name):
@@ -301,3 +358,189 @@ def _cycle_from(start: str, by_slug: dict[str, CourseSpec]) -> list[str] | None:
                 seen.add(nxt)
                 stack.append((nxt, [*path, nxt]))
     return None
+
+
+def _objectives(item: LineDict, report: FileReport, original: CourseSpec | None, slug: str | None) -> list | None:
+    """A lesson's 2 to 4 learning objectives: one sentence each, at most 20 words; a translation has as many as the
+    original."""
+    what = f"{MIN_OBJECTIVES} to {MAX_OBJECTIVES} learning objectives, one sentence each"
+    items = report.sequence(item, "objectives", what)
+    if items is None:
+        return None
+    before = report.count
+    objectives = []
+    for index, raw in enumerate(items):
+        line = items.line_of(index)
+        if not isinstance(raw, str) or not raw.strip():
+            report.add(line, "each learning objective must be non-empty text")
+            continue
+        text = " ".join(raw.split())
+        words = lesson_rules.count_words(text)
+        if words > MAX_OBJECTIVE_WORDS:
+            report.add(line, f"this learning objective has {words} words; the limit is {MAX_OBJECTIVE_WORDS}")
+        if any(mark in text.rstrip(".!?") for mark in (". ", "? ", "! ")):
+            report.add(line, "a learning objective is one sentence")
+        objectives.append(text)
+    if original is None:
+        if not MIN_OBJECTIVES <= len(items) <= MAX_OBJECTIVES:
+            report.add(items.line, f"the lesson has {len(items)} learning objectives; the rule is {what}")
+    else:
+        source = next((lesson for lesson in original.original.lessons if lesson.slug == slug), None)
+        if source is not None and len(source.objectives) != len(items):
+            report.add(
+                items.line,
+                f"the lesson has {len(items)} learning objectives; the original has {len(source.objectives)}",
+            )
+    return objectives if report.count == before else None
+
+
+def _cases(data: LineDict, report: FileReport, lesson_slugs: list[str]) -> list[dict]:
+    """Sourced country cases, at least one from a programme country; each names the lesson that tells it."""
+    items = report.sequence(data, "cases", "at least one sourced case from a programme country")
+    if items is None:
+        return []
+    cases = []
+    for index, raw in enumerate(items):
+        item = report.mapping(raw, items.line_of(index), "each case")
+        if item is None:
+            continue
+        before = report.count
+        report.check_keys(item, CASE_KEYS, "a case")
+        country = item.get("country")
+        if not isinstance(country, str) or pycountry.countries.get(alpha_2=country) is None or not country.isupper():
+            report.add(item.line_of("country"), f"country {country!r} must be an ISO 3166-1 alpha-2 code such as KE")
+        lesson = item.get("lesson")
+        if lesson not in lesson_slugs:
+            report.add(item.line_of("lesson"), f"lesson {lesson!r} is not a lesson of this course")
+        title = report.text(item, "title", 200, "the case's title")
+        source_title = report.text(item, "source_title", 200)
+        source_url = report.text(item, "source_url", 500)
+        if source_url is not None and not source_url.startswith("https://"):
+            report.add(item.line_of("source_url"), "source_url must be a public https:// address")
+        if report.count == before:
+            cases.append(
+                {
+                    "country": country,
+                    "lesson": lesson,
+                    "title": title,
+                    "source_title": source_title,
+                    "source_url": source_url,
+                }
+            )
+    if not any(case["country"] in PROGRAMME_COUNTRIES for case in cases) and report.count == 0:
+        report.add(items.line, f"the course needs a case from a programme country ({', '.join(PROGRAMME_COUNTRIES)})")
+    return cases
+
+
+def _templates(
+    folder: Path, data: LineDict, report: FileReport, reader: _Reader, language: str, original: CourseSpec | None
+) -> list[TemplateSpec] | None:
+    """The course's downloadable templates: listed in course.yaml, one `templates/<slug>.md` each."""
+    items = report.sequence(data, "templates", "the course's templates: slug and title")
+    if items is None:
+        return None
+    before = len(reader.problems)
+    if original is None and not items:
+        report.add(data.line_of("templates"), "list at least one template")
+    templates, seen = [], set()
+    for index, raw in enumerate(items):
+        item = report.mapping(raw, items.line_of(index), "each template")
+        if item is None:
+            continue
+        report.check_keys(item, {"slug", "title"}, "a template")
+        slug = report.identifier(item, "slug", "the template slug", SLUG_PATTERN)
+        title = report.text(item, "title", 200, "the template's title")
+        if slug is None or title is None:
+            continue
+        if slug in seen:
+            report.add(item.line_of("slug"), f"template '{slug}' is listed twice")
+            continue
+        seen.add(slug)
+        path = folder / "templates" / f"{slug}.md"
+        file_report = reader.report(path)
+        body = reader.text(path, file_report)
+        if body is None:
+            continue
+        for issue in _template_issues(body, reader.references):
+            file_report.add(issue.line, issue.message)
+        templates.append(TemplateSpec(slug=slug, title=title, body=body))
+    if original is not None and len(reader.problems) == before:
+        expected, found = original.template_slugs, [template.slug for template in templates]
+        if found != expected:
+            report.add(
+                data.line_of("templates"),
+                "a translation lists the same template slugs in the same order as the original: "
+                f"expected {', '.join(expected) or 'none'}; found {', '.join(found) or 'none'}",
+            )
+    template_dir = folder / "templates"
+    if template_dir.is_dir():
+        for path in sorted(template_dir.iterdir()):
+            if path.stem not in seen or path.suffix != ".md":
+                reader.report(path).add(0, "this template file is not listed in course.yaml (list it or remove it)")
+    return templates if len(reader.problems) == before else None
+
+
+def _template_issues(body: str, references: set[str]) -> list[lesson_rules.LessonIssue]:
+    issues = lesson_rules.check_markdown_shape(body) + lesson_rules.check_references(body, references)
+    words = lesson_rules.count_words(body)
+    if not MIN_TEMPLATE_WORDS <= words <= MAX_TEMPLATE_WORDS:
+        issues.append(
+            lesson_rules.LessonIssue(
+                1, f"the template has {words:,} words; the rule is {MIN_TEMPLATE_WORDS} to {MAX_TEMPLATE_WORDS}"
+            )
+        )
+    return issues
+
+
+def _milestone(
+    data: LineDict, report: FileReport, templates: list[TemplateSpec] | None, original: CourseSpec | None
+) -> tuple[MilestoneText, dict] | None:
+    """The applied milestone: (its words, its structure {"template", "rubric": [ids]}), or None."""
+    if "milestone" not in data:
+        report.add(data.line, "'milestone' is missing (the applied milestone on the learner's own reform)")
+        return None
+    item = report.mapping(data["milestone"], data.line_of("milestone"), "the milestone")
+    if item is None:
+        return None
+    before = report.count
+    report.check_keys(item, MILESTONE_KEYS, "the milestone")
+    title = report.text(item, "title", 200, "the milestone's title")
+    prompt = report.text(item, "prompt", 2000, "the milestone's prompt")
+    template = item.get("template")
+    if template is not None and templates is not None and template not in {t.slug for t in templates}:
+        report.add(item.line_of("template"), f"template {template!r} is not a template of this course")
+    rubric = report.sequence(item, "rubric", f"{MIN_CRITERIA} to {MAX_CRITERIA} criteria a peer reviewer scores")
+    criteria: dict[str, str] = {}
+    if rubric is not None:
+        if original is None and not MIN_CRITERIA <= len(rubric) <= MAX_CRITERIA:
+            report.add(
+                item.line_of("rubric"),
+                f"the rubric has {len(rubric)} criteria; the rule is {MIN_CRITERIA} to {MAX_CRITERIA}",
+            )
+        for index, raw in enumerate(rubric):
+            criterion = report.mapping(raw, rubric.line_of(index), "each rubric criterion")
+            if criterion is None:
+                continue
+            report.check_keys(criterion, {"id", "criterion"}, "a rubric criterion")
+            cid = report.identifier(criterion, "id", "the criterion id")
+            text = report.text(criterion, "criterion", 500, "the criterion")
+            if cid is not None and cid in criteria:
+                report.add(criterion.line_of("id"), f"criterion id '{cid}' is used twice")
+            elif cid is not None and text is not None:
+                criteria[cid] = text
+    structure = {"template": template, "rubric": list(criteria)}
+    if original is not None and report.count == before:
+        if template != original.milestone.get("template"):
+            report.add(
+                item.line_of("template") if "template" in item else item.line,
+                f"the milestone's template must be the original's ({original.milestone.get('template')!r})",
+            )
+        if list(criteria) != original.milestone.get("rubric"):
+            report.add(
+                item.line_of("rubric"),
+                "a translation keeps the original's rubric ids in the same order: expected "
+                f"{', '.join(original.milestone.get('rubric', []))}; found {', '.join(criteria)}",
+            )
+    if report.count > before:
+        return None
+    return MilestoneText(title=title, prompt=prompt, rubric=criteria), structure

@@ -10,9 +10,12 @@ from learning_hub.models.course import (
     Course,
     CoursePolicyArea,
     CoursePrerequisite,
+    CourseTemplate,
     CourseText,
     Lesson,
     LessonText,
+    ReferencePage,
+    ReferenceRule,
 )
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
@@ -54,6 +57,7 @@ __all__ = [
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
+    "CourseTemplate",
     "CourseText",
     "EmbeddingCacheEntry",
     "Enrolment",
@@ -82,6 +86,8 @@ __all__ = [
     "ProfileLanguage",
     "ProfilePolicyArea",
     "QuizAttempt",
+    "ReferencePage",
+    "ReferenceRule",
     "Reform",
     "RequestState",
     "Role",

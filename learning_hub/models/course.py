@@ -8,7 +8,7 @@ another row and progress, which points at the language-free `Course` and `Lesson
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,12 +36,19 @@ class Course(TimestampMixin, db.Model):
     # The quiz's language-free structure: [{"id", "type", "options": [{"id", "correct"}]}], in order.
     quiz: Mapped[list] = mapped_column(JSON, default=list)
     retired_at: Mapped[datetime | None]  # the folder left courses/: hidden from the catalogue, records kept
+    # Sourced country cases: [{"country", "lesson", "title", "source_title", "source_url"}].
+    cases: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # The applied milestone's language-free part: {"template": template slug or None, "rubric": [criterion ids]}.
+    milestone: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     texts: Mapped[list[CourseText]] = relationship(
         back_populates="course", cascade="all, delete-orphan", lazy="selectin"
     )
     lessons: Mapped[list[Lesson]] = relationship(
         back_populates="course", cascade="all, delete-orphan", order_by="Lesson.position"
+    )
+    templates: Mapped[list[CourseTemplate]] = relationship(
+        cascade="all, delete-orphan", order_by="CourseTemplate.position"
     )
     area_rows: Mapped[list[CoursePolicyArea]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     prerequisite_rows: Mapped[list[CoursePrerequisite]] = relationship(
@@ -59,6 +66,11 @@ class Course(TimestampMixin, db.Model):
     @property
     def current_lessons(self) -> list[Lesson]:
         return [lesson for lesson in self.lessons if lesson.retired_at is None]
+
+    def templates_for(self, language: str | None) -> list[CourseTemplate]:
+        """The templates in `language` if the course has that translation, else the original's."""
+        wanted = language if any(text.language == language for text in self.texts) else self.language
+        return [template for template in self.templates if template.language == wanted]
 
     def text_for(self, language: str | None) -> CourseText | None:
         """The text in `language` if there is one, else the original's."""
@@ -103,8 +115,53 @@ class CourseText(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     # {question id: {"prompt": str, "options": {option id: {"text": str, "explanation": str}}}}
     quiz: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The applied milestone's words: {"title": str, "prompt": str, "rubric": {criterion id: criterion}}.
+    milestone: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     course: Mapped[Course] = relationship(back_populates="texts")
+
+
+class CourseTemplate(db.Model):
+    """A course's downloadable template in one language (Markdown, offered as .md and .docx)."""
+
+    __tablename__ = "course_template"
+    __table_args__ = (
+        UniqueConstraint("course_id", "language", "slug", name="uq_course_template_course_id_language_slug"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int]  # order in course.yaml
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, deferred=True)
+    body_hash: Mapped[str] = mapped_column(String(64))  # sha256 of body
+
+
+class ReferenceRule(db.Model):
+    """One dated rule of the "OGP rules at a glance" page (courses/_reference/); lessons link to it by `slug`."""
+
+    __tablename__ = "reference_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int]  # order on the page: topic files by name, rules in file order
+    source_title: Mapped[str] = mapped_column(String(200))
+    source_url: Mapped[str] = mapped_column(String(500))
+    in_force_since: Mapped[date]
+    checked: Mapped[date]  # when the summary was last compared with the source
+    texts: Mapped[dict] = mapped_column(JSON, default=dict)  # {language: {"topic", "title", "rule"}}
+
+
+class ReferencePage(db.Model):
+    """The reference page's title and introduction in one language."""
+
+    __tablename__ = "reference_page"
+
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text)
 
 
 class Lesson(db.Model):
@@ -149,5 +206,6 @@ class LessonText(db.Model):
     body_hash: Mapped[str] = mapped_column(String(64))  # sha256 of body
     word_count: Mapped[int]
     version: Mapped[int] = mapped_column(default=1)
+    objectives: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # learning objectives, in order
 
     lesson: Mapped[Lesson] = relationship(back_populates="texts")

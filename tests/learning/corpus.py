@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from learning_hub.learning.lesson_rules import EXERCISE_HEADINGS
+from learning_hub.learning.lesson_rules import EXERCISE_HEADINGS, FIVE_MINUTE_HEADINGS
 
 FILLER = [
     "Reformers",
@@ -35,9 +35,11 @@ FILLER = [
 
 def lesson_body(words: int = 700, language: str = "en", marker: str = "") -> str:
     """A lesson of exactly `words` words (as lesson_rules counts them) ending with the exercise section."""
-    heading = EXERCISE_HEADINGS[language]
+    heading, five = EXERCISE_HEADINGS[language], FIVE_MINUTE_HEADINGS[language]
     closing = ["Map", "your", "own", "context", "today."]
-    fixed = 2 + len(heading.split()) + len(closing) + (1 if marker else 0)  # "Why" "it" + heading + closing
+    short = ["Name", "one", "ally."]
+    # "Why" "it" + both headings + the two exercises
+    fixed = 2 + len(heading.split()) + len(five.split()) + len(closing) + len(short) + (1 if marker else 0)
     body = [FILLER[i % len(FILLER)] for i in range(words - fixed)]
     lines = [
         "## Why it",
@@ -48,8 +50,31 @@ def lesson_body(words: int = 700, language: str = "en", marker: str = "") -> str
         "",
         "1. " + " ".join(closing),
         "",
+        f"### {five}",
+        "",
+        "1. " + " ".join(short),
+        "",
     ]
     return "\n".join(lines)
+
+
+def template_body(words: int = 200) -> str:
+    """A template of exactly `words` words: an instruction line, a heading and fields to fill."""
+    fixed = 4 + 1  # "Fill in each field." + "Terms"
+    body = " ".join(FILLER[i % len(FILLER)] for i in range(words - fixed))
+    return f"Fill in each field.\n\n## Terms\n\n{body}\n"
+
+
+MILESTONE = {
+    "title": "Terms of reference for your forum",
+    "prompt": "Write the terms of reference of the forum you work with, in 60 to 200 words.",
+    "template": "forum-terms",
+    "rubric": [
+        {"id": "r1", "criterion": "Membership is balanced."},
+        {"id": "r2", "criterion": "Meetings are frequent enough."},
+        {"id": "r3", "criterion": "Records are published."},
+    ],
+}
 
 
 def quiz_data(questions: int = 6, pass_mark: int = 70) -> dict:
@@ -105,9 +130,24 @@ def write_course(
         "estimated_minutes": 120,
         "policy_areas": list(policy_areas),
         "prerequisites": list(prerequisites),
-        "lessons": [{"slug": s, "title": f"Lesson {s}"} for s in lessons],
+        "lessons": [
+            {"slug": s, "title": f"Lesson {s}", "objectives": [f"Explain {s}", f"Apply {s} at work"]} for s in lessons
+        ],
         "quiz": "quiz.yaml",
+        "cases": [
+            {
+                "country": "KE",
+                "lesson": lessons[0],
+                "title": "A case from Kenya",
+                "source_title": "OGP Kenya member page",
+                "source_url": "https://www.opengovpartnership.org/members/kenya/",
+            }
+        ],
+        "templates": [{"slug": "forum-terms", "title": "Forum terms"}],
+        "milestone": MILESTONE,
     }
+    (folder / "templates").mkdir(exist_ok=True)
+    (folder / "templates" / "forum-terms.md").write_text(template_body(), "utf-8")
     (folder / "course.yaml").write_text(yaml.safe_dump(course, sort_keys=False, allow_unicode=True), "utf-8")
     for s in lessons:
         (folder / "lessons" / f"{s}.md").write_text(lesson_body(words, marker=(markers or {}).get(s, "")), "utf-8")
@@ -124,8 +164,18 @@ def write_translation(folder: Path, language: str, lessons) -> Path:
         "title": f"Curso {folder.name}",
         "summary": f"Un curso breve ({language}).",
         "language": language,
-        "lessons": [{"slug": s, "title": f"Lección {s}"} for s in lessons],
+        "lessons": [
+            {"slug": s, "title": f"Lección {s}", "objectives": [f"Explicar {s}", f"Aplicar {s}"]} for s in lessons
+        ],
+        "templates": [{"slug": "forum-terms", "title": "Términos del foro"}],
+        "milestone": {
+            **MILESTONE,
+            "title": "Términos de referencia de su foro",
+            "rubric": [{"id": c["id"], "criterion": "Traducido: " + c["criterion"]} for c in MILESTONE["rubric"]],
+        },
     }
+    (sub / "templates").mkdir(exist_ok=True)
+    (sub / "templates" / "forum-terms.md").write_text(template_body(220), "utf-8")
     (sub / "course.yaml").write_text(yaml.safe_dump(course, sort_keys=False, allow_unicode=True), "utf-8")
     for s in lessons:
         (sub / "lessons" / f"{s}.md").write_text(lesson_body(700, language, marker="TRADUCIDO"), "utf-8")
