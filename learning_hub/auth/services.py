@@ -9,6 +9,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from learning_hub.api.tokens import revoke_all_tokens
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -148,17 +149,22 @@ def list_sessions(user: User) -> list[UserSession]:
     )
 
 
-def change_password(actor: User, current_password: str, new_password: str) -> None:
-    """Every other session and remember cookie ends here; the current one continues."""
+def change_password(actor: User, current_password: str, new_password: str) -> int:
+    """Every other session and remember cookie ends here, and every personal access token is revoked; the current
+    session continues. Returns how many live tokens were revoked."""
     if not actor.check_password(current_password):
         raise ValidationError(_("The current password is not right."), field="current_password")
     actor.set_password(new_password)
-    db.session.commit()
-    close_other_sessions(actor, keep_token=actor.current_session_token)
+    revoked = revoke_all_tokens(actor)
+    close_other_sessions(actor, keep_token=actor.current_session_token)  # commits the password and the tokens too
+    return revoked
 
 
-def logout_everywhere(actor: User) -> None:
+def logout_everywhere(actor: User) -> int:
+    """Every session and every personal access token ends; returns how many live tokens were revoked."""
+    revoked = revoke_all_tokens(actor)
     close_other_sessions(actor)
+    return revoked
 
 
 def issue_token(user: User, purpose: str, max_age: timedelta) -> str:
@@ -206,7 +212,8 @@ def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, 
 
 
 def reset_password(token: str, new_password: str, purpose: str = "reset") -> User:
-    """Set a new password from an emailed token; the token is spent in the same transaction (single use)."""
+    """Set a new password from an emailed token; the token is spent in the same transaction (single use). Every
+    session and personal access token of the account ends with the old password."""
     row, user = token_user(token, purpose)
     # Atomic spend: of two concurrent uses of one token, only one updates the row.
     spent = db.session.execute(
@@ -219,6 +226,7 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
         raise NotFound(_("This link has expired or was already used. Ask for a new one."))
     user.set_password(new_password)
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    revoke_all_tokens(user)
     if purpose == "invitation" and user.claimed_at is None:
         user.claimed_at = utcnow()
     db.session.commit()
