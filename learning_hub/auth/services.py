@@ -149,12 +149,23 @@ def list_sessions(user: User) -> list[UserSession]:
     )
 
 
+def _set_password(user: User, password: str) -> None:
+    """A new password spends every emailed link that could still set one (older reset links, an unused
+    invitation): a link belongs to the password it was sent for. The caller commits."""
+    user.set_password(password)
+    db.session.execute(
+        db.update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
 def change_password(actor: User, current_password: str, new_password: str) -> int:
     """Every other session and remember cookie ends here, and every personal access token is revoked; the current
     session continues. Returns how many live tokens were revoked."""
     if not actor.check_password(current_password):
         raise ValidationError(_("The current password is not right."), field="current_password")
-    actor.set_password(new_password)
+    _set_password(actor, new_password)
     revoked = revoke_all_tokens(actor)
     close_other_sessions(actor, keep_token=actor.current_session_token)  # commits the password and the tokens too
     return revoked
@@ -224,7 +235,7 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
     if spent.rowcount != 1:
         db.session.rollback()
         raise NotFound(_("This link has expired or was already used. Ask for a new one."))
-    user.set_password(new_password)
+    _set_password(user, new_password)
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     revoke_all_tokens(user)
     if purpose == "invitation" and user.claimed_at is None:
@@ -249,7 +260,8 @@ def create_admin(email: str, password: str) -> User:
         user = User(email=normalise_email(email))
         user.profile = Profile(display_name=email.split("@")[0], visibility="private")
         db.session.add(user)
-    user.set_password(password)
+        db.session.flush()
+    _set_password(user, password)
     user.grant(Role.ADMIN)
     db.session.commit()
     return user

@@ -167,3 +167,39 @@ def test_language_picker_remembers_choice(client, db):
 def test_accept_language_for_visitors(client):
     page = client.get("/", headers={"Accept-Language": "es-CO,es;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="es">' in page
+
+
+def _reset_links(client, outbox, email: str, count: int) -> list[str]:
+    for _ in range(count):
+        client.post("/forgot-password", data={"email": email})
+    return [re.search(r"/reset-password/(\S+)", message.text).group(1) for message in outbox[-count:]]
+
+
+def test_older_reset_link_dies_when_a_newer_one_is_used(client, outbox):
+    make_user("reset@example.org")
+    older, newer = _reset_links(client, outbox, "reset@example.org", 2)
+    assert older != newer
+    response = client.post(f"/reset-password/{newer}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.headers["Location"] == "/login"
+    assert client.get(f"/reset-password/{older}").headers["Location"] == "/forgot-password"
+    attempt = client.post(
+        f"/reset-password/{older}", data={"password": "hijacked passphrase", "confirm": "hijacked passphrase"}
+    )
+    assert attempt.headers["Location"] == "/forgot-password"
+    assert client.post("/login", data={"email": "reset@example.org", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_reset_link_dies_when_the_password_changes(client, outbox):
+    user = make_user("reset@example.org")
+    (link,) = _reset_links(client, outbox, "reset@example.org", 1)
+    login(client, user)
+    response = client.post(
+        "/account/password",
+        data={
+            "password-current_password": DEFAULT_PASSWORD,
+            "password-password": NEW_PASSWORD,
+            "password-confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/reset-password/{link}").headers["Location"] == "/forgot-password"
