@@ -21,7 +21,7 @@ from learning_hub.auth.forms import (
     ResetPasswordForm,
     TokenForm,
 )
-from learning_hub.errors import DomainError
+from learning_hub.errors import DomainError, ValidationError
 from learning_hub.extensions import limiter
 from learning_hub.models import hash_token
 from learning_hub.security import safe_next, start_session
@@ -132,6 +132,9 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             services.reset_password(token, form.password.data)
+        except ValidationError as exc:  # a refused password: the link stays usable
+            form.password.errors.append(exc.message)
+            return render_template("auth/reset_password.html", form=form), 422
         except DomainError as exc:
             flash(exc.message, "error")
             return redirect(url_for("auth.forgot_password"))
@@ -203,7 +206,7 @@ def change_password():
         try:
             revoked = services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as exc:
-            form.current_password.errors.append(exc.message)
+            getattr(form, exc.field or "current_password").errors.append(exc.message)
         else:
             flash(_("Your password is changed. Other devices are signed out."), "success")
             _say_tokens_revoked(revoked)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from zxcvbn import zxcvbn
 
 from learning_hub.api.tokens import revoke_all_tokens
 from learning_hub.email import send_email
@@ -51,6 +53,7 @@ def register(
     email = normalise_email(email)
     if find_user_by_email(email):
         raise Conflict(_("An account with this email already exists. Sign in or reset your password."), field="email")
+    check_new_password(password, email=email, name=display_name)
     user = User(email=email, locale=locale)
     user.set_password(password)
     now = utcnow()
@@ -149,6 +152,31 @@ def list_sessions(user: User) -> list[UserSession]:
     )
 
 
+# zxcvbn's score: 3 means at least 10^8 guesses against its lists of common passwords, words, names, keyboard
+# patterns, repeats and sequences (and the person's own details); lower scores are guessable online.
+MIN_PASSWORD_SCORE = 3
+
+
+def check_new_password(password: str, *, email: str, name: str | None) -> None:
+    """Refuse a guessable password, after NIST SP 800-63B: no composition rules (length is checked by the forms),
+    but no common, repetitive or sequential passwords and none built from the person's own email or name."""
+    email = normalise_email(email)
+    local = email.split("@")[0]
+    details = [email, local, *re.split(r"[\W_]+", local), *(name or "").split(), (name or "").replace(" ", "")]
+    details = [item.lower() for item in details if len(item) >= 3]
+    result = zxcvbn(password[:128], user_inputs=details)
+    if any(match.get("dictionary_name") == "user_inputs" for match in result["sequence"]) and result["score"] < 4:
+        raise ValidationError(_("Do not build your password from your email address or your name."), field="password")
+    if result["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationError(
+            _(
+                "This password is too easy to guess: it is common, or made of repeats, sequences or keyboard "
+                "patterns. Try a passphrase of several unrelated words."
+            ),
+            field="password",
+        )
+
+
 def _set_password(user: User, password: str) -> None:
     """A new password spends every emailed link that could still set one (older reset links, an unused
     invitation): a link belongs to the password it was sent for. The caller commits."""
@@ -165,6 +193,7 @@ def change_password(actor: User, current_password: str, new_password: str) -> in
     session continues. Returns how many live tokens were revoked."""
     if not actor.check_password(current_password):
         raise ValidationError(_("The current password is not right."), field="current_password")
+    check_new_password(new_password, email=actor.email, name=actor.display_name)
     _set_password(actor, new_password)
     revoked = revoke_all_tokens(actor)
     close_other_sessions(actor, keep_token=actor.current_session_token)  # commits the password and the tokens too
@@ -226,6 +255,7 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
     """Set a new password from an emailed token; the token is spent in the same transaction (single use). Every
     session and personal access token of the account ends with the old password."""
     row, user = token_user(token, purpose)
+    check_new_password(new_password, email=user.email, name=user.display_name)  # a refusal leaves the link usable
     # Atomic spend: of two concurrent uses of one token, only one updates the row.
     spent = db.session.execute(
         db.update(PasswordResetToken)
@@ -256,6 +286,7 @@ def set_locale(actor: User, locale: str) -> User:
 
 def create_admin(email: str, password: str) -> User:
     user = find_user_by_email(email)
+    check_new_password(password, email=email, name=user.display_name if user else None)
     if user is None:
         user = User(email=normalise_email(email))
         user.profile = Profile(display_name=email.split("@")[0], visibility="private")
