@@ -25,7 +25,12 @@ def create_admin_command(email: str, password: str) -> None:
 
     if len(password) < 10:
         raise click.UsageError("Use a password of at least 10 characters.")
-    user = create_admin(email, password)
+    from learning_hub.errors import DomainError
+
+    try:
+        user = create_admin(email, password)
+    except DomainError as exc:
+        raise click.UsageError(exc.message) from None
     click.echo(f"{user.email} is an administrator.")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -34,7 +34,15 @@ def normalise_database_url(url: str) -> str:
 
 
 def _wants_write_lock() -> bool:
+    if has_request_context() and g.get("reading_only"):
+        return False
     return not (has_request_context() and request.method in READ_ONLY_METHODS)
+
+
+def read_only_from_here() -> None:
+    """The rest of this request only reads (an error page after a failed write): its transactions begin deferred,
+    so that on SQLite they read even while another connection holds the write lock."""
+    g.reading_only = True
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

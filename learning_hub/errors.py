@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from jinja2.filters import do_filesizeformat
 from werkzeug.exceptions import HTTPException
+
+from learning_hub.database import read_only_from_here
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,13 @@ _TITLES = {
 }
 
 
+def _too_large_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if not limit:
+        return str(_TITLES[413])
+    return str(_l("The limit is %(size)s; send a smaller file.", size=do_filesizeformat(limit, binary=True)))
+
+
 def _render(status: int, message: str | None = None, code: str | None = None):
     title = str(_TITLES.get(status, _l("Error")))
     if wants_json():
@@ -99,7 +109,9 @@ def register_error_handlers(app) -> None:
             429: "rate_limited",
             400: "bad_request",
         }
-        message = exc.description if exc.code in (400, 413, 415, 429) else None
+        message = exc.description if exc.code in (400, 415, 429) else None
+        if exc.code == 413:
+            message = _too_large_message()
         data = getattr(exc, "data", None) or {}
         if wants_json() and exc.code == 422 and data.get("messages"):
             # webargs (the API's request parsing): say which fields are wrong.
@@ -125,4 +137,5 @@ def register_error_handlers(app) -> None:
             db.session.rollback()
         except Exception:  # pragma: no cover - the session itself is broken
             log.exception("Rollback after an unhandled error failed")
+        read_only_from_here()  # the page loads the person and their language even if the write lock is taken
         return _render(500, code="server_error")

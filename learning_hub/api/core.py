@@ -9,12 +9,16 @@ Rules for every /api/v1 request (a before_request hook on each API blueprint):
 
 from __future__ import annotations
 
+import json
 from copy import deepcopy
 
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.exceptions import BadRequest
 
 from learning_hub.authz import POLICY
 from learning_hub.errors import json_error
@@ -22,6 +26,9 @@ from learning_hub.extensions import csrf
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API_PREFIX = "/api/v1"
+# Request bodies are small, flat objects: deeper nesting or longer numbers are hostile, not data.
+MAX_JSON_DEPTH = 32
+MAX_NUMBER_CHARS = 40
 
 
 class ErrorSchema(ma.Schema):
@@ -71,6 +78,78 @@ def page_body(pagination) -> dict:
     }
 
 
+def _number(kind):
+    def parse(text: str):
+        if len(text) > MAX_NUMBER_CHARS:
+            raise BadRequest(f"A number in the body is too long (at most {MAX_NUMBER_CHARS} characters).")
+        value = kind(text)
+        if value in (float("inf"), float("-inf")):
+            raise BadRequest("A number in the body is too large.")
+        return value
+
+    return parse
+
+
+def _no_constant(name: str):
+    raise BadRequest(f"{name} is not a number JSON allows.")
+
+
+def _check_json_value(value) -> None:
+    """Nesting at most MAX_JSON_DEPTH deep, and every key and string valid Unicode (JSON's \\uXXXX escapes can
+    spell a lone surrogate, which no database or email can store)."""
+    stack = [(value, "body", 1)]
+    while stack:
+        item, where, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise BadRequest(f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels).")
+        if isinstance(item, dict):
+            for key, child in item.items():
+                _check_text(key, f"a field name in {where}")
+                stack.append((child, key if where == "body" else f"{where}.{key}", depth + 1))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{index}]", depth + 1) for index, child in enumerate(item))
+        elif isinstance(item, str):
+            _check_text(item, f"`{where}`")
+
+
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise BadRequest(
+            f"Text in {where} is not valid Unicode: it contains a lone surrogate (\\u{code:04x})."
+        ) from None
+
+
+def load_json_body(data: bytes):
+    """The request body as JSON, refusing with 400 (never a server error) what json.loads would take or choke on:
+    nesting deep enough to exhaust the recursion limit, numbers of thousands of digits, NaN and Infinity, lone
+    surrogates. Malformed JSON raises JSONDecodeError, which webargs answers with 400."""
+    try:
+        value = json.loads(
+            data.decode("utf-8"),
+            parse_int=_number(int),
+            parse_float=_number(float),
+            parse_constant=_no_constant,
+        )
+    except RecursionError:
+        raise BadRequest(f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels).") from None
+    except UnicodeDecodeError as exc:
+        raise BadRequest("The body is not valid UTF-8.") from exc
+    _check_json_value(value)
+    return value
+
+
+class ApiParser(FlaskParser):
+    """webargs' Flask parser with the JSON body read by load_json_body."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return webargs_core.missing
+        return load_json_body(req.get_data(cache=True))
+
+
 def required_scopes(endpoint: str, method: str) -> set[str]:
     scopes = {"write" if method in WRITE_METHODS else "read"}
     policy = POLICY.get(endpoint)
@@ -106,7 +185,10 @@ def standard_errors(endpoint: str, method: str, has_path_parameters: bool) -> di
     if not public:
         errors[401] = "Not signed in: send a bearer token (`unauthorized`)."
     if method.upper() in WRITE_METHODS:
-        errors[400] = "The body is not valid JSON, or a session request lacks its X-CSRFToken header (`bad_request`)."
+        errors[400] = (
+            "The body is not valid JSON (or nests too deeply, has an over-long number or a lone surrogate), or a "
+            "session request lacks its X-CSRFToken header (`bad_request`)."
+        )
         errors[413] = "The body is too large (`too_large`)."
         errors[415] = "The body is not sent as `application/json` (`unsupported_media_type`)."
     if has_path_parameters:
@@ -121,6 +203,8 @@ OPTIONAL_AUTH = [{}, {"bearerAuth": []}, {"sessionCookie": []}]
 class ApiBlueprint(SmorestBlueprint):
     """Documents on every operation the errors the API's request rules can return (standard_errors), and marks
     public operations as usable without credentials."""
+
+    ARGUMENTS_PARSER = ApiParser()
 
     def register_views_in_doc(self, api, app, spec, *, name, parameters):
         original = self._docs

@@ -59,6 +59,22 @@ def revoke_token(actor: User, token_id: int) -> PersonalAccessToken:
     return row
 
 
+def count_live_tokens(user: User) -> int:
+    """Tokens a password change, a reset or signing out everywhere would revoke (unrevoked and not expired)."""
+    return sum(1 for row in list_tokens(user) if row.is_usable)
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every token of `user` in the caller's transaction (the caller commits); returns how many were live."""
+    live = count_live_tokens(user)
+    db.session.execute(
+        db.update(PersonalAccessToken)
+        .where(PersonalAccessToken.user_id == user.id, PersonalAccessToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return live
+
+
 def user_for_token(raw: str) -> tuple[User, PersonalAccessToken] | None:
     """The active owner of a usable token (read-only: nothing is written on use)."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:

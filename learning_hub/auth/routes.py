@@ -6,6 +6,7 @@ import json
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from learning_hub.api import tokens as token_services
@@ -20,7 +21,7 @@ from learning_hub.auth.forms import (
     ResetPasswordForm,
     TokenForm,
 )
-from learning_hub.errors import DomainError
+from learning_hub.errors import DomainError, ValidationError
 from learning_hub.extensions import limiter
 from learning_hub.models import hash_token
 from learning_hub.security import safe_next, start_session
@@ -131,13 +132,31 @@ def reset_password(token: str):
     if form.validate_on_submit():
         try:
             services.reset_password(token, form.password.data)
+        except ValidationError as exc:  # a refused password: the link stays usable
+            form.password.errors.append(exc.message)
+            return render_template("auth/reset_password.html", form=form), 422
         except DomainError as exc:
             flash(exc.message, "error")
             return redirect(url_for("auth.forgot_password"))
         _sign_out()
-        flash(_("Your password is set. Sign in with it now."), "success")
+        flash(
+            _("Your password is set. Every session and personal access token of your account has ended. Sign in now."),
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+def _say_tokens_revoked(count: int) -> None:
+    if count:
+        flash(
+            ngettext(
+                "Your %(num)s personal access token is revoked: scripts using it need a new one.",
+                "Your %(num)s personal access tokens are revoked: scripts using them need new ones.",
+                count,
+            ),
+            "info",
+        )
 
 
 def _account_page(password_form=None, delete_form=None, token_form=None, new_token=None, status=200):
@@ -149,6 +168,7 @@ def _account_page(password_form=None, delete_form=None, token_form=None, new_tok
         token_form=token_form or TokenForm(prefix="token"),
         new_token=new_token,
         tokens=token_services.list_tokens(current_user),
+        live_tokens=token_services.count_live_tokens(current_user),
         revoke_form=ConfirmForm(prefix="revoke"),
         sessions=services.list_sessions(current_user),
         current_session_hash=hash_token(current_user.current_session_token),
@@ -184,11 +204,12 @@ def change_password():
     form = ChangePasswordForm(prefix="password")
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
+            revoked = services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as exc:
-            form.current_password.errors.append(exc.message)
+            getattr(form, exc.field or "current_password").errors.append(exc.message)
         else:
             flash(_("Your password is changed. Other devices are signed out."), "success")
+            _say_tokens_revoked(revoked)
             return redirect(url_for("auth.account"))
     return _account_page(password_form=form, status=422)
 
@@ -197,10 +218,11 @@ def change_password():
 def logout_everywhere():
     form = ConfirmForm(prefix="everywhere")
     if form.validate_on_submit():
-        services.logout_everywhere(current_user)
+        revoked = services.logout_everywhere(current_user)
         logout_user()
         session.clear()
         flash(_("You are signed out on every device."), "info")
+        _say_tokens_revoked(revoked)
         return redirect(url_for("auth.login"))
     return redirect(url_for("auth.account"))
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from zxcvbn import zxcvbn
 
+from learning_hub.api.tokens import revoke_all_tokens
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -50,6 +53,7 @@ def register(
     email = normalise_email(email)
     if find_user_by_email(email):
         raise Conflict(_("An account with this email already exists. Sign in or reset your password."), field="email")
+    check_new_password(password, email=email, name=display_name)
     user = User(email=email, locale=locale)
     user.set_password(password)
     now = utcnow()
@@ -148,17 +152,59 @@ def list_sessions(user: User) -> list[UserSession]:
     )
 
 
-def change_password(actor: User, current_password: str, new_password: str) -> None:
-    """Every other session and remember cookie ends here; the current one continues."""
+# zxcvbn's score: 3 means at least 10^8 guesses against its lists of common passwords, words, names, keyboard
+# patterns, repeats and sequences (and the person's own details); lower scores are guessable online.
+MIN_PASSWORD_SCORE = 3
+
+
+def check_new_password(password: str, *, email: str, name: str | None) -> None:
+    """Refuse a guessable password, after NIST SP 800-63B: no composition rules (length is checked by the forms),
+    but no common, repetitive or sequential passwords and none built from the person's own email or name."""
+    email = normalise_email(email)
+    local = email.split("@")[0]
+    details = [email, local, *re.split(r"[\W_]+", local), *(name or "").split(), (name or "").replace(" ", "")]
+    details = [item.lower() for item in details if len(item) >= 3]
+    result = zxcvbn(password[:128], user_inputs=details)
+    if any(match.get("dictionary_name") == "user_inputs" for match in result["sequence"]) and result["score"] < 4:
+        raise ValidationError(_("Do not build your password from your email address or your name."), field="password")
+    if result["score"] < MIN_PASSWORD_SCORE:
+        raise ValidationError(
+            _(
+                "This password is too easy to guess: it is common, or made of repeats, sequences or keyboard "
+                "patterns. Try a passphrase of several unrelated words."
+            ),
+            field="password",
+        )
+
+
+def _set_password(user: User, password: str) -> None:
+    """A new password spends every emailed link that could still set one (older reset links, an unused
+    invitation): a link belongs to the password it was sent for. The caller commits."""
+    user.set_password(password)
+    db.session.execute(
+        db.update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+def change_password(actor: User, current_password: str, new_password: str) -> int:
+    """Every other session and remember cookie ends here, and every personal access token is revoked; the current
+    session continues. Returns how many live tokens were revoked."""
     if not actor.check_password(current_password):
         raise ValidationError(_("The current password is not right."), field="current_password")
-    actor.set_password(new_password)
-    db.session.commit()
-    close_other_sessions(actor, keep_token=actor.current_session_token)
+    check_new_password(new_password, email=actor.email, name=actor.display_name)
+    _set_password(actor, new_password)
+    revoked = revoke_all_tokens(actor)
+    close_other_sessions(actor, keep_token=actor.current_session_token)  # commits the password and the tokens too
+    return revoked
 
 
-def logout_everywhere(actor: User) -> None:
+def logout_everywhere(actor: User) -> int:
+    """Every session and every personal access token ends; returns how many live tokens were revoked."""
+    revoked = revoke_all_tokens(actor)
     close_other_sessions(actor)
+    return revoked
 
 
 def issue_token(user: User, purpose: str, max_age: timedelta) -> str:
@@ -206,8 +252,10 @@ def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, 
 
 
 def reset_password(token: str, new_password: str, purpose: str = "reset") -> User:
-    """Set a new password from an emailed token; the token is spent in the same transaction (single use)."""
+    """Set a new password from an emailed token; the token is spent in the same transaction (single use). Every
+    session and personal access token of the account ends with the old password."""
     row, user = token_user(token, purpose)
+    check_new_password(new_password, email=user.email, name=user.display_name)  # a refusal leaves the link usable
     # Atomic spend: of two concurrent uses of one token, only one updates the row.
     spent = db.session.execute(
         db.update(PasswordResetToken)
@@ -217,8 +265,9 @@ def reset_password(token: str, new_password: str, purpose: str = "reset") -> Use
     if spent.rowcount != 1:
         db.session.rollback()
         raise NotFound(_("This link has expired or was already used. Ask for a new one."))
-    user.set_password(new_password)
+    _set_password(user, new_password)
     db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+    revoke_all_tokens(user)
     if purpose == "invitation" and user.claimed_at is None:
         user.claimed_at = utcnow()
     db.session.commit()
@@ -237,11 +286,13 @@ def set_locale(actor: User, locale: str) -> User:
 
 def create_admin(email: str, password: str) -> User:
     user = find_user_by_email(email)
+    check_new_password(password, email=email, name=user.display_name if user else None)
     if user is None:
         user = User(email=normalise_email(email))
         user.profile = Profile(display_name=email.split("@")[0], visibility="private")
         db.session.add(user)
-    user.set_password(password)
+        db.session.flush()
+    _set_password(user, password)
     user.grant(Role.ADMIN)
     db.session.commit()
     return user

@@ -73,11 +73,15 @@ def profile_completeness(user: User) -> dict:
     return {"percent": round(100 * done / len(checks)), "missing": [k for k, v in checks.items() if not v]}
 
 
+def job_role(kind: str) -> str:
+    """The role whose work a job is: roundtable mailings are organisers'; match runs, mentoring assignments,
+    imports and embeddings are coordinators'."""
+    return "organiser" if kind.startswith("roundtables.") else "coordinator"
+
+
 def job_for(actor: User, job_id: int) -> Job:
-    """A job's status for the person who started it (coordinators and admins see every job)."""
+    """A job's status for the person who started it, for holders of the role whose work it is, and for admins."""
     job = db.session.get(Job, job_id)
-    if job is None or not (
-        job.created_by_id == actor.id or actor.has_role("coordinator", "organiser") or actor.is_admin
-    ):
+    if job is None or not (job.created_by_id == actor.id or actor.has_role(job_role(job.kind)) or actor.is_admin):
         raise NotFound("No such job.")
     return job

@@ -54,3 +54,22 @@ def test_create_admin_command(runner, db):
     short = runner.invoke(args=["users", "create-admin", "x@example.org", "--password", "short"])
     assert short.exit_code != 0
     assert "10 characters" in short.output
+
+
+def test_user_search_takes_percent_and_underscore_literally(client):
+    """`%` and `_` are characters people search for in addresses and names, not wildcards."""
+    admin = make_user("root@example.org", roles=("admin",))
+    make_user("a_b@example.org", display_name="Underscore")
+    make_user("axb@example.org", display_name="Any Letter")
+    make_user("c@example.org", display_name="Fund 100% Open")
+    make_user("d@example.org", display_name="Fund 1000 Open")
+    login(client, admin)
+    page = client.get("/admin/users?q=a_b").get_data(as_text=True)
+    assert "a_b@example.org" in page
+    assert "axb@example.org" not in page
+    page = client.get("/admin/users?q=100%25").get_data(as_text=True)
+    assert "c@example.org" in page
+    assert "d@example.org" not in page
+    page = client.get("/admin/users?q=%25").get_data(as_text=True)  # a lone % matches only names holding one
+    assert "c@example.org" in page
+    assert "root@example.org" not in page

@@ -11,6 +11,7 @@ collected across all operations and reported together.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections import Counter
 
@@ -149,3 +150,58 @@ def test_fuzz_api(app, monkeypatch, runner, tmp_path):
     )
     assert counts["server_errors"] == 0, "\n\n".join(failures[:40])
     assert not failures, "\n\n".join(failures[:40])
+
+
+LONE_SURROGATE = "Text long enough for every length rule, with a lone surrogate \ud800 in it"
+
+
+def _request_properties(document: dict, operation: dict) -> dict:
+    """The top-level properties of an operation's JSON request body ({} when it has none)."""
+    schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema.get("properties", {})
+
+
+def _hostile_bodies(properties: dict):
+    """(label, raw body) pairs: nesting 100,000 deep, a 5,001-digit number, a lone surrogate in each text field."""
+    yield "array nested 100,000 deep", "[" * 100_000 + "]" * 100_000
+    yield "object nested 100,000 deep", '{"a":' * 100_000 + "1" + "}" * 100_000
+    number = "9" * 5_001
+    yield "a 5,001-digit number", f'{{"{next(iter(properties), "value")}": {number}}}'
+    yield "a 5,001-digit number alone", number
+    yield "a lone surrogate in a field name", json.dumps({"na\udc00me": "x"})
+    for name, spec in properties.items():
+        if spec.get("type") == "string" or spec.get("items", {}).get("type") == "string":
+            value = [LONE_SURROGATE] if spec.get("type") == "array" else LONE_SURROGATE
+            yield f"a lone surrogate in {name}", json.dumps({name: value})  # ensure_ascii writes it as \ud800
+
+
+def test_hostile_json(app, runner, tmp_path):
+    """Every write operation of the document, with a token holding every scope, gets each hostile body: the answer
+    is 400 or 422 with a message, never a server error."""
+    owner = seed(runner, tmp_path)
+    headers = {**bearer(owner), "Content-Type": "application/json"}
+    client = app.test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+    known = known_path_values()
+    statuses, server_errors, others = Counter(), [], []
+    for template, operations in document["paths"].items():
+        path = re.sub(r"{(\w+)}", lambda match: str(known[match.group(1)][0]), template)
+        for method, operation in operations.items():
+            if method.upper() not in ("POST", "PUT", "PATCH", "DELETE"):
+                continue
+            for label, body in _hostile_bodies(_request_properties(document, operation)):
+                response = client.open(path, method=method.upper(), data=body, headers=headers)
+                statuses[response.status_code] += 1
+                case = f"{method.upper()} {template} with {label}: {response.status_code}"
+                if response.status_code >= 500:
+                    server_errors.append(case)
+                elif response.status_code not in (400, 422) or not response.get_json().get("message"):
+                    others.append(f"{case} {response.get_data(as_text=True)[:200]}")
+    print(
+        f"\nhostile JSON: {sum(statuses.values())} requests, {len(server_errors)} server errors, "
+        f"statuses {dict(sorted(statuses.items()))}"
+    )
+    assert not server_errors, "\n".join(server_errors)
+    assert not others, "\n".join(others)

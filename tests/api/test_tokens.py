@@ -6,7 +6,7 @@ from datetime import timedelta
 from learning_hub.api import tokens
 from learning_hub.models import PersonalAccessToken, utcnow
 from tests.conftest import login
-from tests.factories import make_user
+from tests.factories import DEFAULT_PASSWORD, make_user
 
 
 def _bearer(token):
@@ -101,3 +101,65 @@ def test_bearer_token_has_no_power_on_html_pages(client, db):
     assert db.session.scalar(db.select(db.func.count()).select_from(PersonalAccessToken)) == 1
     # The same token still works where scopes are checked.
     assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+
+def _two_live_tokens_and_a_spent_one(user, db) -> list[str]:
+    _row, read = tokens.create_token(user, "reader", ["read"], 30)
+    _row, writer = tokens.create_token(user, "writer", ["read", "write"], None)
+    expired, _raw = tokens.create_token(user, "old", ["read"], 30)
+    expired.expires_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    return [read, writer]
+
+
+def _assert_refused(client, raws) -> None:
+    fresh = client.application.test_client()
+    for raw in raws:
+        assert fresh.get("/api/v1/me", headers=_bearer(raw)).status_code == 401
+
+
+def test_password_change_revokes_tokens_and_says_so(client, db):
+    """Two live tokens and an expired one: the account page warns of 2 before, the flash counts 2 after."""
+    user = make_user()
+    raws = _two_live_tokens_and_a_spent_one(user, db)
+    login(client, user)
+    page = client.get("/account").get_data(as_text=True)
+    assert "It also revokes your 2 personal access tokens." in page
+    assert "This also revokes your 2 personal access tokens." in page
+    response = client.post(
+        "/account/password",
+        data={
+            "password-current_password": DEFAULT_PASSWORD,
+            "password-password": "a new long passphrase",
+            "password-confirm": "a new long passphrase",
+        },
+        follow_redirects=True,
+    )
+    assert "Your 2 personal access tokens are revoked" in response.get_data(as_text=True)
+    _assert_refused(client, raws)
+    assert "It also revokes" not in client.get("/account").get_data(as_text=True)
+
+
+def test_sign_out_everywhere_revokes_tokens(client, db):
+    user = make_user()
+    raws = _two_live_tokens_and_a_spent_one(user, db)
+    login(client, user)
+    response = client.post("/account/logout-everywhere", follow_redirects=True)
+    assert "Your 2 personal access tokens are revoked" in response.get_data(as_text=True)
+    _assert_refused(client, raws)
+
+
+def test_password_reset_revokes_tokens(client, db, outbox):
+    user = make_user()
+    raws = _two_live_tokens_and_a_spent_one(user, db)
+    client.post("/forgot-password", data={"email": user.email})
+    token = re.search(r"/reset-password/(\S+)", outbox[-1].text).group(1)
+    page = client.get(f"/reset-password/{token}").get_data(as_text=True)
+    assert "revokes your personal access tokens" in page
+    response = client.post(
+        f"/reset-password/{token}",
+        data={"password": "a new long passphrase", "confirm": "a new long passphrase"},
+        follow_redirects=True,
+    )
+    assert "personal access token of your account has ended" in response.get_data(as_text=True)
+    _assert_refused(client, raws)

@@ -167,3 +167,92 @@ def test_language_picker_remembers_choice(client, db):
 def test_accept_language_for_visitors(client):
     page = client.get("/", headers={"Accept-Language": "es-CO,es;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="es">' in page
+
+
+def _reset_links(client, outbox, email: str, count: int) -> list[str]:
+    for _ in range(count):
+        client.post("/forgot-password", data={"email": email})
+    return [re.search(r"/reset-password/(\S+)", message.text).group(1) for message in outbox[-count:]]
+
+
+def test_older_reset_link_dies_when_a_newer_one_is_used(client, outbox):
+    make_user("reset@example.org")
+    older, newer = _reset_links(client, outbox, "reset@example.org", 2)
+    assert older != newer
+    response = client.post(f"/reset-password/{newer}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.headers["Location"] == "/login"
+    assert client.get(f"/reset-password/{older}").headers["Location"] == "/forgot-password"
+    attempt = client.post(
+        f"/reset-password/{older}", data={"password": "hijacked passphrase", "confirm": "hijacked passphrase"}
+    )
+    assert attempt.headers["Location"] == "/forgot-password"
+    assert client.post("/login", data={"email": "reset@example.org", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_reset_link_dies_when_the_password_changes(client, outbox):
+    user = make_user("reset@example.org")
+    (link,) = _reset_links(client, outbox, "reset@example.org", 1)
+    login(client, user)
+    response = client.post(
+        "/account/password",
+        data={
+            "password-current_password": DEFAULT_PASSWORD,
+            "password-password": NEW_PASSWORD,
+            "password-confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(f"/reset-password/{link}").headers["Location"] == "/forgot-password"
+
+
+# Refused by the rule: common passwords (password12, qwertyuiop, 1234567890 are on every breached-password list),
+# repeats, and the person's own email or name; the registering person is Ama Mensah, ama@example.org.
+WEAK_PASSWORDS = {
+    "aaaaaaaaaa": "too easy to guess",
+    "password12": "too easy to guess",
+    "qwertyuiop": "too easy to guess",
+    "1234567890": "too easy to guess",
+    "ama@example.org": "your email address or your name",
+    "amamensah1": "your email address or your name",
+    "Mensah2024!": "your email address or your name",
+}
+
+
+def test_register_refuses_weak_passwords(client, db):
+    for password, expected in WEAK_PASSWORDS.items():
+        response = _register(client, email="ama@example.org", password=password, confirm=password)
+        assert response.status_code == 422, password
+        assert expected in response.get_data(as_text=True), password
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+    assert _register(client, email="ama@example.org").status_code == 302  # "a long enough secret"
+
+
+def test_change_and_reset_refuse_weak_passwords(client, outbox):
+    user = make_user("kofi.boateng@example.org", display_name="Kofi Boateng")
+    login(client, user)
+    for password in ("password12", "kofiboateng99"):
+        response = client.post(
+            "/account/password",
+            data={
+                "password-current_password": DEFAULT_PASSWORD,
+                "password-password": password,
+                "password-confirm": password,
+            },
+        )
+        assert response.status_code == 422, password
+    (link,) = _reset_links(client, outbox, user.email, 1)
+    response = client.post(f"/reset-password/{link}", data={"password": "aaaaaaaaaa", "confirm": "aaaaaaaaaa"})
+    assert response.status_code == 422
+    assert "too easy to guess" in response.get_data(as_text=True)
+    # The refused password left the link usable.
+    response = client.post(f"/reset-password/{link}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert response.headers["Location"] == "/login"
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_weak_password_message_is_translated(client, db):
+    data = {"display_name": "Ama Mensah", "email": "ama@example.org", "country": "GH"}
+    data.update(password="password12", confirm="password12")
+    response = client.post("/register", data=data, headers={"Accept-Language": "es"})
+    assert response.status_code == 422
+    assert "demasiado fácil de adivinar" in response.get_data(as_text=True)

@@ -83,3 +83,46 @@ def test_each_role_gets_its_own_dashboard_panels(client_as):
     assert "Peer-exchange match lists" not in pages["organiser"]
     assert "Background jobs" in pages["admin"] or "No background job failed" in pages["admin"]
     assert not any(title in reformer for title in ("Peer-exchange match lists", "Upcoming roundtables", "Platform"))
+
+
+def test_job_status_only_for_its_starter_and_the_role_whose_work_it_is(client, db):
+    """A coordinator's match run is not an organiser's business, nor an organiser's mailing a coordinator's."""
+    from learning_hub.models import Job
+
+    coordinator = make_user(roles=("coordinator",))
+    organiser = make_user(roles=("organiser",))
+    other_coordinator = make_user(roles=("coordinator",))
+    other_organiser = make_user(roles=("organiser",))
+    admin = make_user(roles=("admin",))
+    run = Job(kind="peer_exchange.run", created_by_id=coordinator.id)
+    mailing = Job(kind="roundtables.send", created_by_id=organiser.id)
+    db.session.add_all([run, mailing])
+    db.session.commit()
+    expected = {
+        (coordinator, run): 200,
+        (other_coordinator, run): 200,
+        (organiser, run): 404,
+        (admin, run): 200,
+        (organiser, mailing): 200,
+        (other_organiser, mailing): 200,
+        (coordinator, mailing): 404,
+        (admin, mailing): 200,
+    }
+    for (user, job), status in expected.items():
+        login(client, user)
+        assert client.get(f"/jobs/{job.id}?format=json").status_code == status, (user.roles, job.kind)
+
+
+def test_too_large_page_names_the_limit(make_app):
+    from tests.api.conftest import bearer
+
+    small = make_app(MAX_CONTENT_LENGTH=1024 * 1024)
+    body = "x" * (1024 * 1024 + 1)
+    response = small.test_client().post("/login", data={"email": body})
+    assert response.status_code == 413
+    assert "1.0 MiB" in response.get_data(as_text=True)
+    api = small.test_client().patch(
+        "/api/v1/profile", data=body, content_type="application/json", headers=bearer(make_user())
+    )
+    assert api.status_code == 413
+    assert "1.0 MiB" in api.get_json()["message"]
