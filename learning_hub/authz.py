@@ -111,6 +111,7 @@ POLICY: dict[str, Policy] = {
     "learning.complete_lesson": OWNER,
     "learning.quiz": OWNER,
     "learning.quiz_attempt": OWNER,
+    "learning.check_certificate": PUBLIC,
     "learning.verify_certificate": PUBLIC,
     "learning.certificate_pdf": PUBLIC,
     "learning.cohort_dashboard": COORDINATORS,

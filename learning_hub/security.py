@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from flask import current_app, request, session
+from flask import current_app, request, session, url_for
 from flask_login import current_user, logout_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -42,6 +44,35 @@ def is_safe_next(target: str | None) -> bool:
 
 def safe_next(target: str | None, default: str) -> str:
     return target if is_safe_next(target) else default
+
+
+def is_get_page(target: str | None) -> bool:
+    """A safe relative path that some view answers with GET (not a POST-only form target, not an unknown URL)."""
+    if not is_safe_next(target):
+        return False
+    try:
+        current_app.create_url_adapter(request).match(urlsplit(target).path, method="GET")
+    except RequestRedirect:  # a missing trailing slash: still a page to read
+        return True
+    except HTTPException:
+        return False
+    return True
+
+
+def page_to_return_to() -> str:
+    """The page to come back to after a language change or a refresh: this one with its query string when it can be
+    read with GET; after a form posted to a POST-only address, the page that held the form (the Referer, when it is
+    on this site and readable); else the home page. Never a POST target, which would answer 405."""
+    here = request.full_path.rstrip("?")
+    if is_get_page(here):
+        return here
+    if request.referrer:
+        parts = urlsplit(request.referrer)
+        if parts.netloc == request.host:
+            there = parts.path + (f"?{parts.query}" if parts.query else "")
+            if is_get_page(there):
+                return there
+    return url_for("main.index")
 
 
 def start_session(remember: bool = False) -> None:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from learning_hub import vocab
 from learning_hub.authz import POLICY
+from learning_hub.security import page_to_return_to
 
 # (endpoint, label). Shown when the endpoint exists and the current user passes its policy.
 NAV = [
@@ -78,3 +79,4 @@ def register_template_helpers(app) -> None:
         "percent": lambda value: format_percent(value) if value is not None else "",
     }
     app.jinja_env.filters.update(filters)
+    app.jinja_env.globals["page_to_return_to"] = page_to_return_to  # a global: imported macros use it too

@@ -82,6 +82,21 @@ def template_of(course: Course, slug: str, language: str | None) -> CourseTempla
     return template
 
 
+def lessons_left(course: Course, enrolment: Enrolment | None) -> list[Lesson]:
+    """The current lessons not marked complete yet, in course order."""
+    done_ids = enrolment.completed_lesson_ids if enrolment else set()
+    return [lesson for lesson in course.current_lessons if lesson.id not in done_ids]
+
+
+def lesson_after(course: Course, enrolment: Enrolment | None, lesson: Lesson) -> Lesson | None:
+    """Where to go once `lesson` is marked complete: the first lesson not done yet that comes after it (forward only;
+    an earlier lesson left unmarked is for the course page to point out, not a step back)."""
+    lessons = course.current_lessons
+    ahead = lessons[lessons.index(lesson) + 1 :] if lesson in lessons else []
+    done_ids = enrolment.completed_lesson_ids if enrolment else set()
+    return next((item for item in ahead if item.id not in done_ids), None)
+
+
 def progress_of(course: Course, enrolment: Enrolment | None) -> Progress:
     lessons = course.current_lessons
     done_ids = enrolment.completed_lesson_ids if enrolment else set()

@@ -67,12 +67,25 @@ def certificate_for(user: User, course: Course) -> Certificate | None:
     )
 
 
+def lookup(code: str) -> tuple[Certificate | None, str | None]:
+    """The certificate with this code (valid or revoked), or None and what is wrong with the code, in plain words."""
+    canonical = normalise_code(code)
+    if canonical is None:
+        return None, _(
+            "This is not a certificate code: a code has 24 letters and digits (A to Z and 2 to 7), printed in six "
+            "groups of four. Check it against the certificate and try again."
+        )
+    certificate = db.session.scalar(db.select(Certificate).where(Certificate.code == canonical))
+    if certificate is None:
+        return None, _("No certificate has this code. Check it against the certificate and try again.")
+    return certificate, None
+
+
 def verify(code: str) -> Certificate:
     """The certificate with this code, valid or revoked; NotFound for any other code."""
-    canonical = normalise_code(code)
-    certificate = db.session.scalar(db.select(Certificate).where(Certificate.code == canonical)) if canonical else None
+    certificate, problem = lookup(code)
     if certificate is None:
-        raise NotFound(_("No certificate has this code. Check it against the certificate and try again."))
+        raise NotFound(problem)
     return certificate
 
 

@@ -173,13 +173,15 @@ def complete_lesson(slug: str, lesson_slug: str):
     if certificate is not None:
         flash(_("You completed the course. Your certificate is ready."), "success")
         return redirect(url_for("learning.course", slug=slug, **keep))
-    progress = catalogue.progress_of(enrolment.course, enrolment)
+    course = enrolment.course
+    progress = catalogue.progress_of(course, enrolment)
     flash(_("Lesson marked as complete."), "success")
-    if progress.next_lesson is not None:
-        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=progress.next_lesson.slug, **keep))
+    following = catalogue.lesson_after(course, enrolment, catalogue.lesson_of(course, lesson_slug))
+    if following is not None:
+        return redirect(url_for("learning.lesson", slug=slug, lesson_slug=following.slug, **keep))
     if not progress.quiz_passed:
         return redirect(url_for("learning.quiz", slug=slug, **keep))
-    return redirect(url_for("learning.course", slug=slug, **keep))
+    return redirect(url_for("learning.course", slug=slug, **keep))  # the course page lists what is left
 
 
 def _quiz_page(course, enrolment, language, answers=None, status=200):
@@ -235,5 +237,6 @@ def quiz_attempt(slug: str, attempt_id: int):
         reveal=reveal,
         pass_mark=course.pass_mark,
         progress=catalogue.progress_of(course, enrolment),
+        lessons_left=catalogue.lessons_left(course, enrolment),
         certificate=certificate_for(current_user, course),
     )

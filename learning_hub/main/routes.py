@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
 
 from learning_hub.extensions import db
 from learning_hub.main import bp, services
 from learning_hub.main.dashboard import panels_for
-from learning_hub.security import safe_next
+from learning_hub.security import is_get_page, page_to_return_to
 
 
 @bp.route("/")
@@ -40,7 +40,8 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next(request.form.get("next"), url_for("main.index")))
+    target = request.form.get("next")
+    return redirect(target if is_get_page(target) else page_to_return_to())
 
 
 @bp.route("/jobs/<id:job_id>")

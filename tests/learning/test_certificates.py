@@ -64,17 +64,22 @@ def test_verification_accepts_the_code_as_typed(client, graduate):
 
 
 def test_unknown_code_is_404(client, graduate):
+    """A wrong code answers 404 with the check page: what is wrong, and the code as typed in the form to correct it."""
     _user, _client, certificate = graduate
-    for code in (
-        "NOT-A-CODE",
-        "A" * 24,
-        certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B"),
-        "%00",
-        "x" * 300,
+    wrong_shape = "This is not a certificate code"
+    for code, problem in (
+        ("NOT-A-CODE", wrong_shape),
+        ("A" * 24, "No certificate has this code"),
+        (certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B"), "No certificate has this code"),
+        ("%00", wrong_shape),
+        ("x" * 300, wrong_shape),
     ):
         response = client.get(f"/certificates/{code}")
         assert response.status_code == 404
-        assert "No certificate has this code" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert problem in page
+        assert 'name="code"' in page
+        assert "Page not found" not in page
     assert client.get("/certificates/NOT-A-CODE/pdf").status_code == 404
 
 

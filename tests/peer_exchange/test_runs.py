@@ -135,8 +135,8 @@ def test_too_small_cohort_is_refused_before_any_work(cohort, as_coordinator):
     assert changed_tables(before, snapshot()) == []
 
 
-def test_progress_page_refreshes_until_finished(cohort, as_coordinator, coordinator, db, start_run):
-    """A pending run shows the job's progress and refreshes itself; a finished one does not."""
+def test_progress_page_updates_in_place_until_finished(cohort, as_coordinator, coordinator, db, start_run):
+    """A pending run shows the job's progress, updated in place by a script; a finished one has no script."""
     job = Job(kind="peer_exchange.run", status="running", progress=40, message="120/300")
     db.session.add(job)
     db.session.commit()
@@ -146,12 +146,15 @@ def test_progress_page_refreshes_until_finished(cohort, as_coordinator, coordina
     db.session.add(pending)
     db.session.commit()
     page = as_coordinator.get(f"/peers/runs/{pending.id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh"' in page
+    assert "http-equiv" not in page
+    assert f'data-job-url="/jobs/{job.id}" data-job-reload' in page
+    assert "js/job-status.js" in page
     assert "Working: 40%" in page
     assert "120/300" in page
     done = start_run()
     page = as_coordinator.get(f"/peers/runs/{done.id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh"' not in page
+    assert "data-job-url" not in page
+    assert "js/job-status.js" not in page
     assert "Total score (objective)" in page
 
 
