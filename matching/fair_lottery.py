@@ -291,11 +291,38 @@ def _swaps(s: _Setup, panel: np.ndarray, w: np.ndarray, threshold: float, limit:
     return result
 
 
-def _column_generation(s: _Setup, floor: float, start: list[np.ndarray], gap: float, max_iterations: int):
+def _cover(s: _Setup, best: np.ndarray, rounds: int = 20) -> list[np.ndarray]:
+    """Starting panels in which every eligible person who can be seated appears at least once.
+
+    The best panel, then for every person outside it the most relevant panel one feasible swap away
+    that seats them; for people no such swap reaches, the MILP finds a panel seating as many of them as
+    it can (relevance breaking ties) and its swaps are added in turn. Without these the master LP's
+    minimum stays 0 for as many rounds as it takes the pricing to reach everyone."""
+    panels = [best]
+    covered = np.zeros(s.rows.size, bool)
+    base = best
+    scale = max(float(np.abs(s.rel).max()), 1e-9) * s.seats
+    for _ in range(rounds):
+        covered[base] = True
+        for p in _swaps(s, base, s.rel, -np.inf, s.rows.size):
+            if not covered[p].all():
+                panels.append(p)
+                covered[p] = True
+        if covered.all():
+            break
+        nxt = s.oracle.best((~covered).astype(float) + 1e-3 * s.rel / scale)
+        if nxt is None or covered[nxt].all():
+            break  # nobody left can be seated
+        panels.append(nxt)
+        base = nxt
+    return panels
+
+
+def _column_generation(s: _Setup, floor: float, start: list[np.ndarray], gap: float, max_iterations: int, bound: float):
     master = _Master(s, floor)
     for p in start:
         master.add(p)
-    upper = np.inf
+    upper = bound
     it = 0
     while True:
         it += 1
@@ -389,7 +416,9 @@ def fair_lottery(
     if relevance_share > 0 and best_rel <= 0:
         raise InputError("a relevance share needs a positive best relevance; give relevance_share=0")
     floor = relevance_share * best_rel
-    (panels, weights), _, upper, iterations = _column_generation(s, floor, [best], gap, max_iterations)
+    bound = _marginal_lp(s, floor)
+    start = _cover(s, best)
+    (panels, weights), _, upper, iterations = _column_generation(s, floor, start, gap, max_iterations, bound)
     panels = _rearrange(s, panels, weights)
     prob = np.zeros(s.rows.size)
     for p, w in zip(panels, weights, strict=True):
@@ -438,27 +467,33 @@ def marginal_bound(
     Every lottery's marginals x satisfy 0 <= x <= 1, sum x = seats, every quota and cap in
     expectation, pins at 1 and expected relevance at least the share; the LP maximises min(past + x)
     over those. It is not always reachable, since a fractional point of these constraints need not be
-    a mixture of integral panels when quotas cross several columns."""
+    a mixture of integral panels when quotas cross several columns. The lottery uses it as a second
+    upper bound: reaching it proves optimality early."""
+    s = prepare(people, relevance, seats, **options)
+    _, best_rel = _best_relevance(s)
+    return _marginal_lp(s, relevance_share * best_rel)
+
+
+def _marginal_lp(s: _Setup, floor: float) -> float:
     from scipy import sparse
     from scipy.optimize import linprog
 
-    s = prepare(people, relevance, seats, **options)
-    _, best_rel = _best_relevance(s)
     e = s.rows.size
+    M = s.oracle.M
     A_ub = sparse.vstack(
         [
             sparse.hstack([-sparse.identity(e), sparse.csr_matrix(np.ones((e, 1)))]),
             sparse.csr_matrix(np.r_[-s.rel, 0.0].reshape(1, -1)),
-            sparse.hstack([s.oracle.M, sparse.csr_matrix((s.oracle.M.shape[0], 1))]),
-            sparse.hstack([-s.oracle.M, sparse.csr_matrix((s.oracle.M.shape[0], 1))]),
+            sparse.hstack([M, sparse.csr_matrix((M.shape[0], 1))]),
+            sparse.hstack([-M, sparse.csr_matrix((M.shape[0], 1))]),
         ]
     ).tocsr()
-    b_ub = np.r_[s.past, -relevance_share * best_rel * (1 - 1e-9), s.oracle.high, -s.oracle.low]
+    b_ub = np.r_[s.past, -floor, s.oracle.high, -s.oracle.low]
     A_eq = sparse.csr_matrix(np.r_[np.ones(e), 0.0].reshape(1, -1))
     bounds = [(1.0 if pin else 0.0, 1.0) for pin in s.pin] + [(None, None)]
     c = np.zeros(e + 1)
     c[-1] = -1
-    out = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[seats], bounds=bounds, method="highs")
+    out = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[s.seats], bounds=bounds, method="highs")
     if out.status != 0:
         raise InfeasibleError(f"the marginal LP failed: {out.message}")
     return float(out.x[-1])
