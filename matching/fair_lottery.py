@@ -208,40 +208,51 @@ def _best_relevance(s: _Setup) -> tuple[np.ndarray, float]:
 class _Master:
     """The master LP in HiGHS, kept between iterations: adding panels warm-starts from the last basis.
 
-    Columns: z, then one weight per panel. Rows: z - P(i) <= past_i for every eligible i, expected
-    relevance >= floor, weights sum to 1. Minimises -z."""
+    One or several roundtables (a series, solved jointly). Columns: z, then one weight per panel of a
+    roundtable. Rows: z - (expected invitations of i over the roundtables) <= past_i for everyone
+    eligible for one of them; per roundtable, expected relevance >= its floor and weights summing to 1.
+    Minimises -z."""
 
-    def __init__(self, s: _Setup, floor: float):
+    def __init__(self, setups: Sequence[_Setup], floors: Sequence[float]):
         import highspy
 
-        self.s = s
-        e = s.rows.size
+        self.setups = setups
+        everyone = np.unique(np.concatenate([st.rows for st in setups]))
+        self.everyone = everyone
+        self.where = [np.searchsorted(everyone, st.rows) for st in setups]  # rows of a roundtable -> coverage rows
+        past = np.zeros(everyone.size)
+        for st, where in zip(setups, self.where, strict=True):
+            past[where] = st.past
+        m, r = everyone.size, len(setups)
         h = highspy._core._Highs()  # the plain solver: highspy.Highs() prints a banner on stdout
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # keep the basis: each solve starts from the last one
         h.setOptionValue("solver", "simplex")
         inf = highspy.kHighsInf
         h.addCol(-1.0, -inf, inf, 0, np.array([], np.int32), np.array([], np.float64))
-        lower = np.r_[np.full(e, -inf), floor, 1.0]
-        upper = np.r_[s.past, inf, 1.0]
-        h.addRows(e + 2, lower, upper, e, np.r_[np.arange(e), e, e].astype(np.int32), np.zeros(e, np.int32), np.ones(e))
-        self.h, self.e = h, e
-        self.panels: list[np.ndarray] = []
-        self.seen: set[bytes] = set()
+        lower = np.r_[np.full(m, -inf), np.ravel([[f, 1.0] for f in floors])]
+        upper = np.r_[past, np.ravel([[inf, 1.0] for _ in floors])]
+        starts = np.r_[np.arange(m), np.full(2 * r, m)].astype(np.int32)
+        h.addRows(m + 2 * r, lower, upper, m, starts, np.zeros(m, np.int32), np.ones(m))
+        self.h, self.m = h, m
+        self.panels: list[tuple[int, np.ndarray]] = []
+        self.seen: set[tuple[int, bytes]] = set()
 
-    def add(self, panel: np.ndarray) -> bool:
-        key = panel.tobytes()
+    def add(self, k: int, panel: np.ndarray) -> bool:
+        key = (k, panel.tobytes())
         if key in self.seen:
             return False
         self.seen.add(key)
-        idx = np.r_[panel, self.e, self.e + 1].astype(np.int32)
-        val = np.r_[-np.ones(panel.size), self.s.rel[panel].sum(), 1.0]
+        rel_row, sum_row = self.m + 2 * k, self.m + 2 * k + 1
+        idx = np.r_[self.where[k][panel], rel_row, sum_row].astype(np.int32)
+        val = np.r_[-np.ones(panel.size), self.setups[k].rel[panel].sum(), 1.0]
         self.h.addCol(0.0, 0.0, np.inf, idx.size, idx, val)
-        self.panels.append(panel)
+        self.panels.append((k, panel))
         return True
 
     def solve(self):
-        """(z, weights, y, rho, mu): the LP value and the duals pricing a panel (see the module doc)."""
+        """(z, weights, y, rho, mu): the LP value, the panels' weights and the duals pricing a panel
+        (y over the coverage rows, rho and mu one per roundtable; see the module doc)."""
         import highspy
 
         self.h.run()
@@ -251,13 +262,10 @@ class _Master:
         sol = self.h.getSolution()
         x = np.asarray(sol.col_value)
         dual = np.asarray(sol.row_dual)
-        return (
-            float(x[0]),
-            x[1:],
-            np.maximum(-dual[: self.e], 0.0),
-            max(float(dual[self.e]), 0.0),
-            -float(dual[self.e + 1]),
-        )
+        y = np.maximum(-dual[: self.m], 0.0)
+        rho = np.maximum(dual[self.m :: 2], 0.0)
+        mu = -dual[self.m + 1 :: 2]
+        return float(x[0]), x[1:], y, rho, mu
 
 
 def _swaps(s: _Setup, panel: np.ndarray, w: np.ndarray, threshold: float, limit: int) -> list[np.ndarray]:
@@ -318,37 +326,56 @@ def _cover(s: _Setup, best: np.ndarray, rounds: int = 20) -> list[np.ndarray]:
     return panels
 
 
-def _column_generation(s: _Setup, floor: float, start: list[np.ndarray], gap: float, max_iterations: int, bound: float):
-    master = _Master(s, floor)
-    for p in start:
-        master.add(p)
+def _column_generation(
+    setups: Sequence[_Setup], floors: Sequence[float], gap: float, max_iterations: int, bound: float
+) -> tuple[list[tuple[list[np.ndarray], np.ndarray]], float, int]:
+    """Maximin lotteries for the roundtables `setups` (jointly): per roundtable (panels, weights), the
+    upper bound reached, and the number of rounds."""
+    master = _Master(setups, floors)
+    for k, st in enumerate(setups):
+        best = st.oracle.best(st.rel)
+        if best is None:
+            raise InfeasibleError("the lottery's panel search lost its feasible panels")
+        for p in _cover(st, best):
+            master.add(k, p)
     upper = bound
     it = 0
     while True:
         it += 1
         z, lam, y, rho, mu = master.solve()
-        w = y + rho * s.rel
-        tol = 1e-9 + 1e-7 * abs(mu)
-        new = s.oracle.best(w)
-        if new is None:  # the constraints do not depend on the weights, and a panel was found before
-            raise InfeasibleError("the lottery's panel search lost its feasible panels")
-        price = float(w[new].sum())
-        upper = min(upper, z + max(price - mu, 0.0))
-        if price <= mu + tol or upper - z <= gap or it >= max_iterations:
+        found, excess = [], 0.0
+        for k, st in enumerate(setups):
+            w = y[master.where[k]] + rho[k] * st.rel
+            tol = 1e-9 + 1e-7 * abs(mu[k])
+            new = st.oracle.best(w)
+            if new is None:  # the constraints do not depend on the weights, and a panel was found before
+                raise InfeasibleError("the lottery's panel search lost its feasible panels")
+            price = float(w[new].sum())
+            excess += max(price - mu[k], 0.0)
+            if price > mu[k] + tol:
+                found.append((k, new, w, mu[k] + tol))
+        upper = min(upper, z + excess)
+        if not found or upper - z <= gap or it >= max_iterations:
             break
-        added = master.add(new)
-        for p in _swaps(s, new, w, mu + tol, SWAP_COLUMNS):
-            added |= master.add(p)
+        added = False
+        for k, new, w, threshold in found:
+            added |= master.add(k, new)
+            for p in _swaps(setups[k], new, w, threshold, SWAP_COLUMNS):
+                added |= master.add(k, p)
         if not added:
             break
-    keep = lam > 1e-9  # below the LP's tolerances
-    panels = [p for p, k in zip(master.panels, keep, strict=True) if k]
-    return (panels, lam[keep] / lam[keep].sum()), z, upper, it
+    out: list[tuple[list[np.ndarray], np.ndarray]] = [([], np.zeros(0)) for _ in setups]
+    for k in range(len(setups)):
+        chosen = [(p, w) for (kk, p), w in zip(master.panels, lam, strict=True) if kk == k and w > 1e-9]
+        weights = np.array([w for _, w in chosen])
+        out[k] = ([p for p, _ in chosen], weights / weights.sum())
+    return out, upper, it
 
 
-def _rearrange(s: _Setup, panels: list[np.ndarray], lam: np.ndarray) -> list[np.ndarray]:
-    """Within classes of interchangeable people, give the larger probabilities to the smaller pasts."""
-    if not s.past.any():
+def _rearrange(s: _Setup, panels: list[np.ndarray], lam: np.ndarray, before: np.ndarray) -> list[np.ndarray]:
+    """Within classes of interchangeable people, give the larger probabilities to the smaller `before`
+    (past invitations, plus a series' other roundtables)."""
+    if not before.any():
         return panels
     prob = np.zeros(s.rows.size)
     for p, w in zip(panels, lam, strict=True):
@@ -362,7 +389,7 @@ def _rearrange(s: _Setup, panels: list[np.ndarray], lam: np.ndarray) -> list[np.
         if members.size < 2:
             continue
         by_prob = members[np.lexsort((members, -prob[members]))]  # largest probability first
-        by_past = members[np.lexsort((members, s.past[members]))]  # smallest past first
+        by_past = members[np.lexsort((members, before[members]))]  # smallest past first
         mapping[by_prob] = by_past
     return [np.sort(mapping[p]) for p in panels]
 
@@ -412,46 +439,73 @@ def fair_lottery(
         history=history,
         time_limit=time_limit,
     )
-    best, best_rel = _best_relevance(s)
+    floor = _floor(s, relevance_share)
+    lottery = solve_lotteries([s], [floor], [int(seed)], gap, max_iterations)[0]
+    lottery.report["requested_relevance_share"] = relevance_share
+    lottery.report["seconds"] = round(time.perf_counter() - t0, 3)
+    if not history:
+        del lottery.report["min_cumulative"], lottery.report["cumulative"]
+    return lottery
+
+
+def _floor(s: _Setup, relevance_share: float) -> float:
+    _, best_rel = _best_relevance(s)
     if relevance_share > 0 and best_rel <= 0:
         raise InputError("a relevance share needs a positive best relevance; give relevance_share=0")
-    floor = relevance_share * best_rel
-    bound = _marginal_lp(s, floor)
-    start = _cover(s, best)
-    (panels, weights), _, upper, iterations = _column_generation(s, floor, start, gap, max_iterations, bound)
-    panels = _rearrange(s, panels, weights)
-    prob = np.zeros(s.rows.size)
-    for p, w in zip(panels, weights, strict=True):
-        prob[p] += w
-    ids = [s.people[i].id for i in s.rows]
-    order = [np.array(sorted(p, key=lambda i: (-s.rel[i], s.rows[i]))) for p in panels]
-    id_panels = tuple(tuple(ids[i] for i in p) for p in order)
-    weights_t = tuple(float(w) for w in weights)
-    drawn = _pick(weights_t, int(seed))
-    expected_rel = float(sum(w * s.rel[p].sum() for p, w in zip(panels, weights, strict=True)))
-    probabilities = {ids[i]: float(prob[i]) for i in range(len(ids))}
-    report = {
-        "seed": int(seed),
-        "seats": seats,
-        "eligible": len(ids),
-        "probabilities": probabilities,
-        "min_probability": float(prob.min()),
-        "mean_probability": float(prob.mean()),
-        "relevance_share": expected_rel / best_rel if best_rel > 0 else 1.0,
-        "requested_relevance_share": relevance_share,
-        "best_relevance": best_rel,
-        "expected_relevance": expected_rel,
-        "maximin_upper_bound": float(upper),
-        "panels": len(id_panels),
-        "iterations": iterations,
-        "violations": len(s.cons.broken(s.rows[panels[drawn]])),
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
-    if history:
-        cumulative = s.past + prob
-        report["min_cumulative"] = float(cumulative.min())
-        report["cumulative"] = {ids[i]: float(cumulative[i]) for i in range(len(ids))}
-    return FairLottery(id_panels[drawn], int(seed), probabilities, id_panels, weights_t, report)
+    return relevance_share * best_rel
+
+
+def solve_lotteries(
+    setups: Sequence[_Setup], floors: Sequence[float], seeds: Sequence[int], gap: float, max_iterations: int
+) -> list[FairLottery]:
+    """Maximin lotteries for one roundtable or, jointly, a series: the minimum over everyone eligible
+    for one of them of past + expected invitations over all of them. One draw per roundtable."""
+    bound = _marginal_lp(setups, floors)[0]
+    solved, upper, iterations = _column_generation(setups, floors, gap, max_iterations, bound)
+    everyone = np.unique(np.concatenate([st.rows for st in setups]))
+    expected = np.zeros(everyone.size)
+    probs = []
+    for st, (panels, weights) in zip(setups, solved, strict=True):
+        prob = np.zeros(st.rows.size)
+        for p, w in zip(panels, weights, strict=True):
+            prob[p] += w
+        probs.append(prob)
+        expected[np.searchsorted(everyone, st.rows)] += prob
+    out = []
+    for st, seed, (panels, weights), prob in zip(setups, seeds, solved, probs, strict=True):
+        where = np.searchsorted(everyone, st.rows)
+        panels = _rearrange(st, panels, weights, st.past + expected[where] - prob)
+        prob = np.zeros(st.rows.size)
+        for p, w in zip(panels, weights, strict=True):
+            prob[p] += w
+        ids = [st.people[i].id for i in st.rows]
+        order = [np.array(sorted(p, key=lambda i: (-st.rel[i], st.rows[i]))) for p in panels]
+        id_panels = tuple(tuple(ids[i] for i in p) for p in order)
+        weights_t = tuple(float(w) for w in weights)
+        drawn = _pick(weights_t, seed)
+        best_rel = float(st.rel[st.oracle.best(st.rel)].sum())
+        expected_rel = float(sum(w * st.rel[p].sum() for p, w in zip(panels, weights, strict=True)))
+        probabilities = {ids[i]: float(prob[i]) for i in range(len(ids))}
+        cumulative = st.past + prob
+        report = {
+            "seed": seed,
+            "seats": st.seats,
+            "eligible": len(ids),
+            "probabilities": probabilities,
+            "min_probability": float(prob.min()),
+            "mean_probability": float(prob.mean()),
+            "relevance_share": expected_rel / best_rel if best_rel > 0 else 1.0,
+            "best_relevance": best_rel,
+            "expected_relevance": expected_rel,
+            "maximin_upper_bound": float(upper),
+            "panels": len(id_panels),
+            "iterations": iterations,
+            "violations": len(st.cons.broken(st.rows[panels[drawn]])),
+            "min_cumulative": float(cumulative.min()),
+            "cumulative": {ids[i]: float(cumulative[i]) for i in range(len(ids))},
+        }
+        out.append(FairLottery(id_panels[drawn], seed, probabilities, id_panels, weights_t, report))
+    return out
 
 
 def marginal_bound(
@@ -470,30 +524,55 @@ def marginal_bound(
     a mixture of integral panels when quotas cross several columns. The lottery uses it as a second
     upper bound: reaching it proves optimality early."""
     s = prepare(people, relevance, seats, **options)
-    _, best_rel = _best_relevance(s)
-    return _marginal_lp(s, relevance_share * best_rel)
+    return _marginal_lp([s], [_floor(s, relevance_share)])[0]
 
 
-def _marginal_lp(s: _Setup, floor: float) -> float:
+def _marginal_lp(setups: Sequence[_Setup], floors: Sequence[float]) -> tuple[float, list[np.ndarray]]:
+    """The marginal LP for one roundtable or a series: (bound, marginals per roundtable)."""
     from scipy import sparse
     from scipy.optimize import linprog
 
-    e = s.rows.size
-    M = s.oracle.M
-    A_ub = sparse.vstack(
-        [
-            sparse.hstack([-sparse.identity(e), sparse.csr_matrix(np.ones((e, 1)))]),
-            sparse.csr_matrix(np.r_[-s.rel, 0.0].reshape(1, -1)),
-            sparse.hstack([M, sparse.csr_matrix((M.shape[0], 1))]),
-            sparse.hstack([-M, sparse.csr_matrix((M.shape[0], 1))]),
-        ]
-    ).tocsr()
-    b_ub = np.r_[s.past, -floor, s.oracle.high, -s.oracle.low]
-    A_eq = sparse.csr_matrix(np.r_[np.ones(e), 0.0].reshape(1, -1))
-    bounds = [(1.0 if pin else 0.0, 1.0) for pin in s.pin] + [(None, None)]
-    c = np.zeros(e + 1)
-    c[-1] = -1
-    out = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[s.seats], bounds=bounds, method="highs")
+    everyone = np.unique(np.concatenate([st.rows for st in setups]))
+    offsets = np.cumsum([0] + [st.rows.size for st in setups])
+    nvar = int(offsets[-1]) + 1
+    past = np.zeros(everyone.size)
+    eq_blocks: list = []
+    ub_blocks: list = []
+    b_eq: list[float] = []
+    b_ub: list[float] = []
+    cover_r: list[int] = []
+    cover_c: list[int] = []
+    for k, (st, floor) in enumerate(zip(setups, floors, strict=True)):
+        e, M, left = st.rows.size, st.oracle.M, int(offsets[k])
+        right = nvar - left - e
+        eq_blocks.append(sparse.hstack([sparse.csr_matrix((1, left)), np.ones((1, e)), sparse.csr_matrix((1, right))]))
+        b_eq.append(st.seats)
+        rows = sparse.vstack([M, -M, sparse.csr_matrix(-st.rel.reshape(1, -1))])
+        n_rows = rows.shape[0]
+        ub_blocks.append(sparse.hstack([sparse.csr_matrix((n_rows, left)), rows, sparse.csr_matrix((n_rows, right))]))
+        b_ub.extend([*st.oracle.high, *(-st.oracle.low), -floor])
+        where = np.searchsorted(everyone, st.rows)
+        past[where] = st.past
+        cover_r.extend(where)
+        cover_c.extend(range(left, left + e))
+    m = everyone.size
+    cover_r.extend(range(m))
+    cover_c.extend([nvar - 1] * m)
+    values = np.r_[-np.ones(len(cover_r) - m), np.ones(m)]
+    ub_blocks.append(sparse.csr_matrix((values, (cover_r, cover_c)), shape=(m, nvar)))  # z - sum_k x_ki <= past_i
+    b_ub.extend(past)
+    bounds = [(1.0 if pin else 0.0, 1.0) for st in setups for pin in st.pin] + [(None, None)]
+    c = np.zeros(nvar)
+    c[-1] = -1.0
+    out = linprog(
+        c,
+        A_ub=sparse.vstack(ub_blocks).tocsr(),
+        b_ub=b_ub,
+        A_eq=sparse.vstack(eq_blocks).tocsr(),
+        b_eq=b_eq,
+        bounds=bounds,
+        method="highs",
+    )
     if out.status != 0:
         raise InfeasibleError(f"the marginal LP failed: {out.message}")
-    return float(out.x[-1])
+    return float(out.x[-1]), [out.x[offsets[k] : offsets[k + 1]] for k in range(len(setups))]

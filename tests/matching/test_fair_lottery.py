@@ -15,6 +15,8 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.errors import InputError
 from matching.fair_lottery import fair_lottery
+from matching.fair_series import fair_series
+from matching.roundtable import select_panel
 from matching.roundtable_infeasible import QuotaInfeasibleError
 from matching.roundtable_quotas import MaxPer, parse_quota
 from matching.scoring import Person
@@ -51,8 +53,9 @@ def make_people(seed, n, countries=3):
     return people, np.round(rng.uniform(0.2, 0.9, n), 3)
 
 
-def brute_force_maximin(people, rel, seats, quotas, caps, pins, exclude, floor, share):
-    """Maximin over every feasible panel, enumerated: (optimum, best relevance, eligible ids)."""
+def brute_force_maximin(people, rel, seats, quotas, caps, pins, exclude, floor, share, past=None):
+    """Maximin of past + probability over every feasible panel, enumerated: (optimum, best relevance,
+    eligible ids)."""
     eligible = [i for i, p in enumerate(people) if p.id not in exclude and (rel[i] >= floor or p.id in pins)]
     feasible = [
         c
@@ -70,7 +73,7 @@ def brute_force_maximin(people, rel, seats, quotas, caps, pins, exclude, floor, 
             cover[pos[i], j] = 1
     # variables: weights of the k panels, then z; maximise z
     A_ub = np.vstack([np.hstack([-cover, np.ones((e, 1))]), np.r_[-cover.T @ rel[eligible], 0.0][None, :]])
-    b_ub = np.r_[np.zeros(e), -share * best * (1 - 1e-9)]
+    b_ub = np.r_[np.zeros(e) if past is None else past[eligible], -share * best * (1 - 1e-9)]
     out = linprog(
         np.r_[np.zeros(k), -1.0],
         A_ub=A_ub,
@@ -288,3 +291,150 @@ def test_input_errors():
         fair_lottery(people, -np.abs(rel), 2)
     with pytest.raises(QuotaInfeasibleError):
         fair_lottery(people, rel, 2, min_relevance=0.95)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(4, 8),
+    seats=st.integers(1, 3),
+    quota_idx=st.lists(st.integers(0, len(QUOTA_POOL) - 1), max_size=2, unique=True),
+    share=st.sampled_from([0.0, 0.9]),
+)
+def test_maximin_with_history_matches_brute_force(seed, n, seats, quota_idx, share):
+    """With past invitations the lottery maximises the minimum of past + probability (brute force)."""
+    seats = min(seats, n)
+    people, rel = make_people(seed, n)
+    past = np.random.default_rng(seed + 1).integers(0, 3, n).astype(float)
+    quotas = [parse_quota(QUOTA_POOL[i], seats) for i in quota_idx]
+    optimum, _, _ = brute_force_maximin(people, rel, seats, quotas, [], [], [], 0.0, share, past)
+    if optimum is None:
+        return
+    history = {p.id: float(v) for p, v in zip(people, past, strict=True) if v}
+    lottery = fair_lottery(people, rel, seats, quotas=quotas, relevance_share=share, history=history, seed=0)
+    assert lottery.report["min_cumulative"] == pytest.approx(optimum, abs=1e-6)
+    check_support(lottery, people, seats, quotas, [])
+
+
+def twins_pool(seed):
+    """Profiles given to two or three people each (same attributes, same relevance), with random pasts."""
+    rng = np.random.default_rng(seed)
+    people, rel, history = [], [], {}
+    for k in range(14):
+        profile = {
+            "country": f"c{rng.integers(4)}",
+            "sector": ["gov", "cso"][rng.integers(2)],
+            "gender": ["woman", "man"][rng.integers(2)],
+        }
+        r = round(float(rng.uniform(0.3, 0.9)), 3)
+        for twin in range(int(rng.integers(2, 4))):
+            pid = f"t{k}_{twin}"
+            people.append(Person(pid, **profile))
+            rel.append(r)
+            history[pid] = float(rng.integers(0, 4))
+    return people, np.array(rel), {k: v for k, v in history.items() if v}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_invited_before_never_has_a_higher_chance_than_an_equal_never_invited(seed):
+    """Among interchangeable people, more past invitations never means a higher chance; in particular
+    someone invited three times has at most the chance of a twin never invited."""
+    people, rel, history = twins_pool(seed)
+    lottery = fair_lottery(
+        people, rel, 5, quotas=["gender=woman:2-", "sector=gov:1-3"], max_per=["country=2"], history=history, seed=3
+    )
+    profile = {p.id: (p.country, p.sector, p.gender, r) for p, r in zip(people, rel, strict=True)}
+    prob = lottery.probabilities
+    pairs = 0
+    for a, b in itertools.permutations(prob, 2):
+        if profile[a] == profile[b] and history.get(a, 0) > history.get(b, 0):
+            assert prob[a] <= prob[b] + 1e-9
+            pairs += history.get(a, 0) == 3 and history.get(b, 0) == 0
+    assert pairs > 0  # the pool has at least one invited-three-times / never-invited pair of twins
+    # the hand-made case: identical people, one invited three times before
+    twins = [Person("old", gender="woman"), Person("new", gender="woman"), Person("m", gender="man")]
+    two = fair_lottery(twins, np.array([0.5, 0.5, 0.5]), 1, history={"old": 3}, relevance_share=0)
+    assert two.probabilities["old"] <= two.probabilities["new"]
+
+
+def series_instance():
+    """150 people in 10 countries; 6 topics whose relevance mixes a lasting visibility with the topic."""
+    rng = np.random.default_rng(11)
+    people = [
+        Person(
+            id=f"s{i}",
+            country=f"k{rng.integers(10)}",
+            sector=["government", "civil_society", "academia"][rng.integers(3)],
+            gender=["woman", "man"][rng.integers(2)],
+        )
+        for i in range(150)
+    ]
+    visibility = rng.uniform(0, 1, 150)
+    relevances = [np.round(0.2 + 0.3 * visibility + 0.3 * rng.uniform(0, 1, 150), 4) for _ in range(6)]
+    seats = 12
+    quotas = [
+        parse_quota(q, seats) for q in ["gender=woman:40%-60%", "sector=government:3-6", "sector=civil_society:3-"]
+    ]
+    return people, relevances, seats, quotas, [MaxPer("country", 3)]
+
+
+def series_lp_bound(people, relevances, seats, quotas, caps, share):
+    """Maximin of the cumulative expected invitations over the whole series, over marginals: one LP with
+    a block of marginals per roundtable (each under its own quotas, caps and relevance floor) and the
+    minimum of their sums. No sequence of lotteries can do better (same argument as the one-roundtable
+    bound, per roundtable)."""
+    n, r = len(people), len(relevances)
+    rows, lo, hi = [np.ones(n)], [seats], [seats]
+    for q in quotas:
+        rows.append(np.array([getattr(p, q.column) == q.value for p in people], float))
+        lo.append(q.min if q.min is not None else 0)
+        hi.append(q.max if q.max is not None else seats)
+    for cap in caps:
+        for v in {getattr(p, cap.column) for p in people}:
+            rows.append(np.array([getattr(p, cap.column) == v for p in people], float))
+            lo.append(0)
+            hi.append(cap.n)
+    A = np.array(rows)
+    blocks, lows, highs = [], [], []
+    for k, rel in enumerate(relevances):
+        best = milp(-rel, constraints=LinearConstraint(A, lo, hi), integrality=np.ones(n), bounds=Bounds(0, 1))
+        block = np.zeros((A.shape[0] + 1, n * r + 1))
+        block[: A.shape[0], k * n : (k + 1) * n] = A
+        block[A.shape[0], k * n : (k + 1) * n] = rel
+        blocks.append(block)
+        lows.extend([*lo, share * -best.fun * (1 - 1e-9)])
+        highs.extend([*hi, np.inf])
+    total = np.hstack([np.hstack([np.eye(n)] * r), -np.ones((n, 1))])  # sum_k x_ki - z >= 0
+    out = milp(
+        np.r_[np.zeros(n * r), -1.0],
+        constraints=[LinearConstraint(np.vstack(blocks), lows, highs), LinearConstraint(total, 0, np.inf)],
+        integrality=np.zeros(n * r + 1),
+        bounds=Bounds(np.r_[np.zeros(n * r), -np.inf], np.r_[np.ones(n * r), np.inf]),
+    )
+    assert out.status == 0
+    return out.x[-1]
+
+
+@pytest.mark.slow
+def test_series_of_six_roundtables_of_twelve_from_150():
+    """Six roundtables of 12 from 150 people: the fair series' minimum cumulative expected invitations
+    is at least 0.9 of the series LP bound, where repeating the deterministic selection leaves people
+    never invited; every draw keeps every quota."""
+    people, relevances, seats, quotas, caps = series_instance()
+    share = 0.95
+    series = fair_series(people, relevances, seats, quotas=quotas, max_per=caps, relevance_share=share, seed=5)
+    bound = series_lp_bound(people, relevances, seats, quotas, caps, share)
+    assert series.report["min_cumulative"] >= 0.9 * bound
+    assert series.report["min_cumulative"] <= bound + 1e-7
+    assert sum(series.cumulative.values()) == pytest.approx(6 * seats)
+    by_id = {p.id: p for p in people}
+    for lottery in series.rounds:
+        assert lottery.report["relevance_share"] >= share - 1e-7
+        assert breaks([by_id[x] for x in lottery.panel], seats, quotas, caps) == []
+    deterministic = Counter()
+    for rel in relevances:
+        panel = select_panel(people, rel, seats, quotas=quotas, max_per=caps, diversity=0)
+        deterministic.update(x.id for x in panel.invited)
+    never = sum(1 for p in people if deterministic[p.id] == 0)
+    assert min(deterministic[p.id] for p in people) == 0
+    assert never > 50  # the same visible people are invited again and again
