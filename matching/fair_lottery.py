@@ -327,10 +327,17 @@ def _cover(s: _Setup, best: np.ndarray, rounds: int = 20) -> list[np.ndarray]:
 
 
 def _column_generation(
-    setups: Sequence[_Setup], floors: Sequence[float], gap: float, max_iterations: int, bound: float
+    setups: Sequence[_Setup],
+    floors: Sequence[float],
+    gap: float,
+    max_iterations: int,
+    bound: float,
+    max_seconds: float | None = None,
 ) -> tuple[list[tuple[list[np.ndarray], np.ndarray]], float, int]:
     """Maximin lotteries for the roundtables `setups` (jointly): per roundtable (panels, weights), the
-    upper bound reached, and the number of rounds."""
+    upper bound reached, and the number of rounds. Stops early after `max_seconds` (the lottery found
+    so far is valid; the bound says how far from the optimum it may be)."""
+    deadline = None if max_seconds is None else time.perf_counter() + max_seconds
     master = _Master(setups, floors)
     for k, st in enumerate(setups):
         best = st.oracle.best(st.rel)
@@ -355,7 +362,8 @@ def _column_generation(
             if price > mu[k] + tol:
                 found.append((k, new, w, mu[k] + tol))
         upper = min(upper, z + excess)
-        if not found or upper - z <= gap or it >= max_iterations:
+        late = deadline is not None and time.perf_counter() > deadline
+        if not found or upper - z <= gap or it >= max_iterations or late:
             break
         added = False
         for k, new, w, threshold in found:
@@ -409,6 +417,7 @@ def fair_lottery(
     seed: int | None = None,
     gap: float = 1e-6,
     max_iterations: int = 2000,
+    max_seconds: float | None = None,
     time_limit: float = 20.0,
 ) -> FairLottery:
     """Maximin lottery over feasible panels of exactly `seats`, and one panel drawn from it with `seed`.
@@ -417,7 +426,8 @@ def fair_lottery(
     `min_relevance`: the eligibility floor. `relevance_share`: the lottery's expected relevance is at
     least this share of the best feasible panel's (needs a positive best relevance when above 0).
     `history`: past invitations per id; the minimum of past + probability is maximised instead.
-    `seed`: the draw's seed (a fresh one is chosen and recorded when None).
+    `seed`: the draw's seed (a fresh one is chosen and recorded when None). `max_seconds`: stop the
+    search early with the best lottery so far (report: min_probability against maximin_upper_bound).
     Raises QuotaInfeasibleError when no feasible panel exists among the eligible.
     """
     t0 = time.perf_counter()
@@ -440,7 +450,7 @@ def fair_lottery(
         time_limit=time_limit,
     )
     floor = _floor(s, relevance_share)
-    lottery = solve_lotteries([s], [floor], [int(seed)], gap, max_iterations)[0]
+    lottery = solve_lotteries([s], [floor], [int(seed)], gap, max_iterations, max_seconds)[0]
     lottery.report["requested_relevance_share"] = relevance_share
     lottery.report["seconds"] = round(time.perf_counter() - t0, 3)
     if not history:
@@ -456,12 +466,17 @@ def _floor(s: _Setup, relevance_share: float) -> float:
 
 
 def solve_lotteries(
-    setups: Sequence[_Setup], floors: Sequence[float], seeds: Sequence[int], gap: float, max_iterations: int
+    setups: Sequence[_Setup],
+    floors: Sequence[float],
+    seeds: Sequence[int],
+    gap: float,
+    max_iterations: int,
+    max_seconds: float | None = None,
 ) -> list[FairLottery]:
     """Maximin lotteries for one roundtable or, jointly, a series: the minimum over everyone eligible
     for one of them of past + expected invitations over all of them. One draw per roundtable."""
     bound = _marginal_lp(setups, floors)[0]
-    solved, upper, iterations = _column_generation(setups, floors, gap, max_iterations, bound)
+    solved, upper, iterations = _column_generation(setups, floors, gap, max_iterations, bound, max_seconds)
     everyone = np.unique(np.concatenate([st.rows for st in setups]))
     expected = np.zeros(everyone.size)
     probs = []

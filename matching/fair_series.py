@@ -57,6 +57,7 @@ def fair_series(
     seed: int | None = None,
     gap: float = 1e-6,
     max_iterations: int = 2000,
+    max_seconds: float | None = None,
     time_limit: float = 20.0,
 ) -> FairSeries:
     """Fair lotteries for the roundtables of a series, one relevance vector per roundtable, in order.
@@ -87,7 +88,8 @@ def fair_series(
         for rel in relevances
     ]
     floors = [_floor(st, relevance_share) for st in setups]
-    rounds = solve_lotteries(setups, floors, [int(seed) + r for r in range(len(setups))], gap, max_iterations)
+    seeds = [int(seed) + r for r in range(len(setups))]
+    rounds = solve_lotteries(setups, floors, seeds, gap, max_iterations, max_seconds)
     cumulative: dict[str, float] = {}
     for lot in rounds:
         lot.report["requested_relevance_share"] = relevance_share

@@ -438,3 +438,24 @@ def test_series_of_six_roundtables_of_twelve_from_150():
     never = sum(1 for p in people if deterministic[p.id] == 0)
     assert min(deterministic[p.id] for p in people) == 0
     assert never > 50  # the same visible people are invited again and again
+
+
+def test_a_search_stopped_early_still_gives_a_valid_lottery():
+    """With no time to improve, the starting panels still make a lottery that keeps every quota, whose
+    minimum is below the reported upper bound."""
+    people, rel, seats, quotas, caps = medium_instance()
+    lottery = fair_lottery(people, rel, seats, quotas=quotas, max_per=caps, min_relevance=0.3, max_seconds=0)
+    check_support(lottery, people, seats, quotas, caps)
+    assert lottery.report["iterations"] == 1
+    assert lottery.report["min_probability"] <= lottery.report["maximin_upper_bound"] + 1e-9
+    assert lottery.report["relevance_share"] >= 0.95 - 1e-7
+
+
+def test_series_input_errors():
+    people, rel = make_people(1, 6)
+    with pytest.raises(InputError, match="at least one roundtable"):
+        fair_series(people, [], 2)
+    with pytest.raises(InputError, match="relevance share"):
+        fair_series(people, [rel], 2, relevance_share=2)
+    with pytest.raises(InputError, match="seed"):
+        fair_series(people, [rel], 2, seed=-1)
