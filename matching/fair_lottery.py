@@ -14,14 +14,18 @@ expected relevance stays at least `relevance_share` of the best feasible panel's
 Eligible: not excluded, and a relevance of at least `min_relevance` (people without a relevance score
 only when pinned). Pins are in every panel.
 
-Column generation: the master LP (HiGHS through scipy) picks weights over a growing set of panels to
+Column generation: the master LP (HiGHS through highspy, kept warm between rounds) picks weights over a
+growing set of panels to
 maximise z subject to `past_i + P(i selected) >= z` for every eligible i, the relevance floor and
 weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the sum) price a
 new panel P by `sum_{i in P} (y_i + rho * relevance_i) - mu`; the pricing MILP finds the feasible panel
 with the largest price (the most negative reduced cost of the minimisation). When no panel prices above
 mu the distribution is optimal; at every step `z + (best price - mu)` bounds the optimum from above
-(Lagrangian bound), and the loop stops when the two meet within `gap`. With each priced panel go the
-best panels one feasible swap away from it that also price above mu, so one MILP yields many columns.
+(Lagrangian bound); so does the LP over marginal probabilities (`marginal_bound`), and the loop stops
+when the solution meets the lower of the two within `gap`. With each priced panel go the best panels one
+feasible swap away from it that also price above mu, so one MILP yields many columns. The starting
+panels seat every eligible person who can be seated at least once. Only the maximin is optimised: the
+probabilities above the minimum are whatever the LP's vertex gives (leximin is not done).
 
 With `history` (past invitations per id) the same LP maximises the minimum cumulative expected
 invitations, past + this probability (the series use, see fair_series). Among interchangeable people
