@@ -15,9 +15,8 @@ Eligible: not excluded, and a relevance of at least `min_relevance` (people with
 only when pinned). Pins are in every panel.
 
 Column generation: the master LP (HiGHS through highspy, kept warm between rounds) picks weights over a
-growing set of panels to
-maximise z subject to `past_i + P(i selected) >= z` for every eligible i, the relevance floor and
-weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the sum) price a
+growing set of panels to maximise z subject to `past_i + P(i selected) >= z` for every eligible i, the
+relevance floor and weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the sum) price a
 new panel P by `sum_{i in P} (y_i + rho * relevance_i) - mu`; the pricing MILP finds the feasible panel
 with the largest price (the most negative reduced cost of the minimisation). When no panel prices above
 mu the distribution is optimal; at every step `z + (best price - mu)` bounds the optimum from above
