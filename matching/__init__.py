@@ -115,3 +115,9 @@ __all__ = [
     "split_sentences",
     "top_k",
 ]
+
+# Fair roundtable lotteries, one group of their own.
+from matching.fair_lottery import FairLottery, fair_lottery
+from matching.fair_series import FairSeries, fair_series
+
+__all__ += ["FairLottery", "FairSeries", "fair_lottery", "fair_series"]

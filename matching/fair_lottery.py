@@ -1,0 +1,596 @@
+"""Fair lottery for one roundtable: a distribution over quota-feasible panels, then a seeded draw.
+
+    lottery = fair_lottery(people, relevance, seats=12, quotas=["gender=woman:40%-"], max_per=["country=3"],
+                           min_relevance=0.3, relevance_share=0.95, seed=2026)
+    lottery.panel              # the drawn ids
+    lottery.probabilities      # id -> selection probability, for every eligible person (sums to the seats)
+
+The deterministic optimiser (`select_panel`) invites the most relevant feasible list, so the same people
+are invited to every roundtable of a series. Here the panel is drawn from a probability distribution
+over feasible panels chosen to maximise the smallest selection probability among eligible people
+(maximin, as in the citizens'-assembly selection algorithms of Flanigan et al., Nature 2021), while the
+expected relevance stays at least `relevance_share` of the best feasible panel's relevance.
+
+Eligible: not excluded, and a relevance of at least `min_relevance` (people without a relevance score
+only when pinned). Pins are in every panel.
+
+Column generation: the master LP (HiGHS through highspy, kept warm between rounds) picks weights over a
+growing set of panels to maximise z subject to `past_i + P(i selected) >= z` for every eligible i, the
+relevance floor and weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the sum) price a
+new panel P by `sum_{i in P} (y_i + rho * relevance_i) - mu`; the pricing MILP finds the feasible panel
+with the largest price (the most negative reduced cost of the minimisation). When no panel prices above
+mu the distribution is optimal; at every step `z + (best price - mu)` bounds the optimum from above
+(Lagrangian bound); so does the LP over marginal probabilities (`marginal_bound`), and the loop stops
+when the solution meets the lower of the two within `gap`. With each priced panel go the best panels one
+feasible swap away from it that also price above mu, so one MILP yields many columns. The starting
+panels seat every eligible person who can be seated at least once. Only the maximin is optimised: the
+probabilities above the minimum are whatever the LP's vertex gives (leximin is not done).
+
+With `history` (past invitations per id) the same LP maximises the minimum cumulative expected
+invitations, past + this probability (the series use, see fair_series). Among interchangeable people
+(same quota memberships, same relevance, both pinned or not) the larger probabilities then go to those
+invited less often before: relabelling them inside every panel keeps every constraint and the expected
+relevance, and never lowers the minimum (rearrangement).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.errors import InfeasibleError, InputError
+from matching.roundtable import _ids
+from matching.roundtable_infeasible import diagnose
+from matching.roundtable_quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
+from matching.scoring import Person
+
+DEFAULT_RELEVANCE_SHARE = 0.95
+# Panels one feasible swap away from each priced panel added with it: the master LP then needs far fewer
+# MILPs (on 150 synthetic people, 12 seats: 100 rounds instead of 336 for the same optimum).
+SWAP_COLUMNS = 20
+
+
+@dataclass(frozen=True)
+class FairLottery:
+    """A distribution over feasible panels, the panel drawn from it and the REPORT.json figures.
+
+    `panels` (each a tuple of ids) and `weights` are the distribution's support; `probabilities`
+    maps every eligible id to its selection probability; `panel` is the draw made with `seed`."""
+
+    panel: tuple[str, ...]
+    seed: int
+    probabilities: dict[str, float]
+    panels: tuple[tuple[str, ...], ...]
+    weights: tuple[float, ...]
+    report: dict
+
+    def draw(self, seed: int) -> tuple[str, ...]:
+        """The panel this distribution gives for `seed` (the same seed always gives the same panel)."""
+        return self.panels[_pick(self.weights, seed)]
+
+
+def _pick(weights: Sequence[float], seed: int) -> int:
+    return int(np.random.default_rng(seed).choice(len(weights), p=np.asarray(weights, np.float64)))
+
+
+class PanelOracle:
+    """Best feasible panel for any weights: one HiGHS MILP over the eligible people.
+
+    Feasibility depends only on which constraint rows a person counts toward (their type), so of each
+    type only the `cap` highest-weighted people can be in an optimum (cap: the seats, or the tightest
+    bound among the type's rows), besides the pinned: swapping anyone else for a higher-weighted twin
+    keeps every constraint. The MILP runs on those."""
+
+    def __init__(self, cons: Constraints, rows: np.ndarray, pinned: np.ndarray, seats: int, time_limit: float):
+        from scipy import sparse
+
+        self.seats, self.time_limit = seats, time_limit
+        self.pin = pinned.astype(bool)
+        member = cons.member[rows]
+        key = member if member.shape[1] else np.zeros((rows.size, 1), bool)
+        _, kind = np.unique(key, axis=0, return_inverse=True)
+        self.kind = kind.reshape(-1)
+        self.cap = (
+            np.where(member, cons.high[None, :], seats).min(axis=1, initial=seats)
+            if member.size
+            else np.full(rows.size, seats)
+        )
+        self.M = sparse.csr_matrix(member.T.astype(float))
+        self.low, self.high = cons.low.astype(float), cons.high.astype(float)
+        self.calls = 0
+
+    def best(self, w: np.ndarray) -> np.ndarray | None:
+        """Sorted indices (into the eligible rows) of a panel maximising sum(w), or None if none is feasible."""
+        from scipy import sparse
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        self.calls += 1
+        e = w.size
+        order = np.lexsort((np.arange(e), -w, self.kind))
+        sorted_kind = self.kind[order]
+        place = np.empty(e, np.int64)
+        place[order] = np.arange(e) - np.searchsorted(sorted_kind, sorted_kind, side="left")
+        keep = np.flatnonzero((place < self.cap) | self.pin)
+        if keep.size < self.seats:
+            return None
+        A = sparse.vstack([sparse.csr_matrix(np.ones((1, keep.size))), self.M[:, keep]]).tocsr()
+        out = milp(
+            -w[keep],
+            constraints=LinearConstraint(A, np.r_[self.seats, self.low], np.r_[self.seats, self.high]),
+            integrality=np.ones(keep.size),
+            bounds=Bounds(self.pin[keep].astype(float), np.ones(keep.size)),
+            options={"time_limit": self.time_limit, "mip_rel_gap": 1e-9},
+        )
+        if out.status == 2:
+            return None
+        if out.x is None:
+            raise InfeasibleError(
+                f"the lottery's panel search found no panel in {self.time_limit:.0f} s: {out.message}"
+            )
+        return np.sort(keep[out.x > 0.5])
+
+
+@dataclass
+class _Setup:
+    people: Sequence[Person]
+    seats: int
+    quotas: list[Quota]
+    max_per: list[MaxPer]
+    cons: Constraints
+    rows: np.ndarray  # eligible people (indices into people)
+    pin: np.ndarray  # over rows
+    rel: np.ndarray  # over rows, NaN (pinned without text) as 0
+    past: np.ndarray  # over rows
+    oracle: PanelOracle
+
+
+def prepare(
+    people: Sequence[Person],
+    relevance: np.ndarray,
+    seats: int,
+    *,
+    quotas: Sequence[Quota | str] = (),
+    max_per: Sequence[MaxPer | str] = (),
+    pins: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    min_relevance: float | None = None,
+    history: Mapping[str, float] | None = None,
+    time_limit: float = 20.0,
+) -> _Setup:
+    """Validate the inputs and find the eligible people (shared by the lottery, the series and the bound)."""
+    n = len(people)
+    if seats < 1:
+        raise InputError("seats must be at least 1")
+    if len({p.id for p in people}) != n:
+        raise InputError("duplicate person ids")
+    rel = np.asarray(relevance, dtype=np.float64).reshape(-1)
+    if rel.size != n:
+        raise InputError("one relevance score per person is needed")
+    if min_relevance is not None and not np.isfinite(min_relevance):
+        raise InputError("the relevance floor must be a number")
+    quota_list = [parse_quota(q, seats) if isinstance(q, str) else q for q in quotas]
+    cap_list = [parse_max_per(m) if isinstance(m, str) else m for m in max_per]
+    pinned, excluded = _ids(people, pins, "the pins"), _ids(people, exclude, "the exclusions")
+    both = set(pinned) & set(excluded)
+    if both:
+        raise InputError(f"{people[min(both)].id!r} is both pinned and excluded")
+    past_all = np.zeros(n)
+    if history:
+        index = {p.id: i for i, p in enumerate(people)}
+        for pid, count in history.items():
+            if pid not in index:
+                raise InputError(f"unknown id {pid!r} in the history")
+            if not np.isfinite(count) or count < 0:
+                raise InputError(f"past invitations of {pid!r} must be a number at least 0, not {count!r}")
+            past_all[index[pid]] = float(count)
+    is_pin = np.zeros(n, bool)
+    is_pin[pinned] = True
+    with np.errstate(invalid="ignore"):
+        eligible = ~np.isnan(rel) if min_relevance is None else rel >= min_relevance
+    eligible |= is_pin
+    eligible[excluded] = False
+    rows = np.flatnonzero(eligible)
+    cons = Constraints(people, quota_list, cap_list)
+    oracle = PanelOracle(cons, rows, is_pin[rows], seats, time_limit)
+    return _Setup(
+        people, seats, quota_list, cap_list, cons, rows, is_pin[rows], np.nan_to_num(rel[rows]), past_all[rows], oracle
+    )
+
+
+def _best_relevance(s: _Setup) -> tuple[np.ndarray, float]:
+    best = s.oracle.best(s.rel)
+    if best is None:
+        raise diagnose(s.cons, s.rows, s.pin, s.seats, [f"pin {s.people[s.rows[i]].id}" for i in np.flatnonzero(s.pin)])
+    return best, float(s.rel[best].sum())
+
+
+class _Master:
+    """The master LP in HiGHS, kept between iterations: adding panels warm-starts from the last basis.
+
+    One or several roundtables (a series, solved jointly). Columns: z, then one weight per panel of a
+    roundtable. Rows: z - (expected invitations of i over the roundtables) <= past_i for everyone
+    eligible for one of them; per roundtable, expected relevance >= its floor and weights summing to 1.
+    Minimises -z."""
+
+    def __init__(self, setups: Sequence[_Setup], floors: Sequence[float]):
+        import highspy
+
+        self.setups = setups
+        everyone = np.unique(np.concatenate([st.rows for st in setups]))
+        self.everyone = everyone
+        self.where = [np.searchsorted(everyone, st.rows) for st in setups]  # rows of a roundtable -> coverage rows
+        past = np.zeros(everyone.size)
+        for st, where in zip(setups, self.where, strict=True):
+            past[where] = st.past
+        m, r = everyone.size, len(setups)
+        h = highspy._core._Highs()  # the plain solver: highspy.Highs() prints a banner on stdout
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # keep the basis: each solve starts from the last one
+        h.setOptionValue("solver", "simplex")
+        inf = highspy.kHighsInf
+        h.addCol(-1.0, -inf, inf, 0, np.array([], np.int32), np.array([], np.float64))
+        lower = np.r_[np.full(m, -inf), np.ravel([[f, 1.0] for f in floors])]
+        upper = np.r_[past, np.ravel([[inf, 1.0] for _ in floors])]
+        starts = np.r_[np.arange(m), np.full(2 * r, m)].astype(np.int32)
+        h.addRows(m + 2 * r, lower, upper, m, starts, np.zeros(m, np.int32), np.ones(m))
+        self.h, self.m = h, m
+        self.panels: list[tuple[int, np.ndarray]] = []
+        self.seen: set[tuple[int, bytes]] = set()
+
+    def add(self, k: int, panel: np.ndarray) -> bool:
+        key = (k, panel.tobytes())
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        rel_row, sum_row = self.m + 2 * k, self.m + 2 * k + 1
+        idx = np.r_[self.where[k][panel], rel_row, sum_row].astype(np.int32)
+        val = np.r_[-np.ones(panel.size), self.setups[k].rel[panel].sum(), 1.0]
+        self.h.addCol(0.0, 0.0, np.inf, idx.size, idx, val)
+        self.panels.append((k, panel))
+        return True
+
+    def solve(self):
+        """(z, weights, y, rho, mu): the LP value, the panels' weights and the duals pricing a panel
+        (y over the coverage rows, rho and mu one per roundtable; see the module doc)."""
+        import highspy
+
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise InfeasibleError(f"the lottery's master LP failed: {self.h.modelStatusToString(status)}")
+        sol = self.h.getSolution()
+        x = np.asarray(sol.col_value)
+        dual = np.asarray(sol.row_dual)
+        y = np.maximum(-dual[: self.m], 0.0)
+        rho = np.maximum(dual[self.m :: 2], 0.0)
+        mu = -dual[self.m + 1 :: 2]
+        return float(x[0]), x[1:], y, rho, mu
+
+
+def _swaps(s: _Setup, panel: np.ndarray, w: np.ndarray, threshold: float, limit: int) -> list[np.ndarray]:
+    """Up to `limit` panels one feasible swap away from `panel` pricing above `threshold`, best first,
+    each bringing in a different person (so the master LP gets several useful columns per MILP)."""
+    cons = s.oracle
+    inside = np.zeros(w.size, bool)
+    inside[panel] = True
+    out_c = panel[~s.pin[panel]]
+    in_c = np.flatnonzero(~inside)
+    if out_c.size == 0 or in_c.size == 0:
+        return []
+    M = cons.M.T.tocsr()  # people x rows
+    counts = np.asarray(M[panel].sum(axis=0)).ravel()
+    leave = M[out_c].toarray()
+    join = M[in_c].toarray()
+    base = float(w[panel].sum())
+    price = base - w[out_c][:, None] + w[in_c][None, :]
+    ok = np.ones(price.shape, bool)
+    for r in range(counts.size):
+        after = counts[r] - leave[:, r][:, None] + join[:, r][None, :]
+        ok &= (after >= cons.low[r]) & (after <= cons.high[r])
+    price = np.where(ok, price, -np.inf)
+    best_out = np.argmax(price, axis=0)
+    best = price[best_out, np.arange(in_c.size)]
+    result = []
+    for j in np.argsort(-best, kind="stable")[:limit]:
+        if best[j] <= threshold:
+            break
+        result.append(np.sort(np.r_[panel[panel != out_c[best_out[j]]], in_c[j]]))
+    return result
+
+
+def _cover(s: _Setup, best: np.ndarray, rounds: int = 20) -> list[np.ndarray]:
+    """Starting panels in which every eligible person who can be seated appears at least once.
+
+    The best panel, then for every person outside it the most relevant panel one feasible swap away
+    that seats them; for people no such swap reaches, the MILP finds a panel seating as many of them as
+    it can (relevance breaking ties) and its swaps are added in turn. Without these the master LP's
+    minimum stays 0 for as many rounds as it takes the pricing to reach everyone."""
+    panels = [best]
+    covered = np.zeros(s.rows.size, bool)
+    base = best
+    scale = max(float(np.abs(s.rel).max()), 1e-9) * s.seats
+    for _ in range(rounds):
+        covered[base] = True
+        for p in _swaps(s, base, s.rel, -np.inf, s.rows.size):
+            if not covered[p].all():
+                panels.append(p)
+                covered[p] = True
+        if covered.all():
+            break
+        nxt = s.oracle.best((~covered).astype(float) + 1e-3 * s.rel / scale)
+        if nxt is None or covered[nxt].all():
+            break  # nobody left can be seated
+        panels.append(nxt)
+        base = nxt
+    return panels
+
+
+def _column_generation(
+    setups: Sequence[_Setup],
+    floors: Sequence[float],
+    gap: float,
+    max_iterations: int,
+    bound: float,
+    max_seconds: float | None = None,
+) -> tuple[list[tuple[list[np.ndarray], np.ndarray]], float, int]:
+    """Maximin lotteries for the roundtables `setups` (jointly): per roundtable (panels, weights), the
+    upper bound reached, and the number of rounds. Stops early after `max_seconds` (the lottery found
+    so far is valid; the bound says how far from the optimum it may be)."""
+    deadline = None if max_seconds is None else time.perf_counter() + max_seconds
+    master = _Master(setups, floors)
+    for k, st in enumerate(setups):
+        best = st.oracle.best(st.rel)
+        if best is None:
+            raise InfeasibleError("the lottery's panel search lost its feasible panels")
+        for p in _cover(st, best):
+            master.add(k, p)
+    upper = bound
+    it = 0
+    while True:
+        it += 1
+        z, lam, y, rho, mu = master.solve()
+        found, excess = [], 0.0
+        for k, st in enumerate(setups):
+            w = y[master.where[k]] + rho[k] * st.rel
+            tol = 1e-9 + 1e-7 * abs(mu[k])
+            new = st.oracle.best(w)
+            if new is None:  # the constraints do not depend on the weights, and a panel was found before
+                raise InfeasibleError("the lottery's panel search lost its feasible panels")
+            price = float(w[new].sum())
+            excess += max(price - mu[k], 0.0)
+            if price > mu[k] + tol:
+                found.append((k, new, w, mu[k] + tol))
+        upper = min(upper, z + excess)
+        late = deadline is not None and time.perf_counter() > deadline
+        if not found or upper - z <= gap or it >= max_iterations or late:
+            break
+        added = False
+        for k, new, w, threshold in found:
+            added |= master.add(k, new)
+            for p in _swaps(setups[k], new, w, threshold, SWAP_COLUMNS):
+                added |= master.add(k, p)
+        if not added:
+            break
+    out: list[tuple[list[np.ndarray], np.ndarray]] = [([], np.zeros(0)) for _ in setups]
+    for k in range(len(setups)):
+        chosen = [(p, w) for (kk, p), w in zip(master.panels, lam, strict=True) if kk == k and w > 1e-9]
+        weights = np.array([w for _, w in chosen])
+        out[k] = ([p for p, _ in chosen], weights / weights.sum())
+    return out, upper, it
+
+
+def _rearrange(s: _Setup, panels: list[np.ndarray], lam: np.ndarray, before: np.ndarray) -> list[np.ndarray]:
+    """Within classes of interchangeable people, give the larger probabilities to the smaller `before`
+    (past invitations, plus a series' other roundtables)."""
+    if not before.any():
+        return panels
+    prob = np.zeros(s.rows.size)
+    for p, w in zip(panels, lam, strict=True):
+        prob[p] += w
+    key = np.column_stack([s.oracle.kind, s.pin, s.rel])
+    _, cls = np.unique(key, axis=0, return_inverse=True)
+    cls = cls.reshape(-1)
+    mapping = np.arange(s.rows.size)
+    for c in np.unique(cls):
+        members = np.flatnonzero(cls == c)
+        if members.size < 2:
+            continue
+        by_prob = members[np.lexsort((members, -prob[members]))]  # largest probability first
+        by_past = members[np.lexsort((members, before[members]))]  # smallest past first
+        mapping[by_prob] = by_past
+    return [np.sort(mapping[p]) for p in panels]
+
+
+def fair_lottery(
+    people: Sequence[Person],
+    relevance: np.ndarray,
+    seats: int,
+    *,
+    quotas: Sequence[Quota | str] = (),
+    max_per: Sequence[MaxPer | str] = (),
+    pins: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    min_relevance: float | None = None,
+    relevance_share: float = DEFAULT_RELEVANCE_SHARE,
+    history: Mapping[str, float] | None = None,
+    seed: int | None = None,
+    gap: float = 1e-6,
+    max_iterations: int = 2000,
+    max_seconds: float | None = None,
+    time_limit: float = 20.0,
+) -> FairLottery:
+    """Maximin lottery over feasible panels of exactly `seats`, and one panel drawn from it with `seed`.
+
+    `relevance[i]`: person i's relevance to the topic (NaN: no text, eligible only when pinned).
+    `min_relevance`: the eligibility floor. `relevance_share`: the lottery's expected relevance is at
+    least this share of the best feasible panel's (needs a positive best relevance when above 0).
+    `history`: past invitations per id; the minimum of past + probability is maximised instead.
+    `seed`: the draw's seed (a fresh one is chosen and recorded when None). `max_seconds`: stop the
+    search early with the best lottery so far (report: min_probability against maximin_upper_bound).
+    Raises QuotaInfeasibleError when no feasible panel exists among the eligible.
+    """
+    t0 = time.perf_counter()
+    if not 0 <= relevance_share <= 1:
+        raise InputError(f"the relevance share must be between 0 and 1, not {relevance_share}")
+    if seed is None:
+        seed = secrets.randbits(63)
+    elif not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"the seed must be a whole number at least 0, not {seed!r}")
+    s = prepare(
+        people,
+        relevance,
+        seats,
+        quotas=quotas,
+        max_per=max_per,
+        pins=pins,
+        exclude=exclude,
+        min_relevance=min_relevance,
+        history=history,
+        time_limit=time_limit,
+    )
+    floor = _floor(s, relevance_share)
+    lottery = solve_lotteries([s], [floor], [int(seed)], gap, max_iterations, max_seconds)[0]
+    lottery.report["requested_relevance_share"] = relevance_share
+    lottery.report["seconds"] = round(time.perf_counter() - t0, 3)
+    if not history:
+        del lottery.report["min_cumulative"], lottery.report["cumulative"]
+    return lottery
+
+
+def _floor(s: _Setup, relevance_share: float) -> float:
+    _, best_rel = _best_relevance(s)
+    if relevance_share > 0 and best_rel <= 0:
+        raise InputError("a relevance share needs a positive best relevance; give relevance_share=0")
+    return relevance_share * best_rel
+
+
+def solve_lotteries(
+    setups: Sequence[_Setup],
+    floors: Sequence[float],
+    seeds: Sequence[int],
+    gap: float,
+    max_iterations: int,
+    max_seconds: float | None = None,
+) -> list[FairLottery]:
+    """Maximin lotteries for one roundtable or, jointly, a series: the minimum over everyone eligible
+    for one of them of past + expected invitations over all of them. One draw per roundtable."""
+    bound = _marginal_lp(setups, floors)[0]
+    solved, upper, iterations = _column_generation(setups, floors, gap, max_iterations, bound, max_seconds)
+    everyone = np.unique(np.concatenate([st.rows for st in setups]))
+    expected = np.zeros(everyone.size)
+    probs = []
+    for st, (panels, weights) in zip(setups, solved, strict=True):
+        prob = np.zeros(st.rows.size)
+        for p, w in zip(panels, weights, strict=True):
+            prob[p] += w
+        probs.append(prob)
+        expected[np.searchsorted(everyone, st.rows)] += prob
+    out = []
+    for st, seed, (panels, weights), prob in zip(setups, seeds, solved, probs, strict=True):
+        where = np.searchsorted(everyone, st.rows)
+        panels = _rearrange(st, panels, weights, st.past + expected[where] - prob)
+        prob = np.zeros(st.rows.size)
+        for p, w in zip(panels, weights, strict=True):
+            prob[p] += w
+        ids = [st.people[i].id for i in st.rows]
+        order = [np.array(sorted(p, key=lambda i: (-st.rel[i], st.rows[i]))) for p in panels]
+        id_panels = tuple(tuple(ids[i] for i in p) for p in order)
+        weights_t = tuple(float(w) for w in weights)
+        drawn = _pick(weights_t, seed)
+        best_rel = float(st.rel[st.oracle.best(st.rel)].sum())
+        expected_rel = float(sum(w * st.rel[p].sum() for p, w in zip(panels, weights, strict=True)))
+        probabilities = {ids[i]: float(prob[i]) for i in range(len(ids))}
+        cumulative = st.past + prob
+        report = {
+            "seed": seed,
+            "seats": st.seats,
+            "eligible": len(ids),
+            "probabilities": probabilities,
+            "min_probability": float(prob.min()),
+            "mean_probability": float(prob.mean()),
+            "relevance_share": expected_rel / best_rel if best_rel > 0 else 1.0,
+            "best_relevance": best_rel,
+            "expected_relevance": expected_rel,
+            "maximin_upper_bound": float(upper),
+            "panels": len(id_panels),
+            "iterations": iterations,
+            "violations": len(st.cons.broken(st.rows[panels[drawn]])),
+            "min_cumulative": float(cumulative.min()),
+            "cumulative": {ids[i]: float(cumulative[i]) for i in range(len(ids))},
+        }
+        out.append(FairLottery(id_panels[drawn], seed, probabilities, id_panels, weights_t, report))
+    return out
+
+
+def marginal_bound(
+    people: Sequence[Person],
+    relevance: np.ndarray,
+    seats: int,
+    *,
+    relevance_share: float = DEFAULT_RELEVANCE_SHARE,
+    **options,
+) -> float:
+    """Upper bound on the maximin: the LP over marginal probabilities (no lottery can beat it).
+
+    Every lottery's marginals x satisfy 0 <= x <= 1, sum x = seats, every quota and cap in
+    expectation, pins at 1 and expected relevance at least the share; the LP maximises min(past + x)
+    over those. It is not always reachable, since a fractional point of these constraints need not be
+    a mixture of integral panels when quotas cross several columns. The lottery uses it as a second
+    upper bound: reaching it proves optimality early."""
+    s = prepare(people, relevance, seats, **options)
+    return _marginal_lp([s], [_floor(s, relevance_share)])[0]
+
+
+def _marginal_lp(setups: Sequence[_Setup], floors: Sequence[float]) -> tuple[float, list[np.ndarray]]:
+    """The marginal LP for one roundtable or a series: (bound, marginals per roundtable)."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    everyone = np.unique(np.concatenate([st.rows for st in setups]))
+    offsets = np.cumsum([0] + [st.rows.size for st in setups])
+    nvar = int(offsets[-1]) + 1
+    past = np.zeros(everyone.size)
+    eq_blocks: list = []
+    ub_blocks: list = []
+    b_eq: list[float] = []
+    b_ub: list[float] = []
+    cover_r: list[int] = []
+    cover_c: list[int] = []
+    for k, (st, floor) in enumerate(zip(setups, floors, strict=True)):
+        e, M, left = st.rows.size, st.oracle.M, int(offsets[k])
+        right = nvar - left - e
+        eq_blocks.append(sparse.hstack([sparse.csr_matrix((1, left)), np.ones((1, e)), sparse.csr_matrix((1, right))]))
+        b_eq.append(st.seats)
+        rows = sparse.vstack([M, -M, sparse.csr_matrix(-st.rel.reshape(1, -1))])
+        n_rows = rows.shape[0]
+        ub_blocks.append(sparse.hstack([sparse.csr_matrix((n_rows, left)), rows, sparse.csr_matrix((n_rows, right))]))
+        b_ub.extend([*st.oracle.high, *(-st.oracle.low), -floor])
+        where = np.searchsorted(everyone, st.rows)
+        past[where] = st.past
+        cover_r.extend(where)
+        cover_c.extend(range(left, left + e))
+    m = everyone.size
+    cover_r.extend(range(m))
+    cover_c.extend([nvar - 1] * m)
+    values = np.r_[-np.ones(len(cover_r) - m), np.ones(m)]
+    ub_blocks.append(sparse.csr_matrix((values, (cover_r, cover_c)), shape=(m, nvar)))  # z - sum_k x_ki <= past_i
+    b_ub.extend(past)
+    bounds = [(1.0 if pin else 0.0, 1.0) for st in setups for pin in st.pin] + [(None, None)]
+    c = np.zeros(nvar)
+    c[-1] = -1.0
+    out = linprog(
+        c,
+        A_ub=sparse.vstack(ub_blocks).tocsr(),
+        b_ub=b_ub,
+        A_eq=sparse.vstack(eq_blocks).tocsr(),
+        b_eq=b_eq,
+        bounds=bounds,
+        method="highs",
+    )
+    if out.status != 0:
+        raise InfeasibleError(f"the marginal LP failed: {out.message}")
+    return float(out.x[-1]), [out.x[offsets[k] : offsets[k + 1]] for k in range(len(setups))]
