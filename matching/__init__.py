@@ -35,11 +35,15 @@ from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
 from matching.roundtable import (
     Constraints,
+    FairLottery,
+    FairSeries,
     Invitee,
     MaxPer,
     PanelResult,
     Quota,
     QuotaInfeasibleError,
+    fair_lottery,
+    fair_series,
     next_substitute,
     parse_max_per,
     parse_quota,
@@ -58,6 +62,8 @@ __all__ = [
     "EmbeddingCache",
     "Encoder",
     "Explanation",
+    "FairLottery",
+    "FairSeries",
     "Index",
     "InfeasibleError",
     "InputError",
@@ -100,6 +106,8 @@ __all__ = [
     "excerpt",
     "explain",
     "explain_best",
+    "fair_lottery",
+    "fair_series",
     "get_encoder",
     "key_terms",
     "next_substitute",
@@ -115,9 +123,3 @@ __all__ = [
     "split_sentences",
     "top_k",
 ]
-
-# Fair roundtable lotteries, one group of their own.
-from matching.fair_lottery import FairLottery, fair_lottery
-from matching.fair_series import FairSeries, fair_series
-
-__all__ += ["FairLottery", "FairSeries", "fair_lottery", "fair_series"]

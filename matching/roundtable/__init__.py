@@ -4,19 +4,27 @@
 - `quotas.py`: quota and cap specs (`parse_quota`, `parse_max_per`, `Quota`, `MaxPer`), `Constraints` (membership
   counts) and `next_substitute`.
 - `infeasible.py`: `QuotaInfeasibleError`, naming an irreducible conflicting set and the smallest relaxation.
+- `fair.py`: `fair_lottery`, a maximin lottery over quota-feasible panels (column generation), with a seeded draw.
+- `series.py`: `fair_series`, the same across a series of roundtables with past invitations.
 """
 
+from matching.roundtable.fair import FairLottery, fair_lottery
 from matching.roundtable.infeasible import QuotaInfeasibleError
 from matching.roundtable.panel import Invitee, PanelResult, relevance_scores, select_panel
 from matching.roundtable.quotas import Constraints, MaxPer, Quota, next_substitute, parse_max_per, parse_quota
+from matching.roundtable.series import FairSeries, fair_series
 
 __all__ = [
     "Constraints",
+    "FairLottery",
+    "FairSeries",
     "Invitee",
     "MaxPer",
     "PanelResult",
     "Quota",
     "QuotaInfeasibleError",
+    "fair_lottery",
+    "fair_series",
     "next_substitute",
     "parse_max_per",
     "parse_quota",

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.errors import InputError
-from matching.fair_lottery import fair_lottery
-from matching.fair_series import fair_series
 from matching.roundtable import select_panel
-from matching.roundtable_infeasible import QuotaInfeasibleError
-from matching.roundtable_quotas import MaxPer, parse_quota
+from matching.roundtable.fair import fair_lottery
+from matching.roundtable.series import fair_series
+from matching.roundtable.infeasible import QuotaInfeasibleError
+from matching.roundtable.quotas import MaxPer, parse_quota
 from matching.scoring import Person
 
 

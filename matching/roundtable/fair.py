@@ -16,8 +16,8 @@ only when pinned). Pins are in every panel.
 
 Column generation: the master LP (HiGHS through highspy, kept warm between rounds) picks weights over a
 growing set of panels to maximise z subject to `past_i + P(i selected) >= z` for every eligible i, the
-relevance floor and weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the sum) price a
-new panel P by `sum_{i in P} (y_i + rho * relevance_i) - mu`; the pricing MILP finds the feasible panel
+relevance floor and weights summing to 1. Its duals (y_i for the coverage rows, rho for relevance, mu for the
+sum) price a new panel P by `sum_{i in P} (y_i + rho * relevance_i) - mu`; the pricing MILP finds the feasible panel
 with the largest price (the most negative reduced cost of the minimisation). When no panel prices above
 mu the distribution is optimal; at every step `z + (best price - mu)` bounds the optimum from above
 (Lagrangian bound); so does the LP over marginal probabilities (`marginal_bound`), and the loop stops
@@ -43,9 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
-from matching.roundtable import _ids
-from matching.roundtable_infeasible import diagnose
-from matching.roundtable_quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
+from matching.roundtable.infeasible import diagnose
+from matching.roundtable.panel import _ids
+from matching.roundtable.quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
 from matching.scoring import Person
 
 DEFAULT_RELEVANCE_SHARE = 0.95
@@ -58,8 +58,14 @@ SWAP_COLUMNS = 20
 class FairLottery:
     """A distribution over feasible panels, the panel drawn from it and the REPORT.json figures.
 
-    `panels` (each a tuple of ids) and `weights` are the distribution's support; `probabilities`
-    maps every eligible id to its selection probability; `panel` is the draw made with `seed`."""
+    Parameters:
+        panel: the panel drawn with `seed`.
+        seed: the seed of the draw (recorded so the draw can be audited and reproduced).
+        probabilities: every eligible id's selection probability (they sum to the seats).
+        panels: the distribution's support, each panel a tuple of ids.
+        weights: the probability of each panel of the support.
+        report: the REPORT.json figures (min and mean probability, relevance share, bounds, seconds...).
+    """
 
     panel: tuple[str, ...]
     seed: int
@@ -69,7 +75,14 @@ class FairLottery:
     report: dict
 
     def draw(self, seed: int) -> tuple[str, ...]:
-        """The panel this distribution gives for `seed` (the same seed always gives the same panel)."""
+        """The panel this distribution gives for `seed` (the same seed always gives the same panel).
+
+        Parameters:
+            seed: the draw's seed.
+
+        Returns:
+            The drawn panel, a tuple of ids.
+        """
         return self.panels[_pick(self.weights, seed)]
 
 
@@ -425,13 +438,29 @@ def fair_lottery(
 ) -> FairLottery:
     """Maximin lottery over feasible panels of exactly `seats`, and one panel drawn from it with `seed`.
 
-    `relevance[i]`: person i's relevance to the topic (NaN: no text, eligible only when pinned).
-    `min_relevance`: the eligibility floor. `relevance_share`: the lottery's expected relevance is at
-    least this share of the best feasible panel's (needs a positive best relevance when above 0).
-    `history`: past invitations per id; the minimum of past + probability is maximised instead.
-    `seed`: the draw's seed (a fresh one is chosen and recorded when None). `max_seconds`: stop the
-    search early with the best lottery so far (report: min_probability against maximin_upper_bound).
-    Raises QuotaInfeasibleError when no feasible panel exists among the eligible.
+    Parameters:
+        people: the candidates (ids and group attributes).
+        relevance: (n,) each person's relevance to the topic; NaN for no text (eligible only when pinned).
+        seats: the panel size.
+        quotas: quota specs or Quota objects, held by every panel of the distribution.
+        max_per: caps per group value (MaxPer or specs), held by every panel.
+        pins: ids in every panel.
+        exclude: ids in no panel.
+        min_relevance: the eligibility floor (people below it are never selected unless pinned).
+        relevance_share: the lottery's expected relevance is at least this share of the best feasible panel's.
+        history: past invitations per id; the minimum of past + probability is maximised instead.
+        seed: the draw's seed (a fresh one is chosen and recorded when None).
+        gap: stop the column generation when the bound and the lottery are this close.
+        max_iterations: the most column-generation rounds.
+        max_seconds: stop early with the best lottery so far (the report then shows the bound beside it).
+        time_limit: seconds allowed to each MILP.
+
+    Returns:
+        A FairLottery: the support, weights, every eligible person's probability, the drawn panel and the report.
+
+    Raises:
+        QuotaInfeasibleError: when no feasible panel exists among the eligible.
+        InputError: for a bad share, seed or input.
     """
     t0 = time.perf_counter()
     if not 0 <= relevance_share <= 1:

@@ -28,15 +28,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InputError
-from matching.fair_lottery import DEFAULT_RELEVANCE_SHARE, FairLottery, _floor, prepare, solve_lotteries
-from matching.roundtable_quotas import MaxPer, Quota
+from matching.roundtable.fair import DEFAULT_RELEVANCE_SHARE, FairLottery, _floor, prepare, solve_lotteries
+from matching.roundtable.quotas import MaxPer, Quota
 from matching.scoring import Person
 
 
 @dataclass(frozen=True)
 class FairSeries:
-    """One lottery per roundtable, and cumulative expected invitations (history included) of everyone
-    eligible for at least one roundtable."""
+    """One lottery per roundtable, and cumulative expected invitations of everyone eligible for at least one.
+
+    Parameters:
+        rounds: one FairLottery per roundtable of the series, in order.
+        cumulative: per id, past invitations plus the expected invitations of the series.
+        report: the series' figures (minimum cumulative expected invitations, bounds, seconds...).
+    """
 
     rounds: tuple[FairLottery, ...]
     cumulative: dict[str, float]
@@ -60,10 +65,31 @@ def fair_series(
     max_seconds: float | None = None,
     time_limit: float = 20.0,
 ) -> FairSeries:
-    """Fair lotteries for the roundtables of a series, one relevance vector per roundtable, in order.
+    """Fair lotteries for the roundtables of a series, maximising the minimum cumulative expected invitations.
 
-    `history`: invitations before the series; other arguments as for fair_lottery (the same quotas,
-    caps, exclusions, floor and share for every roundtable)."""
+    Parameters:
+        people: the candidates (ids and group attributes).
+        relevances: one (n,) relevance vector per roundtable, in order.
+        seats: the seats of each roundtable.
+        quotas: quota specs or Quota objects held by every panel.
+        max_per: caps per group value held by every panel.
+        exclude: ids in no panel.
+        min_relevance: the eligibility floor, per roundtable.
+        relevance_share: each lottery's expected relevance is at least this share of its best feasible panel's.
+        history: invitations before the series, per id.
+        seed: the draws' seed (a fresh one is chosen and recorded when None).
+        gap: stop the column generation when the bound and the lotteries are this close.
+        max_iterations: the most column-generation rounds.
+        max_seconds: stop early with the best lotteries so far.
+        time_limit: seconds allowed to each MILP.
+
+    Returns:
+        A FairSeries with one lottery per roundtable and the cumulative expected invitations.
+
+    Raises:
+        QuotaInfeasibleError: when a roundtable has no feasible panel among the eligible.
+        InputError: for a bad share, seed or input.
+    """
     t0 = time.perf_counter()
     if not relevances:
         raise InputError("a series needs at least one roundtable")

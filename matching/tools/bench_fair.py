@@ -1,6 +1,6 @@
 """Benchmark figures for the fair lottery and the fair series (not yet part of `python -m matching bench`).
 
-    python -c "from matching.bench_fair import bench_fair; bench_fair()"
+    python -c "from matching.tools.bench_fair import bench_fair; bench_fair()"
 
 Pools of synthetic people shaped like the roundtable benchmark's (bench_panel: 60 countries with a
 long tail, four sectors, three genders; relevance from synthetic MiniLM-like vectors), 12 seats, quotas
@@ -20,8 +20,9 @@ from collections import Counter
 
 import numpy as np
 
-from matching.bench_optimise import _line, synthetic_vectors
-from matching.bench_panel import QUOTAS, _people
+from matching.tools.bench_common import line as _line
+from matching.tools.bench_common import synthetic_vectors
+from matching.tools.bench_panel import QUOTAS, _people
 
 FOCUS = ["country=C00:1-", "country=C01:1-"]
 CAPS = ["country=3"]
@@ -41,9 +42,9 @@ def _pool(n: int, topics: int, seed: int = 7):
 
 
 def bench_lottery(n: int, seats: int = 12, floor: float = 0.3, share: float = 0.95, max_seconds: float | None = None):
-    from matching.fair_lottery import fair_lottery, marginal_bound
     from matching.roundtable import select_panel
-    from matching.roundtable_quotas import Constraints, parse_max_per, parse_quota
+    from matching.roundtable.fair import fair_lottery, marginal_bound
+    from matching.roundtable.quotas import Constraints, parse_max_per, parse_quota
 
     people, (rel,) = _pool(n, 1)
     quotas = QUOTAS + FOCUS
@@ -92,9 +93,9 @@ def bench_lottery(n: int, seats: int = 12, floor: float = 0.3, share: float = 0.
 
 
 def bench_series(n: int = 150, roundtables: int = 6, seats: int = 12, share: float = 0.95):
-    from matching.fair_lottery import _floor, _marginal_lp, prepare
-    from matching.fair_series import fair_series
     from matching.roundtable import select_panel
+    from matching.roundtable.fair import _floor, _marginal_lp, prepare
+    from matching.roundtable.series import fair_series
 
     people, relevances = _pool(n, roundtables, seed=17)
     quotas = QUOTAS + FOCUS
