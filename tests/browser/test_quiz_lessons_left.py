@@ -18,7 +18,7 @@ LESSONS = [  # (slug, title) in course order, from courses/leading-co-creation/c
     ("why-co-creation", "Why co-creation changes what governments commit to"),
     ("designing-the-forum", "Designing a forum people trust"),
     ("agenda-and-disagreement", "Setting the agenda and handling disagreement"),
-    ("smart-commitments", "From ideas to SMART commitments"),
+    ("smart-commitments", "From ideas to strong, checkable commitments"),
 ]
 
 
