@@ -16,9 +16,9 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from matching.errors import InputError
 from matching.roundtable import select_panel
 from matching.roundtable.fair import fair_lottery
-from matching.roundtable.series import fair_series
 from matching.roundtable.infeasible import QuotaInfeasibleError
 from matching.roundtable.quotas import MaxPer, parse_quota
+from matching.roundtable.series import fair_series
 from matching.scoring import Person
 
 
