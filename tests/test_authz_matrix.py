@@ -1,5 +1,5 @@
 """The authorization matrix: every endpoint in app.url_map has a policy, and every endpoint x every role gets what
-its policy says (SECURITY.md, "Authorization matrix"). Also: no endpoint answers 500 to an empty request."""
+its policy says (docs/SECURITY.md, "Authorization"). Also: no endpoint answers 500 to an empty request."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Every API write signed in with the browser session needs the CSRF token in X-CSRFToken (missing or foreign: 400,
-database unchanged) and a JSON body (a form post: 415); a bearer token needs neither header (SECURITY.md, "CSRF")."""
+database unchanged) and a JSON body (a form post: 415); a bearer token needs neither header (docs/SECURITY.md,
+"CSRF and methods")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cross-lingual directory search (issue 10, item 3): with the engine's default encoder, a question asked in Spanish
+"""Cross-lingual directory search: with the engine's default encoder, a question asked in Spanish
 finds the reformer whose English reform answers it, and the page quotes the English sentence that matched."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The corpus of malformed CSV files (SECURITY.md 6): each gets a clear message naming the row and the problem, no
+"""The corpus of malformed CSV files (docs/SECURITY.md §6): each gets a clear message naming the row and the problem, no
 server error, and the database is unchanged."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cross-lingual suggestions (issue 10, item 3): with the engine's default encoder a need written in Spanish finds the
+"""Cross-lingual suggestions: with the engine's default encoder a need written in Spanish finds the
 mentor whose completed reform, written in English, answers it; the explanation quotes the English sentence."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Cross-lingual runs (issue 10, item 3): with the engine's default encoder a Spanish challenge meets the English
+"""Cross-lingual runs: with the engine's default encoder a Spanish challenge meets the English
 reform that answers it, and the explanation quotes both."""
 
 from __future__ import annotations

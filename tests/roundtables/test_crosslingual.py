@@ -1,4 +1,4 @@
-"""Cross-lingual roundtable lists (issue 10, item 3): with the engine's default encoder, a topic written in Spanish
+"""Cross-lingual roundtable lists: with the engine's default encoder, a topic written in Spanish
 ranks first the people whose English texts are about it."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """CSRF on every state-changing HTML endpoint (missing or foreign token: 400, database unchanged), and no GET that
-changes state (SECURITY.md, "CSRF")."""
+changes state (docs/SECURITY.md, "CSRF and methods")."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_no_get_changes_state(app, role_users, client_as):
 
 
 def test_huge_ids_are_not_found(client, app):
-    """SECURITY.md 8: integer converters cap ids, so a huge number is a 404, not an OverflowError."""
+    """docs/SECURITY.md §8: integer converters cap ids, so a huge number is a 404, not an OverflowError."""
     login(client, make_user(roles=("admin",)))
     for path in ("/jobs/99999999999999999999", "/jobs/0", "/jobs/-1"):
         assert client.get(path).status_code == 404

@@ -1,4 +1,4 @@
-"""Open redirects (SECURITY.md 3): none of the known payloads may leave the site."""
+"""Open redirects (docs/SECURITY.md §3): none of the known payloads may leave the site."""
 
 import pytest
 
