@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import bearer
 from tests.api.fuzz_seed import known_path_values, seed
+from tests.api.helpers import bearer
 
 pytestmark = pytest.mark.slow
 

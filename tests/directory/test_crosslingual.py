@@ -8,8 +8,8 @@ import re
 import pytest
 
 from learning_hub.extensions import db
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 REFORMS = {
     "GB": (

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from learning_hub.extensions import db
-from tests.conftest import login
 from tests.factories import make_user
-from tests.mentoring.conftest import embed_profiles
+from tests.helpers import login
+from tests.mentoring.helpers import embed_profiles
 
 REFORMS = {
     "PH": (

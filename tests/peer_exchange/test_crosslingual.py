@@ -7,8 +7,8 @@ import pytest
 
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 REFORMS = {
     "PH": (

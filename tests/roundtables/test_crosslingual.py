@@ -8,9 +8,9 @@ import pytest
 from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import Profile
-from tests.conftest import login
 from tests.factories import make_user
-from tests.roundtables.conftest import create, rows
+from tests.helpers import login
+from tests.roundtables.helpers import create, rows
 
 TEXTS = {
     "KE": "Our county publishes every public contract and tender award as open data that citizens monitor.",

@@ -12,7 +12,7 @@ import pytest
 from learning_hub import engine
 from learning_hub.models import Challenge, Profile, Reform, Roundtable, User, utcnow
 from tests import shared_data
-from tests.roundtables.conftest import form_data, quota
+from tests.roundtables.helpers import form_data, quota
 
 COUNTRIES = ("KE", "NG", "PH", "CO", "ID", "GH", "HN", "MX", "BR", "ZA", "UA", "GE")
 SECTORS = ("national_government", "civil_society", "legislature", "oversight_audit", "technical_financial_partner")

@@ -3,8 +3,8 @@
 import pytest
 
 from learning_hub.security import is_safe_next
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 PAYLOADS = [
     "//evil.example",

@@ -4,8 +4,8 @@ password change are not accepted."""
 import time
 
 from config import ProductionConfig
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 
 def _sign_in(client, email, remember=False):
