@@ -45,14 +45,21 @@ run: install
 
 test: install test-sqlite test-postgres
 
+# Prints the suite's wall time on this machine's cores and the branch coverage of learning_hub and matching.
 test-sqlite:
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --cov --cov-report=; rc=$$?; \
+	echo "== SQLite suite: $$(( $$(date +%s) - start )) s wall time on $$(nproc) cores"; \
+	if [ $$rc -eq 0 ]; then echo "== branch coverage (learning_hub, matching): $$($(BIN)/python -m coverage report --format=total)%"; fi; \
+	exit $$rc
 
 # The web app's tests again on PostgreSQL (the engine's tests never touch a database).
 test-postgres:
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/matching -m "not browser"; \
+	  start=$$(date +%s); \
+	  $(BIN)/python -m pytest -n $(PYTEST_WORKERS) -p no:cacheprovider --ignore=tests/matching -m "not browser"; rc=$$?; \
+	  echo "== PostgreSQL suite: $$(( $$(date +%s) - start )) s wall time on $$(nproc) cores"; exit $$rc; \
 	else echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
 bench: install

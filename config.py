@@ -36,7 +36,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
-    # Sessions (SECURITY.md 1-2): 30 minutes idle, 12 hours absolute; remember-me 14 days, never refreshed.
+    # Sessions (docs/SECURITY.md §1-2): 30 minutes idle, 12 hours absolute; remember-me 14 days, never refreshed.
     SESSION_COOKIE_NAME = "lh_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -51,7 +51,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
 
-    # Password hashing (SECURITY.md 7): scrypt N=2^17, r=8, p=1, set explicitly.
+    # Password hashing (docs/SECURITY.md §7): scrypt N=2^17, r=8, p=1, set explicitly.
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     INVITATION_MAX_AGE = timedelta(days=14)
@@ -60,7 +60,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which has its own limits
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
 
-    # Login throttling (SECURITY.md, brute force): per account and per address; Redis makes it shared across processes.
+    # Login throttling: per account and per address; Redis makes it shared across processes.
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

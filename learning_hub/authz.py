@@ -54,7 +54,7 @@ ORGANISERS = roles("organiser")
 MENTORS = roles("mentor")
 ADMINS = roles("admin")
 
-# endpoint -> policy. Every feature adds its own section; keep them in the feature order of ARCHITECTURE.md.
+# endpoint -> policy. Every feature adds its own section, in the feature order of the README's architecture map.
 POLICY: dict[str, Policy] = {
     # --- static files
     "static": PUBLIC,
@@ -79,7 +79,7 @@ POLICY: dict[str, Policy] = {
     "admin.users": ADMINS,
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
-    # --- directory (issue 5)
+    # --- directory
     # Browsing is PUBLIC: "public" profiles are for anyone; the services show members-only ones to signed-in users.
     "directory.index": PUBLIC,
     "directory.profile": PUBLIC,
@@ -101,7 +101,7 @@ POLICY: dict[str, Policy] = {
     "directory.import_confirm": COORDINATORS,
     "directory.import_discard": COORDINATORS,
     "directory.export": COORDINATORS,
-    # --- learning (issue 6)
+    # --- learning
     "learning.catalogue": PUBLIC,
     "learning.course": PUBLIC,
     "learning.reference_page": PUBLIC,
@@ -116,7 +116,7 @@ POLICY: dict[str, Policy] = {
     "learning.certificate_pdf": PUBLIC,
     "learning.cohort_dashboard": COORDINATORS,
     "learning.cohort_export": COORDINATORS,
-    # --- peer_exchange (issue 7)
+    # --- peer_exchange
     # Runs are coordinators' work; a suggestion is seen only by its two people (the service makes others' pairs 404).
     "peer_exchange.runs": COORDINATORS,
     "peer_exchange.new_run": COORDINATORS,
@@ -130,7 +130,7 @@ POLICY: dict[str, Policy] = {
     "peer_exchange.run_health": COORDINATORS,
     "peer_exchange.suggestion": OWNER,
     "peer_exchange.respond": OWNER,
-    # --- mentoring (issue 8)
+    # --- mentoring
     # Requests and mentorships are OWNER: services show only the actor's own (others' are 404). The emailed
     # accept/decline link is PUBLIC: its single-purpose token is the credential, and only its POST acts.
     "mentoring.index": LOGIN,
@@ -157,7 +157,7 @@ POLICY: dict[str, Policy] = {
     "mentoring.drop_row": COORDINATORS,
     "mentoring.publish_assignment": COORDINATORS,
     "mentoring.report": COORDINATORS,
-    # --- roundtables (issue 9)
+    # --- roundtables
     # Organisers (and admins) plan roundtables together. An invitee answers through the emailed link (PUBLIC: the
     # signed token is the credential, and only its POST acts) or, signed in, on their own invitation page (OWNER:
     # others' invitations are 404).
@@ -178,7 +178,7 @@ POLICY: dict[str, Policy] = {
     "roundtables.rsvp_calendar": PUBLIC,
     "roundtables.invitation": OWNER,
     "roundtables.invitation_calendar": OWNER,
-    # --- api (issue 11)
+    # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,
     "api_me.Me": LOGIN,

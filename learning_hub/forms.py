@@ -11,7 +11,7 @@ from learning_hub import vocab
 
 
 class NoControlChars:
-    """Reject NUL and other control characters (PostgreSQL refuses NUL; SQLite would store it): SECURITY.md 9."""
+    """Reject NUL and other control characters (PostgreSQL refuses NUL; SQLite would store it): docs/SECURITY.md §9."""
 
     def __init__(self, message=None):
         self.message = message or _l("Remove the invisible control characters from this field.")

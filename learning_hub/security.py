@@ -1,4 +1,4 @@
-"""Security baseline: safe redirects, session lifetimes, response headers (SECURITY.md 1-3 and "Headers")."""
+"""Security baseline: safe redirects, session lifetimes, response headers (docs/SECURITY.md §1-3 and "Headers")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cells that are safe to open in a spreadsheet (SECURITY.md 6), shared by every CSV and XLSX export."""
+"""Cells that are safe to open in a spreadsheet (docs/SECURITY.md §6), shared by every CSV and XLSX export."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ wrk on the given pages at the given connection counts, time semantic searches on
 included: every query is new, so the per-process query cache never helps), and print p50/p99/requests per second/
 errors.
 
-    python scripts/loadtest.py                                   # issue 5: 10,000 profiles, 10 connections
-    python scripts/loadtest.py --connections 2,10,50 --page courses=/courses      # issue 11: more pages and loads
+    python scripts/loadtest.py                                   # 10,000 profiles, 10 connections
+    python scripts/loadtest.py --connections 2,10,50 --page courses=/courses      # more pages and loads
     python scripts/loadtest.py --keep /tmp/lh-load                # keep the seeded database for another run
     python scripts/loadtest.py --reuse /tmp/lh-load               # skip seeding, reuse that database
 

@@ -6,48 +6,23 @@ TEST_DATABASE_URL (and dropped at the end): never an existing one, never assumed
 
 from __future__ import annotations
 
-import contextvars
 import os
-import time
-import uuid
 
 import pytest
-from flask.globals import _cv_app
-from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from config import TestingConfig
 from learning_hub import create_app
 from learning_hub.extensions import db as _db
 from learning_hub.extensions import limiter
 from tests.factories import make_user
-
-ROLES = ("anonymous", "reformer", "mentor", "coordinator", "organiser", "admin")
-
-
-def _postgres_database(base_url: str):
-    """Create a uniquely named database next to TEST_DATABASE_URL's; return its URL and a drop function."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base_url).set(drivername="postgresql")
-    name = f"lh_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
-    admin_dsn = url.render_as_string(hide_password=False)
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False), drop
+from tests.helpers import ROLES, IsolatedClient, empty_database, login, postgres_database
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        url, drop = _postgres_database(base)
+        url, drop = postgres_database(base)
         yield url
         drop()
     else:
@@ -60,24 +35,6 @@ def config_class(database_url):
         SQLALCHEMY_DATABASE_URI = database_url
 
     return Config
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own app context, as in production: its own `g` (Flask-Login's user, Babel's locale)
-    and its own database session. The test's session commits before (so SQLite's write lock is free) and is expired
-    after (so the test reads what the request wrote)."""
-
-    def open(self, *args, **kwargs):
-        _db.session.commit()
-
-        def run():
-            _cv_app.set(None)
-            return super(IsolatedClient, self).open(*args, **kwargs)
-
-        try:
-            return contextvars.copy_context().run(run)
-        finally:
-            _db.session.expire_all()
 
 
 @pytest.fixture(scope="session")
@@ -98,20 +55,9 @@ def app(_session_app):
     with _session_app.app_context():
         yield _session_app
         _db.session.remove()
-        _empty_database()
+        empty_database()
     _session_app.extensions["outbox"] = []
     limiter.reset()
-
-
-def _empty_database():
-    engine = _db.engine
-    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
 
 
 @pytest.fixture
@@ -157,21 +103,6 @@ def runner(app):
 @pytest.fixture
 def outbox(app):
     return app.extensions.setdefault("outbox", [])
-
-
-def login(client, user):
-    """Sign `user` in on `client` without the password form (the auth tests cover the form)."""
-    from learning_hub.auth.services import open_session
-
-    token = open_session(user)
-    now = int(time.time())
-    with client.session_transaction() as sess:
-        sess["_user_id"] = token
-        sess["_fresh"] = True
-        sess["_auth_at"] = now
-        sess["_seen_at"] = now
-        sess.permanent = True
-    return client
 
 
 @pytest.fixture

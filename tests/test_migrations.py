@@ -8,14 +8,14 @@ from sqlalchemy import create_engine, inspect
 
 from config import TestingConfig
 from learning_hub import create_app
-from tests.conftest import _postgres_database
+from tests.helpers import postgres_database
 
 
 @pytest.fixture
 def empty_database_url(tmp_path):
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        url, drop = _postgres_database(base)
+        url, drop = postgres_database(base)
         yield url
         drop()
     else:

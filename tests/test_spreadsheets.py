@@ -1,4 +1,4 @@
-"""Every export's cells are safe to open in a spreadsheet (SECURITY.md 6)."""
+"""Every export's cells are safe to open in a spreadsheet (docs/SECURITY.md §6)."""
 
 from learning_hub.spreadsheets import FORMULA_STARTS, csv_text, neutralise
 

@@ -1,6 +1,6 @@
 """A strict CSV reader for imports: every problem is reported with its row, nothing is guessed silently.
 
-Python's `csv` module accepts many broken files without a word (SECURITY.md 6): NUL bytes, an unterminated quote
+Python's `csv` module accepts many broken files without a word (docs/SECURITY.md §6): NUL bytes, an unterminated quote
 that swallows the rest of the file, `;` delimiters, duplicate headers, short and long rows, CR-only line ends. This
 reader checks the bytes first (size, encoding, NUL, line ends, delimiter), then parses with `strict=True`, then
 checks the header and every cell. Row numbers are those a spreadsheet shows: the header is row 1.

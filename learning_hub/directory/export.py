@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from learning_hub.directory.index import listed_condition
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User
 from learning_hub.spreadsheets import neutralise
@@ -72,7 +71,7 @@ def _rows(personal: bool) -> Iterator[list]:
             Profile.consented_at,
         )
         .join(User, User.id == Profile.user_id)
-        .where(listed_condition())
+        .where(Profile.is_listed)
         .order_by(Profile.country, Profile.id)
     ).all()
     for start in range(0, len(profiles), _CHUNK):

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from learning_hub.directory import vectorcache
 from learning_hub.directory.vectors import Layout, TextSet, TextVectors
 from learning_hub.extensions import db
-from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User
+from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User, embedded_text
 
 log = logging.getLogger(__name__)
 _FETCH_CHUNK = 2000  # vectors read from the cache per query batch, bounding the memory of a rebuild
@@ -179,10 +179,6 @@ def _rebuild_in_background(app, previous: DirectoryIndex) -> None:
         holder["rebuilding"] = False
 
 
-def listed_condition():
-    return Profile.consented_at.is_not(None) & (Profile.visibility != "private") & User.active.is_(True)
-
-
 def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> DirectoryIndex:
     profiles = db.session.execute(
         select(
@@ -197,7 +193,7 @@ def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> Directo
             Profile.mentor_available,
         )
         .join(User, User.id == Profile.user_id)
-        .where(listed_condition())
+        .where(Profile.is_listed)
         .order_by(Profile.id)
     ).all()
     row_of = {row.id: i for i, row in enumerate(profiles)}
@@ -219,7 +215,7 @@ def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> Directo
         if r.profile_id in row_of
     ]
     reform_rows = [
-        (r.id, r.profile_id, f"{r.title}. {r.description}".strip(), r.updated_at)
+        (r.id, r.profile_id, embedded_text(r.title, r.description), r.updated_at)
         for r in db.session.execute(
             select(Reform.id, Reform.profile_id, Reform.title, Reform.description, Reform.updated_at)
         )

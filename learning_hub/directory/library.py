@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
-from learning_hub.models import LibraryReform, Profile, utcnow
+from learning_hub.models import LibraryReform, Profile, embedded_text, utcnow
 from matching import Item
 
 SOURCE = "ogp"
@@ -134,7 +134,7 @@ def _index() -> _LibraryIndex:
                     LibraryReform.id, LibraryReform.country, LibraryReform.title, LibraryReform.description
                 ).order_by(LibraryReform.id)
             ).all()
-            vectors, _present = vectorcache.cached_vectors([f"{r.title}. {r.description}".strip() for r in rows])
+            vectors, _present = vectorcache.cached_vectors([embedded_text(r.title, r.description) for r in rows])
             index = _LibraryIndex(
                 stamp,
                 np.asarray([r.id for r in rows], dtype=np.int64),

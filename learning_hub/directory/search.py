@@ -200,7 +200,7 @@ def visible_profile(viewer, profile_id: int) -> Profile:
         raise NotFound(_("No such profile."))
     if getattr(viewer, "is_authenticated", False) and profile.user_id == viewer.id:
         return profile
-    if not (profile.is_listed and profile.user.active):
+    if not profile.is_listed:
         raise NotFound(_("No such profile."))
     if profile.visibility != "public" and not getattr(viewer, "is_authenticated", False):
         raise NotFound(_("No such profile."))

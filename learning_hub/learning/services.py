@@ -121,7 +121,7 @@ def submit_quiz(actor: User, slug: str, answers: dict[str, list[str]], language:
     )
     db.session.add(attempt)
     now = utcnow()
-    # One atomic UPDATE, so two attempts submitted at once cannot overwrite each other's best score (SECURITY.md 5).
+    # One atomic UPDATE: two attempts submitted at once cannot overwrite each other's best score (docs/SECURITY.md §5).
     values = {
         "last_activity_at": now,
         "best_score": case(

@@ -56,7 +56,7 @@ def body_hash(body: str) -> str:
 
 def course_embedding_text(title: str, summary: str, lesson_titles: list[str]) -> str:
     """What the engine embeds for a course: title, summary and lesson titles (title-plus-summary carries most
-    meaning, and the embedder truncates long texts; MATCHING.md)."""
+    meaning, and the embedder truncates long texts; matching/README.md)."""
     return f"{title}. {summary} " + "; ".join(lesson_titles)
 
 

@@ -46,7 +46,7 @@ def landing_figures() -> dict:
 
 
 def _count_figures() -> dict:
-    listed = (Profile.consented_at.is_not(None)) & (Profile.visibility != "private")
+    listed = Profile.is_listed
     return {
         "reformers": db.session.scalar(db.select(func.count(Profile.id)).where(listed)) or 0,
         "countries": db.session.scalar(db.select(func.count(func.distinct(Profile.country))).where(listed)) or 0,

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
 from learning_hub.mentoring.notify import Mail, link, new_token
-from learning_hub.mentoring.pool import listed_clause
 from learning_hub.mentoring.states import move_offer, move_request
 from learning_hub.models import MentoringRequest, MentorOffer, OfferState, Profile, User
 
@@ -32,7 +31,7 @@ def can_take_more(profile_id: int) -> bool:
     row = db.session.execute(
         select(Profile.mentor_capacity)
         .join(User, User.id == Profile.user_id)
-        .where(Profile.id == profile_id, listed_clause(), Profile.mentor_available.is_(True))
+        .where(Profile.id == profile_id, Profile.is_listed, Profile.mentor_available.is_(True))
     ).first()
     return row is not None and seats.load_of(profile_id) < (row[0] or 0)
 

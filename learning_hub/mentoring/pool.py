@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_
 
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
@@ -25,15 +24,11 @@ from learning_hub.models import (
     Reform,
     RequestState,
     User,
+    embedded_text,
 )
 from matching import Mentor, MentorRequest, TextVectors
 
 _CHUNK = 500
-
-
-def listed_clause():
-    """Profile.is_listed in SQL, plus an active account."""
-    return and_(Profile.consented_at.is_not(None), Profile.visibility != "private", User.active.is_(True))
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def mentor_cards(only_ids: Iterable[int] | None = None, require_free: bool = Tru
     query = (
         db.select(Profile.id, Profile.display_name, Profile.country, Profile.mentor_capacity)
         .join(User, User.id == Profile.user_id)
-        .where(listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
+        .where(Profile.is_listed, Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
         .order_by(Profile.id)
     )
     if only_ids is not None:
@@ -85,7 +80,7 @@ def mentor_cards(only_ids: Iterable[int] | None = None, require_free: bool = Tru
             .where(Reform.profile_id.in_(chunk), Reform.status == "completed")
             .order_by(Reform.id)
         ):
-            reforms.setdefault(pid, []).append((title, f"{title}. {description}".strip()))
+            reforms.setdefault(pid, []).append((title, embedded_text(title, description)))
     cards = []
     for pid, name, country, capacity in rows:
         card = MentorCard(

@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
-from learning_hub.mentoring.pool import listed_clause
 from learning_hub.models import MentoringRequest, MentorshipFeedback, Profile, RequestState, User, utcnow
 
 BAR_WIDTH = 240  # px of a full bar in the load chart
@@ -171,7 +170,7 @@ def listed_mentor_count() -> int:
         db.session.scalar(
             select(func.count(Profile.id))
             .join(User, User.id == Profile.user_id)
-            .where(listed_clause(), Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
+            .where(Profile.is_listed, Profile.mentor_available.is_(True), Profile.mentor_capacity > 0)
         )
         or 0
     )

@@ -4,7 +4,7 @@ One module per aggregate; feature packages import from here.
 """
 
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
-from learning_hub.models.base import TimestampMixin, utcnow
+from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
 from learning_hub.models.course import (
     COURSE_LEVELS,
     Course,
@@ -97,6 +97,7 @@ __all__ = [
     "User",
     "UserRole",
     "UserSession",
+    "embedded_text",
     "hash_token",
     "new_session_token",
     "utcnow",

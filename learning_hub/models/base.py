@@ -8,6 +8,15 @@ from sqlalchemy import types
 from sqlalchemy.orm import Mapped, mapped_column
 
 
+def embedded_text(title: str, description: str) -> str:
+    """The text a reform (a profile's or the library's) is embedded under: its title, then its description.
+
+    The one definition: every query that selects the two columns builds the text with this function, so the vector
+    stored for a reform and the text looked up at ranking time never drift apart.
+    """
+    return f"{title}. {description}".strip()
+
+
 def utcnow() -> datetime:
     """Naive UTC: one convention for SQLite (no time zones) and PostgreSQL alike."""
     return datetime.now(UTC).replace(tzinfo=None)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning_hub.extensions import db
-from learning_hub.models.base import TimestampMixin, utcnow
+from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
 
 IMPORT_KINDS = ("profiles", "commitments")
 IMPORT_STATES = ("pending", "applied", "discarded")
@@ -65,4 +65,4 @@ class LibraryReform(TimestampMixin, db.Model):
     @property
     def text(self) -> str:
         """What the engine embeds, as for Reform: the title carries much of the meaning."""
-        return f"{self.title}. {self.description}".strip()
+        return embedded_text(self.title, self.description)

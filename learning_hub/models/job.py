@@ -1,4 +1,4 @@
-"""Background jobs, recorded so that pages can show their progress (ARCHITECTURE.md, "What a user should meet")."""
+"""Background jobs, recorded so that pages can show their progress (docs/ARCHITECTURE.md, "Jobs and slow work")."""
 
 from __future__ import annotations
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, exists
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from learning_hub.extensions import db
-from learning_hub.models.base import TimestampMixin
+from learning_hub.models.base import TimestampMixin, embedded_text
+from learning_hub.models.user import User
 
 
 def _in(column: str, values) -> str:
@@ -43,7 +45,7 @@ class Profile(TimestampMixin, db.Model):
     # freshness fingerprint, so that new vectors reach search without waiting for another edit.
     embedded_at: Mapped[datetime | None]
 
-    user: Mapped[User] = relationship(back_populates="profile")  # noqa: F821
+    user: Mapped[User] = relationship(back_populates="profile")
     language_rows: Mapped[list[ProfileLanguage]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ProfileLanguage.position"
     )
@@ -76,10 +78,24 @@ class Profile(TimestampMixin, db.Model):
         keep = {row.area: row for row in self.policy_area_rows}
         self.policy_area_rows = [keep.get(a) or ProfilePolicyArea(area=a) for a in dict.fromkeys(areas) if a]
 
-    @property
+    @hybrid_property
     def is_listed(self) -> bool:
-        """Visible to other people at all: consented and not private."""
-        return self.consented_at is not None and self.visibility != "private"
+        """Listed: visible to other people at all. Consented, not private, and the account is active.
+
+        The one definition of the rule, in Python (on a loaded profile) and in SQL (``Profile.is_listed`` in a
+        ``where``); a test checks that both forms agree on every combination of the three conditions.
+        """
+        return self.consented_at is not None and self.visibility != "private" and bool(self.user and self.user.active)
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        account = aliased(User)  # an alias never correlates with a User the enclosing query joins
+        return and_(
+            cls.consented_at.is_not(None),
+            cls.visibility != "private",
+            exists().where(account.id == cls.user_id, account.active.is_(True)),
+        )
 
     def __repr__(self) -> str:
         return f"<Profile {self.id} {self.display_name!r} {self.country}>"
@@ -132,4 +148,4 @@ class Reform(TimestampMixin, db.Model):
     @property
     def text(self) -> str:
         """What the engine embeds: the title carries much of the meaning of a long description."""
-        return f"{self.title}. {self.description}".strip()
+        return embedded_text(self.title, self.description)

@@ -68,7 +68,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     # Flask-Login's "alternative id" is the token of the sign-in session in use, never the user id: deleting the
     # session row ends that session and its remember cookie, even when a copy of the cookie is replayed
-    # (SECURITY.md 1). auth.services opens and closes these sessions.
+    # (docs/SECURITY.md §1). auth.services opens and closes these sessions.
     current_session_token = None  # set per request by the user loader; not a column
 
     def get_id(self) -> str:

@@ -11,18 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import and_, exists
+from sqlalchemy import exists
 
 from learning_hub.extensions import db
-from learning_hub.models import Challenge, Profile, ProfilePolicyArea, Reform, User
+from learning_hub.models import Challenge, Profile, ProfilePolicyArea, Reform, User, embedded_text
 from matching import Person, TextVectors
 
 _CHUNK = 500  # ids per IN (...) query
-
-
-def listed_clause():
-    """Profile.is_listed, in SQL, plus an active account: the only people a run may suggest."""
-    return and_(Profile.consented_at.is_not(None), Profile.visibility != "private", User.active.is_(True))
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,7 @@ def _since(value) -> datetime | None:
 
 def cohort_query(params: Mapping):
     """Ids of the listed profiles the run's filter selects (any of the countries, sectors, policy areas)."""
-    query = db.select(Profile.id).join(User, User.id == Profile.user_id).where(listed_clause())
+    query = db.select(Profile.id).join(User, User.id == Profile.user_id).where(Profile.is_listed)
     if params.get("countries"):
         query = query.where(Profile.country.in_(params["countries"]))
     if params.get("sectors"):
@@ -86,7 +81,7 @@ def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[M
             .where(Profile.id.in_(chunk))
         )
         if listed_only:
-            query = query.where(listed_clause())
+            query = query.where(Profile.is_listed)
         rows.update({row[0]: row for row in db.session.execute(query)})
         for pid, text in db.session.execute(
             db.select(Challenge.profile_id, Challenge.text)
@@ -99,7 +94,7 @@ def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[M
             .where(Reform.profile_id.in_(chunk))
             .order_by(Reform.id)
         ):
-            reforms.setdefault(pid, []).append(f"{title}. {description}".strip())  # what Reform.text embeds
+            reforms.setdefault(pid, []).append(embedded_text(title, description))
     members = []
     for pid in ids:
         if pid not in rows or not (challenges.get(pid) or reforms.get(pid)):

@@ -3,7 +3,7 @@
 Without personal data a row keeps what an analyst needs (country, sector, scores, the matched sentences and shared
 terms) with emails and the two people's names taken out of the sentences. Pseudonyms are keyed on the app's secret and
 the run, so they are stable within one export and cannot be joined across runs or reversed without the key. Every
-text cell is neutralised against formula injection (SECURITY.md 6); numbers stay numbers.
+text cell is neutralised against formula injection (docs/SECURITY.md §6); numbers stay numbers.
 """
 
 from __future__ import annotations

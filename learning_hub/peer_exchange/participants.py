@@ -58,7 +58,7 @@ class Suggestion:
 
 
 def _listed(profile: Profile | None) -> bool:
-    return profile is not None and profile.is_listed and profile.user is not None and profile.user.active
+    return profile is not None and profile.is_listed
 
 
 def _visible_query(profile_id: int):

@@ -3,7 +3,7 @@
 Attendees are the people who accepted. Without personal data a row keeps what an analyst needs (country, sector,
 languages, relevance, when they answered) under a pseudonym keyed on the app's secret and the roundtable, stable
 within one export and not joinable across roundtables. Gender is in neither. Every text cell is neutralised against
-formula injection (SECURITY.md 6); numbers stay numbers.
+formula injection (docs/SECURITY.md §6); numbers stay numbers.
 """
 
 from __future__ import annotations

@@ -12,19 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_
 
 from learning_hub import engine
 from learning_hub.extensions import db
-from learning_hub.models import Challenge, Profile, ProfileLanguage, Reform, User
+from learning_hub.models import Challenge, Profile, ProfileLanguage, Reform, User, embedded_text
 from matching import Person, TermWeights, TextVectors, excerpt, explain_best, split_sentences
 
 MAX_TOPIC_PIECES = 12
 _CHUNK = 500
-
-
-def listed_clause():
-    return and_(Profile.consented_at.is_not(None), Profile.visibility != "private", User.active.is_(True))
 
 
 @dataclass(frozen=True)
@@ -55,7 +50,7 @@ def listed_choices() -> list[tuple[int, str]]:
     rows = db.session.execute(
         db.select(Profile.id, Profile.display_name, Profile.country)
         .join(User, User.id == Profile.user_id)
-        .where(listed_clause())
+        .where(Profile.is_listed)
         .order_by(Profile.display_name, Profile.id)
     )
     return [(pid, f"{name}, {country_name(country)}" if country else name) for pid, name, country in rows]
@@ -69,7 +64,7 @@ def listed_ids(ids: Iterable[int]) -> set[int]:
             db.session.scalars(
                 db.select(Profile.id)
                 .join(User, User.id == Profile.user_id)
-                .where(listed_clause(), Profile.id.in_(ids[start : start + _CHUNK]))
+                .where(Profile.is_listed, Profile.id.in_(ids[start : start + _CHUNK]))
             )
         )
     return found
@@ -81,7 +76,7 @@ def load_candidates(profile_ids: Iterable[int] | None = None, listed_only: bool 
         Profile.id, Profile.display_name, Profile.organisation, Profile.country, Profile.sector, Profile.gender
     ).join(User, User.id == Profile.user_id)
     if listed_only:
-        query = query.where(listed_clause())
+        query = query.where(Profile.is_listed)
     if profile_ids is not None:
         wanted = sorted(set(profile_ids))
         rows = []
@@ -105,7 +100,7 @@ def load_candidates(profile_ids: Iterable[int] | None = None, listed_only: bool 
             .where(Reform.profile_id.in_(chunk))
             .order_by(Reform.id)
         ):
-            texts.setdefault(pid, []).append(f"{title}. {description}".strip())  # what Reform.text embeds
+            texts.setdefault(pid, []).append(embedded_text(title, description))
         for pid, code in db.session.execute(
             db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
             .where(ProfileLanguage.profile_id.in_(chunk))

@@ -1,7 +1,7 @@
 """Admins manage roles and accounts; nobody else can."""
 
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 
 def test_admin_grants_and_removes_roles(client, db):

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from learning_hub.api import tokens
-from learning_hub.extensions import db as _db
-from learning_hub.models import TOKEN_SCOPES, Course
+from learning_hub.models import TOKEN_SCOPES
+from tests.api.helpers import bearer, sync_courses
 from tests.factories import make_user
 from tests.learning.corpus import write_course
-from tests.peer_exchange.conftest import COHORT, _person
-
-
-def bearer(user, scopes=TOKEN_SCOPES) -> dict:
-    """Headers carrying a fresh token of `user` with these scopes (all of them by default)."""
-    _row, raw = tokens.create_token(user, "tests", list(scopes), 30)
-    return {"Authorization": f"Bearer {raw}"}
+from tests.peer_exchange.helpers import COHORT, person
 
 
 @pytest.fixture
@@ -38,14 +31,6 @@ def api(client):
     return call
 
 
-def sync_courses(runner, root) -> dict:
-    _db.session.commit()  # free SQLite's write lock for the command's own session
-    result = runner.invoke(args=["courses", "sync", "--dir", str(root)])
-    assert result.exit_code == 0, result.output
-    _db.session.expire_all()
-    return {course.slug: course for course in _db.session.scalars(_db.select(Course))}
-
-
 @pytest.fixture
 def courses(app, runner, tmp_path):
     """`basics` (four lessons, a Spanish translation) and `advanced`, which needs `basics` first."""
@@ -58,7 +43,7 @@ def courses(app, runner, tmp_path):
 @pytest.fixture
 def cohort(app):
     """Eight listed people in four countries whose challenges and reforms answer each other."""
-    return {name: _person(name, *spec) for name, spec in COHORT.items()}
+    return {name: person(name, *spec) for name, spec in COHORT.items()}
 
 
 @pytest.fixture

@@ -26,17 +26,17 @@ from learning_hub.roundtables import services as roundtables
 from learning_hub.roundtables.generate import ListRules
 from learning_hub.roundtables.services import Details
 from learning_hub.roundtables.times import to_utc
-from tests.api.conftest import sync_courses
+from tests.api.helpers import sync_courses
 from tests.learning.corpus import write_course
-from tests.mentoring.conftest import MENTORS, TOPICS, make_mentor
-from tests.peer_exchange.conftest import COHORT, _person
-from tests.roundtables.conftest import TOPIC
+from tests.mentoring.helpers import MENTORS, TOPICS, make_mentor
+from tests.peer_exchange.helpers import COHORT, person
+from tests.roundtables.helpers import TOPIC
 
 
 def seed(runner, tmp_path):
     """The cohort and mentors, two courses, match runs, mentoring requests, roundtables; returns the fuzzing
     token's owner (a coordinator and organiser who also mentors)."""
-    people = {name: _person(name, *spec) for name, spec in COHORT.items()}
+    people = {name: person(name, *spec) for name, spec in COHORT.items()}
     mentors = {name: make_mentor(name, *spec) for name, spec in MENTORS.items()}
     owner = make_mentor(
         "Fuzz", "GH", ("en",), "budget", 2, roles=("coordinator", "organiser"), challenges=(TOPICS["ownership"][0],)

@@ -2,9 +2,8 @@
 
 from learning_hub.api import tokens
 from learning_hub.api.core import required_scopes
-from tests.conftest import login
 from tests.factories import make_user
-from tests.helpers import csrf_token_from
+from tests.helpers import csrf_token_from, login
 
 
 def test_error_shape(client):

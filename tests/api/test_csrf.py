@@ -1,22 +1,22 @@
 """Every API write signed in with the browser session needs the CSRF token in X-CSRFToken (missing or foreign: 400,
-database unchanged) and a JSON body (a form post: 415); a bearer token needs neither header (SECURITY.md, "CSRF")."""
+database unchanged) and a JSON body (a form post: 415); a bearer token needs neither header (docs/SECURITY.md,
+"CSRF and methods")."""
 
 from __future__ import annotations
 
-from flask import url_for
-
 from learning_hub.api.core import WRITE_METHODS
-from tests.api.conftest import bearer
-from tests.conftest import login
-from tests.helpers import changed_tables, csrf_token_from, snapshot
-from tests.test_authz_matrix import _url_args
+from tests.api.helpers import bearer
+from tests.helpers import changed_tables, csrf_token_from, login, snapshot
+from tests.security.authz_world import path_for
+
+MISSING = 2**31 - 1  # no object has this id: the checks here come before any lookup
 
 
 def _api_writes(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") and rule.methods & WRITE_METHODS:
-            with app.test_request_context():
-                path = url_for(rule.endpoint, **_url_args(rule))
+            args = {name: MISSING for name, conv in rule._converters.items() if type(conv).__name__ == "IdConverter"}
+            path = path_for(app, rule, args)
             for method in sorted(rule.methods & WRITE_METHODS):
                 yield method, path
 

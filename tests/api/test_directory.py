@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.api.conftest import bearer
+from tests.api.helpers import bearer
 from tests.directory.helpers import text_of
 from tests.directory.test_browse_routes import _people
 from tests.factories import make_user

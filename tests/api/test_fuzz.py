@@ -1,4 +1,4 @@
-"""Schemathesis against the app's own OpenAPI document (SECURITY.md, "API fuzzing"): every operation gets CASES
+"""Schemathesis against the app's own OpenAPI document (docs/SECURITY.md, "API fuzzing"): every operation gets CASES
 generated requests that fit the document and NEGATIVE_CASES that break it, each sent anonymously and with a token
 holding every scope (its owner coordinates, organises and mentors, so the gates let the requests through to the
 services). Every response must be no server error and must match the document: a status it lists, its content
@@ -28,8 +28,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.api.conftest import bearer
 from tests.api.fuzz_seed import known_path_values, seed
+from tests.api.helpers import bearer
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +71,7 @@ def _string_slots(value, slots: list) -> None:
 
 def _with_a_nul_byte(drawn):
     """The same case with a NUL byte in one of the strings of its body or query (the drawn number picks which):
-    random text seldom has one, and PostgreSQL refuses them where SQLite stores them (SECURITY.md 9)."""
+    random text seldom has one, and PostgreSQL refuses them where SQLite stores them (docs/SECURITY.md §9)."""
     case, pick = drawn
     body = copy.deepcopy(case.body) if isinstance(case.body, (dict, list)) else None
     query = dict(case.query) if case.query else None

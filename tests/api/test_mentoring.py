@@ -9,7 +9,7 @@ from learning_hub.models import MentoringRequest, MentorOffer
 from tests.directory.helpers import text_of
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import MENTORS, TOPICS, make_mentor
+from tests.mentoring.helpers import MENTORS, TOPICS, make_mentor
 
 NEED = TOPICS["contracts"][0]
 

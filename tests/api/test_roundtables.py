@@ -14,7 +14,7 @@ from learning_hub.models import Roundtable
 from tests.directory.helpers import text_of
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import COUNTRIES, RELEVANT, TOPIC, UNRELATED, form_data
+from tests.roundtables.helpers import COUNTRIES, RELEVANT, TOPIC, UNRELATED, form_data
 
 START = date.today() + timedelta(days=30)
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from learning_hub.api import tokens
 from learning_hub.models import PersonalAccessToken, utcnow
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 
 def _bearer(token):

@@ -4,8 +4,8 @@ import json
 import re
 
 from learning_hub.models import Profile, User, UserSession
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 NEW_PASSWORD = "another long passphrase"
 

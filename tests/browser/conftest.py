@@ -36,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEMO_PASSWORD = "demo-password"
 ACTION_TIMEOUT_MS = 10_000  # clicks, fills and expect(): room for a busy CI machine
 expect.set_options(timeout=ACTION_TIMEOUT_MS)
 

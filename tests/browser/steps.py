@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.helpers import DEMO_PASSWORD
 
 
 def flash(page: Page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.helpers import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Cross-lingual directory search (issue 10, item 3): with the engine's default encoder, a question asked in Spanish
+"""Cross-lingual directory search: with the engine's default encoder, a question asked in Spanish
 finds the reformer whose English reform answers it, and the page quotes the English sentence that matched."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import re
 import pytest
 
 from learning_hub.extensions import db
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 REFORMS = {
     "GB": (

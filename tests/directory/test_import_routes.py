@@ -7,15 +7,13 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from learning_hub.models import Challenge, ImportBatch, LibraryReform, Profile, User, utcnow
+from tests import shared_data
 from tests.directory.helpers import coordinator, text_of, upload
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "directory-import.csv"
-OGP_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ogp_parliament_commitments.csv"
 COMMITMENTS = (
     "id,country,title,text,source_url,labels\r\n"
     "KR0001,Republic of Korea,Open fiscal data,We publish all budget execution data weekly in open formats."
@@ -253,11 +251,11 @@ def test_commitments_import_fills_the_reform_library(client_as, db):
     assert "Open contracting" not in answers
 
 
-@pytest.mark.skipif(not OGP_DATA.exists(), reason="../shared/data is not present")
 def test_the_real_ogp_export_imports_cleanly(client_as, db):
     """All 558 real OGP parliament commitments (69 countries, names as OGP writes them) pass the dry run."""
+    ogp_data = shared_data.require("ogp_parliament_commitments.csv")
     staff = client_as(coordinator())
-    batch_id = _dry_run(staff, OGP_DATA.read_bytes(), kind="commitments")
+    batch_id = _dry_run(staff, ogp_data.read_bytes(), kind="commitments")
     batch = db.session.get(ImportBatch, batch_id)
     assert batch.row_count == 558
     assert {row["country"] for row in batch.rows} >= {"KR", "XK", "CI", "KG", "SK"}

@@ -1,4 +1,4 @@
-"""The corpus of malformed CSV files (SECURITY.md 6): each gets a clear message naming the row and the problem, no
+"""The corpus of malformed CSV files (docs/SECURITY.md §6): each gets a clear message naming the row and the problem, no
 server error, and the database is unchanged."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_a_request_over_the_upload_limit_is_413_not_500(make_app, db):
     """Above MAX_CONTENT_LENGTH the server refuses before reading: a clear 413 page."""
     small_app = make_app(MAX_CONTENT_LENGTH=1024)
     client = small_app.test_client()
-    from tests.conftest import login
+    from tests.helpers import login
 
     login(client, coordinator())
     before = snapshot()

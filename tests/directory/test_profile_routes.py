@@ -261,7 +261,7 @@ def test_profile_forms_work_with_csrf_on(make_app, db):
     """With CSRF protection on, each form of /profile posts with the token the page gives it."""
     import re
 
-    from tests.conftest import login
+    from tests.helpers import login
 
     user = make_user(challenges=[CHALLENGE])
     client = login(make_app(WTF_CSRF_ENABLED=True).test_client(), user)

@@ -140,7 +140,7 @@ def test_background_rebuild_keeps_serving_the_previous_index(make_app, db):
     import re
     import time
 
-    from tests.conftest import login
+    from tests.helpers import login
 
     background = make_app(DIRECTORY_INDEX_BACKGROUND=True)
     client = login(background.test_client(), make_user(listed=False))

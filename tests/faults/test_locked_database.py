@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from learning_hub.models import User
-from tests.conftest import login
+from tests.helpers import login
 
 LOCALES = ("en", "es", "fr", "id")
 # A word of each locale that the layout always shows (the footer's language label).

@@ -110,7 +110,7 @@ def test_certificate_page_is_printable(client, graduate):
     assert 'class="certificate"' in body
     assert "no-print" in body
     css = (Path(__file__).resolve().parents[2] / "learning_hub/static/css/app.css").read_text("utf-8")
-    assert "=== learning (issue 6)" in css
+    assert "=== learning: course pages" in css
     assert "@page certificate" in css
 
 

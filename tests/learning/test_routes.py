@@ -234,7 +234,7 @@ def test_no_learner_page_changes_state_on_get(client_as, courses, db):
 
 
 def test_hostile_path_values_are_404_not_errors(client_as, courses):
-    """NUL bytes and odd characters in slugs never reach the database (PostgreSQL refuses NUL: SECURITY.md 9)."""
+    """NUL bytes and odd characters in slugs never reach the database (PostgreSQL refuses NUL: docs/SECURITY.md §9)."""
     client = client_as(make_user())
     client.post("/courses/basics/enrol")
     for path in (

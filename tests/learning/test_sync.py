@@ -18,9 +18,8 @@ from learning_hub.models import (
     ReferencePage,
     ReferenceRule,
 )
-from tests.conftest import login
 from tests.factories import make_user
-from tests.helpers import changed_tables, snapshot
+from tests.helpers import changed_tables, login, snapshot
 from tests.learning.corpus import edit_yaml, lesson_body
 
 REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"

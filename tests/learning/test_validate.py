@@ -298,7 +298,7 @@ def test_broken_folder_is_reported_with_file_and_line(case, course_root, sync, d
 
 
 def test_the_corpus_of_broken_folders_is_large_enough():
-    """SECURITY.md asks for at least 20 malformed inputs; each case above is one."""
+    """At least 20 malformed inputs (docs/SECURITY.md §6): each case above is one."""
     assert len(CASES) >= 20
 
 

@@ -1,7 +1,7 @@
 """Landing page, dashboard, health check, error pages."""
 
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 
 def test_landing_says_what_it_is_for(client):
@@ -114,7 +114,7 @@ def test_job_status_only_for_its_starter_and_the_role_whose_work_it_is(client, d
 
 
 def test_too_large_page_names_the_limit(make_app):
-    from tests.api.conftest import bearer
+    from tests.api.helpers import bearer
 
     small = make_app(MAX_CONTENT_LENGTH=1024 * 1024)
     body = "x" * (1024 * 1024 + 1)

@@ -5,7 +5,7 @@ import pytest
 
 from matching.cache import EmbeddingCache, MemoryEmbeddingCache, SQLiteEmbeddingCache, cache_key, embed
 from matching.encoders.lexical import TfidfEncoder
-from tests.matching.conftest import CountingEncoder
+from tests.matching.helpers import CountingEncoder
 
 TEXTS = ["Open contracting portal", "Beneficial ownership register", "Open contracting portal"]
 

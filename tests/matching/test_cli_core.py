@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from tests.matching.conftest import write
+from tests.matching.helpers import write
 
 
 def _rows(path):

@@ -7,7 +7,7 @@ from matching.encoders import available_encoders, get_encoder, parse_encoder_spe
 from matching.encoders.base import l2_normalise, pool_chunks
 from matching.encoders.hybrid import HybridEncoder
 from matching.errors import InputError, NotFittedError
-from tests.matching.conftest import CountingEncoder
+from tests.matching.helpers import CountingEncoder
 
 
 def test_registry_names_and_specs():

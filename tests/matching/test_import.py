@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.matching.conftest import ROOT
+from tests.matching.helpers import ROOT
 
 PACKAGE = ROOT / "matching"
 FORBIDDEN = (

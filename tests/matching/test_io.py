@@ -4,7 +4,7 @@ import pytest
 
 from matching.errors import InputError
 from matching.io import read_csv, unique_ids, write_csv
-from tests.matching.conftest import write
+from tests.matching.helpers import write
 
 
 def test_reads_header_rows_and_strips(tmp_path):

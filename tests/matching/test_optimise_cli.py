@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.matching.conftest import write
+from tests.matching.helpers import write
 
 PEOPLE = """id,country,challenge,reform,name,per_person
 ke1,KE,Public procurement contracts are secret,We publish budget documents online,Amina,

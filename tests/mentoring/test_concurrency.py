@@ -1,5 +1,5 @@
 """Capacity under concurrency: N mentors' accepts at the same moment, each thread with its own app context and
-database session, never exceed capacity C (SECURITY.md, "Concurrency"). Run on SQLite by default and on PostgreSQL
+database session, never exceed capacity C (docs/SECURITY.md §5). Run on SQLite by default and on PostgreSQL
 with TEST_DATABASE_URL; the figures are printed."""
 
 from __future__ import annotations

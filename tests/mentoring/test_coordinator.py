@@ -7,7 +7,7 @@ import re
 from learning_hub.models import MentorAssignment, MentoringRequest, MentorOffer
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, new_draft, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, new_draft, pending_offer, send_request
 
 
 def _queue(client_as, topic: str, languages=("en",)) -> MentoringRequest:

@@ -1,4 +1,4 @@
-"""Cross-lingual suggestions (issue 10, item 3): with the engine's default encoder a need written in Spanish finds the
+"""Cross-lingual suggestions: with the engine's default encoder a need written in Spanish finds the
 mentor whose completed reform, written in English, answers it; the explanation quotes the English sentence."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from learning_hub.extensions import db
-from tests.conftest import login
 from tests.factories import make_user
-from tests.mentoring.conftest import embed_profiles
+from tests.helpers import login
+from tests.mentoring.helpers import embed_profiles
 
 REFORMS = {
     "PH": (

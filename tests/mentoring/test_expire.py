@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learning_hub.models import MentoringRequest, utcnow
-from tests.mentoring.conftest import TOPICS, links_in, make_overdue, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, links_in, make_overdue, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 
@@ -59,7 +59,7 @@ def test_response_days_is_configurable(app, client_as, mentors, requester):
 
 def test_old_drafts_are_deleted(runner, client_as, mentors, requester, db):
     """Drafts left unsent for 30 days are deleted; recent ones stay."""
-    from tests.mentoring.conftest import new_draft
+    from tests.mentoring.helpers import new_draft
 
     client = client_as(requester)
     old = db.session.get(MentoringRequest, new_draft(client, NEED))

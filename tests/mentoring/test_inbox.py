@@ -6,7 +6,7 @@ from learning_hub.mentoring import seats
 from learning_hub.models import MentoringRequest
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, pending_offer, profile_of, send_request
+from tests.mentoring.helpers import TOPICS, pending_offer, profile_of, send_request
 
 NEED = TOPICS["contracts"][0]
 
@@ -148,7 +148,7 @@ def test_pause_and_resume(client_as, mentors, requester, db):
     assert mentors["Olga"].has_role("mentor")
     assert "Paused" in olga.get("/mentoring/inbox").get_data(as_text=True)
     client = client_as(requester)
-    from tests.mentoring.conftest import new_draft
+    from tests.mentoring.helpers import new_draft
 
     assert "Olga" not in client.get(f"/mentoring/requests/{new_draft(client, NEED)}").get_data(as_text=True)
     olga.post("/mentoring/availability", data={"available": "1"})

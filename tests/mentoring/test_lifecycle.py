@@ -8,7 +8,7 @@ from learning_hub.mentoring import seats
 from learning_hub.models import MentorshipFeedback, MentorshipNote
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 

@@ -7,7 +7,7 @@ import re
 
 from learning_hub.models import MentorOffer, hash_token
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, links_in, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, links_in, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.mentoring.conftest import TOPICS, send_request
+from tests.mentoring.helpers import TOPICS, send_request
 
 
 def test_panel_for_mentor_and_requester(client_as, mentors, requester):

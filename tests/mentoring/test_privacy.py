@@ -18,7 +18,7 @@ from learning_hub.models import (
 )
 from matching import cache_key
 from tests.factories import DEFAULT_PASSWORD, make_user
-from tests.mentoring.conftest import TOPICS, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 
@@ -120,7 +120,7 @@ def test_deleting_removes_assignment_rows(client_as, mentors, db):
     coordinator = make_user(roles=("coordinator",))
     asker = make_user()
     client = client_as(asker)
-    from tests.mentoring.conftest import new_draft
+    from tests.mentoring.helpers import new_draft
 
     request_id = new_draft(client, TOPICS["budget"][0], ("id",))
     client.post(f"/mentoring/requests/{request_id}/submit", data={})
@@ -133,7 +133,7 @@ def test_deleting_removes_assignment_rows(client_as, mentors, db):
 def test_deleted_mentor_leaves_the_suggestion_memo(app, client_as, mentors, requester):
     """The in-process vectors of mentors' reforms follow the mentor list: a deleted mentor's text goes at the next
     view."""
-    from tests.mentoring.conftest import new_draft
+    from tests.mentoring.helpers import new_draft
 
     peter_text = mentors["Peter"].profile.reforms[0].text
     client = client_as(requester)

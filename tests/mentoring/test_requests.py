@@ -8,7 +8,7 @@ import pytest
 from learning_hub.models import MentoringRequest, MentorOffer
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, choose, make_mentor, new_draft, send_request
+from tests.mentoring.helpers import TOPICS, choose, make_mentor, new_draft, send_request
 
 NEED = TOPICS["contracts"][0]
 

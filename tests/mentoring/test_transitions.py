@@ -8,7 +8,7 @@ import pytest
 from learning_hub.mentoring.states import OFFER_MOVES, REQUEST_DELETES, REQUEST_MOVES
 from learning_hub.models import MentoringRequest, MentorOffer, OfferState, RequestState
 from tests.helpers import changed_tables, snapshot
-from tests.mentoring.conftest import TOPICS, make_overdue, new_draft, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, make_overdue, new_draft, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 REQUEST_STATES = [s.value for s in RequestState]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from learning_hub.models import MatchRun
-from tests.peer_exchange.conftest import COHORT
+from tests.peer_exchange.helpers import COHORT
 
 
 def test_run_command_prints_the_figures(cohort, coordinator, runner, db):

@@ -1,4 +1,4 @@
-"""Cross-lingual runs (issue 10, item 3): with the engine's default encoder a Spanish challenge meets the English
+"""Cross-lingual runs: with the engine's default encoder a Spanish challenge meets the English
 reform that answers it, and the explanation quotes both."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pytest
 
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 REFORMS = {
     "PH": (

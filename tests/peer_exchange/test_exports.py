@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from learning_hub.peer_exchange.exports import ANONYMOUS_COLUMNS, PERSONAL_COLUMNS, scrub
 from learning_hub.spreadsheets import FORMULA_STARTS
 from tests.factories import make_user
-from tests.peer_exchange.conftest import TOPICS, pairs_of
+from tests.peer_exchange.helpers import TOPICS, pairs_of
 
 
 def _csv(response) -> list[dict]:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from learning_hub.peer_exchange.health import country_matrix, score_bins
-from tests.peer_exchange.conftest import COHORT, pairs_of
+from tests.peer_exchange.helpers import COHORT, pairs_of
 
 
 def test_health_panel_shows_every_figure_as_chart_and_text(cohort, start_run, as_coordinator):

@@ -8,7 +8,7 @@ import pytest
 from learning_hub.models import HeldPair, MatchPair
 from learning_hub.peer_exchange import participants
 from tests.helpers import changed_tables, snapshot
-from tests.peer_exchange.conftest import pairs_of
+from tests.peer_exchange.helpers import pairs_of
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 
 from learning_hub.models import HeldPair, MatchPair, MatchRun, MatchRunMember
 from tests.factories import DEFAULT_PASSWORD
-from tests.peer_exchange.conftest import pairs_of
+from tests.peer_exchange.helpers import pairs_of
 
 
 def _introduce(client_as, cohort, pair):

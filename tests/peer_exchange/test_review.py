@@ -8,7 +8,7 @@ from collections import Counter
 from learning_hub.models import MatchPair, MatchRun
 from learning_hub.models.peer_exchange import pair_key
 from tests.helpers import changed_tables, snapshot
-from tests.peer_exchange.conftest import names, pairs_of
+from tests.peer_exchange.helpers import names, pairs_of
 
 
 def _set_state(client, run, pair, state):

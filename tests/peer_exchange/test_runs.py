@@ -9,7 +9,7 @@ import pytest
 import matching
 from learning_hub.models import Job, MatchRun, MatchRunMember
 from tests.helpers import changed_tables, snapshot
-from tests.peer_exchange.conftest import COHORT, RUN_DEFAULTS, names, pairs_of
+from tests.peer_exchange.helpers import COHORT, RUN_DEFAULTS, names, pairs_of
 
 
 def test_new_run_form_defaults_to_cross_country(as_coordinator):

@@ -5,9 +5,8 @@ is its owner's only."""
 from __future__ import annotations
 
 from learning_hub.models import Profile
-from tests.conftest import ROLES
-from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import create, rows
+from tests.helpers import ROLES, changed_tables, snapshot
+from tests.roundtables.helpers import create, rows
 
 GETS = ("", "/edit", "/attendees.csv", "/attendees.csv?personal=1", "/sign-in", "/sign-in.pdf", "/event.ics")
 POSTS = ("/generate", "/invite", "/remind", "/people/{pid}", "/people/{pid}/invite", "/edit")

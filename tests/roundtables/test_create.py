@@ -9,7 +9,7 @@ import pytest
 
 from learning_hub.models import Profile, Roundtable
 from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import create, form_data, quota, rows
+from tests.roundtables.helpers import create, form_data, quota, rows
 
 
 def _profiles(db, invitee_rows) -> list[Profile]:

@@ -1,4 +1,4 @@
-"""Cross-lingual roundtable lists (issue 10, item 3): with the engine's default encoder, a topic written in Spanish
+"""Cross-lingual roundtable lists: with the engine's default encoder, a topic written in Spanish
 ranks first the people whose English texts are about it."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import pytest
 from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import Profile
-from tests.conftest import login
 from tests.factories import make_user
-from tests.roundtables.conftest import create, rows
+from tests.helpers import login
+from tests.roundtables.helpers import create, rows
 
 TEXTS = {
     "KE": "Our county publishes every public contract and tender award as open data that citizens monitor.",

@@ -9,7 +9,7 @@ import re
 
 from learning_hub.models import Profile, Roundtable
 from learning_hub.roundtables import ics
-from tests.roundtables.conftest import create, links_by_email, rows
+from tests.roundtables.helpers import create, links_by_email, rows
 
 
 def _with_attendees(client, db, outbox, accept: int = 3) -> Roundtable:
@@ -124,7 +124,7 @@ def test_calendar_file_follows_rfc_5545(client_as, directory, organiser, db, out
 
 
 def test_calendar_sequence_grows_when_the_date_moves(client_as, directory, organiser, db):
-    from tests.roundtables.conftest import form_data
+    from tests.roundtables.helpers import form_data
 
     client = client_as(organiser)
     rt = create(client)

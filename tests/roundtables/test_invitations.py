@@ -9,7 +9,7 @@ from datetime import timedelta
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee, utcnow
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import create, form_data, links_by_email, quota, rows
+from tests.roundtables.helpers import create, form_data, links_by_email, quota, rows
 
 
 def _invited(client, db, outbox, **form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from learning_hub.models import Roundtable
 from tests.helpers import changed_tables, snapshot
-from tests.roundtables.conftest import create, form_data, quota, rows
+from tests.roundtables.helpers import create, form_data, quota, rows
 
 
 def _act(client, rt_id: int, profile_id: int, action: str):

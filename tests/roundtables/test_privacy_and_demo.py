@@ -10,7 +10,7 @@ from learning_hub.auth.services import delete_account, export_my_data
 from learning_hub.email import Attachment, send_email
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee, User, utcnow
 from tests.factories import DEFAULT_PASSWORD
-from tests.roundtables.conftest import create, links_by_email, rows
+from tests.roundtables.helpers import create, links_by_email, rows
 
 
 def _accept_first(client, db, outbox):

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import csv
 import time
-from pathlib import Path
 
 import pytest
 
 from learning_hub import engine
 from learning_hub.models import Challenge, Profile, Reform, Roundtable, User, utcnow
-from tests.roundtables.conftest import form_data, quota
+from tests import shared_data
+from tests.roundtables.helpers import form_data, quota
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 COUNTRIES = ("KE", "NG", "PH", "CO", "ID", "GH", "HN", "MX", "BR", "ZA", "UA", "GE")
 SECTORS = ("national_government", "civil_society", "legislature", "oversight_audit", "technical_financial_partner")
 
@@ -22,14 +21,11 @@ SECTORS = ("national_government", "civil_society", "legislature", "oversight_aud
 def _texts() -> list[str]:
     texts = []
     for name, column in (("ogp_parliament_commitments.csv", "text"), ("worldbank_project_themes.csv", "text")):
-        path = DATA / name
-        if path.is_file():
-            with open(path, encoding="utf-8", newline="") as handle:
-                reader = csv.DictReader(handle)
-                column = column if column in (reader.fieldnames or []) else (reader.fieldnames or [""])[-1]
-                texts += [row[column][:1500] for row in reader if row.get(column)]
-    if not texts:
-        pytest.skip("../shared/data is not available")
+        path = shared_data.require(name)
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            column = column if column in (reader.fieldnames or []) else (reader.fieldnames or [""])[-1]
+            texts += [row[column][:1500] for row in reader if row.get(column)]
     return texts
 
 

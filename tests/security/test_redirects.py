@@ -1,10 +1,10 @@
-"""Open redirects (SECURITY.md 3): none of the known payloads may leave the site."""
+"""Open redirects (docs/SECURITY.md §3): none of the known payloads may leave the site."""
 
 import pytest
 
 from learning_hub.security import is_safe_next
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 PAYLOADS = [
     "//evil.example",

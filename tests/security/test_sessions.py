@@ -1,11 +1,11 @@
-"""Sessions (SECURITY.md 1-2): cookies flags, lifetimes, and replayed cookies after logout-everywhere or a
+"""Sessions (docs/SECURITY.md §1-2): cookies flags, lifetimes, and replayed cookies after logout-everywhere or a
 password change are not accepted."""
 
 import time
 
 from config import ProductionConfig
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import login
 
 
 def _sign_in(client, email, remember=False):
@@ -79,7 +79,7 @@ def test_replayed_cookies_rejected_after_password_change(client, app):
 
 
 def test_replayed_cookies_rejected_after_plain_logout(client, app):
-    """SECURITY.md pitfall 1: a cookie captured before logout, replayed after it, must not work."""
+    """docs/SECURITY.md §1: a cookie captured before logout, replayed after it, must not work."""
     make_user("plain@example.org")
     _sign_in(client, "plain@example.org", remember=True)
     captured = _cookie_values(client)

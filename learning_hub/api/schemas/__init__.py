@@ -27,7 +27,7 @@ def text_field(max_length: int, **kwargs) -> ma.fields.String:
 
 def no_control_chars(value: str) -> None:
     """The HTML forms' NoControlChars, for text that services store as given: PostgreSQL refuses NUL bytes where
-    SQLite keeps them (SECURITY.md 9), and the other control characters have no place in a title or a search."""
+    SQLite keeps them (docs/SECURITY.md §9), and the other control characters have no place in a title or a search."""
     if has_control_chars(value):
         raise ma.ValidationError("Remove the invisible control characters from this field.")
 

@@ -1,0 +1,230 @@
+"""One real object per resource for the authorization matrix, each owned by someone who is none of the role users.
+
+Object pages then run their real code (an id that exists, a state the views know) instead of answering 404 for a
+missing row, and the committed table of expected outcomes says what each role gets on someone else's object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from learning_hub.api.tokens import create_token
+from learning_hub.extensions import db
+from learning_hub.learning.certificates import new_code
+from learning_hub.models import (
+    TOKEN_SCOPES,
+    Certificate,
+    Course,
+    CourseTemplate,
+    Enrolment,
+    ImportBatch,
+    Job,
+    MatchPair,
+    MatchRun,
+    MentorAssignment,
+    MentoringRequest,
+    MentorOffer,
+    MentorshipNote,
+    PersonalAccessToken,
+    QuizAttempt,
+    ReferencePage,
+    Roundtable,
+    RoundtableInvitee,
+    utcnow,
+)
+from learning_hub.models.mentoring import MentorAssignmentRow
+from learning_hub.models.user import hash_token
+from tests.factories import make_user
+from tests.helpers import ROLES
+from tests.learning.corpus import write_course
+
+
+@dataclass
+class World:
+    users: dict  # role -> User (None for anonymous)
+    tokens: dict = field(default_factory=dict)  # role -> a raw personal access token with every scope (API calls)
+    args: dict = field(default_factory=dict)  # URL parameter name -> value
+
+
+def _role_users() -> dict:
+    users = {"anonymous": None}
+    for role in ROLES[1:]:
+        roles = () if role == "reformer" else (role,)
+        users[role] = make_user(
+            email=f"{role}@matrix.example.org",
+            roles=roles,
+            mentor_capacity=2 if role == "mentor" else 0,
+            reforms=[{"title": f"The {role}'s reform", "description": "Open budget hearings in every district."}],
+        )
+    return users
+
+
+def build(runner, course_dir: Path) -> World:
+    """Role users plus one object per URL parameter, all owned by others (Olga, Pedro, Mina and the staff account)."""
+    users = _role_users()
+    owner = make_user(
+        email="olga@owners.example.org",
+        display_name="Olga Owner",
+        country="KE",
+        challenges=["Procurement records are scattered across ministries and nobody can follow a tender."],
+        reforms=[{"title": "Open contracting portal", "description": "Every tender published as open data."}],
+    )
+    peer = make_user(
+        email="pedro@owners.example.org",
+        display_name="Pedro Peer",
+        country="CO",
+        challenges=["Citizens cannot see how the budget is spent in their municipality."],
+        reforms=[{"title": "Participatory budgeting", "description": "Neighbourhood assemblies vote on spending."}],
+    )
+    mentor = make_user(
+        email="mina@owners.example.org",
+        display_name="Mina Mentor",
+        country="PH",
+        mentor_capacity=3,
+        reforms=[{"title": "Beneficial ownership register", "description": "A public register of company owners."}],
+    )
+    staff = make_user(email="staff@owners.example.org", roles=("coordinator", "organiser"), display_name="Sam Staff")
+    now = utcnow()
+
+    if not (course_dir / "basics").exists():
+        write_course(course_dir, "basics", title="Open contracting basics")
+    db.session.commit()
+    result = runner.invoke(args=["courses", "sync", "--dir", str(course_dir)])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    course = db.session.scalar(db.select(Course).where(Course.slug == "basics"))
+    template = db.session.scalar(db.select(CourseTemplate).where(CourseTemplate.course_id == course.id))
+    enrolment = Enrolment(user_id=owner.id, course_id=course.id)
+    db.session.add(enrolment)
+    db.session.flush()
+    attempt = QuizAttempt(
+        enrolment_id=enrolment.id,
+        language="en",
+        answers={},
+        results={},
+        correct_count=0,
+        question_count=1,
+        score=0,
+        passed=False,
+    )
+    certificate = Certificate(
+        code=new_code(),
+        user_id=owner.id,
+        course_id=course.id,
+        holder_name="Olga Owner",
+        course_title="Open contracting basics",
+        language="en",
+    )
+    token = PersonalAccessToken(
+        user_id=owner.id, name="Olga's script", token_hash=hash_token("olga-token"), hint="olga-token", scopes=["read"]
+    )
+    job = Job(kind="directory.embed_profile", subject=f"profile:{owner.profile.id}", created_by_id=staff.id)
+    batch = ImportBatch(kind="profiles", created_by_id=staff.id, sha256="0" * 64, filename="people.csv")
+    request = MentoringRequest(
+        requester_id=owner.profile.id,
+        mentor_id=mentor.profile.id,
+        state="active",
+        need="I need help to publish beneficial ownership data that journalists can use.",
+        languages=["en"],
+        requester_country="KE",
+        submitted_at=now,
+        accepted_at=now,
+    )
+    reference = ReferencePage(language="en", title="OGP rules at a glance", intro="The rules, with their sources.")
+    db.session.add_all([attempt, certificate, token, job, batch, request, reference])
+    db.session.flush()
+    offer = MentorOffer(
+        request_id=request.id,
+        mentor_id=mentor.profile.id,
+        position=1,
+        state="accepted",
+        offered_at=now,
+        answered_at=now,
+    )
+    note = MentorshipNote(request_id=request.id, author_id=owner.profile.id, kind="note", text="We met on Monday.")
+    assignment = MentorAssignment(status="ready", created_by_id=staff.id, finished_at=now)
+    db.session.add_all([offer, note, assignment])
+    db.session.flush()
+    row = MentorAssignmentRow(
+        assignment_id=assignment.id, request_id=request.id, mentor_id=mentor.profile.id, score=0.5
+    )
+    run = MatchRun(status="published", created_by_id=staff.id, published_by_id=staff.id, published_at=now)
+    roundtable = Roundtable(
+        title="Open contracting roundtable",
+        topic="Publishing procurement data",
+        starts_at=now + timedelta(days=30),
+        time_zone="Africa/Nairobi",
+        seats=4,
+        invitation_deadline=now + timedelta(days=20),
+        created_by_id=staff.id,
+    )
+    db.session.add_all([row, run, roundtable])
+    db.session.flush()
+    pair = MatchPair(
+        run_id=run.id,
+        pair_key=f"{owner.profile.id}-{peer.profile.id}",
+        a_profile_id=owner.profile.id,
+        b_profile_id=peer.profile.id,
+        a_country="KE",
+        b_country="CO",
+        score=0.5,
+    )
+    invitee = RoundtableInvitee(roundtable_id=roundtable.id, profile_id=owner.profile.id, list_role="invitee", rank=1)
+    db.session.add_all([pair, invitee])
+    db.session.commit()
+    lesson_slug = "one"
+    tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
+    return World(
+        users=users,
+        tokens=tokens,
+        args={
+            "profile_id": owner.profile.id,
+            "challenge_id": owner.profile.challenges[0].id,
+            "reform_id": owner.profile.reforms[0].id,
+            "user_id": owner.id,
+            "token_id": token.id,
+            "job_id": job.id,
+            "batch_id": batch.id,
+            "slug": course.slug,
+            "lesson_slug": lesson_slug,
+            "template_slug": template.slug if template else "forum-terms",
+            "fmt": "md",
+            "attempt_id": attempt.id,
+            "code": certificate.code,
+            "request_id": request.id,
+            "offer_id": offer.id,
+            "note_id": note.id,
+            "assignment_id": assignment.id,
+            "row_id": row.id,
+            "run_id": run.id,
+            "pair_id": pair.id,
+            "roundtable_id": roundtable.id,
+            "invitee_id": invitee.id,
+            "token": "not-a-real-token",
+            "filename": "css/app.css",
+        },
+    )
+
+
+def served_rules() -> list:
+    """Every URL rule of a freshly built test app, for parametrising walks at collection time."""
+    import config
+    from learning_hub import create_app
+
+    return sorted(create_app(config.TestingConfig).url_map.iter_rules(), key=lambda rule: rule.endpoint)
+
+
+def path_for(app, rule, args: dict) -> str:
+    """The URL of `rule` with the world's objects (the first choice of an `any(...)` converter)."""
+    from flask import url_for
+
+    values = {}
+    for name, converter in rule._converters.items():
+        if type(converter).__name__ == "AnyConverter":
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = args.get(name, "sample")
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
