@@ -33,7 +33,8 @@ def test_email_now_carries_one_click_unsubscribe_headers_and_link(app, db, outbo
     mail = outbox[0]
     assert mail.subject == "Nouvelle suggestion de pair\u00a0: Ana"
     header = mail.headers["List-Unsubscribe"]
-    assert header.startswith("<https://hub.example.org/notifications/unsubscribe/") and header.endswith(">")
+    assert header.startswith("<https://hub.example.org/notifications/unsubscribe/")
+    assert header.endswith(">")
     assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = header[1:-1]
     assert url in mail.text  # the same working link in the body
