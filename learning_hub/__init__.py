@@ -83,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.mentoring import bp as mentoring_bp
-    from learning_hub.notifications import bp as notifications_bp  # after the features: its demo step uses theirs
+    from learning_hub.notifications import bp as notifications_bp
     from learning_hub.peer_exchange import bp as peer_exchange_bp
     from learning_hub.roundtables import bp as roundtables_bp
 

@@ -36,7 +36,13 @@ ANSWERS = [
     (False, "nothing", None, None, False),
     (True, "reform", "https://www.gob.mx/", "The procurement law now requires open data from day one.", False),
     (True, "other", None, "We are co-writing a short guide for other cities.", True),
-    (True, "ideas", None, None, False),
+    (
+        True,
+        "reform",
+        "https://www.opengovpartnership.org/members/philippines/",
+        "Our city council adopted a beneficial ownership disclosure rule.",
+        True,
+    ),
     (False, "nothing", None, None, False),
 ]
 
@@ -48,6 +54,13 @@ def seed_outcomes(echo) -> str:
     run = db.session.scalar(
         db.select(MatchRun).where(MatchRun.status == "published").order_by(MatchRun.id.desc()).limit(1)
     )
+    if run is None:  # steps run in import order: make sure the peer-exchange demo (idempotent) has run first
+        from learning_hub.peer_exchange.demo import seed_peer_exchange
+
+        seed_peer_exchange(echo)
+        run = db.session.scalar(
+            db.select(MatchRun).where(MatchRun.status == "published").order_by(MatchRun.id.desc()).limit(1)
+        )
     if run is None:
         return "skipped: no published match run"
     reformer = db.session.scalar(db.select(User).where(User.email == DEMO_REFORMER))

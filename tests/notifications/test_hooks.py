@@ -94,7 +94,9 @@ def test_roundtable_invitation_is_a_notification(app, db, outbox):
     )
     db.session.add(roundtable)
     db.session.flush()
-    db.session.add(RoundtableInvitee(roundtable_id=roundtable.id, profile_id=guest.profile.id, list_role="invitee", rank=1))
+    db.session.add(
+        RoundtableInvitee(roundtable_id=roundtable.id, profile_id=guest.profile.id, list_role="invitee", rank=1)
+    )
     db.session.commit()
     result = send_task(None, lambda *a: None, roundtable.id, "invite")
     assert result["sent"] == 1

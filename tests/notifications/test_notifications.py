@@ -93,7 +93,7 @@ def test_list_unread_count_mark_read_and_all(app, db, client):
     page = client.get("/notifications").get_data(as_text=True)
     assert "Ana asked you to mentor them" in page
     assert "Zed" not in page
-    assert '<span class="badge">2' in page  # the unread count in the navigation
+    assert '<span class="unread-count">2' in page  # the unread count in the navigation
     assert client.post(f"/notifications/{theirs.id}/read").status_code == 404
     client.post(f"/notifications/{first.id}/read")
     assert services.unread_count(me) == 1

@@ -114,7 +114,9 @@ def test_funnel_suppresses_cells_under_five_except_in_the_named_view(app, db, cl
     # Kenya: 5 met, 3 recorded an outcome, 1 adopted a reform; Colombia: 2 met
     for i, person in enumerate(kenyans[:5]):
         outcome = "nothing" if i >= 3 else ("reform" if i == 0 else "ideas")
-        _answer(by_profile[person.profile.id], outcome=outcome, artefact="https://example.gov/decree" if i == 0 else None)
+        _answer(
+            by_profile[person.profile.id], outcome=outcome, artefact="https://example.gov/decree" if i == 0 else None
+        )
     for person in colombians[:2]:
         _answer(by_profile[person.profile.id], outcome="nothing")
     db.session.commit()
@@ -175,7 +177,11 @@ def test_mentorship_and_attended_roundtable_are_connections(app, db):
     db.session.flush()
     db.session.add(
         RoundtableInvitee(
-            roundtable_id=roundtable.id, profile_id=guest.profile.id, list_role="invitee", rank=1, rsvp="accepted",
+            roundtable_id=roundtable.id,
+            profile_id=guest.profile.id,
+            list_role="invitee",
+            rank=1,
+            rsvp="accepted",
             invited_at=T0 - timedelta(days=10),
         )
     )
