@@ -11,5 +11,5 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from learning_hub.notifications import demo, routes
+from learning_hub.notifications import demo, privacy, routes
 from learning_hub.notifications.services import notify

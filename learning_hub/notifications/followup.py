@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import db
@@ -147,9 +148,9 @@ def sync_connections(now: datetime | None = None) -> int:
                 connection.members.append(ConnectionMember(profile_id=profile_id, country=country))
     try:
         db.session.commit()
-    except Exception:  # another run recorded the same connection first: the next run sees it
+    except IntegrityError:  # a concurrent run recorded the same connection first: nothing is lost
         db.session.rollback()
-        raise
+        return 0
     return added
 
 
@@ -159,12 +160,16 @@ def due_day(started_at: datetime, now: datetime) -> int | None:
     return reached[-1] if reached else None
 
 
-def _insert_checkin(values: dict) -> bool:
+def _insert_checkin(values: dict) -> int | None:
+    """Insert a check-in unless it exists; its id when this call inserted it (RETURNING: rowcount is not reliable
+    for INSERT ... ON CONFLICT on every driver)."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    result = db.session.execute(
-        insert(CheckIn).values(**values).on_conflict_do_nothing(index_elements=["connection_id", "profile_id", "day"])
-    )
-    return result.rowcount == 1
+    return db.session.execute(
+        insert(CheckIn)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["connection_id", "profile_id", "day"])
+        .returning(CheckIn.id)
+    ).scalar()
 
 
 def _others(connection: Connection, profile_id: int) -> str:
@@ -200,23 +205,21 @@ def send_due_checkins(now: datetime | None = None) -> int:
                 "due_at": connection.started_at + timedelta(days=day),
                 "created_at": now,
             }
-            if _insert_checkin(values):
-                created.append((connection.id, member.profile_id, day))
+            checkin_id = _insert_checkin(values)
+            if checkin_id is not None:
+                created.append(checkin_id)
     db.session.commit()
     notified = []
-    for connection_id, profile_id, day in created:
-        checkin = db.session.scalar(
-            db.select(CheckIn).where(
-                CheckIn.connection_id == connection_id, CheckIn.profile_id == profile_id, CheckIn.day == day
-            )
-        )
+    for checkin_id in created:
+        checkin = db.session.get(CheckIn, checkin_id)
+        profile_id = checkin.profile_id
         profile = db.session.get(Profile, profile_id)
         if profile is None:
             continue
         notification = services.add(
             profile,
             "checkin",
-            {"days": day, "with": _others(checkin.connection, profile_id)},
+            {"days": checkin.day, "with": _others(checkin.connection, profile_id)},
             services._path("notifications.checkin", checkin_id=checkin.id),
         )
         if notification is not None:

@@ -57,6 +57,15 @@ class Entry:
     stage: str
 
 
+# Other kinds of connection (introductions) add who was suggested (asked) with `register_suggested(kind, fn)`:
+# fn() returns Entry rows with stage "suggested"; who accepted comes from their followup source.
+SUGGESTED_SOURCES: dict = {}
+
+
+def register_suggested(kind: str, source) -> None:
+    SUGGESTED_SOURCES[kind] = source
+
+
 def _suggested() -> list[Entry]:
     entries = []
     pairs = db.session.execute(
@@ -97,11 +106,11 @@ def _suggested() -> list[Entry]:
 def entries(now=None) -> list[Entry]:
     now = now or utcnow()
     result = _suggested()
+    for source in SUGGESTED_SOURCES.values():
+        result.extend(source())
     for found in found_connections(now):
         for pid, country in found.members:
             result.append(Entry(pid, country or "", found.kind, found.cohort, "accepted"))
-            if found.kind == "introduction":  # an introduction is suggested by its sender's request
-                result.append(Entry(pid, country or "", found.kind, found.cohort, "suggested"))
     answers = db.session.execute(
         db.select(CheckIn, Connection.kind, Connection.cohort, ConnectionMember.country)
         .join(Connection, Connection.id == CheckIn.connection_id)

@@ -189,3 +189,21 @@ def test_mentorship_and_attended_roundtable_are_connections(app, db):
     assert tasks.checkins_due(T0 + timedelta(days=31)) == 3
     kinds = {c.connection.kind for c in _checkins(db)}
     assert kinds == {"mentorship", "roundtable"}
+
+
+def test_export_and_erasure(app, db):
+    from learning_hub.auth.services import delete_account, export_my_data
+    from tests.factories import DEFAULT_PASSWORD
+
+    ana, ben = make_user(), make_user()
+    make_introduced_pair(ana, ben)
+    tasks.checkins_due(T0 + timedelta(days=30))
+    services_checkin = next(c for c in _checkins(db) if c.profile_id == ana.profile.id)
+    _answer(services_checkin, outcome="support")
+    db.session.commit()
+    data = export_my_data(ana)["notifications"]
+    assert [c["outcome"] for c in data["checkins"]] == ["support"]
+    assert len(data["notifications"]) == 1
+    delete_account(ana, DEFAULT_PASSWORD)
+    assert [c.profile_id for c in _checkins(db)] == [ben.profile.id]
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 1  # Ben's
