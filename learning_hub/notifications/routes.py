@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import csrf
@@ -21,7 +22,10 @@ def _unread():
     def unread_notifications() -> int:
         if not current_user.is_authenticated:
             return 0
-        return services.unread_count(current_user)
+        try:
+            return services.unread_count(current_user)
+        except SQLAlchemyError:  # an error page after a failed transaction still renders, without the count
+            return 0
 
     return {"unread_notifications": unread_notifications}
 
