@@ -6,9 +6,8 @@ Create Date: 2026-12-07 14:26:07.851816
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "26389284d044"
