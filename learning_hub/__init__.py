@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.mentoring import bp as mentoring_bp
+    from learning_hub.notifications import bp as notifications_bp
     from learning_hub.peer_exchange import bp as peer_exchange_bp
     from learning_hub.roundtables import bp as roundtables_bp
 
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
     app.register_blueprint(roundtables_bp)  # /roundtables
     app.register_blueprint(mentoring_bp)  # /mentoring
+    app.register_blueprint(notifications_bp)  # /notifications, /checkins, /outcomes
 
 
 def register_api(app: Flask) -> None:

@@ -178,6 +178,19 @@ POLICY: dict[str, Policy] = {
     "roundtables.rsvp_calendar": PUBLIC,
     "roundtables.invitation": OWNER,
     "roundtables.invitation_calendar": OWNER,
+    # --- notifications and outcome follow-up
+    # A person's own notifications, channels and check-ins (others' are 404). The emailed unsubscribe link is PUBLIC:
+    # its signed token is the credential and names one kind; only its POST acts. The funnel is the coordinators'.
+    "notifications.index": OWNER,
+    "notifications.mark_read": OWNER,
+    "notifications.mark_all_read": OWNER,
+    "notifications.settings": OWNER,
+    "notifications.unsubscribe": PUBLIC,
+    "notifications.checkin": OWNER,
+    "notifications.outcomes": COORDINATORS,
+    "notifications.outcomes_export": COORDINATORS,
+    "notifications.outcomes_named": COORDINATORS,
+    "notifications.outcomes_named_export": COORDINATORS,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,
@@ -219,6 +232,10 @@ POLICY: dict[str, Policy] = {
     "api_roundtables.my_invitations": OWNER,
     "api_roundtables.invitation": OWNER,
     "api_roundtables.rsvp": OWNER,
+    "api_notifications.list": OWNER,
+    "api_notifications.read": OWNER,
+    "api_notifications.read_all": OWNER,
+    "api_notifications.preferences": OWNER,
 }
 
 

@@ -67,9 +67,11 @@ def register_commands(app) -> None:
     from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli
     from learning_hub.mentoring import cli as mentoring_cli
+    from learning_hub.notifications import cli as notifications_cli
     from learning_hub.peer_exchange import cli as peer_exchange_cli
 
     directory_cli.register(app)
     learning_cli.register(app)
     peer_exchange_cli.register(app)
     mentoring_cli.register(app)
+    notifications_cli.register(app)

@@ -68,6 +68,7 @@ def send_email(
     template: str,
     locale: str | None = None,
     attachments: Sequence[Attachment] | None = None,
+    headers: dict | None = None,
     **context,
 ) -> OutgoingEmail:
     """Render templates/email/<template>.txt (+ .html if present) in the recipient's locale and send it."""
@@ -79,7 +80,14 @@ def send_email(
             if exc.__class__.__name__ != "TemplateNotFound":
                 raise
             html = None
-    message = OutgoingEmail(to=to, subject=str(subject), text=text, html=html, attachments=tuple(attachments or ()))
+    message = OutgoingEmail(
+        to=to,
+        subject=str(subject),
+        text=text,
+        html=html,
+        headers=dict(headers or {}),
+        attachments=tuple(attachments or ()),
+    )
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         outbox().append(message)

@@ -54,4 +54,35 @@ def send_all(mails: list[Mail]) -> int:
             **mail.context,
         )
         sent += 1
+    _notify_in_app(mails)
     return sent
+
+
+# Mentoring emails that are also notifications: template -> (kind, the title's "what" code, the name in the context).
+IN_APP = {
+    "offer": ("mentoring_request", None, "requester"),
+    "accepted": ("mentoring_answer", "accepted", "mentor"),
+    "passed_on": ("mentoring_answer", "passed_on", "former"),
+}
+
+
+def _notify_in_app(mails: list[Mail]) -> None:
+    """The requests and answers in /notifications too; the email above already told the person."""
+    from learning_hub.notifications import services as notifications
+
+    links = {"offer": "inbox_link", "accepted": "link"}
+    added = False
+    for mail in mails:
+        if mail.template not in IN_APP or not mail.profile_id:
+            continue
+        kind, what, name_key = IN_APP[mail.template]
+        link_value = mail.context.get(links.get(mail.template, ""), "") or ""
+        base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+        path = link_value[len(base) :] if link_value.startswith(base) else None
+        params = {"name": mail.context.get(name_key) or "", "what": what}
+        added |= (
+            notifications.add(db.session.get(Profile, mail.profile_id), kind, params, path, told_by_email=True)
+            is not None
+        )
+    if added:
+        db.session.commit()

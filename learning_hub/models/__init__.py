@@ -32,6 +32,17 @@ from learning_hub.models.mentoring import (
     OfferState,
     RequestState,
 )
+from learning_hub.models.notification import (
+    CHANNELS,
+    CHECKIN_DAYS,
+    OUTCOMES,
+    CheckIn,
+    Connection,
+    ConnectionMember,
+    DigestMarker,
+    Notification,
+    NotificationPreference,
+)
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
@@ -47,18 +58,25 @@ from learning_hub.models.user import (
 )
 
 __all__ = [
+    "CHANNELS",
+    "CHECKIN_DAYS",
     "COURSE_LEVELS",
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
+    "OUTCOMES",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
     "Certificate",
     "Challenge",
+    "CheckIn",
+    "Connection",
+    "ConnectionMember",
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
     "CourseTemplate",
     "CourseText",
+    "DigestMarker",
     "EmbeddingCacheEntry",
     "Enrolment",
     "HeldPair",
@@ -79,6 +97,8 @@ __all__ = [
     "MentoringRequest",
     "MentorshipFeedback",
     "MentorshipNote",
+    "Notification",
+    "NotificationPreference",
     "OfferState",
     "PasswordResetToken",
     "PersonalAccessToken",

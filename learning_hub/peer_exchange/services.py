@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -186,7 +187,29 @@ def publish(actor: User, run_id: int) -> MatchRun:
     db.session.commit()
     if done.rowcount != 1:
         raise Conflict(_("Only a finished, unpublished run can be published."))
+    notify_published(run_id)
     return get_run(actor, run_id)
+
+
+def notify_published(run_id: int) -> None:
+    """Tell both people of each active pair that the list with their suggestion is out (their channel decides how)."""
+    from learning_hub.notifications import services as notifications
+
+    ids = []
+    pairs = db.session.scalars(
+        db.select(MatchPair).where(MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES))
+    ).all()
+    for pair in pairs:
+        if pair.a_profile is None or pair.b_profile is None:
+            continue
+        with current_app.test_request_context():
+            path = url_for("peer_exchange.suggestion", pair_id=pair.id)
+        for me, peer in ((pair.a_profile, pair.b_profile), (pair.b_profile, pair.a_profile)):
+            added = notifications.add(me, "peer_suggestions", {"name": peer.display_name}, path)
+            if added is not None:
+                ids.append(added)
+    db.session.commit()
+    notifications.deliver([n.id for n in ids])
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,18 @@ def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> b
     return True
 
 
+def _notify_in_app(roundtable: Roundtable, invitee: RoundtableInvitee) -> None:
+    """The invitation in /notifications too (the email with its answer links has told the person already)."""
+    from learning_hub.notifications import services as notifications
+
+    profile = invitee_profile(invitee)
+    if profile is None:
+        return
+    with current_app.test_request_context():
+        path = url_for("roundtables.invitation", invitee_id=invitee.id)
+    notifications.notify(profile, "roundtable_invitation", {"title": roundtable.title}, path, told_by_email=True)
+
+
 @task("roundtables.send")
 def send_task(job, progress, roundtable_id: int, mode: str, invitee_ids: list[int] | None = None) -> dict:
     """Invite everyone on the list not invited yet (or these people), or remind these pending invitees."""
@@ -145,5 +157,7 @@ def send_task(job, progress, roundtable_id: int, mode: str, invitee_ids: list[in
             skipped += 1
         else:
             sent += 1
+            if kind == "invite":
+                _notify_in_app(roundtable, invitee)
         progress(int(100 * done / len(ids)), f"{done}/{len(ids)}")
     return {"sent": sent, "skipped": skipped}
