@@ -196,7 +196,8 @@ _KEY_CLAIMS = {
         r"\b(?:option|réponse) \(?([a-z0-9]+)\)? est (?:la )?(?:bonne|correcte|juste)\b",
     ),
     "id": (
-        r"(?:jawaban|pilihan|opsi) yang (?:benar|tepat) (?:adalah|ialah) (?:pilihan |opsi |jawaban )?\(?([a-z0-9]+)\)?\b",
+        r"(?:jawaban|pilihan|opsi) yang (?:benar|tepat) (?:adalah|ialah) "
+        r"(?:pilihan |opsi |jawaban )?\(?([a-z0-9]+)\)?\b",
         r"\b(?:jawaban|pilihan|opsi) \(?([a-z0-9]+)\)? (?:benar|tepat|yang benar)\b",
     ),
 }

@@ -131,10 +131,7 @@ def measure(markdown_text: str, language: str) -> Readability | None:
     stats = _statistics(language)
     words = stats.lexicon_count(text)
     sentences = stats.sentence_count(text)
-    if language == "en":
-        syllables = _english_syllables(text)
-    else:
-        syllables = stats.syllable_count(text)
+    syllables = _english_syllables(text) if language == "en" else stats.syllable_count(text)
     name, higher, target = MEASURES[language]
     if not words or not sentences:
         return Readability(language, name, 0.0, target, higher, words, sentences, syllables)

@@ -37,13 +37,15 @@ def test_months_later_clamps_to_the_last_day_of_a_short_month():
 
 def test_reference_checked_exactly_18_months_ago_is_not_stale(root):
     _specs, reference, problems = validate_content(root, today=date(2028, 6, 1))  # checked 2026-12-01
-    assert problems == [] and reference.warnings == []
+    assert problems == []
+    assert reference.warnings == []
 
 
 def test_reference_checked_over_18_months_ago_warns_without_blocking(root):
     path = root / "_reference/co-creation.yaml"
     specs, reference, problems = validate_content(root, today=date(2028, 6, 2))
-    assert problems == [] and len(specs) == 2
+    assert problems == []
+    assert len(specs) == 2
     assert [str(w) for w in reference.warnings] == [
         f"courses/_reference/co-creation.yaml:{line_of(path, f'- id: {rule}')}: rule '{rule}' was last checked on "
         "2026-12-01, more than 18 months ago: compare it with its source (https://www.opengovpartnership.org/) and "
@@ -54,7 +56,8 @@ def test_reference_checked_over_18_months_ago_warns_without_blocking(root):
 
 def test_sync_check_reports_the_stale_rule_as_a_warning(app, root):
     report = sync_folder(root, check_only=True, today=date(2030, 1, 1))
-    assert report.ok and len(report.warnings) == 2
+    assert report.ok
+    assert len(report.warnings) == 2
     assert sync_folder(root, check_only=True, today=date(2027, 1, 1)).warnings == []
 
 
@@ -239,7 +242,8 @@ def test_readability_spanish_and_french_use_their_flesch_variants():
     assert (french.words, french.sentences, french.syllables) == (6, 2, 6)
     assert french.score == round(207 - 1.015 * 3 - 73.6 * 1, 1)  # Kandel-Moles: 130.4
     indonesian = readability.measure("Saya makan nasi. Dia minum teh hangat.", "id")
-    assert indonesian.score == 3.5 and indonesian.ok  # 7 words / 2 sentences
+    assert indonesian.score == 3.5
+    assert indonesian.ok
 
 
 def test_lesson_over_the_readability_target_is_rejected(root):
@@ -248,7 +252,8 @@ def test_lesson_over_the_readability_target_is_rejected(root):
     body = lesson_body(690).replace("## Why it\n\n", f"## Why it\n\n{long_sentence}\n\n", 1)
     path.write_text(body, "utf-8")
     measured = readability.measure(body, "en")
-    assert not measured.ok and measured.score > 8
+    assert not measured.ok
+    assert measured.score > 8
     assert (
         f"courses/advanced/lessons/one.md:1: readability: {measured.describe()}; use shorter sentences and plainer "
         "words (courses/README.md, 'Readability')" in problems_of(root)
