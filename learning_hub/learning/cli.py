@@ -93,5 +93,18 @@ def revoke_certificate_command(code: str) -> None:
     click.echo(f"Certificate {certificate.code} is revoked.")
 
 
+@courses_cli.command("review-reminders")
+def review_reminders_command() -> None:
+    """Milestone peer reviews: assign waiting submissions, remind reviewers once 4 days before the 14-day deadline,
+    hand overdue reviews to another reviewer. Idempotent: safe to run as often as the scheduler likes."""
+    from learning_hub.learning.milestones import sweep
+
+    report = sweep()
+    click.echo(
+        f"Assigned: {len(report.assigned)}; reminded: {len(report.reminded)}; released (overdue, reassigned): "
+        f"{len(report.released)}; still waiting for a reviewer: {report.waiting}"
+    )
+
+
 def register(app) -> None:
     app.cli.add_command(courses_cli)

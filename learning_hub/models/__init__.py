@@ -32,6 +32,7 @@ from learning_hub.models.mentoring import (
     OfferState,
     RequestState,
 )
+from learning_hub.models.milestone import RUBRIC_LEVELS, MilestoneReview, MilestoneSubmission
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
@@ -50,6 +51,7 @@ __all__ = [
     "COURSE_LEVELS",
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
+    "RUBRIC_LEVELS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
     "Certificate",
@@ -79,6 +81,8 @@ __all__ = [
     "MentoringRequest",
     "MentorshipFeedback",
     "MentorshipNote",
+    "MilestoneReview",
+    "MilestoneSubmission",
     "OfferState",
     "PasswordResetToken",
     "PersonalAccessToken",
