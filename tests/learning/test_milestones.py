@@ -84,7 +84,7 @@ def test_submitting_before_completion_is_refused(client_as, courses, db):
 
 
 def test_reviewer_from_another_country_whose_work_fits(people, db, outbox):
-    author, client = people["author"]
+    _author, client = people["author"]
     assert 'action="/courses/basics/milestone"' in client.get("/courses/basics").get_data(as_text=True)
     response = submit(client)
     assert response.status_code == 302
