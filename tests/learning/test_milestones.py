@@ -206,3 +206,50 @@ def test_waiting_submission_is_assigned_by_the_sweep(client_as, courses, db, run
 
 def _db_commit(db):
     db.session.commit()
+
+
+def _erase(user, db):
+    from learning_hub.learning.privacy import erase_learning
+
+    erase_learning(user)
+    db.session.delete(user)
+    db.session.commit()
+
+
+def test_export_and_erasure_of_milestones_and_reviews(people, db):
+    from learning_hub.learning.privacy import export_learning
+
+    author, author_client = people["author"]
+    fits, fits_client = people["fits"]
+    gender = (
+        "Commitment: parliament's budget committee holds a public hearing on childcare spending each year, and "
+        "women members receive training to read the budget. Milestones: training in March, the first hearing in "
+        "June with civil society witnesses, and a published report in September. Risks and costs are listed in "
+        "the plan, and civil society reviews progress at the hearing."
+    )
+    submit(people["other"][1], text=gender)  # Ghana's milestone goes to Ngozi (left open)
+    open_review = the_review(db)
+    assert open_review.reviewer_id == fits.id
+    submit(author_client)
+    review = the_review(db)
+    assert review.reviewer_id == fits.id
+    _review(fits_client, review.id)
+    data = export_learning(author)
+    assert data["milestones"][0]["text"].startswith("We will publish every public procurement contract")
+    assert data["milestones"][0]["review"]["reviewer_country"] == "NG"
+    assert "Ngozi" not in str(data)
+    written = export_learning(fits)["milestone_reviews_written"]
+    assert [item["scores"].get("r2") for item in written] == [None, "partly"]
+    # The reviewer leaves: her finished review stays with the author, without her; her open one is released.
+    _erase(fits, db)
+    db.session.expire_all()
+    kept = db.session.get(MilestoneReview, review.id)
+    assert kept.reviewer_id is None
+    assert kept.completed_at is not None
+    released = db.session.get(MilestoneReview, open_review.id)
+    assert released.released_at is not None
+    # The author leaves: their milestone and its reviews go.
+    _erase(db.session.get(type(author), author.id), db)
+    remaining = db.session.scalars(db.select(MilestoneSubmission.user_id)).all()
+    assert remaining == [people["other"][0].id]
+    assert db.session.get(MilestoneReview, review.id) is None
