@@ -116,6 +116,11 @@ POLICY: dict[str, Policy] = {
     "learning.certificate_pdf": PUBLIC,
     "learning.cohort_dashboard": COORDINATORS,
     "learning.cohort_export": COORDINATORS,
+    # the applied milestone: its author submits it; the assigned reviewer reviews it (services check who)
+    "learning.submit_milestone": OWNER,
+    "learning.milestone_visibility": OWNER,
+    "learning.my_reviews": OWNER,
+    "learning.review": OWNER,
     # --- peer_exchange
     # Runs are coordinators' work; a suggestion is seen only by its two people (the service makes others' pairs 404).
     "peer_exchange.runs": COORDINATORS,

@@ -8,4 +8,12 @@ from flask import Blueprint
 
 bp = Blueprint("learning", __name__)
 
-from learning_hub.learning import demo, panels, privacy, routes, routes_certificates, routes_cohort  # noqa: E402,F401
+from learning_hub.learning import (  # noqa: E402,F401
+    demo,
+    panels,
+    privacy,
+    routes,
+    routes_certificates,
+    routes_cohort,
+    routes_milestones,
+)

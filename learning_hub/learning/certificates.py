@@ -17,6 +17,7 @@ from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Certificate, Course, User, utcnow
 from learning_hub.pdf import new_document
+from learning_hub.vocab import country_name
 
 CODE_BYTES = 15  # 120 bits
 _CODE_SHAPE = re.compile(r"^[A-Z2-7]{24}$")
@@ -97,7 +98,7 @@ def revoke_certificate(code: str, reason: str = "revoked_by_admin") -> Certifica
     return certificate
 
 
-def pdf_bytes(certificate: Certificate, verify_url: str) -> bytes:
+def pdf_bytes(certificate: Certificate, verify_url: str, milestone=None) -> bytes:
     """An A4 landscape certificate. DejaVu Sans is embedded when installed (it covers accented Latin and more);
     otherwise the core Helvetica font with the text reduced to Latin-1."""
     pdf, family, clean = new_document("L", _("Certificate of completion"))
@@ -125,6 +126,20 @@ def pdf_bytes(certificate: Certificate, verify_url: str) -> bytes:
     line(certificate.course_title, 19, "B", 10)
     pdf.ln(4)
     line(_("on %(date)s", date=format_date(certificate.issued_at, "long")), 13, "", 8)
+    if milestone is not None:  # milestones.CertifiedMilestone: its title and review, never the work itself here
+        pdf.ln(2)
+        line(_("Applied milestone: %(title)s", title=milestone.title), 11, "B", 6)
+        line(
+            _(
+                "reviewed by a peer from %(country)s on %(date)s",
+                country=country_name(milestone.reviewer_country),
+                date=format_date(milestone.reviewed_at, "long"),
+            ),
+            10,
+            "",
+            6,
+            (79, 91, 107),
+        )
     if certificate.revoked_at is not None:
         pdf.ln(2)
         line(_("This certificate has been revoked."), 14, "B", 8, (161, 26, 26))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from learning_hub.errors import DomainError
 from learning_hub.extensions import db
 from learning_hub.learning import services
 from learning_hub.models import Course, Enrolment, User
@@ -21,6 +22,52 @@ DEMO_LEARNING = [
     ("grace.musyoka@example.org", "inclusive-participation", 1, None),
     ("karla.maradiaga@example.org", "anti-corruption-commitments", 2, None),
     ("mentor@example.org", "reform-coalitions", 4, None),
+    # Peers who finished the implementation course in other countries: candidate reviewers of applied milestones.
+    ("maricel.santos@example.org", "implementing-reforms", None, "pass"),
+    ("esi.amoako@example.org", "implementing-reforms", None, "pass"),
+    ("aisha.bello@example.org", "implementing-reforms", None, "pass"),
+]
+
+# (author's email, course slug, milestone text, show on certificate, review by the assigned peer or None)
+DEMO_MILESTONES = [
+    (
+        "reformer@example.org",
+        "implementing-reforms",
+        "Commitment: publish the progress of every ward development project on the county's ward project tracker. "
+        "Problem: residents cannot see whether funded projects are built; our weakest assumption is that ward "
+        "administrators will upload photos and payment data every month.\n\n"
+        "Milestones: (1) by March 2027 the county ICT unit publishes the tracker with data on all 2026 projects; "
+        "evidence: the public tracker page. (2) By June 2027 the finance office adds payment dates for each "
+        "project; evidence: the monthly data file. (3) By October 2027 at least ten ward committees use the "
+        "tracker in public meetings to question delayed projects; evidence: published meeting minutes (outcome).\n\n"
+        "First tasks: agree the data fields with the finance office (depends on the new accounting system), train "
+        "ward administrators. Main risk: uploads stop after the training; the budget office watches the monthly "
+        "upload count. Costs: hosting is in the ICT budget; training for 30 wards is not funded yet (gap).\n\n"
+        "Civil society reviews progress with us at the quarterly county budget forum and can raise problems "
+        "through the tracker's comment form.",
+        True,
+        {
+            "scores": {"r1": "met", "r2": "met", "r3": "partly", "r4": "met", "r5": "met"},
+            "comment": "A clear plan with checkable milestones, and the third one is a real outcome. The risk of "
+            "uploads stopping is named, but say who acts when the count drops, not only who watches it. In our "
+            "city we tied uploads to the monthly payment run, which kept them going.",
+        },
+    ),
+    (
+        "esi.amoako@example.org",
+        "implementing-reforms",
+        "Commitment: district assemblies follow up every audit recommendation in a public forum. Problem: audit "
+        "findings are read in parliament but rarely acted on locally; the weakest assumption is that district "
+        "chief executives will attend. Milestones: (1) by April 2027 the audit service publishes a list of open "
+        "recommendations per district; (2) by September 2027 five districts hold a follow-up forum with civil "
+        "society and publish the minutes (outcome); (3) by December 2027 the audit service reports how many "
+        "recommendations were closed. First tasks: agree the forum format with the local government service. "
+        "Risk: forums are postponed before elections; the regional coordinating council watches the calendar. "
+        "Costs: venues from district budgets; facilitation not funded yet. Civil society reviews progress at each "
+        "forum.",
+        False,
+        None,
+    ),
 ]
 
 
@@ -74,4 +121,26 @@ def seed_learning(echo) -> str:
             services.submit_quiz(user, slug, _answers(course, quiz == "pass"), language)
     _embed_challenges(list(users.values()))
     after = db.session.scalar(db.select(db.func.count(Enrolment.id)))
-    return f"{after - before} enrolment(s) added, {after} in all"
+    milestones_added = _seed_milestones(courses)
+    return f"{after - before} enrolment(s) added, {after} in all; {milestones_added} applied milestone(s) submitted"
+
+
+def _seed_milestones(courses: dict[str, Course]) -> int:
+    """Submit the demo milestones through the service (the engine assigns each reviewer) and let the first
+    reviewer complete their review. Skips a milestone already submitted."""
+    from learning_hub.learning import milestones
+
+    added = 0
+    for email, slug, text, show, review in DEMO_MILESTONES:
+        author = db.session.scalar(db.select(User).where(User.email == email))
+        course = courses.get(slug)
+        if author is None or course is None or milestones.submission_of(author, course) is not None:
+            continue
+        try:
+            _submission, assigned = milestones.submit(author, slug, text, None, show, author.locale or "en")
+        except DomainError:
+            continue  # e.g. the course is not completed in this database
+        added += 1
+        if assigned is not None and review is not None and assigned.reviewer is not None:
+            milestones.complete_review(assigned.reviewer, assigned.id, review["scores"], review["comment"])
+    return added

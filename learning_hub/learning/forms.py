@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from learning_hub import vocab
 from learning_hub.forms import NoControlChars
@@ -45,3 +45,23 @@ class CatalogueFilterForm(FlaskForm):
             "level": self.level.data if self.level.data in COURSE_LEVELS else "",
             "course_language": self.language.data if self.language.data in dict(self.language.choices) else "",
         }
+
+
+class MilestoneForm(FlaskForm):
+    """The applied milestone: the work as text, an optional link, and whether the certificate may show it."""
+
+    text = TextAreaField(_l("Your milestone"), validators=[DataRequired(), Length(max=30000), NoControlChars()])
+    link = StringField(_l("Link to a document (optional)"), validators=[Optional(), Length(max=500), NoControlChars()])
+    show_on_certificate = BooleanField(_l("Show my work on my public certificate"))
+
+
+class VisibilityForm(FlaskForm):
+    show_on_certificate = BooleanField(_l("Show my work on my public certificate"))
+
+
+class ReviewForm(FlaskForm):
+    """The reviewer's comment; the rubric levels are read from the request (one radio group per criterion)."""
+
+    comment = TextAreaField(
+        _l("Your comment for the author"), validators=[DataRequired(), Length(max=5000), NoControlChars()]
+    )

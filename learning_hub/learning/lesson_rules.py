@@ -163,3 +163,51 @@ def check_lesson(text: str, language: str, references: set[str] | None = None) -
     if not MIN_WORDS <= words <= limit:
         issues.append(LessonIssue(1, f"the lesson has {words:,} words; the rule is {MIN_WORDS} to {limit:,}"))
     return issues, words
+
+
+# Acronyms every reader of these courses knows, or that are names rather than abbreviations: never spelled out.
+UNIVERSAL_ACRONYMS = frozenset({"PDF", "URL", "SMS", "TV", "OK", "COVID"})
+_ACRONYM = re.compile(r"(?<![\w\-/.])([A-Z][A-Z0-9]*[A-Z])(?:s|’s|'s)?(?![\w\-/])")
+
+
+def _inside_parentheses(line: str, position: int) -> bool:
+    """True if `position` is inside a "(...)" that opened after some text on the same line."""
+    opened = line.rfind("(", 0, position)
+    return opened > 0 and ")" not in line[opened:position] and bool(line[:opened].strip())
+
+
+def check_acronyms(lessons: list[tuple[str, str]]) -> list[tuple[str, LessonIssue]]:
+    """Each acronym (2 or more capital letters, digits allowed inside, an optional plural "s") is spelled out at its
+    first use in the course, lessons taken in course order: that use is inside parentheses after its long form,
+    "Open Government Partnership (OGP)" or "(... ; OGP, por sus siglas en inglés)", or directly followed by its long
+    form in parentheses, "OGP (Open Government Partnership)". Later uses may be bare. Headings count as uses; link
+    targets, code and UNIVERSAL_ACRONYMS do not. Returns (lesson slug, issue) pairs."""
+    seen: set[str] = set()
+    issues = []
+    for slug, text in lessons:
+        in_fence = False
+        for number, raw in enumerate(text.splitlines(), start=1):
+            if _FENCE.match(raw):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            line = _CODE_SPAN.sub("", _LINK_TARGET.sub("]", raw))
+            for match in _ACRONYM.finditer(line):
+                acronym = match.group(1)
+                if acronym in seen or acronym in UNIVERSAL_ACRONYMS:
+                    continue
+                seen.add(acronym)
+                spelled = _inside_parentheses(line, match.start()) or line[match.end() :].startswith(" (")
+                if not spelled:
+                    issues.append(
+                        (
+                            slug,
+                            LessonIssue(
+                                number,
+                                f"spell out '{acronym}' at its first use in the course: 'Long form ({acronym})' "
+                                f"or '{acronym} (long form)'",
+                            ),
+                        )
+                    )
+    return issues

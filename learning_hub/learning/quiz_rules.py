@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from learning_hub.learning.spec import FileReport
 from learning_hub.learning.yaml_lines import LineDict
 
@@ -13,9 +15,16 @@ QUESTION_KEYS = {"id", "type", "prompt", "options"}
 OPTION_KEYS = {"id", "text", "correct", "explanation"}
 
 
-def check_quiz(data, report: FileReport, original: list | None = None, original_pass_mark: int | None = None):
+def check_quiz(
+    data,
+    report: FileReport,
+    original: list | None = None,
+    original_pass_mark: int | None = None,
+    language: str = "en",
+):
     """(pass_mark, structure, texts) of a valid quiz, or None. With `original` (a translation), the ids, types and
-    correct answers must be the original's; only the words may differ."""
+    correct answers must be the original's; only the words may differ. The mechanical faults (`check_faults`) are
+    checked in every language."""
     quiz = report.mapping(data, 1, "the quiz file")
     if quiz is None:
         return None
@@ -44,6 +53,9 @@ def check_quiz(data, report: FileReport, original: list | None = None, original_
                 structure.append(checked)
     if original is not None and questions is not None:
         _compare_with_original(structure, original, quiz, questions, report)
+    if report.count == before:
+        for line, message in check_faults(structure, texts, language):
+            report.add(line, message)
     if report.count > before:
         return None
     return pass_mark, structure, texts
@@ -108,7 +120,7 @@ def _check_option(raw, line: int, report: FileReport, qid: str | None, texts: di
     if report.count > before:
         return None
     texts[oid] = {"text": text, "explanation": explanation}
-    return {"id": oid, "correct": correct}
+    return {"id": oid, "correct": correct, "line": option.line}
 
 
 def _compare_with_original(structure: list, original: list, quiz: LineDict, questions, report: FileReport) -> None:
@@ -148,4 +160,116 @@ def _compare_with_original(structure: list, original: list, quiz: LineDict, ques
 
 def strip_lines(structure: list) -> list:
     """The structure as stored: without the line numbers kept for error messages."""
-    return [{"id": q["id"], "type": q["type"], "options": q["options"]} for q in structure]
+    return [
+        {"id": q["id"], "type": q["type"], "options": [{"id": o["id"], "correct": o["correct"]} for o in q["options"]]}
+        for q in structure
+    ]
+
+
+# An explanation agrees with the key: a right option's explanation never opens with a word that says "wrong", a wrong
+# option's never with one that says "right" (compared case-insensitively, as the first word or two of the text).
+NEGATIVE_OPENINGS = {
+    "en": ("no", "not quite", "wrong", "incorrect"),
+    "es": ("no", "incorrecto", "incorrecta"),
+    "fr": ("non", "pas tout à fait", "incorrect", "incorrecte", "faux"),
+    "id": ("tidak", "kurang tepat", "salah"),
+}
+POSITIVE_OPENINGS = {
+    "en": ("right", "correct", "yes"),
+    "es": ("correcto", "correcta", "sí", "exacto", "exacta"),
+    "fr": ("exact", "exacte", "correct", "correcte", "oui"),
+    "id": ("benar", "tepat", "ya"),
+}
+# An explanation that names the keyed answer by option id must name a keyed one: "the right answer is (b)",
+# "option b is correct", "la respuesta correcta es la b", "la bonne réponse est b", "jawaban yang benar adalah b".
+_KEY_CLAIMS = {
+    "en": (
+        r"(?:right|correct|best) (?:answer|option|choice) is (?:option |answer )?\(?([a-z0-9]+)\)?\b",
+        r"\b(?:option|answer) \(?([a-z0-9]+)\)? is (?:the )?(?:right|correct|best)\b",
+    ),
+    "es": (
+        r"(?:respuesta|opción) correcta es (?:la )?(?:opción |respuesta )?\(?([a-z0-9]+)\)?\b",
+        r"\b(?:opción|respuesta) \(?([a-z0-9]+)\)? es (?:la )?correcta\b",
+    ),
+    "fr": (
+        r"(?:bonne|meilleure) (?:réponse|option) est (?:l[’']option |la réponse )?\(?([a-z0-9]+)\)?\b",
+        r"\b(?:option|réponse) \(?([a-z0-9]+)\)? est (?:la )?(?:bonne|correcte|juste)\b",
+    ),
+    "id": (
+        r"(?:jawaban|pilihan|opsi) yang (?:benar|tepat) (?:adalah|ialah) "
+        r"(?:pilihan |opsi |jawaban )?\(?([a-z0-9]+)\)?\b",
+        r"\b(?:jawaban|pilihan|opsi) \(?([a-z0-9]+)\)? (?:benar|tepat|yang benar)\b",
+    ),
+}
+
+
+def _opens_with(text: str, words: tuple[str, ...]) -> str | None:
+    start = " ".join(text.split()[:3]).casefold()
+    for word in words:
+        if start == word or re.match(re.escape(word) + r"(?![^\W\d_])", start):
+            return word
+    return None
+
+
+def check_faults(structure: list, texts: dict, language: str) -> list[tuple[int, str]]:
+    """The mechanical quiz faults an author can be told about (courses/README.md, "Quiz faults the sync rejects"):
+
+    1. The keyed option is systematically the longest: among the single-choice questions, the right option's text is
+       strictly longer (in characters) than every other option's in more than half of them, or in every one.
+    2. A lone distractor: a multiple-choice question with 4 options of which 3 are right and 1 is wrong.
+    3. An explanation contradicts the key: a right option's explanation opens with a "wrong" word, a wrong option's
+       with a "right" word (per language, NEGATIVE_OPENINGS / POSITIVE_OPENINGS); or an explanation says which option
+       is right by its id ("the right answer is b") and names one that is not keyed.
+    Returns (line, message) pairs."""
+    faults: list[tuple[int, str]] = []
+    singles = [q for q in structure if q["type"] == "single"]
+    longest = []
+    for question in singles:
+        lengths = {o["id"]: len(texts[question["id"]]["options"][o["id"]]["text"]) for o in question["options"]}
+        keyed = next(o["id"] for o in question["options"] if o["correct"])
+        if all(lengths[keyed] > length for oid, length in lengths.items() if oid != keyed):
+            longest.append(question["id"])
+    if singles and (len(longest) * 2 > len(singles) or len(longest) == len(singles)):
+        faults.append(
+            (
+                singles[0]["line"],
+                f"the right option is the longest in {len(longest)} of {len(singles)} single-choice questions "
+                f"({', '.join(longest)}); a reader can guess it: make it the longest in at most half (rewrite the "
+                "right option shorter or a wrong one longer)",
+            )
+        )
+    for question in structure:
+        right = [o for o in question["options"] if o["correct"]]
+        if question["type"] == "multiple" and len(question["options"]) == 4 and len(right) == 3:
+            faults.append(
+                (
+                    question["line"],
+                    f"question {question['id']}: 3 right options and 1 wrong one; the lone wrong option gives the "
+                    "answer away (use 2 right and 2 wrong, or 5 options)",
+                )
+            )
+        keyed = {o["id"] for o in right}
+        ids = {o["id"] for o in question["options"]}
+        for option in question["options"]:
+            explanation = texts[question["id"]]["options"][option["id"]]["explanation"]
+            where = f"question {question['id']}, option {option['id']}"
+            if option["correct"]:
+                word = _opens_with(explanation, NEGATIVE_OPENINGS.get(language, ()))
+                if word:
+                    faults.append((option["line"], f"{where} is right but its explanation opens with '{word}'"))
+            else:
+                word = _opens_with(explanation, POSITIVE_OPENINGS.get(language, ()))
+                if word:
+                    faults.append((option["line"], f"{where} is wrong but its explanation opens with '{word}'"))
+            for pattern in _KEY_CLAIMS.get(language, ()):
+                for match in re.finditer(pattern, explanation, re.IGNORECASE):
+                    named = match.group(1).lower()
+                    if named in ids and named not in keyed:
+                        faults.append(
+                            (
+                                option["line"],
+                                f"{where}: the explanation says option {named} is right, but the key marks "
+                                f"{', '.join(sorted(keyed))}",
+                            )
+                        )
+    return faults

@@ -7,10 +7,11 @@ folder, and every language a course is offered in needs one.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from pathlib import Path
 
-from learning_hub.learning.spec import SLUG_PATTERN, FileReport, ReferenceSpec, RuleSpec
+from learning_hub.learning.spec import SLUG_PATTERN, FileReport, Problem, ReferenceSpec, RuleSpec
 from learning_hub.learning.yaml_lines import LineDict
 
 REFERENCE_FOLDER = "_reference"
@@ -20,11 +21,25 @@ WORDS = ("topic", "title", "rule")
 RULE_KEYS = {*WORDS, "id", "source_title", "source_url", "in_force_since", "checked"}
 TRANSLATED_RULE_KEYS = {*WORDS, "id"}
 MAX_LENGTH = {"topic": 80, "title": 200, "rule": 2000, "intro": 2000}
+STALE_AFTER_MONTHS = 18  # a rule last checked longer ago than this is reported for a fresh look at its source
 
 
-def validate_reference(root: Path, reader, languages: set[str]) -> ReferenceSpec:
+def months_later(day: date, months: int) -> date:
+    """The same day `months` calendar months later (the month's last day when it is shorter: 31 Aug + 18 = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stale_rules(spec: ReferenceSpec, today: date) -> list[RuleSpec]:
+    """Rules whose `checked` date is more than STALE_AFTER_MONTHS months before `today`."""
+    return [rule for rule in spec.rules if months_later(rule.checked, STALE_AFTER_MONTHS) < today]
+
+
+def validate_reference(root: Path, reader, languages: set[str], today: date | None = None) -> ReferenceSpec:
     """The reference page of the courses folder `root` (empty when there is no `_reference/` folder). Problems go to
-    `reader` (validate._Reader); `languages` are the languages the courses are offered in."""
+    `reader` (validate._Reader); `languages` are the languages the courses are offered in. Rules checked more than
+    18 months before `today` (default: the current date) become warnings in `spec.warnings`: the page still loads."""
     folder = root / REFERENCE_FOLDER
     spec = ReferenceSpec()
     if not folder.is_dir():
@@ -53,6 +68,16 @@ def validate_reference(root: Path, reader, languages: set[str]) -> ReferenceSpec
     for language in sorted(spec.page):
         if language != ORIGINAL_LANGUAGE and set(spec.page[language]) != {"title", "intro"}:
             reader.report(folder / language / PAGE_FILE).add(0, "the page needs a 'title' and an 'intro'")
+    today = today or date.today()
+    for rule in stale_rules(spec, today):
+        spec.warnings.append(
+            Problem(
+                rule.path,
+                rule.line,
+                f"rule '{rule.id}' was last checked on {rule.checked.isoformat()}, more than {STALE_AFTER_MONTHS} "
+                f"months ago: compare it with its source ({rule.source_url}) and update 'checked'",
+            )
+        )
     return spec
 
 

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning_hub.errors import Forbidden, NotFound, ValidationError
-from learning_hub.learning import bp, catalogue, reference, render, services, template_files
+from learning_hub.learning import bp, catalogue, milestones, reference, render, services, template_files
 from learning_hub.learning.certificates import certificate_for
-from learning_hub.learning.forms import LEVEL_LABELS, ActionForm, CatalogueFilterForm
+from learning_hub.learning.forms import LEVEL_LABELS, ActionForm, CatalogueFilterForm, MilestoneForm, VisibilityForm
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
@@ -92,6 +92,7 @@ def course(slug: str):
     course = catalogue.get_course(slug, _actor())
     enrolment = catalogue.enrolment_of(_actor(), course)
     missing = [catalogue.localise(item, language) for item in catalogue.missing_prerequisites(_actor(), course)]
+    submission = milestones.submission_of(_actor(), course)
     return render_template(
         "learning/course.html",
         view=catalogue.localise(course, language),
@@ -100,6 +101,11 @@ def course(slug: str):
         missing=missing,
         certificate=certificate_for(current_user, course) if enrolment else None,
         form=ActionForm(),
+        milestone=milestones.milestone_of(course, language),
+        submission=submission,
+        milestone_form=MilestoneForm(),
+        visibility_form=VisibilityForm(show_on_certificate=submission.show_on_certificate if submission else False),
+        rubric_levels=milestones.LEVEL_LABELS,
     )
 
 

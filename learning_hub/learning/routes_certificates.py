@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 
-from learning_hub.learning import bp, certificates
+from learning_hub.learning import bp, certificates, milestones
 
 
 def _verify_url(code: str) -> str:
@@ -28,14 +28,20 @@ def verify_certificate(code: str):
     if request.endpoint == "learning.check_certificate":
         return redirect(url_for("learning.verify_certificate", code=certificate.code))
     return render_template(
-        "learning/certificate.html", certificate=certificate, verify_url=_verify_url(certificate.code)
+        "learning/certificate.html",
+        certificate=certificate,
+        verify_url=_verify_url(certificate.code),
+        milestone=milestones.certified_milestone(certificate),
+        levels=milestones.LEVEL_LABELS,
     )
 
 
 @bp.route("/certificates/<code>/pdf")
 def certificate_pdf(code: str):
     certificate = certificates.verify(code)
-    body = certificates.pdf_bytes(certificate, _verify_url(certificate.code))
+    body = certificates.pdf_bytes(
+        certificate, _verify_url(certificate.code), milestones.certified_milestone(certificate)
+    )
     return Response(
         body,
         mimetype="application/pdf",

@@ -6,7 +6,7 @@ from flask import Response, render_template, request
 
 from learning_hub import vocab
 from learning_hub.forms import country_choices
-from learning_hub.learning import bp, charts, cohort
+from learning_hub.learning import bp, charts, cohort, item_analysis
 from learning_hub.learning.routes import reading_language
 
 
@@ -35,6 +35,8 @@ def cohort_dashboard():
         sectors=vocab.choices(vocab.SECTORS),
         courses=cohort.course_choices(reading_language()),
         unlisted=sum(1 for row in rows if not row.listed),
+        quizzes=item_analysis.quiz_figures(filters, reading_language()),
+        min_attempts=item_analysis.MIN_ATTEMPTS,
     )
 
 

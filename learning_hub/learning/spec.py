@@ -30,6 +30,7 @@ class LessonSpec:
     body: str
     words: int
     objectives: list[str] = field(default_factory=list)
+    readability: object | None = None  # readability.Readability, when the language has a measure
 
 
 @dataclass
@@ -71,6 +72,7 @@ class ReferenceSpec:
 
     page: dict[str, dict[str, str]] = field(default_factory=dict)  # {language: {"title", "intro"}}
     rules: list[RuleSpec] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # rules due for a fresh check; they do not block a sync
 
     @property
     def ids(self) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from learning_hub.extensions import db
@@ -40,6 +41,8 @@ class SyncReport:
     reference_changed: bool = False
     embedded: int = 0
     checked_only: bool = False
+    warnings: list[Problem] = field(default_factory=list)  # do not block the sync (e.g. reference rules due a check)
+    specs: list[CourseSpec] = field(default_factory=list)  # what was validated, for the figures
 
     @property
     def ok(self) -> bool:
@@ -48,6 +51,51 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.retired or self.reference_changed)
+
+
+@dataclass(frozen=True)
+class LanguageFigures:
+    """What `flask courses sync` prints per language: courses, lessons, words and readability."""
+
+    language: str
+    courses: int
+    lessons: int
+    words: int
+    measure: str
+    target: str
+    lowest: float | None  # the range of the lessons' readability scores
+    highest: float | None
+    mean: float | None
+    over_target: int
+
+
+def language_figures(specs: list[CourseSpec]) -> list[LanguageFigures]:
+    by_language: dict[str, list] = {}
+    courses: dict[str, int] = {}
+    for spec in specs:
+        for language, text in spec.texts.items():
+            by_language.setdefault(language, []).extend(text.lessons)
+            courses[language] = courses.get(language, 0) + 1
+    figures = []
+    for language in sorted(by_language, key=lambda code: (code != "en", code)):
+        lessons = by_language[language]
+        measured = [lesson.readability for lesson in lessons if lesson.readability is not None]
+        scores = [item.score for item in measured]
+        figures.append(
+            LanguageFigures(
+                language=language,
+                courses=courses[language],
+                lessons=len(lessons),
+                words=sum(lesson.words for lesson in lessons),
+                measure=measured[0].measure if measured else "none",
+                target=measured[0].describe().split("(", 1)[1].rstrip(")") if measured else "",
+                lowest=min(scores) if scores else None,
+                highest=max(scores) if scores else None,
+                mean=round(sum(scores) / len(scores), 1) if scores else None,
+                over_target=sum(1 for item in measured if not item.ok),
+            )
+        )
+    return figures
 
 
 def body_hash(body: str) -> str:
@@ -68,10 +116,13 @@ def spec_embedding_texts(specs: list[CourseSpec]) -> list[str]:
     ]
 
 
-def sync_folder(path: Path | str, *, check_only: bool = False, embed: bool = True) -> SyncReport:
-    """Validate the folder; if every file is valid (and not `check_only`), embed the course texts and load them."""
-    specs, reference, problems = validate_content(path)
-    report = SyncReport(problems=problems, checked_only=check_only)
+def sync_folder(
+    path: Path | str, *, check_only: bool = False, embed: bool = True, today: date | None = None
+) -> SyncReport:
+    """Validate the folder; if every file is valid (and not `check_only`), embed the course texts and load them.
+    `today` dates the reference page's freshness check (default: the current date)."""
+    specs, reference, problems = validate_content(path, today)
+    report = SyncReport(problems=problems, checked_only=check_only, warnings=reference.warnings, specs=specs)
     if problems or check_only:
         report.unchanged = [spec.slug for spec in specs] if check_only else []
         return report

@@ -7,12 +7,13 @@ every problem found, each as `path:line: message` with paths shown relative to t
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pycountry
 
 from learning_hub import vocab
-from learning_hub.learning import lesson_rules, quiz_rules
+from learning_hub.learning import lesson_rules, quiz_rules, readability
 from learning_hub.learning.reference_rules import validate_reference
 from learning_hub.learning.spec import (
     SLUG_PATTERN,
@@ -111,13 +112,16 @@ class _Reader:
         return report.mapping(data, 1, "the file"), report
 
 
-def validate_folder(root: Path | str) -> tuple[list[CourseSpec], list[Problem]]:
-    specs, _reference, problems = validate_content(root)
+def validate_folder(root: Path | str, today: date | None = None) -> tuple[list[CourseSpec], list[Problem]]:
+    specs, _reference, problems = validate_content(root, today)
     return specs, problems
 
 
-def validate_content(root: Path | str) -> tuple[list[CourseSpec], ReferenceSpec, list[Problem]]:
-    """The courses and the reference page of the folder, and every problem (no specs at all if there is one)."""
+def validate_content(
+    root: Path | str, today: date | None = None
+) -> tuple[list[CourseSpec], ReferenceSpec, list[Problem]]:
+    """The courses and the reference page of the folder, and every problem (no specs at all if there is one). The
+    reference's warnings (rules due for a check on `today`) come back in the ReferenceSpec even then."""
     root = Path(root)
     problems: list[Problem] = []
     reader = _Reader(root, problems)
@@ -127,7 +131,7 @@ def validate_content(root: Path | str) -> tuple[list[CourseSpec], ReferenceSpec,
     specs: list[CourseSpec] = []
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     languages = {"en"} | {sub.name for folder in folders for sub in folder.iterdir() if sub.is_dir()}
-    reference = validate_reference(root, reader, {code for code in languages if _is_language(code)})
+    reference = validate_reference(root, reader, {code for code in languages if _is_language(code)}, today)
     reader.references = reference.ids
     if not folders:
         problems.append(Problem(reader.label(root), 0, "no course folders found"))
@@ -149,7 +153,7 @@ def validate_content(root: Path | str) -> tuple[list[CourseSpec], ReferenceSpec,
             specs.append(spec)
     _check_prerequisites(specs, reader, root)
     if problems:
-        return [], ReferenceSpec(), sorted(set(problems))
+        return [], ReferenceSpec(warnings=reference.warnings), sorted(set(problems))
     return specs, reference, []
 
 
@@ -230,7 +234,11 @@ def _text(
     checked = None
     if quiz_data is not None:
         checked = quiz_rules.check_quiz(
-            quiz_data, quiz_report, original.quiz if original else None, original.pass_mark if original else None
+            quiz_data,
+            quiz_report,
+            original.quiz if original else None,
+            original.pass_mark if original else None,
+            language,
         )
     templates = _templates(folder, data, report, reader, language, original)
     milestone = _milestone(data, report, templates, original)
@@ -283,7 +291,25 @@ def _lessons(
         issues, words = lesson_rules.check_lesson(body, language, reader.references)
         for issue in issues:
             lesson_report.add(issue.line, issue.message)
-        lessons.append(LessonSpec(slug=slug, title=title, body=body, words=words, objectives=objectives or []))
+        measured = readability.measure(body, language)
+        if measured is not None and not measured.ok:
+            lesson_report.add(
+                1,
+                f"readability: {measured.describe()}; use shorter sentences and plainer words "
+                "(courses/README.md, 'Readability')",
+            )
+        lessons.append(
+            LessonSpec(
+                slug=slug,
+                title=title,
+                body=body,
+                words=words,
+                objectives=objectives or [],
+                readability=measured,
+            )
+        )
+    for lesson_slug, issue in lesson_rules.check_acronyms([(lesson.slug, lesson.body) for lesson in lessons]):
+        reader.report(folder / "lessons" / f"{lesson_slug}.md").add(issue.line, issue.message)
     if original is not None:
         expected = original.lesson_slugs
         found = [lesson.slug for lesson in lessons]

@@ -32,6 +32,7 @@ from learning_hub.models.mentoring import (
     OfferState,
     RequestState,
 )
+from learning_hub.models.milestone import RUBRIC_LEVELS, MilestoneReview, MilestoneSubmission
 from learning_hub.models.notification import (
     CHANNELS,
     CHECKIN_DAYS,
@@ -64,6 +65,7 @@ __all__ = [
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
     "OUTCOMES",
+    "RUBRIC_LEVELS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
     "Certificate",
@@ -97,6 +99,8 @@ __all__ = [
     "MentoringRequest",
     "MentorshipFeedback",
     "MentorshipNote",
+    "MilestoneReview",
+    "MilestoneSubmission",
     "Notification",
     "NotificationPreference",
     "OfferState",

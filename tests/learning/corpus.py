@@ -13,23 +13,24 @@ FILLER = [
     "build",
     "coalitions",
     "with",
-    "officials",
+    "officials.",
+    "They",
+    "meet",
+    "each",
+    "week.",
+    "They",
+    "read",
+    "the",
+    "plan",
     "and",
-    "civil",
-    "society",
-    "to",
-    "publish",
-    "contracts,",
-    "track",
-    "budgets",
-    "and",
-    "answer",
-    "citizens,",
+    "set",
     "one",
-    "commitment",
-    "at",
-    "a",
-    "time.",
+    "goal.",
+    "Then",
+    "they",
+    "check",
+    "the",
+    "work.",
 ]
 
 
@@ -39,12 +40,12 @@ def lesson_body(words: int = 700, language: str = "en", marker: str = "") -> str
     closing = ["Map", "your", "own", "context", "today."]
     short = ["Name", "one", "ally."]
     # "Why" "it" + both headings + the two exercises
-    fixed = 2 + len(heading.split()) + len(five.split()) + len(closing) + len(short) + (1 if marker else 0)
+    fixed = 2 + len(heading.split()) + len(five.split()) + len(closing) + len(short) + (2 if marker else 0)
     body = [FILLER[i % len(FILLER)] for i in range(words - fixed)]
     lines = [
         "## Why it",
         "",
-        (marker + " " if marker else "") + " ".join(body),
+        (f"Marker ({marker}) " if marker else "") + " ".join(body),
         "",
         f"## {heading}",
         "",
