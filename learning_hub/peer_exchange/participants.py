@@ -68,6 +68,7 @@ def _visible_query(profile_id: int):
         .where(
             MatchRun.status == "published",
             MatchPair.state.in_(ACTIVE_PAIR_STATES),
+            MatchPair.withdrawn_at.is_(None),
             (MatchPair.a_profile_id == profile_id) | (MatchPair.b_profile_id == profile_id),
         )
         .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
@@ -83,13 +84,31 @@ def _as_suggestion(pair: MatchPair, me: Profile) -> Suggestion | None:
     return Suggestion(pair, side, peer)
 
 
+def _progress(pair: MatchPair) -> int:
+    """How far two people got with a suggestion: the card to keep when the same pair was suggested twice."""
+    if pair.introduced_at is not None:
+        return 2
+    return 1 if pair.a_response or pair.b_response else 0
+
+
 def suggestions_for(user: User, limit: int | None = None) -> list[Suggestion]:
+    """My suggested peers, newest run first, each peer once: when two published runs suggest the same pair (runs
+    published before repeats were withdrawn), the card either of us already answered wins, else the newest."""
     profile = user.profile
     if profile is None:
         return []
-    out = []
+    chosen: dict[str, MatchPair] = {}
+    order: list[str] = []
     for pair in db.session.scalars(_visible_query(profile.id)):
-        suggestion = _as_suggestion(pair, profile)
+        key = pair.pair_key or f"pair-{pair.id}"
+        if key not in chosen:
+            chosen[key] = pair
+            order.append(key)
+        elif _progress(pair) > _progress(chosen[key]):
+            chosen[key] = pair
+    out = []
+    for key in order:
+        suggestion = _as_suggestion(chosen[key], profile)
         if suggestion is not None:
             out.append(suggestion)
             if limit and len(out) >= limit:
