@@ -192,6 +192,24 @@ def _filler_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in _FIELD_FILLER)
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning: not function words of the supported languages (the libraries'
+    stop-word lists), not filler of this field, at least three letters; folded, in order, each once.
+
+    Parameters:
+        text: any text, such as a search query.
+
+    Returns:
+        the folded content words ("the", "de la", "yang" and "asd" give none of their function words).
+    """
+    filler = _filler_stems()
+    seen: dict[str, None] = {}
+    for _stem, word, _position in _tokens(text or ""):
+        if stem(word) not in filler:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
 def states_problem(sentence: str) -> bool:
     """Whether a sentence reads as a problem (a negation, a lack, "used to"), not as something done.
 

@@ -89,7 +89,7 @@ def pair_body(pair) -> dict:
 
 def suggestion_body(suggestion: participants.Suggestion) -> dict:
     pair, peer = suggestion.pair, suggestion.peer
-    mine, theirs = (pair.a_excerpt, pair.b_excerpt) if suggestion.me == "a" else (pair.b_excerpt, pair.a_excerpt)
+    mine, theirs = suggestion.my_quote, suggestion.peer_quote
     return {
         "id": pair.id,
         "status": suggestion.status,
@@ -101,7 +101,7 @@ def suggestion_body(suggestion: participants.Suggestion) -> dict:
         },
         "my_text": mine or "",
         "peer_text": theirs or "",
-        "terms": list(pair.terms or []),
+        "terms": suggestion.terms,
         "introduced_at": pair.introduced_at,
     }
 

@@ -15,7 +15,7 @@ from learning_hub.directory.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Profile
-from matching import split_sentences
+from matching import content_words, split_sentences
 
 PER_PAGE = 20
 MAX_SEMANTIC_RESULTS = 100  # a ranked list: past this, "similar" stops meaning much
@@ -55,6 +55,9 @@ class Page:
     page: int
     per_page: int
     total: int
+    # A search by meaning that found nothing above the encoder's relevance floor: `items` are then the profiles
+    # sharing the query's words (a keyword search), if any.
+    no_close_match: bool = False
 
     @property
     def pages(self) -> int:
@@ -134,6 +137,23 @@ def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
     return mask
 
 
+def _own_row(index: DirectoryIndex, viewer) -> np.ndarray:
+    """The viewer's own profile: a search for peers leaves it out."""
+    own = getattr(getattr(viewer, "profile", None), "id", None) if getattr(viewer, "is_authenticated", False) else None
+    return index.profile_ids == own if own is not None else np.zeros(len(index), dtype=bool)
+
+
+def _keyword_fallback(index: DirectoryIndex, viewer, filters: Filters, mask: np.ndarray, words, page, per_page):
+    """No close match by meaning: the profiles holding every content word of the query, by name."""
+    found = mask & ~_own_row(index, viewer)
+    found &= index.keyword_mask(" ".join(words)) if words else np.zeros(len(index), dtype=bool)
+    ordered = index.by_name[found[index.by_name]]
+    total = len(ordered)
+    page = min(page, max(1, math.ceil(total / per_page)))
+    rows = ordered[(page - 1) * per_page : page * per_page]
+    return Page([Hit(index.cards[i]) for i in rows], page, per_page, total, no_close_match=True)
+
+
 def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """One page of the directory for this viewer: by name, or best semantic matches first (the API chooses
     `per_page`; the page uses PER_PAGE)."""
@@ -147,14 +167,28 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
         rows = ordered[(page - 1) * per_page : page * per_page]
         return Page([Hit(index.cards[i]) for i in rows], page, per_page, total)
 
+    # A query of function words only ("the", "de la", "???") means nothing: no search by meaning at all.
+    words = content_words(filters.q)
+    if not words:
+        return _keyword_fallback(index, viewer, filters, mask, words, page, per_page)
+    encoder = engine.encoder()
     query = engine.embed_query(filters.q)
     best = {}
     for kind, texts in (("challenge", index.challenges), ("reform", index.reforms)):
         best[kind] = texts.best_per_owner(texts.vectors.scores(query)[:, 0], len(index))
     reform_wins = best["reform"][0] > best["challenge"][0]
     scores = np.where(reform_wins, best["reform"][0], best["challenge"][0])
-    scores[~mask] = -np.inf
-    eligible = np.flatnonzero(scores > MIN_SCORE)
+    scores[~mask | _own_row(index, viewer)] = -np.inf
+    if getattr(encoder, "needs_shared_words", False):
+        # a bag-of-words similarity without a shared word is hashing noise
+        shares = np.zeros(len(index), dtype=bool)
+        for word in words:
+            shares |= index.keyword_mask(word)
+        scores[~shares] = -np.inf
+    floor = max(MIN_SCORE, float(getattr(encoder, "relevance_floor", 0.0)))
+    eligible = np.flatnonzero(scores > floor)
+    if not len(eligible):
+        return _keyword_fallback(index, viewer, filters, mask, words, page, per_page)
     ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]
     total = len(ranked)
     page = min(page, max(1, math.ceil(total / per_page)))

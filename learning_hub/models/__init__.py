@@ -33,7 +33,7 @@ from learning_hub.models.mentoring import (
     RequestState,
 )
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
-from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
+from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, RemovedText
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
@@ -89,6 +89,7 @@ __all__ = [
     "ReferencePage",
     "ReferenceRule",
     "Reform",
+    "RemovedText",
     "RequestState",
     "Role",
     "Roundtable",
