@@ -46,6 +46,10 @@ def _people():
     return searcher
 
 
+def missed(found: dict) -> list[str]:
+    return [k for k, ok in found.items() if not ok]
+
+
 def _semantic_names(page: str) -> list[str]:
     """Profiles shown as matches by meaning (each card quotes the text that matched)."""
     names = []
@@ -115,7 +119,7 @@ def test_defect_7_real_model_floor_on_the_evaluation_set(make_app):
             names = _semantic_names(_get(client, row["text"]))
             found[row["id"]] = bool(set(names[:3]) & set(row["expected"].split("|")))
         print("nonsense with a result:", {k: v for k, v in junk.items() if v})
-        print("questions answered in the top 3:", sum(found.values()), "of", len(found))
+        print("questions answered in the top 3:", sum(found.values()), "of", len(found), "missed:", missed(found))
         assert {k: v for k, v in junk.items() if v} == {}
         assert [k for k, ok in found.items() if not ok] == []
         db.session.remove()
