@@ -4,9 +4,12 @@ abroad" suggestions on a profile page. All of it reads the per-process index; on
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from flask import current_app
 from flask_babel import gettext as _
 
 from learning_hub import engine, vocab
@@ -22,6 +25,8 @@ MAX_SEMANTIC_RESULTS = 100  # a ranked list: past this, "similar" stops meaning 
 MAX_QUERY_LENGTH = 300
 MIN_SCORE = 0.05  # below this a text shares nothing useful with the query
 MODES = ("meaning", "words")
+ABROAD_CACHE_SIZE = 4096  # profile pages' "reformers abroad" answers kept per process
+_abroad_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -243,14 +248,33 @@ def visible_profile(viewer, profile_id: int) -> Profile:
 
 def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
     """Reformers in other countries facing similar challenges, and those whose reforms answer this profile's
-    challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here."""
-    mine = [c.text for c in profile.challenges]
+    challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here.
+
+    Kept per process for each (profile, its texts and country, signed in or not, index): the index changes whenever
+    a profile, its texts or its vectors change, so a kept answer is never stale; empty answers are not kept."""
+    mine = tuple(c.text for c in profile.challenges)
+    index = current_index()
+    key = (profile.id, profile.country, mine, k, bool(getattr(viewer, "is_authenticated", False)), index.fingerprint)
+    kept: OrderedDict = current_app.extensions.setdefault("directory", {}).setdefault("abroad", OrderedDict())
+    with _abroad_lock:
+        found = kept.get(key)
+    if found is not None:
+        return found
+    found = _abroad(viewer, profile, index, list(mine), k)
+    if any(found.values()):
+        with _abroad_lock:
+            kept[key] = found
+            while len(kept) > ABROAD_CACHE_SIZE:
+                kept.popitem(last=False)
+    return found
+
+
+def _abroad(viewer, profile: Profile, index: DirectoryIndex, mine: list[str], k: int) -> dict[str, list[Hit]]:
     vectors, present = vectorcache.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
     if not present.any():
         return {"similar": [], "answers": []}
     mine = [text for text, ok in zip(mine, present, strict=False) if ok]
     queries = vectors[present]
-    index = current_index()
     mask = _visible(index, viewer) & (index.profile_ids != profile.id)
     if profile.country:
         mask &= ~index.mask("country", profile.country)
