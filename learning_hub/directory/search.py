@@ -142,9 +142,16 @@ def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
     return mask
 
 
+def own_profile_id(viewer) -> int | None:
+    """The viewer's profile id, read alone (loading the profile would load its languages and areas too)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return db.session.scalar(db.select(Profile.id).where(Profile.user_id == viewer.id))
+
+
 def _own_row(index: DirectoryIndex, viewer) -> np.ndarray:
     """The viewer's own profile: a search for peers leaves it out."""
-    own = getattr(getattr(viewer, "profile", None), "id", None) if getattr(viewer, "is_authenticated", False) else None
+    own = own_profile_id(viewer)
     return index.profile_ids == own if own is not None else np.zeros(len(index), dtype=bool)
 
 
