@@ -95,6 +95,7 @@ POLICY: dict[str, Policy] = {
     "directory.add_reform": OWNER,
     "directory.edit_reform": OWNER,
     "directory.delete_reform": OWNER,
+    "directory.restore_removed": OWNER,
     "directory.refresh_embeddings": OWNER,
     "directory.imports_page": COORDINATORS,
     "directory.import_batch": COORDINATORS,

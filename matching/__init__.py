@@ -20,7 +20,7 @@ from matching.cache import EmbeddingCache, MemoryEmbeddingCache, SQLiteEmbedding
 from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
-from matching.explain import Explanation, TermWeights, excerpt, explain, explain_best, key_terms
+from matching.explain import Explanation, TermWeights, content_words, excerpt, explain, explain_best, key_terms
 from matching.index import Index, OwnerMatches, PairScores, pair_scores
 from matching.mentors import (
     AssignmentResult,
@@ -98,6 +98,7 @@ __all__ = [
     "available_encoders",
     "cache_key",
     "combine_directions",
+    "content_words",
     "count_violations",
     "detect_language",
     "embed",

@@ -27,184 +27,202 @@ MAX_TERMS = 5
 EXCERPT_CHARS = 240
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
 
-# Function words of the languages the programme works in; the English list is scikit-learn's.
-_OTHER_STOP = frozenset(
+# Function words per language come from libraries: scikit-learn's English list, and the `stop-words` package's
+# Spanish, French, Indonesian and Portuguese lists (its English list is not used: it holds words such as
+# "information" and "open" that carry meaning here). Those lists miss the filler words of this field: words every
+# open-government text uses, which tell a reader nothing about why two texts match.
+_STOP_LANGUAGES = ("spanish", "french", "indonesian", "portuguese")
+_FIELD_FILLER = frozenset(
     [
-        "a",
-        "al",
-        "algo",
-        "ante",
-        "como",
-        "con",
-        "contra",
-        "cual",
-        "cuál",
-        "cuando",
-        "de",
-        "del",
-        "desde",
-        "donde",
-        "durante",
-        "e",
-        "el",
-        "ella",
-        "ellas",
-        "ellos",
-        "en",
-        "entre",
-        "era",
-        "es",
-        "esa",
-        "ese",
-        "eso",
-        "esta",
-        "estas",
-        "este",
-        "esto",
-        "estos",
-        "fue",
-        "ha",
-        "han",
-        "hay",
-        "la",
-        "las",
-        "le",
-        "les",
-        "lo",
-        "los",
-        "mas",
-        "más",
-        "muy",
-        "no",
-        "nos",
-        "o",
-        "otra",
-        "otro",
-        "para",
-        "pero",
-        "por",
-        "porque",
-        "que",
-        "qué",
-        "se",
-        "sea",
-        "ser",
-        "si",
-        "sin",
-        "sobre",
-        "son",
-        "su",
-        "sus",
-        "también",
-        "tiene",
-        "todo",
-        "todos",
-        "un",
-        "una",
-        "uno",
-        "unos",
-        "y",
-        "ya",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "cette",
-        "dans",
-        "des",
-        "du",
-        "elle",
-        "est",
-        "et",
-        "il",
-        "ils",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "mais",
-        "ne",
-        "nous",
-        "ou",
-        "par",
-        "pas",
-        "plus",
-        "pour",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sont",
-        "sur",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "été",
-        "être",
-        "adalah",
-        "agar",
-        "akan",
-        "atau",
-        "bagi",
-        "dalam",
-        "dan",
-        "dari",
-        "dengan",
-        "di",
-        "ini",
-        "itu",
-        "juga",
-        "ke",
-        "kepada",
-        "oleh",
-        "pada",
-        "para",
-        "serta",
-        "tersebut",
-        "untuk",
-        "yang",
-        "ao",
-        "aos",
-        "as",
-        "com",
-        "da",
-        "das",
-        "de",
-        "do",
-        "dos",
-        "em",
-        "na",
-        "nas",
-        "no",
-        "nos",
-        "os",
-        "ou",
-        "pela",
-        "pelas",
-        "pelo",
-        "pelos",
-        "por",
-        "que",
-        "se",
-        "sua",
-        "suas",
-        "seu",
-        "seus",
-        "um",
-        "uma",
+        "use",
+        "used",
+        "uses",
+        "using",
+        "usage",
+        "work",
+        "works",
+        "worked",
+        "working",
+        "public",
+        "publics",
+        "publicly",
+        "government",
+        "governments",
+        "people",
+        "person",
+        "make",
+        "makes",
+        "made",
+        "making",
+        "need",
+        "needs",
+        "help",
+        "helps",
+        "way",
+        "ways",
+        "thing",
+        "things",
+        "new",
+        "lot",
+        "lots",
+        "uso",
+        "usar",
+        "usa",
+        "usan",
+        "usamos",
+        "trabajo",
+        "trabajar",
+        "trabaja",
+        "trabajando",
+        "público",
+        "pública",
+        "públicos",
+        "públicas",
+        "gobierno",
+        "gente",
+        "personas",
+        "hacer",
+        "hace",
+        "utiliser",
+        "utilise",
+        "utilisé",
+        "travail",
+        "travailler",
+        "travaille",
+        "public",
+        "publique",
+        "publics",
+        "publiques",
+        "gouvernement",
+        "gens",
+        "faire",
+        "fait",
+        "guna",
+        "gunakan",
+        "menggunakan",
+        "digunakan",
+        "kerja",
+        "bekerja",
+        "publik",
+        "umum",
+        "pemerintah",
+        "orang",
+        "membuat",
     ]
 )
+
+# Cues that a sentence states a problem rather than what was done: negation, lack, "used to". A reform's quoted
+# sentence should say what the reform does; its opening sentence often restates the problem it answered.
+_PROBLEM_CUES = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "nobody",
+        "none",
+        "nothing",
+        "without",
+        "lack",
+        "lacked",
+        "lacking",
+        "cannot",
+        "can't",
+        "couldn't",
+        "didn't",
+        "don't",
+        "doesn't",
+        "wasn't",
+        "weren't",
+        "isn't",
+        "aren't",
+        "hidden",
+        "problem",
+        "problems",
+        "unable",
+        "failed",
+        "fail",
+        "fails",
+        "nunca",
+        "nadie",
+        "ningún",
+        "ninguna",
+        "sin",
+        "falta",
+        "faltaba",
+        "faltan",
+        "problema",
+        "problemas",
+        "ne",
+        "pas",
+        "jamais",
+        "aucun",
+        "aucune",
+        "sans",
+        "manque",
+        "manquait",
+        "problème",
+        "problèmes",
+        "tidak",
+        "tak",
+        "belum",
+        "bukan",
+        "tanpa",
+        "kurang",
+        "masalah",
+    ]
+)
+_PROBLEM_PHRASES = ("used to ", "there was no ", "there were no ")
 
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from stop_words import get_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS) | _OTHER_STOP
+    words: set[str] = set(ENGLISH_STOP_WORDS)
+    for language in _STOP_LANGUAGES:
+        words.update(w.casefold() for w in get_stop_words(language))
+    return frozenset(words - _FIELD_FILLER)
+
+
+@lru_cache(maxsize=1)
+def _filler_stems() -> frozenset[str]:
+    """Folded filler words: never a shared term on their own, nor evidence that two sentences match; they may
+    still be part of a telling phrase ("public procurement")."""
+    return frozenset(stem(w) for w in _FIELD_FILLER)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning: not function words of the supported languages (the libraries'
+    stop-word lists), not filler of this field, at least three letters; folded, in order, each once.
+
+    Parameters:
+        text: any text, such as a search query.
+
+    Returns:
+        the folded content words ("the", "de la", "yang" and "asd" give none of their function words).
+    """
+    filler = _filler_stems()
+    seen: dict[str, None] = {}
+    for _stem, word, _position in _tokens(text or ""):
+        if stem(word) not in filler:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def states_problem(sentence: str) -> bool:
+    """Whether a sentence reads as a problem (a negation, a lack, "used to"), not as something done.
+
+    Parameters:
+        sentence: one sentence, in any of the programme's languages.
+
+    Returns:
+        True when it holds a problem cue word or phrase.
+    """
+    folded = " " + " ".join(sentence.casefold().split()) + " "
+    if any(" " + phrase in folded for phrase in _PROBLEM_PHRASES):
+        return True
+    return any(word in _PROBLEM_CUES for word in re.findall(r"[\w']+", folded))
 
 
 def stem(word: str) -> str:
@@ -246,7 +264,7 @@ def _analyse(text: str) -> _Analysed:
     bigrams: Counter[tuple[str, str]] = Counter()
     for sentence in sentences:
         toks = _tokens(sentence)
-        stems.append(frozenset(s for s, _, _ in toks))
+        stems.append(frozenset(s for s, _, _ in toks) - _filler_stems())
         for s, w, _ in toks:
             counts[s] += 1
             surface.setdefault(s, w)
@@ -362,8 +380,9 @@ def key_terms(a_text: str, b_text: str, weights: TermWeights | None = None, limi
     """
     a, b = _analyse(a_text or ""), _analyse(b_text or "")
     w = weights or TermWeights()
-    shared = set(a.counts) & set(b.counts)
-    phrases = set(a.bigrams) & set(b.bigrams)
+    filler = _filler_stems()
+    shared = (set(a.counts) & set(b.counts)) - filler
+    phrases = {p for p in set(a.bigrams) & set(b.bigrams) if not set(p) <= filler}
 
     def rank(stems: tuple[str, ...]) -> tuple:
         # a phrase ranks like its words' mean weight plus a little: more telling than one word,
@@ -407,6 +426,7 @@ def explain(
     weights: TermWeights | None = None,
     max_terms: int = MAX_TERMS,
     embed_only_without_shared_words: bool = True,
+    b_states_remedy: bool = False,
 ) -> Explanation:
     """The sentence of `a_text` and the sentence of `b_text` that match best, and their shared key terms.
 
@@ -421,6 +441,8 @@ def explain(
         max_terms: the most key terms returned.
         embed_only_without_shared_words: call `embed` only when the texts share no content word, which spares
             embedding every sentence of every explained pair.
+        b_states_remedy: `b_text` is a remedy (a reform): never quote one of its sentences that states a problem
+            (see `states_problem`) while another sentence does not.
 
     Returns:
         Explanation (empty sentences and similarity 0 when a text has no sentence).
@@ -440,6 +462,10 @@ def explain(
     else:
         sim = _word_similarity(a, b, weights or TermWeights())
         method = "words"
+    if b_states_remedy:
+        problems = np.array([states_problem(sentence) for sentence in b.sentences])
+        if problems.any() and not problems.all():
+            sim = np.where(problems[None, :], -np.inf, sim)
     p, q = divmod(int(np.argmax(sim)), sim.shape[1])  # first maximum: ties go to earlier sentences
     return Explanation(a.sentences[p], b.sentences[q], terms, float(sim[p, q]), method)
 
@@ -481,7 +507,13 @@ def explain_best(
         p = q = 0
     else:
         scores = [
-            (explain(x, y, weights=options.get("weights")).similarity, -pi, -qi)
+            (
+                explain(
+                    x, y, weights=options.get("weights"), b_states_remedy=options.get("b_states_remedy", False)
+                ).similarity,
+                -pi,
+                -qi,
+            )
             for pi, x in enumerate(a_texts)
             for qi, y in enumerate(b_texts)
         ]

@@ -8,6 +8,12 @@ errors.
     python scripts/loadtest.py --connections 2,10,50 --page courses=/courses      # more pages and loads
     python scripts/loadtest.py --keep /tmp/lh-load                # keep the seeded database for another run
     python scripts/loadtest.py --reuse /tmp/lh-load               # skip seeding, reuse that database
+    python scripts/loadtest.py --page list=/directory --page profile=/directory/{profile} --page courses=/courses
+                                                                  # issue 19: the everyday pages against the baseline
+
+Every run also measures sign-in (GET the form, then the timed POST with the production password hash) under
+--sign-in-users concurrent users, and serves a bare Flask page rendering 20 cards through Jinja (scripts/bare_flask.py)
+under the same gunicorn settings, printing each page's requests per second as a share of that baseline.
 
 Needs wrk (Debian package `wrk`) and gunicorn. Everything listens on 127.0.0.1 only. Requests are made signed in
 (members-only profiles are the larger set); --anonymous measures what visitors see.
@@ -43,6 +49,8 @@ DEFAULT_PAGES = [
     "profile=/directory/{profile}",
 ]
 LOGIN_EMAIL = "loadtest@example.org"
+SIGN_IN_EMAIL = "loadtest-signin-{}@example.org"
+SIGN_IN_PASSWORD = "load-test-password"
 WORDS = [
     "budget",
     "procurement",
@@ -95,6 +103,13 @@ def parse_args(argv=None):
     parser.add_argument("--encoder", default="hashing", help="MATCHING_ENCODER for seeding and serving")
     parser.add_argument("--semantic-queries", type=int, default=60, help="distinct semantic searches to time")
     parser.add_argument("--anonymous", action="store_true", help="load the pages without signing in")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="instead of the load: profile PATH in-process (signed in, after a warm-up) and print where the time goes",
+    )
+    parser.add_argument("--sign-in-users", type=int, default=10, help="concurrent users signing in (default 10)")
+    parser.add_argument("--sign-ins", type=int, default=60, help="timed sign-ins in all (default 60)")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--keep", metavar="DIR", help="seed into DIR and keep it")
     parser.add_argument("--reuse", metavar="DIR", help="reuse the database seeded earlier in DIR")
@@ -154,15 +169,31 @@ def seed(db_path: Path, args) -> dict:
     return {"seed_seconds": seconds}
 
 
+def ensure_sign_in_accounts(db_path: Path, args) -> None:
+    """One account per concurrent signing-in user (the per-account login limit then never interferes)."""
+    env = environment(db_path, args.encoder, "development")
+    emails = [SIGN_IN_EMAIL.format(i) for i in range(args.sign_in_users)]
+    code = (
+        "from learning_hub import create_app; from learning_hub.extensions import db; "
+        "from learning_hub.models import User; app = create_app(); ctx = app.app_context(); ctx.push()\n"
+        f"for email in {emails!r}:\n"
+        "    if db.session.scalar(db.select(User).where(User.email == email)) is None:\n"
+        "        user = User(email=email); user.set_password(" + repr(SIGN_IN_PASSWORD) + "); db.session.add(user)\n"
+        "db.session.commit()"
+    )
+    run([sys.executable, "-c", code], env, f"{len(emails)} accounts for the sign-in measurement")
+    run([sys.executable, "-m", "flask", "courses", "sync"], env, "load the courses (the catalogue page shows them)")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def start_server(db_path: Path, args, port: int) -> subprocess.Popen:
-    env = environment(db_path, args.encoder, "production")
-    cmd = [
+def gunicorn_command(args, port: int, target: str) -> list[str]:
+    """The same gunicorn settings for the app and for the bare baseline."""
+    return [
         sys.executable,
         "-m",
         "gunicorn",
@@ -174,8 +205,62 @@ def start_server(db_path: Path, args, port: int) -> subprocess.Popen:
         "120",
         "--log-level",
         "warning",
-        "learning_hub:create_app()",
+        target,
     ]
+
+
+def start_baseline(args, port: int) -> subprocess.Popen:
+    cmd = [*gunicorn_command(args, port, "bare_flask:app"), "--chdir", str(ROOT / "scripts")]
+    print(f"== serve the bare Flask baseline: {' '.join(cmd)}", flush=True)
+    server = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    for _ in range(300):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("the baseline exited during start-up")
+        time.sleep(0.2)
+    raise SystemExit("the baseline did not answer")
+
+
+def sign_in_once(base: str, email: str) -> float:
+    """GET the sign-in form, then POST it: the POST's duration in ms (the password hash included)."""
+    with requests.Session() as browser:
+        page = browser.get(base + "/login", timeout=60)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+        cookie = f"lh_session={page.cookies['lh_session']}"
+        started = time.perf_counter()
+        answer = requests.post(
+            base + "/login",
+            data={"csrf_token": token, "email": email, "password": SIGN_IN_PASSWORD},
+            headers={"Cookie": cookie},
+            allow_redirects=False,
+            timeout=120,
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+    if answer.status_code != 302:
+        raise SystemExit(f"sign-in failed: {answer.status_code}")
+    return elapsed
+
+
+def sign_in_latency(base: str, users: int, total: int) -> dict:
+    """`users` people signing in at once, again and again, `total` sign-ins in all."""
+    emails = [SIGN_IN_EMAIL.format(i % users) for i in range(total)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=users) as pool:
+        timings = sorted(pool.map(lambda email: sign_in_once(base, email), emails))
+    return {
+        "n": total,
+        "users": users,
+        "p50": statistics.median(timings),
+        "p99": timings[min(len(timings) - 1, int(0.99 * len(timings)))],
+    }
+
+
+def start_server(db_path: Path, args, port: int) -> subprocess.Popen:
+    env = environment(db_path, args.encoder, "production")
+    cmd = gunicorn_command(args, port, "learning_hub:create_app()")
     print(f"== serve: {' '.join(cmd)}", flush=True)
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
     for _ in range(600):
@@ -267,7 +352,10 @@ def semantic_latency(base: str, headers: dict, count: int) -> dict:
             base + "/directory?" + urllib.parse.urlencode({"q": query}), headers=headers, timeout=60
         )
         timings.append((time.perf_counter() - started) * 1000)
-        errors += response.status_code != 200 or "best first" not in response.text
+        # a page with results ("best first"), or one saying nothing is close (the relevance floor): both are answers
+        errors += response.status_code != 200 or not (
+            "best first" in response.text or "No close match" in response.text
+        )
     timings.sort()
     return {
         "n": count,
@@ -291,8 +379,50 @@ def worker_memory(server: subprocess.Popen) -> list[int]:
     return sorted(sizes)
 
 
+def profile_request(db_path: Path, args) -> int:
+    """Serve `args.profile` 20 times in this process under cProfile (signed in, after two warm-up requests) and print
+    the functions that take the most time, cumulative and own."""
+    import cProfile
+    import pstats
+
+    os.environ.update(environment(db_path, args.encoder, "production"))
+    os.environ["SESSION_COOKIE_SECURE"] = "false"
+    sys.path.insert(0, str(ROOT))
+    from learning_hub import create_app
+
+    app = create_app()
+    client = app.test_client()
+    if not args.anonymous:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+        answer = client.post(
+            "/login", data={"csrf_token": token, "email": LOGIN_EMAIL, "password": "load-test-password"}
+        )
+        if answer.status_code != 302:
+            raise SystemExit(f"sign-in failed: {answer.status_code}")
+    path = args.profile.replace("{profile}", str(listed_profile(db_path)))
+    for _ in range(2):
+        assert client.get(path).status_code == 200
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(20):
+        client.get(path)
+    profiler.disable()
+    print(f"{path}: {(time.perf_counter() - started) / 20 * 1000:.1f} ms per request in-process (profiled)")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"learning_hub|jinja2|sqlalchemy|flask", 40)
+    stats.sort_stats("tottime").print_stats(25)
+    return 0
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.profile:
+        workdir = Path(args.reuse or args.keep or "")
+        if not (workdir / "load.sqlite3").exists():
+            raise SystemExit("--profile needs --reuse DIR (a database seeded by an earlier run with --keep DIR)")
+        return profile_request(workdir / "load.sqlite3", args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     workdir = Path(args.reuse or args.keep or tempfile.mkdtemp(prefix="lh-load-"))
@@ -303,10 +433,16 @@ def main(argv=None) -> int:
         if db_path.exists():
             db_path.unlink()
         facts = seed(db_path, args)
+    ensure_sign_in_accounts(db_path, args)
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(db_path, args, port)
+    baseline_port = free_port()
+    baseline_server = start_baseline(args, baseline_port)
     try:
+        first_sign_in = sign_in_once(base, SIGN_IN_EMAIL.format(0))
+        print(f"== first sign-in after start-up: {first_sign_in:.0f} ms", flush=True)
+        sign_ins = sign_in_latency(base, args.sign_in_users, args.sign_ins)
         headers = {} if args.anonymous else {"Cookie": sign_in(base)}
         pages = [item.split("=", 1) for item in (args.page or DEFAULT_PAGES)]
         profile = listed_profile(db_path)
@@ -315,20 +451,24 @@ def main(argv=None) -> int:
         warm_up(base, [path for _name, path in pages], headers, args.workers)
         print(f"== warm-up (each worker builds its index): {time.perf_counter() - started:.1f} s")
         rows = []
+        # Each page right after a baseline run at the same load: on a shared machine the share is the fair figure.
         for name, path in pages:
             for connections in [int(c) for c in args.connections.split(",")]:
+                bare = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
                 result = wrk(base + path, connections, args.duration, headers)
-                rows.append((name, connections, result))
+                rows.append((name, connections, result, bare))
                 print(
                     f"   {name:<10} c={connections:<3} p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                    f"{result['rps']:7.1f} req/s  errors {result['errors']}",
+                    f"{result['rps']:7.1f} req/s  errors {result['errors']}  (bare Flask just before: "
+                    f"{bare['rps']:.1f} req/s, p99 {bare['p99']:.1f} ms)",
                     flush=True,
                 )
         semantic = semantic_latency(base, headers, args.semantic_queries)
         memory = worker_memory(server)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, baseline_server):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     print()
     print(
         f"Profiles: {args.profiles if facts else '(reused)'}; encoder {args.encoder}; gunicorn workers "
@@ -336,9 +476,21 @@ def main(argv=None) -> int:
     )
     if facts:
         print(f"Seeding and embedding: {facts['seed_seconds']:.0f} s")
-    print(f"{'page':<10} {'conns':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
-    for name, connections, r in rows:
-        print(f"{name:<10} {connections:>5} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f} {r['errors']:>7}")
+    print(
+        f"{'page':<10} {'conns':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7} {'bare r/s':>9} "
+        f"{'bare p99':>9} {'of bare':>8}"
+    )
+    for name, connections, r, b in rows:
+        share = r["rps"] / b["rps"] if b["rps"] else 0.0
+        print(
+            f"{name:<10} {connections:>5} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f} {r['errors']:>7} "
+            f"{b['rps']:>9.1f} {b['p99']:>9.1f} {share:>7.0%}"
+        )
+    print(
+        f"sign-in, {sign_ins['n']} sign-ins by {sign_ins['users']} concurrent users (POST with the production "
+        f"password hash): p50 {sign_ins['p50']:.0f} ms, p99 {sign_ins['p99']:.0f} ms; first after start-up "
+        f"{first_sign_in:.0f} ms"
+    )
     print(
         f"semantic search, {semantic['n']} new queries one at a time (query embedding included): p50 "
         f"{semantic['p50']:.1f} ms, p99 {semantic['p99']:.1f} ms, max {semantic['max']:.1f} ms, errors "
@@ -347,7 +499,7 @@ def main(argv=None) -> int:
     print(f"worker memory (RSS, MB): {memory}")
     if not (args.keep or args.reuse):
         shutil.rmtree(workdir, ignore_errors=True)
-    return 0 if all(r["errors"] == 0 for _n, _c, r in rows) and semantic["errors"] == 0 else 1
+    return 0 if all(r["errors"] == 0 for _n, _c, r, _b in rows) and semantic["errors"] == 0 else 1
 
 
 if __name__ == "__main__":

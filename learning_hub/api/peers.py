@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from learning_hub.api.common import CONFLICT, EmptySchema, actor, paginated, refusal, slice_page
+from learning_hub.api.common import CONFLICT, actor, paginated, refusal, slice_page
 from learning_hub.api.core import PageQuerySchema, api_blueprint
 from learning_hub.api.schemas.peers import (
     AnswerSchema,
     PairPageSchema,
     PairQuerySchema,
+    PublishSchema,
     RunCreateSchema,
     RunPageSchema,
     RunSchema,
@@ -88,7 +89,7 @@ def pair_body(pair) -> dict:
 
 def suggestion_body(suggestion: participants.Suggestion) -> dict:
     pair, peer = suggestion.pair, suggestion.peer
-    mine, theirs = (pair.a_excerpt, pair.b_excerpt) if suggestion.me == "a" else (pair.b_excerpt, pair.a_excerpt)
+    mine, theirs = suggestion.my_quote, suggestion.peer_quote
     return {
         "id": pair.id,
         "status": suggestion.status,
@@ -100,7 +101,7 @@ def suggestion_body(suggestion: participants.Suggestion) -> dict:
         },
         "my_text": mine or "",
         "peer_text": theirs or "",
-        "terms": list(pair.terms or []),
+        "terms": suggestion.terms,
         "introduced_at": pair.introduced_at,
     }
 
@@ -163,15 +164,16 @@ def list_pairs(args, run_id: int):
 
 
 @blp.route("/runs/<id:run_id>/publish", endpoint="publish", methods=["POST"])
-@blp.arguments(EmptySchema)
+@blp.arguments(PublishSchema)
 @blp.response(200, RunSchema)
 @refusal(blp, 409, CONFLICT + " Only a finished, unpublished run can be published.")
-def publish(_data, run_id: int):
+def publish(data, run_id: int):
     """Publish a finished run.
 
-    Its participants then see their suggested peers.
+    Its participants then see their suggested peers. `earlier` says what happens to suggestions that earlier
+    published runs already show to the same people.
     """
-    return run_body(services.publish(actor(), run_id))
+    return run_body(services.publish(actor(), run_id, data["earlier"]))
 
 
 @blp.route("/suggestions", endpoint="suggestions")

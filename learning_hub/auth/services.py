@@ -9,9 +9,11 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from zxcvbn import zxcvbn
 
 from learning_hub.api.tokens import revoke_all_tokens
+from learning_hub.database import slow_work
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -74,29 +76,42 @@ def register(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user if the credentials are right and the account active; None otherwise (same cost either way)."""
+def _dummy_hash() -> str:
+    """A hash of a random password in the configured method, made once per process."""
     global _DUMMY_HASH
-    user = find_user_by_email(email)
-    if user is None or not user.password_hash:
-        if _DUMMY_HASH is None:
-            from werkzeug.security import generate_password_hash
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if _DUMMY_HASH is None or not _DUMMY_HASH.startswith(method + "$"):
+        from werkzeug.security import generate_password_hash
 
-            _DUMMY_HASH = generate_password_hash("dummy", method=current_app.config["PASSWORD_HASH_METHOD"])
-        from werkzeug.security import check_password_hash
+        _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _DUMMY_HASH
 
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    if not user.check_password(password) or not user.active:
-        return None
-    user.last_login_at = utcnow()
-    db.session.commit()
-    return user
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if the credentials are right and the account active; None otherwise (same cost either way).
+
+    The password hash (deliberately slow) runs with no database transaction open: the account's row is read first,
+    the read transaction ends, and nothing holds a connection or a lock while the hash is computed."""
+    from werkzeug.security import check_password_hash
+
+    row = db.session.execute(
+        db.select(User.id, User.password_hash, User.active).where(User.email == normalise_email(email))
+    ).first()
+    with slow_work("password hash"):
+        if row is None or not row.password_hash:
+            check_password_hash(_dummy_hash(), password)
+            return None
+        if not check_password_hash(row.password_hash, password) or not row.active:
+            return None
+    return db.session.get(User, row.id)
 
 
 def open_session(user: User, *, remember: bool = False, user_agent: str | None = None) -> str:
-    """Record a signed-in browser and make it the user's current session; returns the token for Flask-Login."""
-    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= utcnow()))
+    """Record a signed-in browser and make it the user's current session, and when the user last signed in: one
+    short write transaction. Returns the token for Flask-Login."""
+    now = utcnow()
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now))
+    user.last_login_at = now
     token = new_session_token()
     lifetime = (
         current_app.config["REMEMBER_COOKIE_DURATION"] if remember else current_app.config["SESSION_ABSOLUTE_LIFETIME"]
@@ -107,7 +122,7 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
             token_hash=hash_token(token),
             remember=remember,
             user_agent=(user_agent or "")[:200] or None,
-            expires_at=utcnow() + lifetime,
+            expires_at=now + lifetime,
         )
     )
     db.session.commit()
@@ -116,14 +131,18 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
 
 
 def load_session_user(token: str) -> User | None:
-    """Flask-Login's user loader: the active user of a live session, or None."""
-    row = db.session.scalar(
-        db.select(UserSession).where(UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow())
+    """Flask-Login's user loader: the active user of a live session, or None. Runs on every request: the session row
+    and its user in one query (the roles follow in a second, as always)."""
+    user = db.session.scalar(
+        db.select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow(), User.active.is_(True))
+        .options(selectinload(User.role_rows))
     )
-    if row is None or not row.user.active:
+    if user is None:
         return None
-    row.user.current_session_token = token
-    return row.user
+    user.current_session_token = token
+    return user
 
 
 def close_session(token: str | None) -> None:

@@ -3,17 +3,20 @@ errors and commit; after a text changes they queue the embedding job (only chang
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import gettext as _
 
 from learning_hub import jobs, vocab
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.forms import has_control_chars
-from learning_hub.models import Challenge, Job, Profile, Reform, User, utcnow
+from learning_hub.models import Challenge, Job, Profile, Reform, RemovedText, User, utcnow
 
 EMBED_JOB = "directory.embed_profile"
 MAX_CHALLENGES = 10
 MAX_REFORMS = 10
+UNDO_MINUTES = 10  # how long a removed challenge or reform can be restored
 TEXT_MIN, TEXT_MAX = 20, 2000
 
 
@@ -173,12 +176,58 @@ def update_challenge(actor: User, challenge_id: int, text: str) -> Challenge:
     return challenge
 
 
-def delete_challenge(actor: User, challenge_id: int) -> None:
+def _keep_for_undo(profile: Profile, kind: str, fields: dict) -> RemovedText:
+    """Keep a removed text for UNDO_MINUTES (older ones of anyone are dropped on the way)."""
+    now = utcnow()
+    db.session.execute(db.delete(RemovedText).where(RemovedText.removed_at < now - timedelta(minutes=UNDO_MINUTES)))
+    removed = RemovedText(profile_id=profile.id, kind=kind, fields=fields, removed_at=now)
+    db.session.add(removed)
+    return removed
+
+
+def delete_challenge(actor: User, challenge_id: int) -> RemovedText:
+    """Remove a challenge; it can be restored for UNDO_MINUTES."""
     challenge = get_challenge(actor, challenge_id)
     profile = challenge.profile
+    removed = _keep_for_undo(profile, "challenge", {"text": challenge.text})
     db.session.delete(challenge)
     _touch(profile)
     db.session.commit()
+    return removed
+
+
+def recently_removed(actor: User) -> list[RemovedText]:
+    """My removals that can still be undone, newest first."""
+    profile = my_profile(actor)
+    return list(
+        db.session.scalars(
+            db.select(RemovedText)
+            .where(
+                RemovedText.profile_id == profile.id,
+                RemovedText.removed_at >= utcnow() - timedelta(minutes=UNDO_MINUTES),
+            )
+            .order_by(RemovedText.removed_at.desc(), RemovedText.id.desc())
+        )
+    )
+
+
+def restore_removed(actor: User, removed_id: int) -> Challenge | Reform:
+    """Undo a removal within UNDO_MINUTES: the challenge or reform comes back (as a new item, analysed again)."""
+    profile = my_profile(actor)
+    removed = db.session.scalars(
+        db.select(RemovedText).where(
+            RemovedText.id == removed_id,
+            RemovedText.profile_id == profile.id,
+            RemovedText.removed_at >= utcnow() - timedelta(minutes=UNDO_MINUTES),
+        )
+    ).first()
+    if removed is None:
+        raise NotFound(_("This removal can no longer be undone."))
+    kind, fields = removed.kind, dict(removed.fields)
+    db.session.delete(removed)
+    if kind == "challenge":
+        return add_challenge(actor, fields["text"])
+    return add_reform(actor, **fields)
 
 
 def _reform_fields(data: dict) -> dict:
@@ -231,12 +280,25 @@ def update_reform(actor: User, reform_id: int, **data) -> Reform:
     return reform
 
 
-def delete_reform(actor: User, reform_id: int) -> None:
+def delete_reform(actor: User, reform_id: int) -> RemovedText:
+    """Remove a reform; it can be restored for UNDO_MINUTES."""
     reform = get_reform(actor, reform_id)
     profile = reform.profile
+    removed = _keep_for_undo(
+        profile,
+        "reform",
+        {
+            "title": reform.title,
+            "description": reform.description,
+            "status": reform.status,
+            "start_year": reform.start_year,
+            "link": reform.link,
+        },
+    )
     db.session.delete(reform)
     _touch(profile)
     db.session.commit()
+    return removed
 
 
 def refresh_embeddings(actor: User) -> Job:

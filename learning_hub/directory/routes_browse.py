@@ -31,7 +31,13 @@ def _not_anonymous_semantic() -> bool:
 def index():
     filters, problems = search.parse_filters(request.args)
     page = search.search(current_user, filters, request.args.get("page", 1, type=int))
-    return render_template("directory/index.html", page=page, filters=filters, problems=problems)
+    return render_template(
+        "directory/index.html",
+        page=page,
+        filters=filters,
+        problems=problems,
+        my_profile_id=search.own_profile_id(current_user),
+    )
 
 
 @bp.route("/directory/<id:profile_id>")

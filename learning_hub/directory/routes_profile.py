@@ -3,8 +3,11 @@ only, and other people's challenges and reforms are 404). Claiming an invitation
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from learning_hub.auth.forms import ConfirmForm
@@ -19,6 +22,24 @@ from learning_hub.directory.forms import (
     ReformForm,
 )
 from learning_hub.errors import DomainError
+from learning_hub.extensions import db
+from learning_hub.models import Challenge
+from learning_hub.peer_exchange.participants import quoting_suggestions
+
+
+def _tell_quoted_text(profile, kind: str, old_text: str, new_text: str = "") -> None:
+    """Tell the author when their edit or removal changes what others were shown: suggestions that quoted the old
+    words stop showing them."""
+    count = quoting_suggestions(profile, kind, old_text, new_text)
+    if count:
+        flash(
+            ngettext(
+                "%(num)s suggested peer was shown these words of yours; they no longer see them.",
+                "%(num)s suggested peers were shown these words of yours; they no longer see them.",
+                count,
+            ),
+            "info",
+        )
 
 
 def _forms(profile, **overrides) -> dict:
@@ -50,8 +71,14 @@ def _forms(profile, **overrides) -> dict:
 def _page(status: int = 200, **overrides):
     profile = current_user.profile
     job = profiles.latest_embed_job(profile) if profile is not None else None
+    removed = profiles.recently_removed(current_user) if profile is not None else []
     return render_template(
-        "directory/my_profile.html", profile=profile, job=job, **_forms(profile, **overrides)
+        "directory/my_profile.html",
+        profile=profile,
+        job=job,
+        removed=removed,
+        undo_window=timedelta(minutes=profiles.UNDO_MINUTES),
+        **_forms(profile, **overrides),
     ), status
 
 
@@ -139,12 +166,14 @@ def edit_challenge(challenge_id: int):
     challenge = profiles.get_challenge(current_user, challenge_id)
     form = ChallengeForm(obj=challenge)
     if form.validate_on_submit():
+        old_text = challenge.text
         try:
             profiles.update_challenge(current_user, challenge_id, form.text.data)
         except DomainError as exc:
             _failed(form, exc, "text")
         else:
             flash(_("Challenge saved."), "success")
+            _tell_quoted_text(challenge.profile, "challenges", old_text, challenge.text)
             return redirect(url_for("directory.my_profile") + "#challenges")
     return render_template(
         "directory/edit_item.html",
@@ -154,12 +183,49 @@ def edit_challenge(challenge_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/profile/challenges/<id:challenge_id>/delete", methods=["POST"])
-def delete_challenge(challenge_id: int):
+def _remove(kind: str, item, delete):
+    """GET: what removing will do (who stops seeing it, how long it can be restored); POST: remove it."""
+    if request.method == "GET":
+        return render_template(
+            "directory/confirm_remove.html",
+            kind=kind,
+            item=item,
+            quoted=quoting_suggestions(item.profile, f"{kind}s", item.text),
+            minutes=profiles.UNDO_MINUTES,
+            form=ConfirmForm(),
+        )
     if ConfirmForm().validate_on_submit():
-        profiles.delete_challenge(current_user, challenge_id)
-        flash(_("Challenge removed."), "info")
-    return redirect(url_for("directory.my_profile") + "#challenges")
+        profile, old_text = item.profile, item.text
+        delete()
+        flash(
+            _("Challenge removed. You can restore it below for %(num)s minutes.", num=profiles.UNDO_MINUTES)
+            if kind == "challenge"
+            else _("Reform removed. You can restore it below for %(num)s minutes.", num=profiles.UNDO_MINUTES),
+            "info",
+        )
+        _tell_quoted_text(profile, f"{kind}s", old_text)
+    return redirect(url_for("directory.my_profile") + "#removed")
+
+
+@bp.route("/profile/challenges/<id:challenge_id>/delete", methods=["GET", "POST"])
+def delete_challenge(challenge_id: int):
+    challenge = profiles.get_challenge(current_user, challenge_id)
+    return _remove("challenge", challenge, lambda: profiles.delete_challenge(current_user, challenge_id))
+
+
+@bp.route("/profile/removed/<id:removed_id>/restore", methods=["POST"])
+def restore_removed(removed_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            item = profiles.restore_removed(current_user, removed_id)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("Restored. It becomes searchable in a moment."), "success")
+            anchor = "challenges" if isinstance(item, Challenge) else "reforms"
+            return redirect(url_for("directory.my_profile") + "#" + anchor)
+    return redirect(url_for("directory.my_profile") + "#removed")
 
 
 def _reform_data(form) -> dict:
@@ -191,12 +257,14 @@ def edit_reform(reform_id: int):
     reform = profiles.get_reform(current_user, reform_id)
     form = ReformForm(obj=reform)
     if form.validate_on_submit():
+        old_text = reform.text
         try:
             profiles.update_reform(current_user, reform_id, **_reform_data(form))
         except DomainError as exc:
             _failed(form, exc, "title")
         else:
             flash(_("Reform saved."), "success")
+            _tell_quoted_text(reform.profile, "reforms", old_text, reform.text)
             return redirect(url_for("directory.my_profile") + "#reforms")
     return render_template(
         "directory/edit_item.html",
@@ -206,12 +274,10 @@ def edit_reform(reform_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/profile/reforms/<id:reform_id>/delete", methods=["POST"])
+@bp.route("/profile/reforms/<id:reform_id>/delete", methods=["GET", "POST"])
 def delete_reform(reform_id: int):
-    if ConfirmForm().validate_on_submit():
-        profiles.delete_reform(current_user, reform_id)
-        flash(_("Reform removed."), "info")
-    return redirect(url_for("directory.my_profile") + "#reforms")
+    reform = profiles.get_reform(current_user, reform_id)
+    return _remove("reform", reform, lambda: profiles.delete_reform(current_user, reform_id))
 
 
 @bp.route("/profile/refresh", methods=["POST"])

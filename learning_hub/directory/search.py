@@ -4,9 +4,12 @@ abroad" suggestions on a profile page. All of it reads the per-process index; on
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from flask import current_app
 from flask_babel import gettext as _
 
 from learning_hub import engine, vocab
@@ -15,13 +18,15 @@ from learning_hub.directory.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Profile
-from matching import split_sentences
+from matching import content_words, split_sentences
 
 PER_PAGE = 20
 MAX_SEMANTIC_RESULTS = 100  # a ranked list: past this, "similar" stops meaning much
 MAX_QUERY_LENGTH = 300
 MIN_SCORE = 0.05  # below this a text shares nothing useful with the query
 MODES = ("meaning", "words")
+ABROAD_CACHE_SIZE = 4096  # profile pages' "reformers abroad" answers kept per process
+_abroad_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Page:
     page: int
     per_page: int
     total: int
+    # A search by meaning that found nothing above the encoder's relevance floor: `items` are then the profiles
+    # sharing the query's words (a keyword search), if any.
+    no_close_match: bool = False
 
     @property
     def pages(self) -> int:
@@ -134,6 +142,30 @@ def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
     return mask
 
 
+def own_profile_id(viewer) -> int | None:
+    """The viewer's profile id, read alone (loading the profile would load its languages and areas too)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return db.session.scalar(db.select(Profile.id).where(Profile.user_id == viewer.id))
+
+
+def _own_row(index: DirectoryIndex, viewer) -> np.ndarray:
+    """The viewer's own profile: a search for peers leaves it out."""
+    own = own_profile_id(viewer)
+    return index.profile_ids == own if own is not None else np.zeros(len(index), dtype=bool)
+
+
+def _keyword_fallback(index: DirectoryIndex, viewer, filters: Filters, mask: np.ndarray, words, page, per_page):
+    """No close match by meaning: the profiles holding every content word of the query, by name."""
+    found = mask & ~_own_row(index, viewer)
+    found &= index.keyword_mask(" ".join(words)) if words else np.zeros(len(index), dtype=bool)
+    ordered = index.by_name[found[index.by_name]]
+    total = len(ordered)
+    page = min(page, max(1, math.ceil(total / per_page)))
+    rows = ordered[(page - 1) * per_page : page * per_page]
+    return Page([Hit(index.cards[i]) for i in rows], page, per_page, total, no_close_match=True)
+
+
 def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """One page of the directory for this viewer: by name, or best semantic matches first (the API chooses
     `per_page`; the page uses PER_PAGE)."""
@@ -147,14 +179,28 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
         rows = ordered[(page - 1) * per_page : page * per_page]
         return Page([Hit(index.cards[i]) for i in rows], page, per_page, total)
 
+    # A query of function words only ("the", "de la", "???") means nothing: no search by meaning at all.
+    words = content_words(filters.q)
+    if not words:
+        return _keyword_fallback(index, viewer, filters, mask, words, page, per_page)
+    encoder = engine.encoder()
     query = engine.embed_query(filters.q)
     best = {}
     for kind, texts in (("challenge", index.challenges), ("reform", index.reforms)):
         best[kind] = texts.best_per_owner(texts.vectors.scores(query)[:, 0], len(index))
     reform_wins = best["reform"][0] > best["challenge"][0]
     scores = np.where(reform_wins, best["reform"][0], best["challenge"][0])
-    scores[~mask] = -np.inf
-    eligible = np.flatnonzero(scores > MIN_SCORE)
+    scores[~mask | _own_row(index, viewer)] = -np.inf
+    if getattr(encoder, "needs_shared_words", False):
+        # a bag-of-words similarity without a shared word is hashing noise
+        shares = np.zeros(len(index), dtype=bool)
+        for word in words:
+            shares |= index.keyword_mask(word)
+        scores[~shares] = -np.inf
+    floor = max(MIN_SCORE, float(getattr(encoder, "relevance_floor", 0.0)))
+    eligible = np.flatnonzero(scores > floor)
+    if not len(eligible):
+        return _keyword_fallback(index, viewer, filters, mask, words, page, per_page)
     ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]
     total = len(ranked)
     page = min(page, max(1, math.ceil(total / per_page)))
@@ -209,14 +255,33 @@ def visible_profile(viewer, profile_id: int) -> Profile:
 
 def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
     """Reformers in other countries facing similar challenges, and those whose reforms answer this profile's
-    challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here."""
-    mine = [c.text for c in profile.challenges]
+    challenges, best first. Uses the profile's own cached challenge vectors; nothing is embedded here.
+
+    Kept per process for each (profile, its texts and country, signed in or not, index): the index changes whenever
+    a profile, its texts or its vectors change, so a kept answer is never stale; empty answers are not kept."""
+    mine = tuple(c.text for c in profile.challenges)
+    index = current_index()
+    key = (profile.id, profile.country, mine, k, bool(getattr(viewer, "is_authenticated", False)), index.fingerprint)
+    kept: OrderedDict = current_app.extensions.setdefault("directory", {}).setdefault("abroad", OrderedDict())
+    with _abroad_lock:
+        found = kept.get(key)
+    if found is not None:
+        return found
+    found = _abroad(viewer, profile, index, list(mine), k)
+    if any(found.values()):
+        with _abroad_lock:
+            kept[key] = found
+            while len(kept) > ABROAD_CACHE_SIZE:
+                kept.popitem(last=False)
+    return found
+
+
+def _abroad(viewer, profile: Profile, index: DirectoryIndex, mine: list[str], k: int) -> dict[str, list[Hit]]:
     vectors, present = vectorcache.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
     if not present.any():
         return {"similar": [], "answers": []}
     mine = [text for text, ok in zip(mine, present, strict=False) if ok]
     queries = vectors[present]
-    index = current_index()
     mask = _visible(index, viewer) & (index.profile_ids != profile.id)
     if profile.country:
         mask &= ~index.mask("country", profile.country)

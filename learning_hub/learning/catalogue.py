@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import or_
@@ -30,6 +30,12 @@ class CourseView:
     course: Course
     text: CourseText
     requested: str
+    # Current lessons, when the list counted them in one query (a card needs the number, not the lessons).
+    lesson_count: int | None = None
+
+    @property
+    def lessons_count(self) -> int:
+        return self.lesson_count if self.lesson_count is not None else len(self.course.current_lessons)
 
     @property
     def language(self) -> str:
@@ -166,7 +172,15 @@ def list_courses(
             .where(Lesson.retired_at.is_(None), LessonText.title.ilike(like, escape="\\"))
         )
         stmt = stmt.where(or_(Course.id.in_(in_course), Course.id.in_(in_lessons)))
-    views = [localise(course, language) for course in db.session.scalars(stmt)]
+    courses = list(db.session.scalars(stmt))
+    counts = dict(
+        db.session.execute(
+            db.select(Lesson.course_id, db.func.count())
+            .where(Lesson.retired_at.is_(None), Lesson.course_id.in_([course.id for course in courses]))
+            .group_by(Lesson.course_id)
+        ).all()
+    )
+    views = [replace(localise(course, language), lesson_count=counts.get(course.id, 0)) for course in courses]
     return sorted(views, key=lambda view: (COURSE_LEVELS.index(view.course.level), view.text.title.casefold()))
 
 

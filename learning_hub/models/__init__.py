@@ -45,7 +45,7 @@ from learning_hub.models.notification import (
     NotificationPreference,
 )
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
-from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform
+from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, RemovedText
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
@@ -113,6 +113,7 @@ __all__ = [
     "ReferencePage",
     "ReferenceRule",
     "Reform",
+    "RemovedText",
     "RequestState",
     "Role",
     "Roundtable",

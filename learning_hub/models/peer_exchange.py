@@ -138,6 +138,10 @@ class MatchPair(db.Model):
     a_responded_at: Mapped[datetime | None]
     b_responded_at: Mapped[datetime | None]
     introduced_at: Mapped[datetime | None]
+    # Set when publishing another run took this suggestion off participants' dashboards (it was replaced, or it
+    # repeated a pair already suggested by an earlier published run); the run that did it, as a plain id.
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by_run_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[MatchRun] = relationship()

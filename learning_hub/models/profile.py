@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, exists
+from sqlalchemy import JSON, CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, and_, exists
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
@@ -149,3 +149,16 @@ class Reform(TimestampMixin, db.Model):
     def text(self) -> str:
         """What the engine embeds: the title carries much of the meaning of a long description."""
         return embedded_text(self.title, self.description)
+
+
+class RemovedText(db.Model):
+    """A challenge or reform its author just removed, kept for a short while so the removal can be undone."""
+
+    __tablename__ = "removed_text"
+    __table_args__ = (CheckConstraint("kind IN ('challenge', 'reform')", name="known_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # text, or title, description, status, start_year, link
+    removed_at: Mapped[datetime] = mapped_column(index=True)

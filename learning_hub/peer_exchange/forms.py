@@ -12,6 +12,7 @@ from wtforms import (
     FloatField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -109,6 +110,17 @@ class SwapForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
+    """The confirmation of publishing: what happens to earlier published suggestions for the same people."""
+
+    mode = RadioField(
+        _l("Earlier suggestions for the same people"),
+        choices=[
+            ("replace", _l("Replace them: withdraw the earlier suggestions nobody has answered yet")),
+            ("keep_new", _l("Keep them: add only the pairs that are new")),
+        ],
+        default="keep_new",
+        validators=[DataRequired()],
+    )
     submit = SubmitField(_l("Publish to participants"))
 
 

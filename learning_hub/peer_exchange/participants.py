@@ -56,6 +56,77 @@ class Suggestion:
     def answerable(self) -> bool:
         return self.pair.introduced_at is None
 
+    @property
+    def a_quote(self) -> str:
+        """a's challenge sentence, as long as a still has it in a challenge (else nothing: it was edited away or
+        removed, and its old words are no longer shown to anyone)."""
+        return current_quote(self.pair.a_excerpt, self.pair.a_profile, "challenges")
+
+    @property
+    def b_quote(self) -> str:
+        """b's reform sentence, as long as b still has it in a reform."""
+        return current_quote(self.pair.b_excerpt, self.pair.b_profile, "reforms")
+
+    @property
+    def terms(self) -> list[str]:
+        """The shared terms, only while both quoted texts still stand (they were found in the old words)."""
+        if (self.pair.a_excerpt and not self.a_quote) or (self.pair.b_excerpt and not self.b_quote):
+            return []
+        return list(self.pair.terms or [])
+
+    @property
+    def my_quote(self) -> str:
+        return self.a_quote if self.me == "a" else self.b_quote
+
+    @property
+    def peer_quote(self) -> str:
+        return self.b_quote if self.me == "a" else self.a_quote
+
+
+def _folded(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _excerpt_core(excerpt: str) -> str:
+    """The words of an excerpt without the ellipsis a shortened one ends with."""
+    core = _folded(excerpt)
+    return core[:-1].rstrip(" ,;:") if core.endswith("…") else core
+
+
+def quoted_in(excerpt: str, text: str) -> bool:
+    """Whether a stored excerpt still stands in this text."""
+    core = _excerpt_core(excerpt)
+    return bool(core) and core in _folded(text)
+
+
+def current_quote(excerpt: str, profile: Profile | None, kind: str) -> str:
+    """The excerpt if its author still has it in one of their challenges or reforms (`kind`), else ""."""
+    if not excerpt or profile is None:
+        return ""
+    return excerpt if any(quoted_in(excerpt, item.text) for item in getattr(profile, kind)) else ""
+
+
+def quoting_suggestions(profile: Profile, kind: str, old_text: str, new_text: str = "") -> int:
+    """How many suggestions shown to other people quote words of `old_text` (one of this person's challenges or
+    reforms) that `new_text` no longer holds: what its author is told when editing or removing it."""
+    side, column = ("a", MatchPair.a_profile_id) if kind == "challenges" else ("b", MatchPair.b_profile_id)
+    pairs = db.session.scalars(
+        db.select(MatchPair)
+        .join(MatchRun, MatchRun.id == MatchPair.run_id)
+        .where(
+            MatchRun.status == "published",
+            MatchPair.state.in_(ACTIVE_PAIR_STATES),
+            MatchPair.withdrawn_at.is_(None),
+            column == profile.id,
+        )
+    )
+    count = 0
+    for pair in pairs:
+        excerpt = getattr(pair, f"{side}_excerpt")
+        if excerpt and quoted_in(excerpt, old_text) and not quoted_in(excerpt, new_text):
+            count += 1
+    return count
+
 
 def _listed(profile: Profile | None) -> bool:
     return profile is not None and profile.is_listed
@@ -68,6 +139,7 @@ def _visible_query(profile_id: int):
         .where(
             MatchRun.status == "published",
             MatchPair.state.in_(ACTIVE_PAIR_STATES),
+            MatchPair.withdrawn_at.is_(None),
             (MatchPair.a_profile_id == profile_id) | (MatchPair.b_profile_id == profile_id),
         )
         .options(selectinload(MatchPair.a_profile), selectinload(MatchPair.b_profile))
@@ -83,13 +155,31 @@ def _as_suggestion(pair: MatchPair, me: Profile) -> Suggestion | None:
     return Suggestion(pair, side, peer)
 
 
+def _progress(pair: MatchPair) -> int:
+    """How far two people got with a suggestion: the card to keep when the same pair was suggested twice."""
+    if pair.introduced_at is not None:
+        return 2
+    return 1 if pair.a_response or pair.b_response else 0
+
+
 def suggestions_for(user: User, limit: int | None = None) -> list[Suggestion]:
+    """My suggested peers, newest run first, each peer once: when two published runs suggest the same pair (runs
+    published before repeats were withdrawn), the card either of us already answered wins, else the newest."""
     profile = user.profile
     if profile is None:
         return []
-    out = []
+    chosen: dict[str, MatchPair] = {}
+    order: list[str] = []
     for pair in db.session.scalars(_visible_query(profile.id)):
-        suggestion = _as_suggestion(pair, profile)
+        key = pair.pair_key or f"pair-{pair.id}"
+        if key not in chosen:
+            chosen[key] = pair
+            order.append(key)
+        elif _progress(pair) > _progress(chosen[key]):
+            chosen[key] = pair
+    out = []
+    for key in order:
+        suggestion = _as_suggestion(chosen[key], profile)
         if suggestion is not None:
             out.append(suggestion)
             if limit and len(out) >= limit:
@@ -164,7 +254,8 @@ def send_introductions(pair: MatchPair) -> None:
         locale = me.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(locale):
             subject = _("Introducing you to %(name)s, your peer-exchange partner", name=peer.display_name)
-        my_text, peer_text = (pair.a_excerpt, pair.b_excerpt) if side == "a" else (pair.b_excerpt, pair.a_excerpt)
+        quotes = Suggestion(pair, side, peer)
+        my_text, peer_text = quotes.my_quote, quotes.peer_quote
         send_email(
             me.user.email,
             subject,
@@ -176,6 +267,6 @@ def send_introductions(pair: MatchPair) -> None:
             side=side,
             my_text=my_text,
             peer_text=peer_text,
-            terms=list(pair.terms),
+            terms=quotes.terms,
             link=link_base + path,
         )

@@ -63,7 +63,6 @@ def run(run_id: int):
         countries=services.run_countries(run),
         rerun_form=RerunForm(per_person=params.get("per_person", 2), min_score=params.get("min_score")),
         state_form=PairStateForm(),
-        publish_form=PublishForm(),
     )
 
 
@@ -134,16 +133,25 @@ def rerun(run_id: int):
     return redirect(url_for("peer_exchange.run", run_id=child.id))
 
 
-@bp.route("/runs/<id:run_id>/publish", methods=["POST"])
+@bp.route("/runs/<id:run_id>/publish", methods=["GET", "POST"])
 def publish(run_id: int):
-    PublishForm().validate_on_submit()  # CSRF is checked globally; the form has no fields of its own
-    try:
-        services.publish(current_user, run_id)
-    except REFUSALS as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("Published: participants now see their suggested peers on their dashboard."), "success")
-    return redirect(url_for("peer_exchange.run", run_id=run_id))
+    """GET: what publishing will do (to how many people, and to the earlier suggestions); POST: publish."""
+    run = services.get_run(current_user, run_id)
+    form = PublishForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.publish(current_user, run_id, form.mode.data)
+        except REFUSALS as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Published: participants now see their suggested peers on their dashboard."), "success")
+        return redirect(url_for("peer_exchange.run", run_id=run_id))
+    if run.status != "ready":
+        flash(_("Only a finished, unpublished run can be published."), "error")
+        return redirect(url_for("peer_exchange.run", run_id=run_id))
+    preview = services.publish_preview(current_user, run_id)
+    status = 422 if form.errors else 200
+    return render_template("peer_exchange/publish.html", run=run, form=form, preview=preview), status
 
 
 @bp.route("/runs/compare")

@@ -176,17 +176,110 @@ def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchP
     return pair
 
 
-def publish(actor: User, run_id: int) -> MatchRun:
-    """Participants see the run's active pairs from now on. Atomic: a run is published once."""
-    get_run(actor, run_id)
+PUBLISH_MODES = ("replace", "keep_new")
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing a run would do, for the confirmation page: who sees what, and the overlap with earlier runs."""
+
+    pairs: int  # active pairs of this run
+    people: int  # people who would see at least one of them
+    people_with_earlier: int  # of these, people who already see suggestions from an earlier published run
+    earlier_pairs: int  # those earlier suggestions (not yet answered by either person) that "replace" withdraws
+    repeated_pairs: int  # pairs of this run already suggested by an earlier published run
+
+
+def _earlier_visible(run: MatchRun, people: set[int]) -> list[MatchPair]:
+    """Suggestions of other published runs that these people still see."""
+    if not people:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(MatchPair)
+            .join(MatchRun, MatchRun.id == MatchPair.run_id)
+            .where(
+                MatchRun.status == "published",
+                MatchRun.id != run.id,
+                MatchPair.state.in_(ACTIVE_PAIR_STATES),
+                MatchPair.withdrawn_at.is_(None),
+                MatchPair.a_profile_id.in_(people) | MatchPair.b_profile_id.in_(people),
+            )
+        )
+    )
+
+
+def _unanswered(pair: MatchPair) -> bool:
+    return pair.introduced_at is None and pair.a_response is None and pair.b_response is None
+
+
+def _publish_plan(run: MatchRun) -> tuple[list[MatchPair], list[MatchPair], list[MatchPair]]:
+    """(this run's active pairs, earlier visible pairs of the same people, this run's pairs already suggested)."""
+    mine = list(
+        db.session.scalars(
+            db.select(MatchPair).where(
+                MatchPair.run_id == run.id,
+                MatchPair.state.in_(ACTIVE_PAIR_STATES),
+                MatchPair.withdrawn_at.is_(None),
+                MatchPair.pair_key.is_not(None),
+            )
+        )
+    )
+    people = {pid for pair in mine for pid in (pair.a_profile_id, pair.b_profile_id) if pid is not None}
+    earlier = _earlier_visible(run, people)
+    earlier_keys = {pair.pair_key for pair in earlier}
+    repeated = [pair for pair in mine if pair.pair_key in earlier_keys]
+    return mine, earlier, repeated
+
+
+def publish_preview(actor: User, run_id: int) -> PublishPreview:
+    run = get_run(actor, run_id)
+    mine, earlier, repeated = _publish_plan(run)
+    people = {pid for pair in mine for pid in (pair.a_profile_id, pair.b_profile_id) if pid is not None}
+    with_earlier = {pid for pair in earlier for pid in (pair.a_profile_id, pair.b_profile_id) if pid in people}
+    return PublishPreview(
+        pairs=len(mine),
+        people=len(people),
+        people_with_earlier=len(with_earlier),
+        earlier_pairs=sum(1 for pair in earlier if _unanswered(pair)),
+        repeated_pairs=len(repeated),
+    )
+
+
+def publish(actor: User, run_id: int, mode: str = "keep_new") -> MatchRun:
+    """Participants see the run's active pairs from now on. Atomic: a run is published once.
+
+    Earlier published runs may already suggest peers to the same people. `mode` says what happens to those:
+    "replace" withdraws the earlier suggestions nobody has answered yet (answered ones stay, so no conversation is
+    lost); "keep_new" keeps them all and adds only this run's new pairs. Either way a pair of people already
+    suggested by an earlier run is shown once: this run's repeat of it is withdrawn, unless "replace" withdrew the
+    earlier, unanswered one.
+    """
+    if mode not in PUBLISH_MODES:
+        raise ValidationError(_("Choose what happens to the earlier suggestions."))
+    get_run(actor, run_id, for_update=True)
     done = db.session.execute(
         db.update(MatchRun)
         .where(MatchRun.id == run_id, MatchRun.status == "ready")
         .values(status="published", published_at=utcnow(), published_by_id=actor.id)
     )
-    db.session.commit()
     if done.rowcount != 1:
+        db.session.rollback()
         raise Conflict(_("Only a finished, unpublished run can be published."))
+    run = get_run(actor, run_id)
+    _mine, earlier, repeated = _publish_plan(run)
+    now = utcnow()
+    replaced = {pair.pair_key for pair in earlier if mode == "replace" and _unanswered(pair)}
+    withdraw = [pair.id for pair in earlier if mode == "replace" and _unanswered(pair)]
+    withdraw += [pair.id for pair in repeated if pair.pair_key not in replaced]
+    if withdraw:
+        db.session.execute(
+            db.update(MatchPair)
+            .where(MatchPair.id.in_(withdraw))
+            .values(withdrawn_at=now, withdrawn_by_run_id=run.id)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
     notify_published(run_id)
     return get_run(actor, run_id)
 
@@ -197,7 +290,9 @@ def notify_published(run_id: int) -> None:
 
     ids = []
     pairs = db.session.scalars(
-        db.select(MatchPair).where(MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES))
+        db.select(MatchPair).where(
+            MatchPair.run_id == run_id, MatchPair.state.in_(ACTIVE_PAIR_STATES), MatchPair.withdrawn_at.is_(None)
+        )
     ).all()
     for pair in pairs:
         if pair.a_profile is None or pair.b_profile is None:

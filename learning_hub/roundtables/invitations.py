@@ -22,19 +22,33 @@ def _open_for_answers(roundtable: Roundtable) -> None:
         raise Conflict(_("The invitation deadline has passed: nothing more is sent for this roundtable."))
 
 
+def _not_invited(roundtable: Roundtable):
+    return (
+        RoundtableInvitee.roundtable_id == roundtable.id,
+        RoundtableInvitee.list_role == "invitee",
+        RoundtableInvitee.rsvp == "none",
+        RoundtableInvitee.profile_id.is_not(None),
+    )
+
+
+def not_invited_yet(actor: User, roundtable_id: int) -> list[RoundtableInvitee]:
+    """The people the next sending would email, in list order (what the confirmation page names and counts)."""
+    roundtable = get(actor, roundtable_id)
+    return list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .where(*_not_invited(roundtable))
+            .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)
+        )
+    )
+
+
 def send_invitations(actor: User, roundtable_id: int):
     """Invite everyone on the list who has not been invited yet. The first sending fixes the list."""
     roundtable = get(actor, roundtable_id)
     _open_for_answers(roundtable)
     waiting = db.session.scalar(
-        db.select(db.func.count())
-        .select_from(RoundtableInvitee)
-        .where(
-            RoundtableInvitee.roundtable_id == roundtable.id,
-            RoundtableInvitee.list_role == "invitee",
-            RoundtableInvitee.rsvp == "none",
-            RoundtableInvitee.profile_id.is_not(None),
-        )
+        db.select(db.func.count()).select_from(RoundtableInvitee).where(*_not_invited(roundtable))
     )
     if not waiting:
         raise Conflict(_("Everyone on the list has been invited already."))

@@ -159,8 +159,17 @@ def set_person(roundtable_id: int, profile_id: int):
     return redirect(_detail(roundtable_id, "list"))
 
 
-@bp.route("/<id:roundtable_id>/invite", methods=["POST"])
+@bp.route("/<id:roundtable_id>/invite", methods=["GET", "POST"])
 def send_invitations(roundtable_id: int):
+    """GET: who will be emailed, and that sending fixes the list; POST: send."""
+    if request.method == "GET":
+        roundtable = services.get(current_user, roundtable_id)
+        return render_template(
+            "roundtables/confirm_invitations.html",
+            rt=roundtable,
+            people=invitations.not_invited_yet(current_user, roundtable_id),
+            action_form=ActionForm(),
+        )
     ActionForm().validate_on_submit()
     try:
         invitations.send_invitations(current_user, roundtable_id)

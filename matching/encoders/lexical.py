@@ -27,6 +27,7 @@ class TfidfEncoder(Encoder):
     """
 
     name = "tfidf"
+    needs_shared_words = True
     cacheable = False
 
     def __init__(self, max_features: int | None = 30000, sublinear_tf: bool = True, stop_words: str | None = "english"):
@@ -85,6 +86,7 @@ class HashingEncoder(Encoder):
     """
 
     name = "hashing"
+    needs_shared_words = True
 
     def __init__(
         self,

@@ -302,7 +302,13 @@ def _make_pairs(graph, chosen, locked, people, challenges, reforms, explain, emb
         if explain:
             pa, pb = people[a], people[b]
             _, _, ex = explain_best(
-                pa.challenges, pb.reforms, challenges.rows(a), reforms.rows(b), embed=embed, weights=weights
+                pa.challenges,
+                pb.reforms,
+                challenges.rows(a),
+                reforms.rows(b),
+                embed=embed,
+                weights=weights,
+                b_states_remedy=True,
             )
             a_exc, b_exc, terms = excerpt(ex.a_sentence), excerpt(ex.b_sentence), ex.terms
             reason = _reason(pa, pb, fwd, bwd, terms, e in locked)

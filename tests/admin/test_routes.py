@@ -73,3 +73,21 @@ def test_user_search_takes_percent_and_underscore_literally(client):
     page = client.get("/admin/users?q=%25").get_data(as_text=True)  # a lone % matches only names holding one
     assert "c@example.org" in page
     assert "root@example.org" not in page
+
+
+def test_defect_12_an_admin_is_never_offered_to_lock_themselves_out(client):
+    """The list offers no deactivate button and no removable admin box on the admin's own row; the service
+    refuses both anyway."""
+    admin = make_user("self@example.org", roles=("admin",))
+    other = make_user("other-admin@example.org", roles=("admin",))
+    login(client, admin)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f'action="/admin/users/{admin.id}/active' not in page
+    assert f'action="/admin/users/{other.id}/active' in page
+    own_row = page.split("self@example.org", 1)[1].split("</tr>", 1)[0]
+    assert '<input type="checkbox" name="admin"' not in own_row
+    assert "your own account" in own_row
+    client.post(f"/admin/users/{admin.id}/active", data={"active": "0"})
+    client.post(f"/admin/users/{admin.id}/roles", data={"coordinator": "y"})
+    assert admin.active
+    assert admin.is_admin

@@ -17,9 +17,10 @@ REFORM = (
 
 
 def test_best_sentences_and_shared_terms():
-    """The sentence pair sharing the most telling words, and the phrases they share."""
+    """The sentence pair sharing the most telling words, and the phrases they share. "public" is filler, not
+    evidence: the first sentence shares two telling words (budget, documents), the second one (procurement)."""
     ex = explain(CHALLENGE, REFORM)
-    assert ex.a_sentence == "Citizens cannot follow public procurement."
+    assert ex.a_sentence == "Our parliament publishes budget documents late."
     assert ex.b_sentence.startswith("All public procurement contracts")
     assert ex.method == "words"
     assert {"public procurement", "budget documents", "contracts"} <= set(ex.terms)

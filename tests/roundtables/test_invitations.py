@@ -299,3 +299,26 @@ def test_emails_speak_the_invitees_language(client_as, directory, organiser, db,
         12: "diciembre",
     }[rt.starts_at.month]
     assert month in message.text
+
+
+def test_defect_12_sending_invitations_is_confirmed_with_the_number_of_people(
+    client_as, directory, organiser, db, outbox
+):
+    """The page's button leads to a confirmation naming how many people will be emailed; only its POST sends."""
+    client = client_as(organiser)
+    rt = create(client)
+    detail = client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
+    assert f'action="/roundtables/{rt.id}/invite"' not in detail
+    assert f'href="/roundtables/{rt.id}/invite"' in detail
+    before = snapshot()
+    confirm = client.get(f"/roundtables/{rt.id}/invite")
+    assert confirm.status_code == 200
+    text = confirm.get_data(as_text=True)
+    assert changed_tables(before, snapshot()) == []
+    assert outbox == []
+    invitees = rows(rt.id, "invitee")
+    assert f"{len(invitees)} people will be emailed an invitation now." in text
+    assert "Sending fixes the list" in text
+    assert f"Send {len(invitees)} invitations" in text
+    assert client.post(f"/roundtables/{rt.id}/invite").status_code == 302
+    assert len(outbox) == len(invitees)

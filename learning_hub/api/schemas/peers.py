@@ -157,3 +157,15 @@ SuggestionPageSchema = page_schema(SuggestionSchema, "SuggestionPage")
 
 class AnswerSchema(Strict):
     answer = ma.fields.String(required=True, validate=ma.validate.OneOf(("accept", "decline")))
+
+
+class PublishSchema(Strict):
+    earlier = ma.fields.String(
+        load_default="keep_new",
+        validate=ma.validate.OneOf(("replace", "keep_new")),
+        metadata={
+            "description": "what happens to earlier published suggestions for the same people: replace "
+            "(withdraw those nobody has answered) or keep_new (keep them, add only new pairs); a pair already "
+            "suggested is never shown twice"
+        },
+    )

@@ -1,0 +1,128 @@
+"""The relevance floor of search by meaning, on the frozen evaluation set evaluation/search_floor.csv (40 short
+profiles, 20 real questions with the profiles that answer them, 20 nonsense or off-topic queries): junk finds no
+close match (the page says so, offers the profiles holding the words, and a hint), real questions still find their
+profiles, and the searcher's own profile is never among the results.
+
+The fast tests run with the suite's encoder (hashing: bag of words, so cross-lingual questions are out of its
+reach); the slow one runs the engine's default encoder on the same set."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import matching
+from learning_hub.directory.tasks import embed_all
+from learning_hub.extensions import db
+from tests.conftest import login
+from tests.directory.helpers import text_of
+from tests.factories import make_user
+
+SET = Path(__file__).resolve().parents[2] / "evaluation" / "search_floor.csv"
+with open(SET, newline="", encoding="utf-8") as handle:
+    ROWS = list(csv.DictReader(handle))
+PROFILES = [r for r in ROWS if r["kind"] == "profile"]
+QUESTIONS = [r for r in ROWS if r["kind"] == "question"]
+NONSENSE = [r for r in ROWS if r["kind"] == "nonsense"]
+COUNTRIES = ("KE", "CO", "ID", "PH", "GH", "NG", "HN", "FR")
+SEARCHER_CHALLENGE = "Police beat up young people here and nobody looks into our complaints."
+
+
+def _people():
+    """The 40 profiles as listed reformers named "Profile Fxx", and a searcher whose own challenge is a question."""
+    for i, row in enumerate(PROFILES):
+        make_user(
+            display_name=f"Profile {row['id']}",
+            country=COUNTRIES[i % len(COUNTRIES)],
+            languages=(row["language"],),
+            challenges=(row["text"],),
+        )
+    searcher = make_user(display_name="Searcher Self", country="KE", challenges=(SEARCHER_CHALLENGE,))
+    embed_all()
+    return searcher
+
+
+def missed(found: dict) -> list[str]:
+    return [k for k, ok in found.items() if not ok]
+
+
+def _semantic_names(page: str) -> list[str]:
+    """Profiles shown as matches by meaning (each card quotes the text that matched)."""
+    names = []
+    for card in page.split('<article class="card person-card">')[1:]:
+        if "that matched:" in card:
+            names += re.findall(r"Profile (F\d\d)", card.split("</h3>", 1)[0])
+    return names
+
+
+def _get(client, query: str) -> str:
+    return text_of(client.get("/directory", query_string={"q": query}))
+
+
+def test_defect_7_nonsense_finds_no_close_match(client_as, db):
+    """All 20 nonsense and off-topic queries: no result by meaning; the page says so and gives a hint."""
+    client = client_as(_people())
+    for row in NONSENSE:
+        page = _get(client, row["text"])
+        assert _semantic_names(page) == [], (row["id"], row["text"])
+        assert "No close match for" in page, row["id"]
+        assert "Describe a problem or a reform in a few plain words" in page
+
+
+def test_defect_7_the_floor_costs_no_right_answer_the_encoder_finds(client_as, app, db):
+    """Every real question whose right profile the suite's encoder ranks first without any floor still gets it
+    first with the floor; the encoder (hashing) finds 7 of the 20 that way (English and Spanish questions sharing
+    words with their profile; the others need the multilingual encoder of the slow test)."""
+    client = client_as(_people())
+    encoder = matching.get_encoder(app.config["MATCHING_ENCODER"])
+    profile_vectors = encoder.encode([r["text"] for r in PROFILES])
+    answered = 0
+    for row in QUESTIONS:
+        expected = set(row["expected"].split("|"))
+        raw = profile_vectors @ encoder.encode([row["text"]])[0]
+        if PROFILES[int(np.argmax(raw))]["id"] not in expected or raw.max() <= 0:
+            continue
+        answered += 1
+        names = _semantic_names(_get(client, row["text"]))
+        assert names, (row["id"], row["text"])
+        assert names[0] in expected, (row["id"], names)
+    assert answered == 7
+
+
+def test_defect_7_own_profile_is_left_out(client_as, db):
+    """The searcher's own challenge is the closest text to this query, yet her profile is not a result."""
+    searcher = _people()
+    page = _get(client_as(searcher), SEARCHER_CHALLENGE)
+    assert "Searcher Self" not in page
+    assert _semantic_names(page)[0] == "F10"
+    # Browsing by name lists her, marked as herself.
+    listing = text_of(client_as(searcher).get("/directory", query_string={"q": "Searcher", "mode": "words"}))
+    assert "Searcher Self" in listing
+    assert '<span class="badge">You</span>' in listing
+
+
+@pytest.mark.slow
+def test_defect_7_real_model_floor_on_the_evaluation_set(make_app):
+    """With the engine's default encoder, on this held-out set (the floor was calibrated on other data by
+    scripts/calibrate_search_floor.py, never on this file): the aim is 20 of 20 nonsense queries with no close match
+    and 20 of 20 questions with a right profile among the first three. Measured on 2026-12-07: 19 of 20 and 18 of 20
+    (N12, "résultats du match de foot", meets F12's "result sheets" above the floor). The test holds that level so
+    that a change of encoder or floor cannot make it worse unnoticed."""
+    other = make_app(MATCHING_ENCODER="default")
+    with other.app_context():
+        searcher = _people()
+        client = login(other.test_client(), searcher)
+        junk = {row["id"]: _semantic_names(_get(client, row["text"])) for row in NONSENSE}
+        found = {}
+        for row in QUESTIONS:
+            names = _semantic_names(_get(client, row["text"]))
+            found[row["id"]] = bool(set(names[:3]) & set(row["expected"].split("|")))
+        print("nonsense with a result:", {k: v for k, v in junk.items() if v})
+        print("questions answered in the top 3:", sum(found.values()), "of", len(found), "missed:", missed(found))
+        assert len([k for k, v in junk.items() if v]) <= 1
+        assert sum(found.values()) >= 18
+        db.session.remove()
