@@ -49,6 +49,8 @@ def _limits(kind: str) -> dict:
             "max_bytes": 2 * 1024 * 1024,
             "max_rows": 5000,
             "max_cell": 5000,
+            "text_columns": ("challenges", "reform_description"),
+            "list_columns": ("languages", "policy_areas", "challenges"),
         }
     # OGP exports carry a dozen more columns, and commitment texts reach 28,000 characters.
     return {
@@ -57,6 +59,7 @@ def _limits(kind: str) -> dict:
         "max_bytes": 4 * 1024 * 1024,
         "max_rows": 5000,
         "max_cell": 60000,
+        "text_columns": ("text",),
     }
 
 
