@@ -66,6 +66,7 @@ POLICY: dict[str, Policy] = {
     "main.job_status": OWNER,
     # --- auth
     "auth.register": PUBLIC,
+    "auth.confirm_registration": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
     "auth.forgot_password": PUBLIC,

@@ -4,6 +4,7 @@ One module per aggregate; feature packages import from here.
 """
 
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
+from learning_hub.models.audit import AuditEvent
 from learning_hub.models.base import TimestampMixin, utcnow
 from learning_hub.models.course import (
     COURSE_LEVELS,
@@ -37,7 +38,9 @@ from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, Pro
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
+    LoginThrottle,
     PasswordResetToken,
+    PendingRegistration,
     Role,
     User,
     UserRole,
@@ -52,6 +55,7 @@ __all__ = [
     "IMPORT_KINDS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
+    "AuditEvent",
     "Certificate",
     "Challenge",
     "Course",
@@ -69,6 +73,7 @@ __all__ = [
     "LessonProgress",
     "LessonText",
     "LibraryReform",
+    "LoginThrottle",
     "MatchPair",
     "MatchRun",
     "MatchRunMember",
@@ -81,6 +86,7 @@ __all__ = [
     "MentorshipNote",
     "OfferState",
     "PasswordResetToken",
+    "PendingRegistration",
     "PersonalAccessToken",
     "Profile",
     "ProfileLanguage",
