@@ -54,7 +54,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from learning_hub import models  # noqa: F401  (every table known to Alembic and create_all)
+    from learning_hub import audit, models  # noqa: F401  (every table known to Alembic; the audit log's guard)
     from learning_hub.database import init_database
     from learning_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from learning_hub.i18n import select_locale

@@ -80,6 +80,8 @@ POLICY: dict[str, Policy] = {
     "admin.users": ADMINS,
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
+    "admin.audit_log": ADMINS,  # append-only; filters and pages are GET queries
+    "admin.audit_export": ADMINS,
     # --- directory (issue 5)
     # Browsing is PUBLIC: "public" profiles are for anyone; the services show members-only ones to signed-in users.
     "directory.index": PUBLIC,

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from learning_hub import jobs
+from learning_hub import audit, jobs
 from learning_hub.api.tokens import revoke_all_tokens
 from learning_hub.auth import throttle
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -357,11 +357,23 @@ def set_roles(actor: User, user_id: int, roles: set[str]) -> User:
         raise ValidationError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
     if user.id == actor.id and Role.ADMIN.value not in roles:
         raise ValidationError(_("You cannot remove your own administrator role."))
+    before = sorted(user.roles)
     for role in GRANTABLE_ROLES:
         if role.value in roles:
             user.grant(role)
         else:
             user.revoke(role)
+    after = sorted(user.roles)
+    if after != before:
+        audit.record(
+            actor,
+            "user.roles_changed",
+            target_type="user",
+            target_id=user.id,
+            email=user.email,
+            before=before,
+            after=after,
+        )
     db.session.commit()
     return user
 
@@ -374,6 +386,14 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
         raise NotFound(_("No such user."))
     if user.id == actor.id:
         raise ValidationError(_("You cannot deactivate your own account."))
+    if user.active != active:
+        audit.record(
+            actor,
+            "user.reactivated" if active else "user.deactivated",
+            target_type="user",
+            target_id=user.id,
+            email=user.email,
+        )
     user.active = active
     if not active:
         db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from learning_hub import jobs, vocab
+from learning_hub import audit, jobs, vocab
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, User, utcnow
@@ -183,9 +183,14 @@ def publish(actor: User, run_id: int) -> MatchRun:
         .where(MatchRun.id == run_id, MatchRun.status == "ready")
         .values(status="published", published_at=utcnow(), published_by_id=actor.id)
     )
-    db.session.commit()
     if done.rowcount != 1:
+        db.session.rollback()
         raise Conflict(_("Only a finished, unpublished run can be published."))
+    pairs = db.session.scalar(
+        db.select(db.func.count(MatchPair.id)).where(MatchPair.run_id == run_id, MatchPair.state != "rejected")
+    )
+    audit.record(actor, "peer_exchange.published", target_type="match_run", target_id=run_id, pairs=pairs)
+    db.session.commit()
     return get_run(actor, run_id)
 
 
