@@ -64,8 +64,19 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes;100 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes;300 per hour")
+    # Per account, a slow-down rather than a lock-out (auth/throttle.py): a few free tries, then waits that double.
+    LOGIN_FREE_FAILURES = _env_int("LOGIN_FREE_FAILURES", 5)
+    LOGIN_DELAY_BASE_SECONDS = _env_int("LOGIN_DELAY_BASE_SECONDS", 2)
+    LOGIN_DELAY_MAX_SECONDS = _env_int("LOGIN_DELAY_MAX_SECONDS", 15 * 60)
+    LOGIN_NOTICE_AFTER = _env_int("LOGIN_NOTICE_AFTER", 10)  # wrong passwords in a row before the owner is told
+    KNOWN_BROWSER_DAYS = _env_int("KNOWN_BROWSER_DAYS", 365)
+    # Behind a reverse proxy: how many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none; the
+    # client address is then the connection's). Never more than there are, or clients can forge their address.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+    REGISTRATION_MAX_AGE = timedelta(hours=24)
+    # Audit log: rows older than this are removed by `flask audit prune`.
+    AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", 730)
 
     # Email: "log" (the application log), "smtp", or "memory" (tests read app.extensions["outbox"]).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")

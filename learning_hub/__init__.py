@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.config.from_object(config_class)
     config_class.init_app(app)
     _prepare_database_url(app)
+    _trust_proxies(app)
 
     register_extensions(app)
     register_request_hooks(app)
@@ -42,8 +43,18 @@ def _prepare_database_url(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, read the client's address, scheme and host from the headers they
+    set (X-Forwarded-For/-Proto/-Host), so that per-address limits count clients, not the proxy."""
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def register_extensions(app: Flask) -> None:
-    from learning_hub import models  # noqa: F401  (every table known to Alembic and create_all)
+    from learning_hub import audit, models  # noqa: F401  (every table known to Alembic; the audit log's guard)
     from learning_hub.database import init_database
     from learning_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from learning_hub.i18n import select_locale

@@ -66,6 +66,7 @@ POLICY: dict[str, Policy] = {
     "main.job_status": OWNER,
     # --- auth
     "auth.register": PUBLIC,
+    "auth.confirm_registration": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
     "auth.forgot_password": PUBLIC,
@@ -79,6 +80,8 @@ POLICY: dict[str, Policy] = {
     "admin.users": ADMINS,
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
+    "admin.audit_log": ADMINS,  # append-only; filters and pages are GET queries
+    "admin.audit_export": ADMINS,
     # --- directory
     # Browsing is PUBLIC: "public" profiles are for anyone; the services show members-only ones to signed-in users.
     "directory.index": PUBLIC,

@@ -8,6 +8,51 @@ from flask.cli import AppGroup
 
 users_cli = AppGroup("users", help="Manage accounts.")
 seed_cli = AppGroup("seed", help="Load demonstration data.")
+audit_cli = AppGroup("audit", help="The audit log.")
+backup_cli = AppGroup("backup", help="Back up and restore the database.")
+
+
+@audit_cli.command("prune")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Keep this many days (AUDIT_RETENTION_DAYS).")
+def audit_prune_command(days: int | None) -> None:
+    """Delete audit rows older than the retention period (the only deletion the audit log allows)."""
+    from learning_hub.audit import prune
+
+    days = days or current_app.config["AUDIT_RETENTION_DAYS"]
+    click.echo(f"{prune(days)} audit rows older than {days} days deleted.")
+
+
+@backup_cli.command("create")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), default=None, help="Directory (default: instance/backups)."
+)
+def backup_create_command(out_dir: str | None) -> None:
+    """Write a consistent backup of the database while the app keeps serving."""
+    import os
+
+    from learning_hub.backup import BackupError, create
+
+    try:
+        path = create(out_dir or os.path.join(current_app.instance_path, "backups"))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backup written: {path} ({path.stat().st_size} bytes)")
+
+
+@backup_cli.command("restore")
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def backup_restore_command(backup_file: str, yes: bool) -> None:
+    """Replace the database's content with a backup's. Stop the app and its workers first."""
+    from learning_hub.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the configured database. Continue?", abort=True)
+    try:
+        restore(backup_file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored from {backup_file}. Run `flask db upgrade` if the backup predates the current release.")
 
 
 @users_cli.command("create-admin")
@@ -62,6 +107,8 @@ def worker_command(burst: bool) -> None:
 def register_commands(app) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
     app.cli.add_command(worker_command)
     # Feature commands register here as `<feature>.cli.register(app)`.
     from learning_hub.directory import cli as directory_cli

@@ -1,6 +1,6 @@
 """`flask seed demo`: realistic people, the five demo accounts, idempotent."""
 
-from learning_hub.models import Challenge, Profile, Reform, User
+from learning_hub.models import AuditEvent, Challenge, Profile, Reform, User
 from learning_hub.seed import load_demo_people
 
 FOCUS = {"CO", "GH", "HN", "ID", "KE", "NG", "PH"}
@@ -24,9 +24,12 @@ def test_seed_demo_is_idempotent(runner, db):
     assert "admin@example.org" in first.output
     assert "demo-password" in first.output
     counts = [db.session.scalar(db.select(db.func.count(model.id))) for model in (User, Profile, Challenge, Reform)]
+    audit_rows = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+    assert audit_rows >= 6  # the demo entries, and the demo run's publication
     second = runner.invoke(args=["seed", "demo"])
     assert second.exit_code == 0
     assert "0 created" in second.output
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == audit_rows
     assert counts == [
         db.session.scalar(db.select(db.func.count(model.id))) for model in (User, Profile, Challenge, Reform)
     ]

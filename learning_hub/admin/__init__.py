@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from learning_hub.admin import panels, routes  # noqa: E402,F401
+from learning_hub.admin import demo, panels, routes  # noqa: E402,F401

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from learning_hub import audit
 from learning_hub.admin import bp, services
 from learning_hub.admin.forms import ActiveForm, RolesForm
 from learning_hub.auth import services as account_services
@@ -58,3 +59,32 @@ def user_active(user_id: int):
                 "success",
             )
     return redirect(url_for("admin.users", q=request.args.get("q", "")))
+
+
+@bp.route("/audit")
+def audit_log():
+    """The audit log, newest first, filtered by actor, action and dates (UTC), 50 rows a page."""
+    filters = audit.filters_from(request.args)
+    pagination = audit.page(filters, request.args.get("page", 1, type=int))
+    return render_template("admin/audit.html", pagination=pagination, filters=filters, actions=audit.ACTIONS)
+
+
+@bp.route("/audit.csv")
+def audit_export():
+    """The filtered log as CSV (every matching row); the export itself is recorded."""
+    filters = audit.filters_from(request.args)
+    body = audit.to_csv(filters)
+    audit.record_read(
+        current_user,
+        "audit.exported",
+        target_type="audit_log",
+        actor_filter=filters.actor,
+        action_filter=filters.action,
+        since=filters.since,
+        until=filters.until,
+    )
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"', "Cache-Control": "no-store"},
+    )

@@ -24,7 +24,15 @@ def create_token(actor: User, name: str, scopes, days: int | None) -> tuple[Pers
         raise ValidationError(_("Choose at least one scope."), field="scopes")
     if days is not None and not 1 <= days <= 366:
         raise ValidationError(_("A token lives 1 to 366 days."), field="days")
-    if len(list_tokens(actor)) >= MAX_TOKENS_PER_USER:
+    # Lock the owner's row before counting, so that concurrent creations cannot all pass the count (PostgreSQL;
+    # SQLite's writing transactions already run one at a time).
+    db.session.execute(db.select(User.id).where(User.id == actor.id).with_for_update())
+    live = db.session.scalar(
+        db.select(db.func.count(PersonalAccessToken.id)).where(
+            PersonalAccessToken.user_id == actor.id, PersonalAccessToken.revoked_at.is_(None)
+        )
+    )
+    if live >= MAX_TOKENS_PER_USER:
         raise ValidationError(_("Revoke a token before creating another (at most %(n)s).", n=MAX_TOKENS_PER_USER))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = PersonalAccessToken(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from learning_hub.auth import routes  # noqa: E402,F401
+from learning_hub.auth import routes, tasks  # noqa: E402,F401

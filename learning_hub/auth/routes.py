@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from learning_hub.api import tokens as token_services
-from learning_hub.auth import bp, services
+from learning_hub.auth import bp, services, throttle
 from learning_hub.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -27,10 +27,6 @@ from learning_hub.models import hash_token
 from learning_hub.security import safe_next, start_session
 
 
-def _login_account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))
-
-
 def _failed_attempt(response) -> bool:
     return response.status_code != 302  # a successful sign-in redirects
 
@@ -39,8 +35,13 @@ def _address_limit() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def _account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+def _known_browser() -> bool:
+    """This browser signed in before to the account of the email typed (its signed cookie says so)."""
+    ids = throttle.known_user_ids()
+    if not ids:
+        return False
+    user = services.find_user_by_email(request.form.get("email", ""))
+    return user is not None and user.id in ids
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -60,12 +61,14 @@ def _sign_out() -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def register():
+    """The answer is the same whether or not the email has an account: "check your email" (the email then holds
+    either the confirmation link or, for an existing account, a note to sign in or reset the password)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.request_registration(
                 email=form.email.data,
                 password=form.password.data,
                 display_name=form.display_name.data,
@@ -76,25 +79,69 @@ def register():
         except DomainError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            _sign_in(user, remember=False)
-            flash(_("Welcome to Learning Hub. Add your challenges and reforms so that peers can find you."), "success")
-            return redirect(url_for("main.dashboard"))
+            flash(
+                _(
+                    "Check your email: we have sent a message to %(email)s. Open the link in it within 24 hours to "
+                    "finish creating your account.",
+                    email=services.normalise_email(form.email.data),
+                ),
+                "info",
+            )
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
 
 
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def confirm_registration(token: str):
+    """The emailed link shows a button (reading the page changes nothing); pressing it creates the account."""
+    try:
+        pending = services.pending_registration(token)
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("auth.register"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user = services.confirm_registration(token)
+        except DomainError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("auth.login"))
+        _sign_in(user, remember=False)
+        flash(_("Welcome to Learning Hub. Add your challenges and reforms so that peers can find you."), "success")
+        response = redirect(url_for("main.dashboard"))
+        throttle.remember_browser(response, user.id)
+        return response
+    return render_template("auth/confirm_registration.html", form=form, pending=pending)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed_attempt)
-@limiter.limit(_account_limit, key_func=_login_account_key, methods=["POST"], deduct_when=_failed_attempt)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed_attempt, exempt_when=_known_browser)
 def login():
     next_url = safe_next(request.args.get("next"), url_for("main.dashboard"))
     if current_user.is_authenticated:
         return redirect(next_url)
     form = LoginForm()
     if form.validate_on_submit():
+        wait = throttle.seconds_to_wait(form.email.data)
+        if wait and not _known_browser():
+            # Not checked, so a guess made too early learns nothing; the owner passes from a known browser.
+            form.password.errors.append(
+                ngettext(
+                    "Too many wrong passwords for this account: wait %(num)s second before the next try, sign in "
+                    "from a browser you used before, or reset your password.",
+                    "Too many wrong passwords for this account: wait %(num)s seconds before the next try, sign in "
+                    "from a browser you used before, or reset your password.",
+                    wait,
+                )
+            )
+            return render_template("auth/login.html", form=form), 429
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             _sign_in(user, remember=form.remember.data)
-            return redirect(next_url)
+            response = redirect(next_url)
+            throttle.remember_browser(response, user.id)
+            return response
         form.password.errors.append(_("Email or password is not right."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 

@@ -6,20 +6,23 @@ import re
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from learning_hub import audit, jobs
 from learning_hub.api.tokens import revoke_all_tokens
+from learning_hub.auth import throttle
 from learning_hub.database import slow_work
-from learning_hub.email import send_email
 from learning_hub.errors import Conflict, Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import (
     GRANTABLE_ROLES,
     PasswordResetToken,
+    PendingRegistration,
     Profile,
     Role,
     User,
@@ -42,7 +45,7 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
-def register(
+def request_registration(
     *,
     email: str,
     password: str,
@@ -50,29 +53,78 @@ def register(
     country: str | None,
     consent_listed: bool,
     locale: str | None = None,
-) -> User:
-    """Create a reformer account and its profile. Listing needs an explicit consent; the default is unlisted."""
+) -> None:
+    """Record a registration to confirm and hand the email to a job. The request does the same work and answers the
+    same whether or not the address has an account: the job either sends the confirmation link or tells the
+    owner that someone tried to register with their address."""
     email = normalise_email(email)
-    if find_user_by_email(email):
-        raise Conflict(_("An account with this email already exists. Sign in or reset your password."), field="email")
     check_new_password(password, email=email, name=display_name)
-    user = User(email=email, locale=locale)
-    user.set_password(password)
+    now = utcnow()
+    db.session.execute(db.delete(PendingRegistration).where(PendingRegistration.expires_at <= now))
+    pending = PendingRegistration(
+        email=email,
+        token_hash=hash_token(secrets.token_urlsafe(32)),  # unusable until the job issues the emailed token
+        password_hash=generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"]),
+        display_name=display_name.strip(),
+        country=country or None,
+        consent_listed=bool(consent_listed),
+        locale=locale,
+        expires_at=now + current_app.config["REGISTRATION_MAX_AGE"],
+    )
+    db.session.add(pending)
+    db.session.flush()
+    jobs.enqueue("auth.registration_email", subject=f"registration:{pending.id}", email=email, pending_id=pending.id)
+
+
+def prepare_registration(pending_id: int | None) -> tuple[str, PendingRegistration] | None:
+    """Issue the emailed token of a pending registration (the job's part); the caller commits."""
+    pending = db.session.get(PendingRegistration, pending_id) if pending_id else None
+    if pending is None or pending.expires_at <= utcnow():
+        return None
+    token = secrets.token_urlsafe(32)
+    pending.token_hash = hash_token(token)
+    return token, pending
+
+
+def discard_pending_registration(pending_id: int | None) -> None:
+    if pending_id:
+        db.session.execute(db.delete(PendingRegistration).where(PendingRegistration.id == pending_id))
+
+
+def pending_registration(token: str) -> PendingRegistration:
+    """The registration an emailed link confirms (NotFound when unknown, used or expired)."""
+    row = db.session.scalar(
+        db.select(PendingRegistration).where(PendingRegistration.token_hash == hash_token(token or ""))
+    )
+    if row is None or row.expires_at <= utcnow():
+        raise NotFound(_("This link has expired or was already used. Ask for a new one."))
+    return row
+
+
+def confirm_registration(token: str) -> User:
+    """Create the account of a confirmed registration (the link works once); if the address got an account
+    meanwhile, nobody is created twice and the link is spent."""
+    pending = pending_registration(token)
+    email = pending.email
+    if find_user_by_email(email):
+        db.session.execute(db.delete(PendingRegistration).where(PendingRegistration.email == email))
+        db.session.commit()
+        raise Conflict(_("An account with this email already exists. Sign in or reset your password."))
+    user = User(email=email, locale=pending.locale, password_hash=pending.password_hash)
     now = utcnow()
     user.profile = Profile(
-        display_name=display_name.strip(),
-        country=(country or None),
-        visibility="members" if consent_listed else "private",
-        consented_at=now if consent_listed else None,
+        display_name=pending.display_name,
+        country=pending.country,
+        visibility="members" if pending.consent_listed else "private",
+        consented_at=now if pending.consent_listed else None,
     )
     db.session.add(user)
+    db.session.execute(db.delete(PendingRegistration).where(PendingRegistration.email == email))
     try:
         db.session.commit()
-    except IntegrityError:  # the same email registered at the same moment
+    except IntegrityError:  # the same email confirmed at the same moment
         db.session.rollback()
-        raise Conflict(
-            _("An account with this email already exists. Sign in or reset your password."), field="email"
-        ) from None
+        raise NotFound(_("This link has expired or was already used. Ask for a new one.")) from None
     return user
 
 
@@ -81,8 +133,6 @@ def _dummy_hash() -> str:
     global _DUMMY_HASH
     method = current_app.config["PASSWORD_HASH_METHOD"]
     if _DUMMY_HASH is None or not _DUMMY_HASH.startswith(method + "$"):
-        from werkzeug.security import generate_password_hash
-
         _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16), method=method)
     return _DUMMY_HASH
 
@@ -91,19 +141,31 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if the credentials are right and the account active; None otherwise (same cost either way).
 
     The password hash (deliberately slow) runs with no database transaction open: the account's row is read first,
-    the read transaction ends, and nothing holds a connection or a lock while the hash is computed."""
-    from werkzeug.security import check_password_hash
-
+    the read transaction ends, and nothing holds a connection or a lock while the hash is computed. Wrong passwords
+    are counted for the address (auth.throttle); a success clears the count."""
     row = db.session.execute(
         db.select(User.id, User.password_hash, User.active).where(User.email == normalise_email(email))
     ).first()
     with slow_work("password hash"):
         if row is None or not row.password_hash:
             check_password_hash(_dummy_hash(), password)
-            return None
-        if not check_password_hash(row.password_hash, password) or not row.active:
-            return None
+            right = False
+        else:
+            right = check_password_hash(row.password_hash, password) and row.active
+    if not right:
+        _failed(email)
+        return None
+    throttle.record_success(email)
+    db.session.commit()
     return db.session.get(User, row.id)
+
+
+def _failed(email: str) -> None:
+    failures = throttle.record_failure(email)
+    db.session.commit()
+    if failures == current_app.config["LOGIN_NOTICE_AFTER"]:
+        # The job looks the address up, so the request is the same whether or not it has an account.
+        jobs.enqueue("auth.login_failures_email", email=normalise_email(email), failures=failures)
 
 
 def open_session(user: User, *, remember: bool = False, user_agent: str | None = None) -> str:
@@ -238,22 +300,9 @@ def issue_token(user: User, purpose: str, max_age: timedelta) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists. The caller shows the same message either way."""
-    user = find_user_by_email(email)
-    if user is None or not user.active:
-        return
-    token = issue_token(user, "reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
-    db.session.commit()
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
-    send_email(
-        user.email,
-        _("Reset your Learning Hub password"),
-        "reset_password",
-        locale=user.locale,
-        user=user,
-        link=link,
-        hours=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
-    )
+    """Hand the address to a job that emails a reset link if an account uses it. The request does the same work
+    either way (no lookup here), and the caller shows the same message."""
+    jobs.enqueue("auth.password_reset_email", email=normalise_email(email))
 
 
 def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User]:
@@ -329,11 +378,23 @@ def set_roles(actor: User, user_id: int, roles: set[str]) -> User:
         raise ValidationError(_("Unknown role: %(role)s", role=", ".join(sorted(unknown))))
     if user.id == actor.id and Role.ADMIN.value not in roles:
         raise ValidationError(_("You cannot remove your own administrator role."))
+    before = sorted(user.roles)
     for role in GRANTABLE_ROLES:
         if role.value in roles:
             user.grant(role)
         else:
             user.revoke(role)
+    after = sorted(user.roles)
+    if after != before:
+        audit.record(
+            actor,
+            "user.roles_changed",
+            target_type="user",
+            target_id=user.id,
+            email=user.email,
+            before=before,
+            after=after,
+        )
     db.session.commit()
     return user
 
@@ -346,6 +407,14 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
         raise NotFound(_("No such user."))
     if user.id == actor.id:
         raise ValidationError(_("You cannot deactivate your own account."))
+    if user.active != active:
+        audit.record(
+            actor,
+            "user.reactivated" if active else "user.deactivated",
+            target_type="user",
+            target_id=user.id,
+            email=user.email,
+        )
     user.active = active
     if not active:
         db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))

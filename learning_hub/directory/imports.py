@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from learning_hub import jobs
+from learning_hub import audit, jobs
 from learning_hub.directory import rows as rowcheck
 from learning_hub.directory.csvread import Problem, read_csv
 from learning_hub.directory.library import apply_commitments, existing_commitments
@@ -49,6 +49,8 @@ def _limits(kind: str) -> dict:
             "max_bytes": 2 * 1024 * 1024,
             "max_rows": 5000,
             "max_cell": 5000,
+            "text_columns": ("challenges", "reform_description"),
+            "list_columns": ("languages", "policy_areas", "challenges"),
         }
     # OGP exports carry a dozen more columns, and commitment texts reach 28,000 characters.
     return {
@@ -57,6 +59,7 @@ def _limits(kind: str) -> dict:
         "max_bytes": 4 * 1024 * 1024,
         "max_rows": 5000,
         "max_cell": 60000,
+        "text_columns": ("text",),
     }
 
 
@@ -197,13 +200,17 @@ def _claim_pending(batch: ImportBatch, status: str) -> None:
 
 
 def discard(actor: User, batch_id: int) -> ImportBatch:
-    return discard_batch(get_batch(actor, batch_id))
+    return discard_batch(get_batch(actor, batch_id), actor=actor)
 
 
-def discard_batch(batch: ImportBatch) -> ImportBatch:
+def discard_batch(batch: ImportBatch, actor: User | None = None) -> ImportBatch:
     """Drop a pending batch and the personal data it holds (also used by the CLI's dry run)."""
     _claim_pending(batch, "discarded")
     batch.rows = []
+    if actor is not None:  # a coordinator's decision (the command line's dry run discards its own batch)
+        audit.record(
+            actor, "directory.import_discarded", target_type="import_batch", target_id=batch.id, kind=batch.kind
+        )
     db.session.commit()
     return batch
 
@@ -216,6 +223,15 @@ def confirm(actor: User | None, batch_id: int, *, batch: ImportBatch | None = No
         summary = _apply_profiles(batch.rows) if batch.kind == "profiles" else apply_commitments(batch.rows, batch.id)
         batch.rows = []  # the personal data leaves the batch; the accounts and profiles now hold it
         batch.summary = dict(batch.summary or {}, **summary)
+        audit.record(
+            actor,
+            "directory.import_confirmed",
+            target_type="import_batch",
+            target_id=batch.id,
+            kind=batch.kind,
+            filename=batch.filename,
+            **{key: value for key, value in summary.items() if isinstance(value, int)},
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

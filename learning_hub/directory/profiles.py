@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from learning_hub import jobs, vocab
-from learning_hub.errors import NotFound, ValidationError
+from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.forms import has_control_chars
 from learning_hub.models import Challenge, Job, Profile, Reform, RemovedText, User, utcnow
@@ -26,6 +27,31 @@ def my_profile(actor: User) -> Profile:
         actor.profile = Profile(display_name=actor.email.split("@")[0][:120], visibility="private")
         db.session.commit()
     return actor.profile
+
+
+def _locked_profile(actor: User) -> Profile:
+    """The actor's profile, its row locked until the transaction ends (`SELECT ... FOR UPDATE` on PostgreSQL;
+    SQLite's writing transactions already run one at a time), with its lists read again after the lock: a limit
+    counted or a language list rewritten now cannot be overtaken by a concurrent request of the same person."""
+    profile = my_profile(actor)
+    db.session.execute(db.select(Profile.id).where(Profile.id == profile.id).with_for_update())
+    db.session.expire(profile, ["language_rows", "policy_area_rows", "challenges", "reforms"])
+    return profile
+
+
+def _count(model, profile: Profile) -> int:
+    return db.session.scalar(db.select(db.func.count(model.id)).where(model.profile_id == profile.id))
+
+
+def _commit_profile_edit() -> None:
+    """Commit; a unique-key clash with a concurrent edit (which the lock should prevent) is a 409, never a 500."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(
+            _("Your profile was changed at the same moment elsewhere. Reload the page and try again.")
+        ) from None
 
 
 def embed_subject(profile: Profile) -> str:
@@ -78,7 +104,7 @@ def update_details(
     policy_areas,
     gender: str | None,
 ) -> Profile:
-    profile = my_profile(actor)
+    profile = _locked_profile(actor)
     country = (country or "").upper() or None
     if country and not vocab.is_country(country):
         raise ValidationError(_("Choose a country from the list."), field="country")
@@ -98,7 +124,7 @@ def update_details(
     profile.languages = list(languages)
     profile.policy_areas = list(policy_areas)
     _touch(profile)
-    db.session.commit()
+    _commit_profile_edit()
     return profile
 
 
@@ -151,8 +177,8 @@ def get_reform(actor: User, reform_id: int) -> Reform:
 
 
 def add_challenge(actor: User, text: str) -> Challenge:
-    profile = my_profile(actor)
-    if len(profile.challenges) >= MAX_CHALLENGES:
+    profile = _locked_profile(actor)
+    if _count(Challenge, profile) >= MAX_CHALLENGES:
         raise ValidationError(_("A profile lists at most %(n)s challenges.", n=MAX_CHALLENGES), field="text")
     challenge = Challenge(text=_text(text, "text"))
     profile.challenges.append(challenge)
@@ -254,8 +280,8 @@ def _reform_fields(data: dict) -> dict:
 
 
 def add_reform(actor: User, **data) -> Reform:
-    profile = my_profile(actor)
-    if len(profile.reforms) >= MAX_REFORMS:
+    profile = _locked_profile(actor)
+    if _count(Reform, profile) >= MAX_REFORMS:
         raise ValidationError(_("A profile lists at most %(n)s reforms.", n=MAX_REFORMS), field="title")
     reform = Reform(**_reform_fields(data))
     profile.reforms.append(reform)

@@ -6,6 +6,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from learning_hub import audit
 from learning_hub.auth.forms import ConfirmForm
 from learning_hub.directory import bp, imports
 from learning_hub.directory.export import export_csv
@@ -83,10 +84,13 @@ def export():
     """`?personal=1` adds names, emails, organisations and texts; without it only non-personal columns."""
     personal = request.args.get("personal") == "1"
     name = "directory-personal.csv" if personal else "directory.csv"
+    body = "".join(export_csv(current_user, personal))
+    if personal:
+        audit.record_read(current_user, "export.personal_data", target_type="directory", what="directory", format="csv")
     # Built whole (a few megabytes at 10,000 profiles) rather than streamed: a streamed body would keep the
     # database session and request context open for the whole download.
     return Response(
-        "".join(export_csv(current_user, personal)),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"},
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from flask_login import current_user
 
-from learning_hub import vocab
+from learning_hub import audit, vocab
 from learning_hub.forms import country_choices
 from learning_hub.learning import bp, charts, cohort, item_analysis
 from learning_hub.learning.routes import reading_language
@@ -43,6 +44,7 @@ def cohort_dashboard():
 @bp.route("/learning/cohort.csv")
 def cohort_export():
     _filters, _notes, rows = _rows()
+    audit.record_read(current_user, "export.personal_data", target_type="cohort", what="learning cohort", format="csv")
     return Response(
         "\ufeff" + cohort.to_csv(rows),
         mimetype="text/csv",

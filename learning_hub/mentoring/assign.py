@@ -16,7 +16,7 @@ import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from learning_hub import engine, jobs
+from learning_hub import audit, engine, jobs
 from learning_hub.database import slow_work
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -240,6 +240,9 @@ def publish(actor: User, assignment_id: int) -> dict:
         opened = cascade.open_next(request.id, now, mails)
         row.state = "published"
         counts["offered" if opened else "skipped"] += 1
+    audit.record(
+        actor, "mentoring.assignment_published", target_type="mentor_assignment", target_id=assignment.id, **counts
+    )
     db.session.commit()
     send_all(mails)
     return counts

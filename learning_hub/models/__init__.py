@@ -4,6 +4,7 @@ One module per aggregate; feature packages import from here.
 """
 
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
+from learning_hub.models.audit import AuditEvent
 from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
 from learning_hub.models.course import (
     COURSE_LEVELS,
@@ -49,7 +50,9 @@ from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, Pro
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
+    LoginThrottle,
     PasswordResetToken,
+    PendingRegistration,
     Role,
     User,
     UserRole,
@@ -68,6 +71,7 @@ __all__ = [
     "RUBRIC_LEVELS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
+    "AuditEvent",
     "Certificate",
     "Challenge",
     "CheckIn",
@@ -89,6 +93,7 @@ __all__ = [
     "LessonProgress",
     "LessonText",
     "LibraryReform",
+    "LoginThrottle",
     "MatchPair",
     "MatchRun",
     "MatchRunMember",
@@ -105,6 +110,7 @@ __all__ = [
     "NotificationPreference",
     "OfferState",
     "PasswordResetToken",
+    "PendingRegistration",
     "PersonalAccessToken",
     "Profile",
     "ProfileLanguage",

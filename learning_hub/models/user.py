@@ -158,3 +158,34 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class PendingRegistration(db.Model):
+    """A registration waiting for its emailed confirmation link: the account exists only once the link is used, so
+    that the registration form answers the same whether or not the email already has an account. Only the sha256 of
+    the emailed token is stored; the password is stored hashed, as on an account."""
+
+    __tablename__ = "pending_registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(2))
+    consent_listed: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class LoginThrottle(db.Model):
+    """Wrong passwords typed for one email address since its last successful sign-in (auth.throttle). Keyed by the
+    sha256 of the normalised address, whether or not an account uses it, so that the slow-down does not tell which
+    addresses have accounts."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -10,6 +10,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from learning_hub import audit
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.peer_exchange import bp, compare, exports, health, services, swap
 from learning_hub.peer_exchange.forms import CompareForm, PairStateForm, PublishForm, RerunForm, RunForm, SwapForm
@@ -172,6 +173,15 @@ def export(run_id: int, fmt: str):
     run = services.get_run(current_user, run_id)
     personal = request.args.get("personal") == "1"
     name = f"peer-exchange-run-{run.id}{'-personal' if personal else '-anonymous'}.{fmt}"
+    if personal:
+        audit.record_read(
+            current_user,
+            "export.personal_data",
+            target_type="match_run",
+            target_id=run.id,
+            what="match list",
+            format=fmt,
+        )
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     if fmt == "csv":
         return Response(exports.to_csv(run, personal), mimetype="text/csv", headers=headers)

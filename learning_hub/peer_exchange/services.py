@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from learning_hub import jobs, vocab
+from learning_hub import audit, jobs, vocab
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, User, utcnow
@@ -279,6 +279,12 @@ def publish(actor: User, run_id: int, mode: str = "keep_new") -> MatchRun:
             .values(withdrawn_at=now, withdrawn_by_run_id=run.id)
             .execution_options(synchronize_session=False)
         )
+    pairs = db.session.scalar(
+        db.select(db.func.count(MatchPair.id)).where(
+            MatchPair.run_id == run_id, MatchPair.state != "rejected", MatchPair.withdrawn_at.is_(None)
+        )
+    )
+    audit.record(actor, "peer_exchange.published", target_type="match_run", target_id=run_id, pairs=pairs, earlier=mode)
     db.session.commit()
     notify_published(run_id)
     return get_run(actor, run_id)

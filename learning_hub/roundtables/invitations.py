@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from learning_hub import jobs
+from learning_hub import audit, jobs
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, User, utcnow
@@ -57,6 +57,9 @@ def send_invitations(actor: User, roundtable_id: int):
         .where(Roundtable.id == roundtable.id, Roundtable.status == "planning")
         .values(status="inviting", invitations_sent_at=utcnow())
         .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        actor, "roundtable.invitations_sent", target_type="roundtable", target_id=roundtable_id, invitees=waiting
     )
     db.session.commit()
     return queue_invitations(roundtable_id, None, actor=actor)
@@ -130,5 +133,12 @@ def invite_substitute(actor: User, roundtable_id: int, profile_id: int):
         raise Conflict(_("Every seat is taken or offered; a seat frees up when someone declines."))
     if promote(row.id, utcnow()) is None:
         raise Conflict(_("This person was invited in the meantime."))
+    audit.record(
+        actor,
+        "roundtable.substitute_invited",
+        target_type="roundtable",
+        target_id=roundtable_id,
+        profile_id=profile_id,
+    )
     db.session.commit()
     return queue_invitations(roundtable_id, [row.id], actor=actor)

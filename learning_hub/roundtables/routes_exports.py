@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Response, render_template, request
 from flask_login import current_user
 
+from learning_hub import audit
 from learning_hub.roundtables import bp, exports, ics, services, times
 
 
@@ -14,17 +15,26 @@ def _download(body, mimetype: str, name: str) -> Response:
     return Response(body, mimetype=mimetype, headers=headers)
 
 
+def _record(roundtable, what: str, fmt: str) -> None:
+    audit.record_read(
+        current_user, "export.personal_data", target_type="roundtable", target_id=roundtable.id, what=what, format=fmt
+    )
+
+
 @bp.route("/<id:roundtable_id>/attendees.csv")
 def export_csv(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
     personal = request.args.get("personal") == "1"
     name = f"roundtable-{roundtable.id}-attendees-{'personal' if personal else 'anonymous'}.csv"
+    if personal:
+        _record(roundtable, "attendees", "csv")
     return _download(exports.to_csv(roundtable, personal), "text/csv", name)
 
 
 @bp.route("/<id:roundtable_id>/sign-in")
 def sign_in_sheet(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
+    _record(roundtable, "sign-in sheet", "html")
     return render_template(
         "roundtables/sign_in.html",
         rt=roundtable,
@@ -37,6 +47,7 @@ def sign_in_sheet(roundtable_id: int):
 @bp.route("/<id:roundtable_id>/sign-in.pdf")
 def sign_in_pdf(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
+    _record(roundtable, "sign-in sheet", "pdf")
     return _download(exports.sign_in_pdf(roundtable), "application/pdf", f"roundtable-{roundtable.id}-sign-in.pdf")
 
 

@@ -22,12 +22,26 @@ def _register(client, **overrides):
     return client.post("/register", data=data)
 
 
-def test_register_defaults_to_unlisted(client, db):
+def _confirm_link(outbox, to: str = "ama@example.org") -> str:
+    messages = [m for m in outbox if m.to == to and "Confirm" in m.subject]
+    assert messages, [(m.to, m.subject) for m in outbox]
+    return re.search(r"http://\S+(/register/confirm/\S+)", messages[-1].text).group(1)
+
+
+def _register_and_confirm(client, outbox, **overrides):
+    response = _register(client, **overrides)
+    assert response.status_code == 302
+    path = _confirm_link(outbox)
+    assert client.get(path).status_code == 200
+    return client.post(path)
+
+
+def test_register_defaults_to_unlisted(client, db, outbox):
     """Consent to be listed is a separate, unticked choice: without it the profile is private."""
     page = client.get("/register").get_data(as_text=True)
     assert 'name="consent"' in page
     assert re.search(r'<input[^>]*name="consent"[^>]*checked', page) is None
-    response = _register(client)
+    response = _register_and_confirm(client, outbox)
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
     user = db.session.scalar(db.select(User).where(User.email == "ama@example.org"))
@@ -37,15 +51,15 @@ def test_register_defaults_to_unlisted(client, db):
     assert client.get("/dashboard").status_code == 200
 
 
-def test_register_with_consent_is_listed(client, db):
-    _register(client, consent="y")
+def test_register_with_consent_is_listed(client, db, outbox):
+    _register_and_confirm(client, outbox, consent="y")
     profile = db.session.scalar(db.select(Profile).join(User).where(User.email == "ama@example.org"))
     assert profile.is_listed
     assert profile.visibility == "members"
 
 
-def test_register_rejects_bad_input_and_duplicates(client, db):
-    """Short password, mismatch, bad email, unknown country, NUL byte, duplicate email: clear errors, no account."""
+def test_register_rejects_bad_input(client, db):
+    """Short password, mismatch, bad email, unknown country, NUL byte: clear errors, no account, no email."""
     cases = [
         ({"password": "short", "confirm": "short"}, "10 to 128"),
         ({"confirm": "something else entirely"}, "differ"),
@@ -58,11 +72,66 @@ def test_register_rejects_bad_input_and_duplicates(client, db):
         assert response.status_code == 422, overrides
         assert expected.lower() in response.get_data(as_text=True).lower(), overrides
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
-    make_user("ama@example.org")
-    response = _register(client)
-    assert response.status_code == 422
-    assert "already exists" in response.get_data(as_text=True)
+
+
+def _answer(client, email: str) -> tuple:
+    """What a visitor sees after registering with `email`: status, redirect, and the page it leads to, with the
+    address itself blanked out."""
+    response = _register(client, email=email)
+    page = client.get(response.headers.get("Location", "/register")).get_data(as_text=True)
+    page = re.sub(r'name="csrf_token"[^>]*>', "", page).replace(email.lower(), "EMAIL")
+    return response.status_code, response.headers.get("Location"), page
+
+
+def test_registration_answers_the_same_whether_or_not_the_email_has_an_account(app, db, outbox):
+    """A new address, an account its owner uses and an imported, unclaimed person get the same answer; the owner
+    of an existing address is told by email (sign in or reset), and nobody gets a second account."""
+    make_user("owner@example.org")
+    imported = make_user("imported@example.org")
+    imported.password_hash = None
+    db.session.commit()
+    answers = {
+        email: _answer(app.test_client(), email)
+        for email in ("new@example.org", "owner@example.org", "imported@example.org")
+    }
+    assert answers["new@example.org"] == answers["owner@example.org"] == answers["imported@example.org"]
+    status, location, page = answers["new@example.org"]
+    assert (status, location) == (302, "/login")
+    assert "Check your email" in page
+    sent = {m.to: m for m in outbox}
+    assert "Confirm" in sent["new@example.org"].subject
+    for email in ("owner@example.org", "imported@example.org"):
+        assert "tried to create" in sent[email].subject
+        assert "/forgot-password" in sent[email].text
+        assert "/register/confirm/" not in sent[email].text
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 2
+
+
+def test_a_confirmation_link_works_once_and_never_duplicates_an_account(client, db, outbox):
+    _register(client)
+    path = _confirm_link(outbox)
+    assert client.post(path).headers["Location"] == "/dashboard"
+    client.post("/logout")
+    again = client.post(path)
+    assert again.headers["Location"] == "/register"
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_forgot_password_sends_no_mail_inside_the_request(client, outbox, monkeypatch):
+    """The request only queues one job, the same for a known and an unknown address; no mail leaves inside it."""
+    import learning_hub.auth.services as services
+
+    make_user("reset@example.org")
+    queued = []
+    monkeypatch.setattr(services.jobs, "enqueue", lambda kind, **payload: queued.append((kind, payload)))
+    for email in ("reset@example.org", "unknown@example.org"):
+        response = client.post("/forgot-password", data={"email": email})
+        assert response.status_code == 302
+    assert outbox == []
+    assert queued == [
+        ("auth.password_reset_email", {"email": "reset@example.org"}),
+        ("auth.password_reset_email", {"email": "unknown@example.org"}),
+    ]
 
 
 def test_login_and_logout(client, db):

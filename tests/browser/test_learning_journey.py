@@ -34,7 +34,7 @@ def _answer(page: Page, questions: list[dict], *, right: bool) -> None:
     page.get_by_role("button", name="Submit my answers").click()
 
 
-def _register(page: Page, name: str, email: str) -> None:
+def _register(page: Page, name: str, email: str, server) -> None:
     page.goto("/")
     page.get_by_role("banner").get_by_role("link", name="Join").click()
     expect(heading(page, "Join Learning Hub")).to_be_visible()
@@ -44,6 +44,12 @@ def _register(page: Page, name: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill("a long enough passphrase")
     page.get_by_label("Repeat the password").fill("a long enough passphrase")
     page.get_by_label("List my profile in the reformer directory").check()
+    sent_before = len(server.outbox())
+    page.get_by_role("button", name="Create my account").click()
+    expect(flash(page)).to_contain_text("Check your email")
+    message = server.wait_for_email(email, "Confirm your Learning Hub account", after=sent_before)
+    page.goto(server.link_in(message, r"/register/confirm/"))
+    expect(heading(page, "Confirm your account")).to_be_visible()
     page.get_by_role("button", name="Create my account").click()
     expect(heading(page, f"Welcome, {name}")).to_be_visible()
     expect(flash(page)).to_contain_text("Welcome to Learning Hub")
@@ -57,7 +63,7 @@ def test_reformer_completes_a_course_and_gets_a_verifiable_certificate(ui):
     """Register, enrol, do a lesson, fail then pass the quiz, finish the lessons, verify the certificate."""
     page = ui.new_page()
     name = "Lucía Restrepo"
-    _register(page, name, f"lucia.{uuid.uuid4().hex[:8]}@example.net")
+    _register(page, name, f"lucia.{uuid.uuid4().hex[:8]}@example.net", ui.server)
 
     nav(page, "Courses")
     page.get_by_role("link", name=COURSE_TITLE).click()

@@ -24,7 +24,7 @@ LESSONS = [  # (slug, title) in course order, from courses/leading-co-creation/c
 
 def test_quiz_passed_with_a_lesson_unmarked_says_what_is_left_and_marking_moves_forward(ui):
     page = ui.new_page()
-    _register(page, "Ana Quispe", f"ana.{uuid.uuid4().hex[:8]}@example.net")
+    _register(page, "Ana Quispe", f"ana.{uuid.uuid4().hex[:8]}@example.net", ui.server)
     nav(page, "Courses")
     page.get_by_role("link", name=COURSE_TITLE).click()
     page.get_by_role("button", name="Enrol in this course").click()

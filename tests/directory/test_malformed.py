@@ -73,3 +73,36 @@ def test_a_request_over_the_upload_limit_is_413_not_500(make_app, db):
     assert response.status_code == 413
     assert "too large" in text_of(response).lower()
     assert changed_tables(before, snapshot()) == []
+
+
+def test_a_huge_header_is_refused_fast_with_a_short_page(client_as, db):
+    """A 585 KB header row (thousands of unknown columns) is refused at once, with one short message."""
+    import time
+
+    client = client_as(coordinator())
+    header = "email,display_name,country," + ",".join(f"column_{n:06d}" for n in range(43_000))
+    data = (header + "\r\n" + GOOD_ROW.format(n=1)).encode()
+    assert len(data) > 585 * 1000
+    started = time.perf_counter()
+    response = upload(client, data)
+    elapsed = time.perf_counter() - started
+    page = text_of(response)
+    print(f"\n{len(data) // 1024} KB header: {response.status_code} in {elapsed:.2f} s, page {len(page) // 1024} KB")
+    assert response.status_code == 422
+    assert "header row is longer than" in _problems(page)
+    assert len(page) < 50_000
+    assert elapsed < 5
+
+
+def test_header_problems_are_listed_up_to_twenty_then_counted(client_as, db):
+    """90 unknown columns: 20 listed (each naming the column), then "and 70 more"; the page stays small."""
+    client = client_as(coordinator())
+    header = "email,display_name,country," + ",".join(f"x{n}" for n in range(1, 91))
+    row = "ama@example.org,Ama Mensah,GH," + ",".join("" for _ in range(90))
+    response = upload(client, f"{header}\r\n{row}\r\n".encode())
+    problems = _problems(text_of(response))
+    assert response.status_code == 422
+    assert problems.count("unknown column") == 20
+    assert "x20" in problems
+    assert "x21 " not in problems
+    assert "and 70 more problems in the header" in problems

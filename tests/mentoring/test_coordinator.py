@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from learning_hub.models import MentorAssignment, MentoringRequest, MentorOffer
+from learning_hub.models import AuditEvent, MentorAssignment, MentoringRequest, MentorOffer
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
 from tests.mentoring.helpers import TOPICS, new_draft, pending_offer, send_request
@@ -52,6 +52,9 @@ def test_assignment_proposes_publishes_and_offers(client_as, mentors, coordinato
         assert pending_offer(request.id).origin == "coordinator"
     assert len([m for m in outbox if "/mentoring/respond/" in m.text]) == 3
     assert "programme coordinators suggest you" in outbox[0].text
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "mentoring.assignment_published"))
+    assert event.target_id == str(assignment_id)
+    assert event.details["offered"] == 3
     before = snapshot()
     again = cora.post(f"/mentoring/assignments/{assignment_id}/publish", follow_redirects=True)
     assert "Only a finished, unpublished assignment" in again.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from learning_hub.models import MatchPair, MatchRun
+from learning_hub.models import AuditEvent, MatchPair, MatchRun
 from learning_hub.models.peer_exchange import pair_key
 from tests.helpers import changed_tables, snapshot
 from tests.peer_exchange.helpers import names, pairs_of
@@ -176,6 +176,13 @@ def test_published_run_is_frozen(cohort, start_run, as_coordinator, db):
     db.session.refresh(run)
     assert run.status == "published"
     assert run.published_at is not None
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "peer_exchange.published")).all()
+    assert (event.actor_email, event.target_type, event.target_id) == (
+        "coord@peers.example.org",
+        "match_run",
+        str(run.id),
+    )
+    assert event.details["pairs"] == len(pairs_of(run))
     before = snapshot()
     response = _set_state(as_coordinator, run, pair, "rejected")
     assert "can no longer be changed" in as_coordinator.get(response.headers["Location"]).get_data(as_text=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from learning_hub.models import Profile, Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models import AuditEvent, Profile, Roundtable, RoundtableInvitee, utcnow
 from tests.factories import make_user
 from tests.helpers import changed_tables, snapshot
 from tests.roundtables.helpers import create, form_data, links_by_email, quota, rows
@@ -44,6 +44,8 @@ def test_sending_emails_every_invitee_with_links_and_a_calendar(client_as, clien
     assert all(r.rsvp == "pending" and r.rsvp_nonce and r.invited_at for r in rows(rt.id, "invitee"))
     assert all(r.rsvp == "none" and r.rsvp_nonce is None for r in rows(rt.id, "substitute"))
     assert set(links) == {_email_of(db, r) for r in rows(rt.id, "invitee")}
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "roundtable.invitations_sent"))
+    assert (event.actor_id, event.target_id, event.details) == (organiser.id, str(rt.id), {"invitees": 6})
 
 
 def test_a_link_opened_by_a_scanner_changes_nothing(client, client_as, directory, organiser, db, outbox):
