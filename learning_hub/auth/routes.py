@@ -95,7 +95,8 @@ def login():
         if user is not None:
             _sign_in(user, remember=form.remember.data)
             return redirect(next_url)
-        form.password.errors.append(_("Email or password is not right."))
+        # About the pair, not one field: shown once in the summary, under no field's label.
+        form.form_errors.append(_("Email or password is not right."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 

@@ -4,22 +4,21 @@ these forms carry the CSRF token and the catalogue's filters."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars
+from learning_hub.forms import Form, NoControlChars
 from learning_hub.models import COURSE_LEVELS
 
 LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermediate"), "advanced": _l("Advanced")}
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes state: enrol, mark a lesson complete, submit a quiz."""
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(Form):
     """GET filters: no CSRF (a search changes nothing)."""
 
     class Meta:

@@ -6,11 +6,9 @@ from datetime import time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -26,7 +24,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, SubForm, country_choices
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables import times
 from learning_hub.roundtables.generate import ListRules
@@ -41,7 +39,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class QuotaRowForm(Form):
+class QuotaRowForm(SubForm):
     """One quota: who (rendered as a grouped <select> by the template), and a minimum and/or maximum."""
 
     who = StringField(_l("Who"), validators=[Optional(), Length(max=60)])
@@ -70,7 +68,7 @@ def who_value(row: q.QuotaRow) -> str:
     return f"{row.kind}:{row.value if row.kind != 'partner' else ''}"
 
 
-class RoundtableForm(FlaskForm):
+class RoundtableForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200), NoControlChars()])
     topic = TextAreaField(
         _l("Topic"),
@@ -267,15 +265,15 @@ def initial_data(roundtable) -> dict:
     }
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     action = HiddenField(validators=[DataRequired(), AnyOf(PERSON_ACTIONS)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Only a CSRF token: regenerate, send the invitations, invite a substitute."""
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(Form):
     invitees = MultiCheckboxField(
         _l("Pending invitees"),
         coerce=int,
@@ -284,5 +282,5 @@ class ReminderForm(FlaskForm):
     submit = SubmitField(_l("Send reminders"))
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])

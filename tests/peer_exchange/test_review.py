@@ -213,7 +213,7 @@ def test_compare_two_runs(cohort, start_run, as_coordinator, db):
     right = {_key(p) for p in pairs_of(child)}
     page = as_coordinator.get(f"/peers/runs/compare?a={run.id}&b={child.id}").get_data(as_text=True)
     assert f"{len(left & right)} pairs kept, {len(right - left)} added, {len(left - right)} dropped." in page
-    assert "Total score (objective)" in page
+    assert "Total score of the list" in page
     assert f"{child.objective:.3f}" in page
     assert as_coordinator.get("/peers/runs/compare").status_code == 200
     assert as_coordinator.get("/peers/runs/compare?a=x&b=1").status_code == 422
