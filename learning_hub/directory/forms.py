@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from learning_hub import vocab
 from learning_hub.auth.forms import PASSWORD_RULES
 from learning_hub.forms import Form, NoControlChars, country_choices
+from learning_hub.roundtables import times
 
 TEXT_RULES = [DataRequired(), Length(min=20, max=2000, message=_l("Use 20 to 2,000 characters.")), NoControlChars()]
 
@@ -58,11 +59,17 @@ class DetailsForm(Form):
             "for example to balance a roundtable."
         ),
     )
+    time_zone = SelectField(
+        _l("Your time zone"),
+        validators=[Optional()],
+        description=_l("Roundtable times are shown to you in this zone. Until you choose, your country's is used."),
+    )
     submit = SubmitField(_l("Save details"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        self.time_zone.choices = times.zone_choices()
         self.sector.choices = _blank(_l("Choose a sector")) + vocab.choices(vocab.SECTORS)
         self.languages.choices = [(code, vocab.language_name(code)) for code in vocab.PROFILE_LANGUAGES]
         self.policy_areas.choices = vocab.choices(vocab.POLICY_AREAS)

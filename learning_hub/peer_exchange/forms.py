@@ -55,7 +55,7 @@ class RunForm(Form):
     countries = SelectMultipleField(
         _l("Countries"),
         validators=[Optional()],
-        description=_l("Leave empty for every country. Hold Ctrl or ⌘ to pick several."),
+        description=_l("Leave empty for every country. Type a name to find a country; hold Ctrl or ⌘ to pick several."),
     )
     sectors = MultiCheckboxField(_l("Sectors"), validators=[Optional()])
     policy_areas = MultiCheckboxField(_l("Policy areas"), validators=[Optional()])

@@ -84,7 +84,10 @@ class RoundtableForm(Form):
         _l("Time zone"),
         default="UTC",
         validators=[InputRequired()],
-        description=_l("The date, start time and deadline are in this time zone."),
+        description=_l(
+            "The date, start time and deadline are in this time zone. Zones are grouped by country; invitees also"
+            " see the times in their own zone."
+        ),
     )
     duration_minutes = IntegerField(
         _l("Length in minutes"), default=90, validators=[InputRequired(), NumberRange(min=15, max=720)]
@@ -118,7 +121,7 @@ class RoundtableForm(Form):
         _l("Pinned: always invited"),
         coerce=int,
         validators=[Optional()],
-        description=_l("Hold Ctrl or ⌘ to pick several."),
+        description=_l("Type a name to find someone; hold Ctrl or ⌘ to pick several."),
     )
     excludes = SelectMultipleField(_l("Excluded: never listed"), coerce=int, validators=[Optional()])
     check = SubmitField(_l("Check the quotas"))
@@ -126,7 +129,8 @@ class RoundtableForm(Form):
 
     def __init__(self, *args, people_choices=(), lock_rules: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [(name, name) for name in times.zone_names()]
+        self.time_zone.choices = times.zone_choices()  # grouped by country; the page adds a search box
+        self.time_zone.data = times.canonical(self.time_zone.data)
         self.lock_rules = lock_rules
         if lock_rules:  # invitations are out: only the details may change
             for name in ("seats", "quotas", "max_per_country", "pins", "excludes", "check"):
