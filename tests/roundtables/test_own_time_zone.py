@@ -86,3 +86,27 @@ def test_meeting_link_is_not_a_link_fixed():
     assert str(meeting_link("javascript:alert(1)")) == "javascript:alert(1)"
     assert str(meeting_link('https://x.example.org/"><script>')) == "https://x.example.org/&#34;&gt;&lt;script&gt;"
     assert str(meeting_link("Room 4, City Hall")) == "Room 4, City Hall"
+
+
+def test_your_answer_twice_on_the_rsvp_page_and_a_calendar_file_after_declining(
+    client, client_as, directory, organiser, db, outbox
+):
+    _rt, links = _invited(client_as(organiser), db, outbox)
+    accept = next(iter(links.values()))["accept"]
+    page = client.get(accept).get_data(as_text=True)
+    assert page.count(">Your answer<") == 0
+    assert "Your answer so far" in page
+    assert "Answer the invitation" in page
+    assert "Add to my calendar" in page
+    client.post(accept, data={"answer": "decline"})
+    declined = client.get(accept).get_data(as_text=True)
+    assert "Change your answer" in declined
+    assert "Add to my calendar" not in declined
+
+
+def test_sixty_name_multi_selects_say_hold_ctrl_with_no_search(client_as, organiser):
+    page = client_as(organiser).get("/roundtables/new").get_data(as_text=True)
+    for name in ("pins", "excludes"):
+        select = page[page.index(f'name="{name}"') - 200 : page.index(f'name="{name}"') + 200]
+        assert 'data-search="Find a person"' in select, name
+    assert "js/select-search.js" in page
