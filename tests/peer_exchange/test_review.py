@@ -23,7 +23,7 @@ def test_pairs_sorted_by_score_with_explanations(cohort, start_run, as_coordinat
     """The review lists every pair, highest score first, with the matched sentences and the shared terms."""
     run = start_run()
     page = as_coordinator.get(f"/peers/runs/{run.id}").get_data(as_text=True)
-    shown = [float(x) for x in re.findall(r'<td class="num">(-?\d\.\d{3})<br>', page)]
+    shown = [int(x) for x in re.findall(r'<td class="num">(\d{1,3})%<br>', page)]  # fit, as a percentage
     assert len(shown) == len(pairs_of(run))
     assert shown == sorted(shown, reverse=True)
     top = pairs_of(run)[0]
