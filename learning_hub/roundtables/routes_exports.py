@@ -18,8 +18,10 @@ def _download(body, mimetype: str, name: str) -> Response:
 def export_csv(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
     personal = request.args.get("personal") == "1"
-    name = f"roundtable-{roundtable.id}-attendees-{'personal' if personal else 'anonymous'}.csv"
-    return _download(exports.to_csv(roundtable, personal), "text/csv", name)
+    everyone = request.args.get("list") == "all"  # the whole invitation list, with each person's answer
+    kind = "invitation-list" if everyone else "attendees"
+    name = f"roundtable-{roundtable.id}-{kind}-{'personal' if personal else 'anonymous'}.csv"
+    return _download(exports.to_csv(roundtable, personal, everyone), "text/csv", name)
 
 
 @bp.route("/<id:roundtable_id>/sign-in")

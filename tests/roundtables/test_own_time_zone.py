@@ -110,3 +110,19 @@ def test_sixty_name_multi_selects_say_hold_ctrl_with_no_search(client_as, organi
         select = page[page.index(f'name="{name}"') - 200 : page.index(f'name="{name}"') + 200]
         assert 'data-search="Find a person"' in select, name
     assert "js/select-search.js" in page
+
+
+def test_header_only_attendee_csv_with_no_invitation_list_export(client_as, directory, organiser, db, outbox):
+    """Before anyone accepts, the organiser can still download the invitation list: every invitee and person
+    on the waiting list, with their answer so far; the page says why the attendee list is empty."""
+    organiser_client = client_as(organiser)
+    rt, _links = _invited(organiser_client, db, outbox)
+    page = organiser_client.get(f"/roundtables/{rt.id}").get_data(as_text=True)
+    assert "Nobody has accepted yet" in page
+    response = organiser_client.get(f"/roundtables/{rt.id}/attendees.csv?personal=1&list=all")
+    assert f"roundtable-{rt.id}-invitation-list-personal.csv" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].endswith(",list,answer")
+    invited = [line for line in lines[1:] if line.endswith(",invitee,pending")]
+    assert len(invited) == len(rows(rt.id, "invitee")) == 6
+    assert len(lines) - 1 == len(rows(rt.id))
