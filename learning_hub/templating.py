@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, request
 from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from learning_hub import vocab
 from learning_hub.authz import POLICY
@@ -54,6 +57,57 @@ def _datetime(value) -> str:
     return f"{format_date(value, 'medium')}, {format_time(value, 'short')} UTC"
 
 
+ROLE_LABELS = {
+    "reformer": _l("Reformer"),
+    "mentor": _l("Mentor"),
+    "coordinator": _l("Coordinator"),
+    "organiser": _l("Roundtable organiser"),
+    "admin": _l("Administrator"),
+}
+
+
+def number(value, digits: int | None = None, signed: bool = False) -> str:
+    """A number in the reader's locale ("23,497" in French, "23.497" in English); `digits` fixes the decimals,
+    `signed` writes "+" before a positive change."""
+    if value is None:
+        return ""
+    if digits is None and not signed:
+        return format_decimal(value)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern)
+
+
+def percent(value, digits: int = 0) -> str:
+    """A share (0.65) as a percentage in the reader's locale ("65 %" in French, "65%" in English)."""
+    if value is None:
+        return ""
+    if not digits:
+        return format_percent(value)
+    pattern = get_locale().percent_formats[None].pattern  # the locale's own ("#,##0\u00a0%" in French)
+    return format_percent(value, format=pattern.replace("#,##0", "#,##0." + "0" * digits, 1))
+
+
+def fit(value) -> str:
+    """A match score (cosine similarity) on the one scale people see everywhere: a percentage from 0 %
+    (unrelated texts) to 100 % (the same meaning). Negative similarities read as 0 %."""
+    if value is None:
+        return "–"
+    return percent(min(1.0, max(0.0, float(value))))
+
+
+def meeting_link(text: str | None) -> Markup:
+    """A meeting address as a link when it is a plain web address (http or https, with a host); anything else
+    (a venue, a dial-in number, a javascript: address) stays text. Escaped either way; opened without giving the
+    meeting site this page's address or a handle on it."""
+    if not text:
+        return Markup("")
+    value = text.strip()
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc and not any(ch.isspace() or ch in "<>\"'`" for ch in value):
+        return Markup('<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>').format(value)
+    return Markup("{0}").format(text)
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -76,8 +130,11 @@ def register_template_helpers(app) -> None:
         "gender_label": lambda key: str(vocab.GENDERS.get(key, key or "")),
         "date": lambda value, fmt="medium": format_date(value, fmt) if value else "",
         "datetime": _datetime,
-        "number": lambda value: format_decimal(value) if value is not None else "",
-        "percent": lambda value: format_percent(value) if value is not None else "",
+        "number": number,
+        "percent": percent,
+        "fit": fit,
+        "meeting_link": meeting_link,
+        "role_label": lambda key: str(ROLE_LABELS.get(str(key), key)),
     }
     app.jinja_env.filters.update(filters)
     app.jinja_env.globals["page_to_return_to"] = page_to_return_to  # a global: imported macros use it too

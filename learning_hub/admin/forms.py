@@ -1,16 +1,17 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField
 
+from learning_hub.forms import Form
 
-class RolesForm(FlaskForm):
+
+class RolesForm(Form):
     coordinator = BooleanField(_l("Coordinator"))
     organiser = BooleanField(_l("Organiser"))
     admin = BooleanField(_l("Administrator"))
     submit = SubmitField(_l("Save roles"))
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     submit = SubmitField(_l("Change"))

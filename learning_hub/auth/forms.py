@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,12 +15,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, country_choices
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=128, message=_l("Use 10 to 128 characters."))]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), NoControlChars()])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
@@ -45,14 +44,14 @@ class RegisterForm(FlaskForm):
         self.country.choices = country_choices()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=128)])
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
@@ -62,12 +61,12 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     submit = SubmitField(_l("Email me a link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -76,18 +75,18 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set my password"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with only a CSRF token and a button, for POST-only actions (log out, log out everywhere...)."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=128)])
     submit = SubmitField(_l("Delete my account"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     """A personal access token for scripts (the API)."""
 
     name = StringField(

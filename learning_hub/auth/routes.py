@@ -142,7 +142,8 @@ def login():
             response = redirect(next_url)
             throttle.remember_browser(response, user.id)
             return response
-        form.password.errors.append(_("Email or password is not right."))
+        # About the pair, not one field: shown once in the summary, under no field's label.
+        form.form_errors.append(_("Email or password is not right."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,7 +21,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
 from learning_hub.auth.forms import PASSWORD_RULES
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, country_choices
+from learning_hub.roundtables import times
 
 TEXT_RULES = [DataRequired(), Length(min=20, max=2000, message=_l("Use 20 to 2,000 characters.")), NoControlChars()]
 
@@ -38,7 +38,7 @@ def _blank(label) -> list[tuple[str, str]]:
     return [("", str(label))]
 
 
-class DetailsForm(FlaskForm):
+class DetailsForm(Form):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), NoControlChars()])
     country = SelectField(_l("Country"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
@@ -59,18 +59,24 @@ class DetailsForm(FlaskForm):
             "for example to balance a roundtable."
         ),
     )
+    time_zone = SelectField(
+        _l("Your time zone"),
+        validators=[Optional()],
+        description=_l("Roundtable times are shown to you in this zone. Until you choose, your country's is used."),
+    )
     submit = SubmitField(_l("Save details"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        self.time_zone.choices = times.zone_choices()
         self.sector.choices = _blank(_l("Choose a sector")) + vocab.choices(vocab.SECTORS)
         self.languages.choices = [(code, vocab.language_name(code)) for code in vocab.PROFILE_LANGUAGES]
         self.policy_areas.choices = vocab.choices(vocab.POLICY_AREAS)
         self.gender.choices = _blank(_l("Not given")) + vocab.choices(vocab.GENDERS)
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     visibility = RadioField(_l("Who can see your profile"), validators=[DataRequired()])
     consent = BooleanField(
         _l("I agree to be listed in the reformer directory"),
@@ -85,7 +91,7 @@ class ListingForm(FlaskForm):
         self.visibility.choices = vocab.choices(vocab.VISIBILITIES)
 
 
-class MentoringForm(FlaskForm):
+class MentoringForm(Form):
     available = BooleanField(_l("I offer mentoring"))
     capacity = IntegerField(
         _l("How many people can you mentor at a time?"), validators=[Optional(), NumberRange(min=1, max=20)]
@@ -93,7 +99,7 @@ class MentoringForm(FlaskForm):
     submit = SubmitField(_l("Save mentoring"))
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(Form):
     text = TextAreaField(
         _l("A challenge you face"),
         validators=TEXT_RULES,
@@ -102,7 +108,7 @@ class ChallengeForm(FlaskForm):
     submit = SubmitField(_l("Save challenge"))
 
 
-class ReformForm(FlaskForm):
+class ReformForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), NoControlChars()])
     description = TextAreaField(_l("What did you do, and what happened?"), validators=TEXT_RULES)
     status = SelectField(_l("Status"), validators=[DataRequired()])
@@ -115,7 +121,7 @@ class ReformForm(FlaskForm):
         self.status.choices = vocab.choices(vocab.REFORM_STATUSES)
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(Form):
     password = PasswordField(
         _l("Choose a password"),
         validators=PASSWORD_RULES,
@@ -136,7 +142,7 @@ class ClaimForm(FlaskForm):
         self.visibility.choices = vocab.choices(vocab.VISIBILITIES)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     kind = RadioField(
         _l("The file contains"),
         default="profiles",

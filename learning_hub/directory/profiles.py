@@ -103,7 +103,9 @@ def update_details(
     languages,
     policy_areas,
     gender: str | None,
+    time_zone: str | None = None,
 ) -> Profile:
+    """`time_zone` None leaves the owner's zone as it is (clients that do not send it)."""
     profile = _locked_profile(actor)
     country = (country or "").upper() or None
     if country and not vocab.is_country(country):
@@ -116,6 +118,14 @@ def update_details(
     unknown += [area for area in policy_areas if area not in vocab.POLICY_AREAS]
     if unknown:
         raise ValidationError(_("Unknown choice: %(values)s", values=", ".join(unknown)))
+    if time_zone is not None:
+        from learning_hub.roundtables import times
+
+        zone = times.canonical(time_zone.strip()) or None
+        if zone and not times.is_zone(zone):
+            raise ValidationError(_("Choose a time zone from the list."), field="time_zone")
+        # The country's own zone is not stored: it follows the country if that changes later.
+        profile.time_zone = None if zone == times.default_zone(country) else zone
     profile.display_name = _clean(display_name, "display_name", required=True, max_length=120)
     profile.country, profile.sector, profile.gender = country, sector or None, gender or None
     profile.organisation = _clean(organisation, "organisation")

@@ -25,6 +25,7 @@ from learning_hub.errors import DomainError
 from learning_hub.extensions import db
 from learning_hub.models import Challenge
 from learning_hub.peer_exchange.participants import quoting_suggestions
+from learning_hub.roundtables import times
 
 
 def _tell_quoted_text(profile, kind: str, old_text: str, new_text: str = "") -> None:
@@ -43,12 +44,15 @@ def _tell_quoted_text(profile, kind: str, old_text: str, new_text: str = "") -> 
 
 
 def _forms(profile, **overrides) -> dict:
+    details = DetailsForm(
+        prefix="details",
+        obj=profile,
+        data=None if profile is None else {"languages": profile.languages, "policy_areas": profile.policy_areas},
+    )
+    if profile is not None and not details.time_zone.raw_data:
+        details.time_zone.data = times.zone_of(profile)  # the stored choice, else the country's zone
     forms = {
-        "details_form": DetailsForm(
-            prefix="details",
-            obj=profile,
-            data=None if profile is None else {"languages": profile.languages, "policy_areas": profile.policy_areas},
-        ),
+        "details_form": details,
         "listing_form": ListingForm(
             prefix="listing",
             data=None
@@ -109,6 +113,7 @@ def edit_details():
                 languages=form.languages.data or [],
                 policy_areas=form.policy_areas.data or [],
                 gender=form.gender.data,
+                time_zone=form.time_zone.data,
             )
         except DomainError as exc:
             _failed(form, exc, "display_name")

@@ -4,22 +4,21 @@ these forms carry the CSRF token and the catalogue's filters."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars
+from learning_hub.forms import Form, NoControlChars
 from learning_hub.models import COURSE_LEVELS
 
 LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermediate"), "advanced": _l("Advanced")}
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes state: enrol, mark a lesson complete, submit a quiz."""
 
 
-class CatalogueFilterForm(FlaskForm):
+class CatalogueFilterForm(Form):
     """GET filters: no CSRF (a search changes nothing)."""
 
     class Meta:
@@ -47,7 +46,7 @@ class CatalogueFilterForm(FlaskForm):
         }
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     """The applied milestone: the work as text, an optional link, and whether the certificate may show it."""
 
     text = TextAreaField(_l("Your milestone"), validators=[DataRequired(), Length(max=30000), NoControlChars()])
@@ -55,11 +54,11 @@ class MilestoneForm(FlaskForm):
     show_on_certificate = BooleanField(_l("Show my work on my public certificate"))
 
 
-class VisibilityForm(FlaskForm):
+class VisibilityForm(Form):
     show_on_certificate = BooleanField(_l("Show my work on my public certificate"))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     """The reviewer's comment; the rubric levels are read from the request (one radio group per criterion)."""
 
     comment = TextAreaField(

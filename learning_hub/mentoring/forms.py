@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -18,7 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, country_choices
 from learning_hub.mentoring.requests import NEED_MAX, NEED_MIN
 
 RATINGS = [
@@ -37,7 +36,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     need = TextAreaField(
         _l("What do you need from a mentor?"),
         validators=[DataRequired(), Length(min=NEED_MIN, max=NEED_MAX), NoControlChars()],
@@ -70,7 +69,7 @@ class RequestForm(FlaskForm):
         self.excluded_countries.choices = country_choices(blank=False)
 
 
-class ChoiceForm(FlaskForm):
+class ChoiceForm(Form):
     """Up to three mentors in order; the choices are the current suggestions (set by the view)."""
 
     first = SelectField(_l("First choice"), validators=[Optional()], validate_choice=False)
@@ -98,7 +97,7 @@ class ChoiceForm(FlaskForm):
         return ok
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
     reason = TextAreaField(
         _l("Reason (optional)"),
@@ -107,22 +106,22 @@ class AnswerForm(FlaskForm):
     )
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(Form):
     capacity = IntegerField(
         _l("How many people can you mentor at a time?"), validators=[InputRequired(), NumberRange(min=1, max=20)]
     )
     submit = SubmitField(_l("Save capacity"))
 
 
-class AvailabilityForm(FlaskForm):
+class AvailabilityForm(Form):
     available = HiddenField(validators=[DataRequired(), AnyOf(("0", "1"))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A POST with only its CSRF token (withdraw, discard, publish)."""
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(Form):
     rating = RadioField(_l("Your rating"), choices=RATINGS, validators=[InputRequired()])
     comment = TextAreaField(
         _l("Your comment"),
@@ -132,7 +131,7 @@ class CompleteForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(Form):
     reason = TextAreaField(
         _l("Reason (optional)"),
         validators=[Optional(), Length(max=2000), NoControlChars()],
@@ -141,7 +140,7 @@ class CancelForm(FlaskForm):
     submit = SubmitField(_l("Cancel the mentorship"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     kind = RadioField(
         _l("Kind"),
         choices=[("goal", _l("Goal")), ("note", _l("Meeting note"))],

@@ -82,6 +82,10 @@ def mentor_load() -> list[LoadRow]:
     return sorted(out, key=lambda r: (-r.share, -r.active, r.name))
 
 
+NAME_WIDTH = 180  # the mentors' names, left of their bars
+NAME_CHARS = 24
+
+
 def load_chart(rows: list[LoadRow]) -> dict:
     """Horizontal bars: the full width is the mentor's capacity, the filled part their active mentorships."""
     bars = []
@@ -91,14 +95,15 @@ def load_chart(rows: list[LoadRow]) -> dict:
             {
                 "y": i * ROW_HEIGHT + 4,
                 "filled": filled,
-                "label": row.name,
+                "label": row.name if len(row.name) <= NAME_CHARS else row.name[: NAME_CHARS - 1] + "…",
                 "text_y": i * ROW_HEIGHT + 17,
                 "value": f"{row.active}/{row.capacity}",
                 "full": row.capacity and row.active >= row.capacity,
             }
         )
     return {
-        "width": BAR_WIDTH + 80,
+        "width": NAME_WIDTH + BAR_WIDTH + 80,
+        "name_width": NAME_WIDTH,
         "height": max(ROW_HEIGHT, len(rows) * ROW_HEIGHT + 8),
         "bar_width": BAR_WIDTH,
         "bars": bars,

@@ -37,6 +37,8 @@ class Profile(TimestampMixin, db.Model):
     role_title: Mapped[str | None] = mapped_column(String(200))
     bio: Mapped[str | None] = mapped_column(Text)
     gender: Mapped[str | None] = mapped_column(String(20))  # private: shown only to its owner
+    # The owner's own time zone (an IANA name) for the times they are shown; None: their country's main zone.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     visibility: Mapped[str] = mapped_column(String(10), default="private")
     consented_at: Mapped[datetime | None]  # when the owner agreed to be listed; None means unlisted
     mentor_available: Mapped[bool] = mapped_column(default=False)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from learning_hub.forms import NoControlChars
+from learning_hub.forms import Form, NoControlChars
 from learning_hub.models import OUTCOMES
 
 OUTCOME_LABELS = {
@@ -20,11 +19,11 @@ OUTCOME_LABELS = {
 }
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that acts (mark read, mark all read, save channels): CSRF only."""
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(Form):
     met = RadioField(
         _l("Did you meet?"), choices=[("yes", _l("Yes")), ("no", _l("Not yet"))], validators=[InputRequired()]
     )

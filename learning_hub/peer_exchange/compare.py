@@ -12,16 +12,16 @@ from learning_hub.models.peer_exchange import ACTIVE_PAIR_STATES
 from learning_hub.peer_exchange.services import get_run, pair_query
 
 FIGURES = (
-    ("objective", _l("Total score (objective)")),
-    ("upper_bound", _l("Upper bound (LP)")),
-    ("greedy_objective", _l("Greedy total")),
+    ("objective", _l("Total score of the list")),
+    ("upper_bound", _l("Highest total that could be possible")),
+    ("greedy_objective", _l("Total of a simple pair-by-pair choice")),
     ("people", _l("People in the cohort")),
-    ("matchable_people", _l("People with an eligible candidate")),
-    ("matched_people", _l("People matched")),
+    ("matchable_people", _l("People with at least one possible partner")),
+    ("matched_people", _l("People matched when the engine finished")),
     ("full_people", _l("People with all their pairs")),
-    ("min_pair_score", _l("Lowest pair score")),
-    ("violations", _l("Constraint violations")),
-    ("seconds", _l("Seconds")),
+    ("min_pair_score", _l("Weakest pair's score")),
+    ("violations", _l("Rules broken")),
+    ("seconds", _l("Time taken, in seconds")),
 )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,7 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, country_choices
 from learning_hub.models.peer_exchange import PAIR_STATES
 
 MAX_PER_PERSON = 10
@@ -48,7 +47,7 @@ PER_PERSON_RULES = [
 MIN_SCORE_RULES = [Optional(), finite, NumberRange(min=-1, max=1, message=_l("Enter a number between -1 and 1."))]
 
 
-class RunForm(FlaskForm):
+class RunForm(Form):
     name = StringField(
         _l("Name of this run"),
         validators=[Optional(), Length(max=120), NoControlChars()],
@@ -57,7 +56,7 @@ class RunForm(FlaskForm):
     countries = SelectMultipleField(
         _l("Countries"),
         validators=[Optional()],
-        description=_l("Leave empty for every country. Hold Ctrl or ⌘ to pick several."),
+        description=_l("Leave empty for every country. Type a name to find a country; hold Ctrl or ⌘ to pick several."),
     )
     sectors = MultiCheckboxField(_l("Sectors"), validators=[Optional()])
     policy_areas = MultiCheckboxField(_l("Policy areas"), validators=[Optional()])
@@ -94,22 +93,22 @@ class RunForm(FlaskForm):
         }
 
 
-class RerunForm(FlaskForm):
+class RerunForm(Form):
     per_person = IntegerField(_l("Pairs per person"), validators=PER_PERSON_RULES)
     min_score = FloatField(_l("Minimum score"), validators=MIN_SCORE_RULES)
     submit = SubmitField(_l("Re-run keeping locked pairs and excluding rejected ones"))
 
 
-class PairStateForm(FlaskForm):
+class PairStateForm(Form):
     state = HiddenField(validators=[DataRequired(), AnyOf(PAIR_STATES)])
 
 
-class SwapForm(FlaskForm):
+class SwapForm(Form):
     side = HiddenField(validators=[DataRequired(), AnyOf(("a", "b"))])
     profile_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     """The confirmation of publishing: what happens to earlier published suggestions for the same people."""
 
     mode = RadioField(
@@ -124,11 +123,11 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("Publish to participants"))
 
 
-class RespondForm(FlaskForm):
+class RespondForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
 
 
-class CompareForm(FlaskForm):
+class CompareForm(Form):
     class Meta:
         csrf = False  # a GET form: it only chooses what to show
 

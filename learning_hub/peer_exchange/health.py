@@ -13,6 +13,7 @@ from collections import Counter
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.peer_exchange import ACTIVE_PAIR_STATES
+from learning_hub.templating import fit
 
 WIDTH = 640
 HEIGHT = 220
@@ -98,6 +99,29 @@ def country_matrix(pairs: list[tuple[str | None, str | None]]) -> dict:
     return {"countries": countries, "rows": rows, "largest": largest if counts else 0}
 
 
+def matched_now(run_ids) -> dict[int, int]:
+    """For each run, how many of its members have at least one active pair now (suggested or locked): the one
+    "matched" figure the runs list, the run page and the health panel all show."""
+    run_ids = list(run_ids)
+    if not run_ids:
+        return {}
+    members = {
+        (run_id, pid)
+        for run_id, pid in db.session.execute(
+            db.select(MatchRunMember.run_id, MatchRunMember.profile_id).where(MatchRunMember.run_id.in_(run_ids))
+        )
+    }
+    paired: set[tuple[int, int]] = set()
+    for run_id, a, b in db.session.execute(
+        db.select(MatchPair.run_id, MatchPair.a_profile_id, MatchPair.b_profile_id).where(
+            MatchPair.run_id.in_(run_ids), MatchPair.state.in_(ACTIVE_PAIR_STATES)
+        )
+    ):
+        paired.update((run_id, pid) for pid in (a, b) if (run_id, pid) in members)
+    counts = Counter(run_id for run_id, _pid in paired)
+    return {run_id: counts.get(run_id, 0) for run_id in run_ids}
+
+
 def panel(run: MatchRun) -> dict:
     pairs = db.session.execute(
         db.select(
@@ -116,7 +140,7 @@ def panel(run: MatchRun) -> dict:
     load_entries = [{"load": str(n), "count": spread.get(n, 0)} for n in range(0, top + 1)]
     bins = score_bins([p.score for p in pairs])
     for entry in bins:
-        entry["label"] = f"{entry['low']:.2f}–{entry['high']:.2f}"
+        entry["label"] = f"{fit(entry['low'])}–{fit(entry['high'])}"
     matched_now = sum(1 for n in per_member if n > 0)
     matchable = run.matchable_people or 0
     return {

@@ -30,7 +30,8 @@ def _back(run_id: int, anchor: str = "") -> str:
 
 @bp.route("/runs")
 def runs():
-    return render_template("peer_exchange/runs.html", runs=services.list_runs(current_user, _page()))
+    runs = services.list_runs(current_user, _page())
+    return render_template("peer_exchange/runs.html", runs=runs, matched=health.matched_now(r.id for r in runs.items))
 
 
 @bp.route("/runs/new", methods=["GET", "POST"])
@@ -61,6 +62,7 @@ def run(run_id: int):
         filters=filters,
         notes=notes,
         counts=services.state_counts(run),
+        matched_now=health.matched_now([run.id])[run.id],
         countries=services.run_countries(run),
         rerun_form=RerunForm(per_person=params.get("per_person", 2), min_score=params.get("min_score")),
         state_form=PairStateForm(),

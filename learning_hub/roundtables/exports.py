@@ -53,16 +53,12 @@ class Attendee:
         return self.profile.display_name if self.profile else _("former member")
 
 
-def attendees(roundtable: Roundtable) -> list[Attendee]:
-    rows = list(
-        db.session.scalars(
-            db.select(RoundtableInvitee).where(
-                RoundtableInvitee.roundtable_id == roundtable.id,
-                RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp == "accepted",
-            )
-        )
-    )
+def attendees(roundtable: Roundtable, everyone: bool = False) -> list[Attendee]:
+    """Those who accepted; with `everyone`, the whole invitation list (invitees and waiting list, any answer)."""
+    query = db.select(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable.id)
+    if not everyone:
+        query = query.where(RoundtableInvitee.list_role == "invitee", RoundtableInvitee.rsvp == "accepted")
+    rows = list(db.session.scalars(query))
     ids = [r.profile_id for r in rows if r.profile_id]
     profiles = {p.id: p for p in db.session.scalars(db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}
     out = [Attendee(r, profiles.get(r.profile_id)) for r in rows]
@@ -73,9 +69,10 @@ def _answered(invitee: RoundtableInvitee) -> str | None:
     return invitee.responded_at.isoformat(timespec="minutes") + "Z" if invitee.responded_at else None
 
 
-def rows(roundtable: Roundtable, personal: bool) -> list[list]:
+def rows(roundtable: Roundtable, personal: bool, everyone: bool = False) -> list[list]:
+    """One row per attendee; with `everyone`, per person on the invitation list, with their list and answer."""
     out = []
-    for number, attendee in enumerate(attendees(roundtable), start=1):
+    for number, attendee in enumerate(attendees(roundtable, everyone), start=1):
         inv, profile = attendee.invitee, attendee.profile
         country = (profile.country if profile else inv.country) or ""
         sector = (profile.sector if profile else inv.sector) or ""
@@ -101,11 +98,14 @@ def rows(roundtable: Roundtable, personal: bool) -> list[list]:
             out.append(
                 [number, pseudonym(roundtable.id, inv.id), country, sector, languages, relevance, _answered(inv)]
             )
+        if everyone:
+            out[-1] += [inv.list_role, inv.rsvp]
     return out
 
 
-def to_csv(roundtable: Roundtable, personal: bool) -> str:
-    return csv_text(PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS, rows(roundtable, personal))
+def to_csv(roundtable: Roundtable, personal: bool, everyone: bool = False) -> str:
+    columns = PERSONAL_COLUMNS if personal else ANONYMOUS_COLUMNS
+    return csv_text(columns + (("list", "answer") if everyone else ()), rows(roundtable, personal, everyone))
 
 
 def sheet_rows(roundtable: Roundtable) -> list[dict]:

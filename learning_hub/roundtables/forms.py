@@ -6,11 +6,9 @@ from datetime import time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -26,7 +24,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, SubForm, country_choices
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables import times
 from learning_hub.roundtables.generate import ListRules
@@ -41,7 +39,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class QuotaRowForm(Form):
+class QuotaRowForm(SubForm):
     """One quota: who (rendered as a grouped <select> by the template), and a minimum and/or maximum."""
 
     who = StringField(_l("Who"), validators=[Optional(), Length(max=60)])
@@ -70,7 +68,7 @@ def who_value(row: q.QuotaRow) -> str:
     return f"{row.kind}:{row.value if row.kind != 'partner' else ''}"
 
 
-class RoundtableForm(FlaskForm):
+class RoundtableForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200), NoControlChars()])
     topic = TextAreaField(
         _l("Topic"),
@@ -86,7 +84,10 @@ class RoundtableForm(FlaskForm):
         _l("Time zone"),
         default="UTC",
         validators=[InputRequired()],
-        description=_l("The date, start time and deadline are in this time zone."),
+        description=_l(
+            "The date, start time and deadline are in this time zone. Zones are grouped by country; invitees also"
+            " see the times in their own zone."
+        ),
     )
     duration_minutes = IntegerField(
         _l("Length in minutes"), default=90, validators=[InputRequired(), NumberRange(min=15, max=720)]
@@ -120,7 +121,7 @@ class RoundtableForm(FlaskForm):
         _l("Pinned: always invited"),
         coerce=int,
         validators=[Optional()],
-        description=_l("Hold Ctrl or ⌘ to pick several."),
+        description=_l("Type a name to find someone; hold Ctrl or ⌘ to pick several."),
     )
     excludes = SelectMultipleField(_l("Excluded: never listed"), coerce=int, validators=[Optional()])
     check = SubmitField(_l("Check the quotas"))
@@ -128,7 +129,8 @@ class RoundtableForm(FlaskForm):
 
     def __init__(self, *args, people_choices=(), lock_rules: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [(name, name) for name in times.zone_names()]
+        self.time_zone.choices = times.zone_choices()  # grouped by country; the page adds a search box
+        self.time_zone.data = times.canonical(self.time_zone.data)
         self.lock_rules = lock_rules
         if lock_rules:  # invitations are out: only the details may change
             for name in ("seats", "quotas", "max_per_country", "pins", "excludes", "check"):
@@ -267,15 +269,15 @@ def initial_data(roundtable) -> dict:
     }
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     action = HiddenField(validators=[DataRequired(), AnyOf(PERSON_ACTIONS)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Only a CSRF token: regenerate, send the invitations, invite a substitute."""
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(Form):
     invitees = MultiCheckboxField(
         _l("Pending invitees"),
         coerce=int,
@@ -284,5 +286,5 @@ class ReminderForm(FlaskForm):
     submit = SubmitField(_l("Send reminders"))
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])

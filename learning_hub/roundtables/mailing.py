@@ -104,8 +104,10 @@ def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> b
             "name": profile.display_name,
             "roundtable": roundtable,
             "kind": kind,
-            "when": times.when(roundtable.starts_at, roundtable.time_zone),
-            "deadline": times.when(roundtable.invitation_deadline, roundtable.time_zone),
+            "when": times.when(roundtable.starts_at, roundtable.time_zone, reader_zone=times.zone_of(profile)),
+            "deadline": times.when(
+                roundtable.invitation_deadline, roundtable.time_zone, reader_zone=times.zone_of(profile)
+            ),
             "accept_url": link("roundtables.rsvp", token=token, answer="accept"),
             "decline_url": link("roundtables.rsvp", token=token, answer="decline"),
             "page_url": link("roundtables.rsvp", token=token),

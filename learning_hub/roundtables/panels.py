@@ -47,7 +47,7 @@ def roundtable_invitations(user):
             {
                 "invitee": inv,
                 "roundtable": rt,
-                "when": times.when(rt.starts_at, rt.time_zone, "medium"),
+                "when": times.when(rt.starts_at, rt.time_zone, "medium", reader_zone=times.zone_of(profile)),
                 "open": not rt.deadline_passed(),
             }
             for inv, rt in rows

@@ -25,10 +25,12 @@ def _record(roundtable, what: str, fmt: str) -> None:
 def export_csv(roundtable_id: int):
     roundtable = services.get(current_user, roundtable_id)
     personal = request.args.get("personal") == "1"
-    name = f"roundtable-{roundtable.id}-attendees-{'personal' if personal else 'anonymous'}.csv"
+    everyone = request.args.get("list") == "all"  # the whole invitation list, with each person's answer
+    kind = "invitation-list" if everyone else "attendees"
+    name = f"roundtable-{roundtable.id}-{kind}-{'personal' if personal else 'anonymous'}.csv"
     if personal:
-        _record(roundtable, "attendees", "csv")
-    return _download(exports.to_csv(roundtable, personal), "text/csv", name)
+        _record(roundtable, kind, "csv")
+    return _download(exports.to_csv(roundtable, personal, everyone), "text/csv", name)
 
 
 @bp.route("/<id:roundtable_id>/sign-in")

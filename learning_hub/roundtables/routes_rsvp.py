@@ -27,8 +27,8 @@ def _page(invitee, form: RsvpForm, action: str, calendar_url: str, status: int =
         chosen=chosen,
         calendar_url=calendar_url,
         name=profile.display_name if profile else "",
-        when=times.when(roundtable.starts_at, roundtable.time_zone),
-        deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone),
+        when=times.when(roundtable.starts_at, roundtable.time_zone, reader_zone=times.zone_of(profile)),
+        deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone, reader_zone=times.zone_of(profile)),
         closed=roundtable.deadline_passed(),
     )
     response = make_response(html, status)

@@ -7,21 +7,113 @@ from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from babel.dates import format_date, format_time
+from babel.core import get_global
+from babel.dates import format_date, format_time, get_timezone_location
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-# Region/City names only: the tz database also carries aliases (US/Eastern, EST5EDT...) nobody should have to scroll.
-_AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/")
+# The zone where most of a country's people live, for countries spanning several zones (the rest have one, or
+# take the first of theirs): a person's own zone until they choose another.
+_MAIN_ZONE = {
+    "AR": "America/Argentina/Buenos_Aires",
+    "AU": "Australia/Sydney",
+    "BR": "America/Sao_Paulo",
+    "CA": "America/Toronto",
+    "CD": "Africa/Kinshasa",
+    "CL": "America/Santiago",
+    "CN": "Asia/Shanghai",
+    "EC": "America/Guayaquil",
+    "ES": "Europe/Madrid",
+    "ID": "Asia/Jakarta",
+    "KZ": "Asia/Almaty",
+    "MX": "America/Mexico_City",
+    "MY": "Asia/Kuala_Lumpur",
+    "NZ": "Pacific/Auckland",
+    "PG": "Pacific/Port_Moresby",
+    "PT": "Europe/Lisbon",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "US": "America/New_York",
+}
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """Each current tz database zone with its country, from CLDR (through Babel). Deprecated names (US/Eastern,
+    Asia/Calcutta, Europe/Kiev...) are not among them: they are CLDR's aliases of a current name."""
+    aliases = get_global("zone_aliases")
+    present = available_timezones()
+    return {
+        zone: country
+        for zone, country in get_global("zone_territories").items()
+        if zone in present and zone not in aliases and country != "001"
+    }
 
 
 @lru_cache(maxsize=1)
 def zone_names() -> tuple[str, ...]:
-    return ("UTC", *sorted(name for name in available_timezones() if name.startswith(_AREAS)))
+    return ("UTC", *sorted(_zone_countries()))
+
+
+def canonical(name: str | None) -> str | None:
+    """The current name of a zone given by a deprecated one (Asia/Calcutta: Asia/Kolkata), else the name itself."""
+    return get_global("zone_aliases").get(name, name) if name else name
 
 
 def is_zone(name: str | None) -> bool:
     return bool(name) and name in zone_names()
+
+
+def default_zone(country: str | None) -> str:
+    """A person's zone until they choose one: their country's (its most populous one), else UTC."""
+    if not country:
+        return "UTC"
+    country = country.upper()
+    if country in _MAIN_ZONE:
+        return _MAIN_ZONE[country]
+    zones = sorted(zone for zone, where in _zone_countries().items() if where == country)
+    return zones[0] if zones else "UTC"
+
+
+def zone_of(profile) -> str:
+    """The zone a person sees times in: the one they chose, else their country's."""
+    if profile is None:
+        return "UTC"
+    chosen = canonical(profile.time_zone)
+    return chosen if is_zone(chosen) else default_zone(profile.country)
+
+
+def zone_label(zone: str) -> str:
+    """The zone's main city in the reader's language, with the zone's name ("Yakarta (Asia/Jakarta)")."""
+    if zone == "UTC":
+        return "UTC"
+    city = get_timezone_location(zone, locale=_locale(), return_city=True)
+    return f"{city} ({zone})"
+
+
+def zone_choices() -> dict[str, list[tuple[str, str]]]:
+    """Zones grouped by country, countries in the reader's alphabetical order (for <optgroup>s); UTC first."""
+    return _zone_choices(str(_locale()))
+
+
+@lru_cache(maxsize=8)
+def _zone_choices(_locale_name: str) -> dict[str, list[tuple[str, str]]]:
+    from learning_hub import vocab
+    from learning_hub.forms import collation_key
+
+    groups: dict[str, list[tuple[str, str]]] = {}
+    by_country: dict[str, list[str]] = {}
+    for zone, country in _zone_countries().items():
+        by_country.setdefault(country, []).append(zone)
+    named = sorted(
+        ((vocab.country_name(code), zones) for code, zones in by_country.items()), key=lambda c: collation_key(c[0])
+    )
+    groups["UTC"] = [("UTC", "UTC")]
+    for name, zones in named:
+        groups.setdefault(name, []).extend(
+            sorted(((z, zone_label(z)) for z in zones), key=lambda c: collation_key(c[1]))
+        )
+    return groups
 
 
 class TimeProblem(ValueError):
@@ -83,11 +175,15 @@ def utc_text(instant: datetime | None, fmt: str = "medium") -> str:
     return f"{_render(instant.replace(tzinfo=UTC), fmt, UTC)} UTC"
 
 
-def when(instant: datetime | None, zone: str, fmt: str = "full") -> dict:
-    """Both renderings, for templates and emails."""
+def when(instant: datetime | None, zone: str, fmt: str = "full", reader_zone: str | None = None) -> dict:
+    """The renderings for templates and emails: in the event's zone, in UTC, and ("mine") in the reader's own zone
+    when that differs from the event's (empty otherwise)."""
+    reader_zone = canonical(reader_zone)
+    mine = local_text(instant, reader_zone, fmt) if is_zone(reader_zone) and reader_zone != canonical(zone) else ""
     return {
         "local": local_text(instant, zone, fmt),
         "utc": utc_text(instant, fmt),
+        "mine": mine,
         "iso": instant.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z") if instant else "",
     }
 

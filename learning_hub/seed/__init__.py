@@ -53,6 +53,7 @@ def _create_user(entry: dict, password: str) -> User:
         sector=data.get("sector"),
         role_title=data.get("role_title"),
         gender=data.get("gender"),
+        time_zone=data.get("time_zone"),
         visibility=data.get("visibility", "members"),
         consented_at=utcnow() if listed else None,
         mentor_available=bool(mentor.get("available")),

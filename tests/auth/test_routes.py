@@ -64,7 +64,7 @@ def test_register_rejects_bad_input(client, db):
         ({"password": "short", "confirm": "short"}, "10 to 128"),
         ({"confirm": "something else entirely"}, "differ"),
         ({"email": "not-an-email"}, "email"),
-        ({"country": "XX"}, "Not a valid choice"),
+        ({"country": "XX"}, "Choose one of the options."),
         ({"display_name": "Ama\x00"}, "control characters"),
     ]
     for overrides, expected in cases:

@@ -98,7 +98,7 @@ def _import_people(page: Page, live_server) -> None:
     expect(page.get_by_role("cell", name=f"tomas.{tag}@example.net")).to_be_visible()
     page.get_by_role("button", name="Confirm the import").click()
     expect(flash(page)).to_contain_text("Imported: 3 new, 0 updated, 0 left unchanged.")
-    expect(page.locator(".job-status")).to_have_text("Up to date.", timeout=JOB_TIMEOUT_MS)
+    expect(page.locator(".job-status")).to_have_text("The import is finished.", timeout=JOB_TIMEOUT_MS)
     for person in ("rosa", "tomas", "nadia"):
         invitation = live_server.wait_for_email(f"{person}.{tag}@example.net", after=sent_before)
         live_server.link_in(invitation, r"/claim/")

@@ -65,7 +65,7 @@ def test_profile_page_does_not_reload_while_a_text_is_analysed(ui, live_server):
         _set_job(live_server, job_id, progress=60)
         expect(status).to_contain_text("Working: 60%")
         _set_job(live_server, job_id, status="done", progress=100)
-        expect(status).to_have_text("Up to date.")
+        expect(status).to_have_text("Your texts are analysed: the directory and suggestions use them.")
         page.wait_for_timeout(POLL_WAIT_MS)
         assert _same_document(page), "the profile page reloaded itself"
         expect(organisation).to_have_value("Typed while the analysis runs")

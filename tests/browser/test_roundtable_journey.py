@@ -72,7 +72,9 @@ def _build_and_invite(page: Page) -> None:
     page.get_by_role("button", name="Send the invitations").click()
     expect(flash(page)).to_contain_text("The invitations are on their way")
     expect(heading(page, re.compile("Invitations sent"))).to_be_visible()
-    expect(page.locator(".job-status")).to_have_text("Up to date.", timeout=60_000)  # refreshes itself
+    expect(page.locator(".job-status")).to_have_text(
+        "The invitation list is ready.", timeout=60_000
+    )  # refreshes itself
     expect(page.get_by_text(re.compile(r"Accepted: 0 · No answer yet: 10 · Declined: 0"))).to_be_visible()
 
 

@@ -77,12 +77,12 @@ def test_edit_details_rejects_bad_input_without_changes(client_as, db):
     client = client_as(make_user())
     base = {"details-display_name": "Name", "details-country": "KE"}
     cases = [
-        ({"details-country": "XX"}, "Not a valid choice"),
-        ({"details-languages": ["xx"]}, "Not a valid choice"),
+        ({"details-country": "XX"}, "Choose one of the options."),
+        ({"details-languages": ["xx"]}, "Choose among the options."),
         ({"details-display_name": "A\x00B"}, "control characters"),
         ({"details-display_name": ""}, "required"),
         ({"details-bio": "x" * 2001}, "2000"),
-        ({"details-gender": "robot"}, "Not a valid choice"),
+        ({"details-gender": "robot"}, "Choose one of the options."),
     ]
     for overrides, expected in cases:
         before = snapshot()
@@ -153,7 +153,7 @@ def test_challenge_add_edit_remove_and_only_changed_text_is_embedded(app, client
         job = db.session.scalar(db.select(Job).where(Job.subject == f"profile:{user.profile.id}"))
         assert job.kind == "directory.embed_profile"
         assert job.status == "done"
-        assert "Up to date" in text_of(client.get("/profile"))
+        assert "Your texts are analysed" in text_of(client.get("/profile"))
 
         counting.calls.clear()
         client.post(
@@ -253,7 +253,7 @@ def test_failed_job_shows_and_can_be_retried(app, client_as, db):
     finally:
         app.extensions["matching"]["encoder"] = real
     assert client.post("/profile/refresh").status_code == 302
-    assert "Up to date" in text_of(client.get("/profile"))
+    assert "Your texts are analysed" in text_of(client.get("/profile"))
     assert db.session.scalar(db.select(db.func.count()).select_from(EmbeddingCacheEntry)) > 0
 
 

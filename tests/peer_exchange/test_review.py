@@ -23,7 +23,7 @@ def test_pairs_sorted_by_score_with_explanations(cohort, start_run, as_coordinat
     """The review lists every pair, highest score first, with the matched sentences and the shared terms."""
     run = start_run()
     page = as_coordinator.get(f"/peers/runs/{run.id}").get_data(as_text=True)
-    shown = [float(x) for x in re.findall(r'<td class="num">(-?\d\.\d{3})<br>', page)]
+    shown = [int(x) for x in re.findall(r'<td class="num">(\d{1,3})%<br>', page)]  # fit, as a percentage
     assert len(shown) == len(pairs_of(run))
     assert shown == sorted(shown, reverse=True)
     top = pairs_of(run)[0]
@@ -220,7 +220,7 @@ def test_compare_two_runs(cohort, start_run, as_coordinator, db):
     right = {_key(p) for p in pairs_of(child)}
     page = as_coordinator.get(f"/peers/runs/compare?a={run.id}&b={child.id}").get_data(as_text=True)
     assert f"{len(left & right)} pairs kept, {len(right - left)} added, {len(left - right)} dropped." in page
-    assert "Total score (objective)" in page
+    assert "Total score of the list" in page
     assert f"{child.objective:.3f}" in page
     assert as_coordinator.get("/peers/runs/compare").status_code == 200
     assert as_coordinator.get("/peers/runs/compare?a=x&b=1").status_code == 422

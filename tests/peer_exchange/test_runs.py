@@ -155,7 +155,7 @@ def test_progress_page_updates_in_place_until_finished(cohort, as_coordinator, c
     page = as_coordinator.get(f"/peers/runs/{done.id}").get_data(as_text=True)
     assert "data-job-url" not in page
     assert "js/job-status.js" not in page
-    assert "Total score (objective)" in page
+    assert "Total score of the list" in page
 
 
 def test_runs_list_and_unknown_run(cohort, start_run, as_coordinator):

@@ -24,6 +24,15 @@
     return false;
   };
 
+  // A percentage written as the page's language writes it ("40 %" in French), like the server does.
+  const percent = (value) => {
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" }).format(value / 100);
+    } catch (error) {
+      return `${value}%`;
+    }
+  };
+
   const render = (box, job) => {
     const text = box.querySelector(".job-text");
     const bar = box.querySelector("progress");
@@ -31,7 +40,7 @@
     if (job.status === "queued") {
       text.textContent = box.dataset.labelQueued;
     } else if (job.status === "running") {
-      text.textContent = box.dataset.labelRunning.replace("{pct}", String(job.progress))
+      text.textContent = box.dataset.labelRunning.replace("{pct}", percent(job.progress))
         + (job.message ? ` · ${job.message}` : "");
     } else if (job.status === "done") {
       text.textContent = box.dataset.labelDone;
@@ -43,7 +52,7 @@
         bar.remove();
       } else {
         bar.value = job.progress;
-        bar.textContent = `${job.progress}%`;
+        bar.textContent = percent(job.progress);
       }
     }
   };
