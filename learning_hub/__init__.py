@@ -26,6 +26,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_api(app)
     register_errorhandlers(app)
     register_cli(app)
+    register_periodic_tasks(app)
     _check_policy_covers_every_endpoint(app)
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
     return app
@@ -45,11 +46,13 @@ def _prepare_database_url(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from learning_hub import models  # noqa: F401  (every table known to Alembic and create_all)
     from learning_hub.database import init_database
+    from learning_hub.email import init_email
     from learning_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from learning_hub.i18n import select_locale
 
     db.init_app(app)
     init_database(app, db)
+    init_email(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -109,6 +112,17 @@ def register_errorhandlers(app: Flask) -> None:
     from learning_hub.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def register_periodic_tasks(app: Flask) -> None:
+    """Each feature declares its periodic tasks in its init_app (learning_hub/scheduler.py; run by
+    `flask schedule run-due`). A new feature adds its init_app call here."""
+    from learning_hub import auth, jobs, mentoring, roundtables
+
+    jobs.init_app(app)  # jobs.reap, email.retry
+    auth.init_app(app)  # auth.purge_tokens
+    mentoring.init_app(app)  # mentoring.expire
+    roundtables.init_app(app)  # roundtables.remind
 
 
 def register_cli(app: Flask) -> None:

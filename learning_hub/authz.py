@@ -64,6 +64,9 @@ POLICY: dict[str, Policy] = {
     "main.healthz": PUBLIC,
     "main.set_language": PUBLIC,
     "main.job_status": OWNER,
+    "main.job_retry": OWNER,
+    "main.emails": OWNER,
+    "main.email_resend": OWNER,
     # --- auth
     "auth.register": PUBLIC,
     "auth.login": PUBLIC,
@@ -77,6 +80,7 @@ POLICY: dict[str, Policy] = {
     "auth.revoke_token": OWNER,
     # --- admin
     "admin.users": ADMINS,
+    "admin.schedule": ADMINS,
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
     # --- directory (issue 5)

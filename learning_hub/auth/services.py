@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
@@ -224,17 +225,42 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = issue_token(user, "reset", current_app.config["PASSWORD_RESET_MAX_AGE"])
-    db.session.commit()
     link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+    # Written to the email outbox with the token, in one transaction; a background job sends it after the commit,
+    # so the request never waits for the mail server.
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("Reset your Learning Hub password")
     send_email(
         user.email,
-        _("Reset your Learning Hub password"),
+        subject,
         "reset_password",
         locale=user.locale,
         user=user,
         link=link,
         hours=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 3600),
     )
+    db.session.commit()
+
+
+def purge_expired_tokens(now=None) -> dict:
+    """The scheduler's "auth.purge_tokens" task: delete emailed links (reset, invitation) that expired or were used
+    more than a day ago, and personal access tokens expired or revoked more than 90 days ago. Idempotent."""
+    from learning_hub.models import PersonalAccessToken
+
+    now = now or utcnow()
+    day_ago, quarter_ago = now - timedelta(days=1), now - timedelta(days=90)
+    links = db.session.execute(
+        db.delete(PasswordResetToken).where(
+            db.or_(PasswordResetToken.expires_at < day_ago, PasswordResetToken.used_at < day_ago)
+        )
+    ).rowcount
+    tokens = db.session.execute(
+        db.delete(PersonalAccessToken).where(
+            db.or_(PersonalAccessToken.expires_at < quarter_ago, PersonalAccessToken.revoked_at < quarter_ago)
+        )
+    ).rowcount
+    db.session.commit()
+    return {"links_deleted": links, "access_tokens_deleted": tokens}
 
 
 def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User]:

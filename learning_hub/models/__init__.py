@@ -19,7 +19,15 @@ from learning_hub.models.course import (
 )
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
-from learning_hub.models.job import Job, JobStatus
+from learning_hub.models.job import (
+    FINISHED_JOB_STATUSES,
+    RETRYABLE_JOB_STATUSES,
+    EmailStatus,
+    Job,
+    JobStatus,
+    OutgoingEmailRow,
+    ScheduledTaskRun,
+)
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
 from learning_hub.models.mentoring import (
     MentorAssignment,
@@ -48,8 +56,10 @@ from learning_hub.models.user import (
 
 __all__ = [
     "COURSE_LEVELS",
+    "FINISHED_JOB_STATUSES",
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
+    "RETRYABLE_JOB_STATUSES",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
     "Certificate",
@@ -59,6 +69,7 @@ __all__ = [
     "CoursePrerequisite",
     "CourseTemplate",
     "CourseText",
+    "EmailStatus",
     "EmbeddingCacheEntry",
     "Enrolment",
     "HeldPair",
@@ -80,6 +91,7 @@ __all__ = [
     "MentorshipFeedback",
     "MentorshipNote",
     "OfferState",
+    "OutgoingEmailRow",
     "PasswordResetToken",
     "PersonalAccessToken",
     "Profile",
@@ -93,6 +105,7 @@ __all__ = [
     "Role",
     "Roundtable",
     "RoundtableInvitee",
+    "ScheduledTaskRun",
     "TimestampMixin",
     "User",
     "UserRole",

@@ -27,7 +27,7 @@
   const render = (box, job) => {
     const text = box.querySelector(".job-text");
     const bar = box.querySelector("progress");
-    box.className = box.className.replace(/\bjob-(queued|running|done|failed)\b/, `job-${job.status}`);
+    box.className = box.className.replace(/\bjob-(queued|running|done|failed|interrupted)\b/, `job-${job.status}`);
     if (job.status === "queued") {
       text.textContent = box.dataset.labelQueued;
     } else if (job.status === "running") {
@@ -35,11 +35,13 @@
         + (job.message ? ` · ${job.message}` : "");
     } else if (job.status === "done") {
       text.textContent = box.dataset.labelDone;
+    } else if (job.status === "interrupted") {
+      text.textContent = box.dataset.labelInterrupted;
     } else {
       text.textContent = box.dataset.labelFailed.replace("{error}", job.error || "");
     }
     if (bar) {
-      if (job.status === "done" || job.status === "failed") {
+      if (job.status !== "queued" && job.status !== "running") {
         bar.remove();
       } else {
         bar.value = job.progress;
@@ -48,9 +50,13 @@
     }
   };
 
-  const finish = (box) => {
+  const finish = (box, job) => {
     const link = box.querySelector(".job-refresh");
-    if (!box.hasAttribute("data-job-reload")) {
+    if (job.can_retry && link) {
+      // the retry button is on the refreshed page
+      link.textContent = box.dataset.labelShow;
+      link.hidden = false;
+    } else if (!box.hasAttribute("data-job-reload")) {
       if (link) link.remove(); // the box already says all there is to know
     } else if (!formBeingFilled()) {
       window.location.reload();
@@ -70,7 +76,7 @@
         .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
         .then((job) => {
           render(box, job);
-          if (job.status === "done" || job.status === "failed") finish(box);
+          if (job.status !== "queued" && job.status !== "running") finish(box, job);
           else window.setTimeout(poll, INTERVAL_MS);
         })
         .catch(() => {
