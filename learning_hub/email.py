@@ -324,7 +324,7 @@ def _start_sender() -> None:
         try:
             _rq_queue().enqueue("learning_hub.email.deliver_in_app", job_timeout=600)
         except Exception as exc:
-            log.warning("The email sender could not be queued (%s); the scheduler's email.retry task will", exc)
+            log.warning("The email sender could not be queued (%s); the scheduler's email.retry task will retry", exc)
     else:
         global _mail_executor
         with _mail_lock:

@@ -28,9 +28,10 @@ def has_control_chars(value: str) -> bool:
 
 def breaks_single_line(value: str) -> bool:
     """True when a one-line value (a name, a title, a subject-to-be) holds a line break or another invisible control
-    or format character: Unicode categories Cc (CR, LF, tab, NUL...) and Cf (zero-width characters, bidirectional
-    overrides). The ordinary space is allowed. Used by the forms (`SingleLine`), the API schemas and the services."""
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
+    or format character: Unicode categories Cc (CR, LF, tab, NUL...), Cf (zero-width characters, bidirectional
+    overrides), Zl and Zp (the line and paragraph separators). The ordinary space is allowed. Used by the forms
+    (`SingleLine`) and the API schemas."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value)
 
 
 class SingleLine:

@@ -39,7 +39,7 @@ def health() -> tuple[dict, bool]:
         except Exception as exc:
             db.session.rollback()
             queue.update(ok=False, error=type(exc).__name__)
-        if queue.get("oldest_queued_seconds", 0) > cfg["HEALTH_MAX_QUEUE_AGE_SECONDS"]:
+        if queue.get("queued") and queue["oldest_queued_seconds"] >= cfg["HEALTH_MAX_QUEUE_AGE_SECONDS"]:
             queue.update(ok=False, error="stalled: the oldest queued job waited too long")
     if cfg["JOBS_BACKEND"] == "rq" and body.get("redis", {}).get("ok"):
         try:

@@ -90,7 +90,9 @@ def test_killed_import_job_is_reaped_and_resumed_without_a_second_email(app, db,
     # Not stale yet: a live worker's job is left alone.
     assert jobs.reap().stale == 0
     figures = jobs.reap(now=utcnow() + timedelta(seconds=app.config["JOB_STALE_SECONDS"] + 1))
-    print(f"\nkilled worker: {len(written_by_killed)} of {PEOPLE} invitations written before SIGKILL; reaper: {figures}")
+    print(
+        f"\nkilled worker: {len(written_by_killed)} of {PEOPLE} invitations written before SIGKILL; reaper: {figures}"
+    )
     assert (figures.stale, figures.requeued, figures.failed) == (1, 1, 0)
 
     db.session.expire_all()
