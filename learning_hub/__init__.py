@@ -117,8 +117,9 @@ def register_errorhandlers(app: Flask) -> None:
 def register_periodic_tasks(app: Flask) -> None:
     """Each feature declares its periodic tasks in its init_app (learning_hub/scheduler.py; run by
     `flask schedule run-due`). A new feature adds its init_app call here."""
-    from learning_hub import auth, jobs, mentoring, roundtables
+    from learning_hub import auth, jobs, mentoring, roundtables, scheduler
 
+    scheduler.init_app(app)  # the demo data's first run of the housekeeping tasks
     jobs.init_app(app)  # jobs.reap, email.retry
     auth.init_app(app)  # auth.purge_tokens
     mentoring.init_app(app)  # mentoring.expire

@@ -66,11 +66,18 @@ jobs_cli = AppGroup("jobs", help="Background jobs.")
 
 
 @jobs_cli.command("reap")
-def reap_command() -> None:
+@click.option(
+    "--stale-after",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seconds without a heartbeat that make a running job dead (default JOB_STALE_SECONDS; 0 at a start-up "
+    "where no worker runs yet).",
+)
+def reap_command(stale_after: int | None) -> None:
     """Re-queue or end jobs whose worker died (no heartbeat for JOB_STALE_SECONDS); dispatch jobs never handed over."""
     from learning_hub.jobs import reap
 
-    click.echo(str(reap()))
+    click.echo(str(reap(stale_seconds=stale_after)))
 
 
 schedule_cli = AppGroup("schedule", help="Periodic tasks (run `flask schedule run-due` from cron or a systemd timer).")

@@ -213,18 +213,19 @@ class ReapResult:
         )
 
 
-def reap(now=None) -> ReapResult:
+def reap(now=None, stale_seconds: int | None = None) -> ReapResult:
     """Recover from killed workers and lost queues (see the module's docstring). Safe to run at any time and from
-    several processes: each change is a conditional update."""
+    several processes: each change is a conditional update. `stale_seconds=0` takes every running job for dead: for
+    a start-up where no worker can be running yet (`make run`'s in-process worker)."""
     now = now or utcnow()
     cfg = current_app.config
-    stale_before = now - timedelta(seconds=cfg["JOB_STALE_SECONDS"])
+    stale_before = now - timedelta(seconds=cfg["JOB_STALE_SECONDS"] if stale_seconds is None else stale_seconds)
     result = ReapResult()
     stale = list(
         db.session.scalars(
             db.select(Job).where(
                 Job.status == JobStatus.RUNNING.value,
-                db.func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < stale_before,
+                db.func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) <= stale_before,
             )
         )
     )
