@@ -31,6 +31,7 @@ from sqlalchemy import event
 
 from learning_hub.extensions import db
 from learning_hub.models import EmailStatus, OutgoingEmailRow, utcnow
+from learning_hub.privacy import eraser
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,16 @@ def deliver_pending(limit: int = 500, now=None) -> dict:
                 log.warning("Email %s to %s failed (attempt %s): %s", row_id, message.to, attempts, exc)
                 error = f"{type(exc).__name__}: {exc}"[:2000]
         if error is None:
-            values = {"status": EmailStatus.SENT.value, "sent_at": utcnow(), "last_error": None}
+            # The body (reset and claim links, names) is not kept once sent: the page of the person who acted needs
+            # only the address, the subject and the status.
+            values = {
+                "status": EmailStatus.SENT.value,
+                "sent_at": utcnow(),
+                "last_error": None,
+                "text_body": "",
+                "html_body": None,
+                "attachments": [],
+            }
             figures["sent"] += 1
         elif attempts >= max_attempts:
             values = {"status": EmailStatus.FAILED.value, "last_error": error}
@@ -244,10 +254,27 @@ def release_interrupted(now=None) -> int:
     return done.rowcount
 
 
+KEEP_SENT = timedelta(days=30)
+
+
 def retry_task_run() -> dict:
-    """The scheduler's "email.retry" task: mark interrupted sends, then send what is due (idempotent)."""
+    """The scheduler's "email.retry" task: mark interrupted sends, send what is due, and forget sent messages older
+    than KEEP_SENT (idempotent)."""
     interrupted = release_interrupted()
-    return dict(deliver_pending(), interrupted=interrupted)
+    figures = deliver_pending()
+    forgotten = db.session.execute(
+        db.delete(OutgoingEmailRow).where(
+            OutgoingEmailRow.status == EmailStatus.SENT.value, OutgoingEmailRow.sent_at < utcnow() - KEEP_SENT
+        )
+    ).rowcount
+    db.session.commit()
+    return dict(figures, interrupted=interrupted, forgotten=forgotten)
+
+
+@eraser("email")
+def erase_outgoing_email(user) -> None:
+    """An erased person's address and the messages to them leave the outbox (messages they caused stay, unnamed)."""
+    db.session.execute(db.delete(OutgoingEmailRow).where(OutgoingEmailRow.to_address == user.email))
 
 
 def resend(actor, email_id: int) -> bool:

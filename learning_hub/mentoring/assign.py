@@ -76,7 +76,8 @@ def start(actor: User) -> MentorAssignment:
         raise Conflict(_("An assignment is already being computed."))
     assignment = MentorAssignment(status="pending", created_by_id=actor.id)
     db.session.add(assignment)
-    db.session.commit()
+    db.session.flush()
+    # the assignment and its job commit together
     job = jobs.enqueue(JOB, subject=f"mentoring-assignment:{assignment.id}", actor=actor, assignment_id=assignment.id)
     assignment = db.session.get(MentorAssignment, assignment.id)
     assignment.job_id = job.id
