@@ -43,25 +43,28 @@ def test_a_lock_after_sending_never_sends_twice_and_shows_the_failure(make_app, 
 
     monkeypatch.setattr(email, "deliver", deliver_then_lock)
     with app.app_context():
-        email.email_actor.set(organiser_id)
-        email.send_email(
-            "ana@example.org",
-            "Invitation",
-            "reset_password",
-            link="http://x",
-            user=SimpleNamespace(display_name="Ana"),
-            hours=2,
-        )
-        from learning_hub.extensions import db as app_db
+        actor_token = email.email_actor.set(organiser_id)
+        try:
+            email.send_email(
+                "ana@example.org",
+                "Invitation",
+                "reset_password",
+                link="http://x",
+                user=SimpleNamespace(display_name="Ana"),
+                hours=2,
+            )
+            from learning_hub.extensions import db as app_db
 
-        app_db.session.commit()  # the sender runs after this commit and meets the lock (logged, not raised)
-        holder["lock"].__exit__(None, None, None)
-        row = app_db.session.scalars(app_db.select(OutgoingEmailRow)).one()
-        assert row.status == EmailStatus.SENDING.value
-        again = email.deliver_pending()
-        assert again["sent"] == 0  # not sent a second time
-        assert email.release_interrupted(now=utcnow() + timedelta(minutes=11)) == 1
-        app_db.session.remove()
+            app_db.session.commit()  # the sender runs after this commit and meets the lock (logged, not raised)
+            holder["lock"].__exit__(None, None, None)
+            row = app_db.session.scalars(app_db.select(OutgoingEmailRow)).one()
+            assert row.status == EmailStatus.SENDING.value
+            again = email.deliver_pending()
+            assert again["sent"] == 0  # not sent a second time
+            assert email.release_interrupted(now=utcnow() + timedelta(minutes=11)) == 1
+            app_db.session.remove()
+        finally:
+            email.email_actor.reset(actor_token)
     assert delivered == ["ana@example.org"]
     monkeypatch.setattr(email, "deliver", lambda message: delivered.append(message.to))
     client = client_as(db.session.get(type(organiser), organiser_id))
