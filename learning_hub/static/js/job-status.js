@@ -52,12 +52,14 @@
 
   const finish = (box, job) => {
     const link = box.querySelector(".job-refresh");
-    if (job.can_retry && link) {
-      // the retry button is on the refreshed page
-      link.textContent = box.dataset.labelShow;
-      link.hidden = false;
-    } else if (!box.hasAttribute("data-job-reload")) {
-      if (link) link.remove(); // the box already says all there is to know
+    if (!box.hasAttribute("data-job-reload")) {
+      if (!link) return;
+      if (job.can_retry) {
+        link.textContent = box.dataset.labelShow; // the "Try again" button is on the refreshed page
+        link.hidden = false;
+      } else {
+        link.remove(); // the box already says all there is to know
+      }
     } else if (!formBeingFilled()) {
       window.location.reload();
     } else if (link) {
