@@ -40,6 +40,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask courses sync
 	$(BIN)/flask seed demo
+	$(BIN)/flask jobs reap --stale-after 0
 	@echo "Serving http://127.0.0.1:5000  (Ctrl-C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

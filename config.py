@@ -64,6 +64,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis unreachable: the limits go on in this process's memory (Flask-Limiter logs the switch) instead of failing.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict] = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    REDIS_TIMEOUT_SECONDS = 2
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes;300 per hour")
     # Per account, a slow-down rather than a lock-out (auth/throttle.py): a few free tries, then waits that double.
     LOGIN_FREE_FAILURES = _env_int("LOGIN_FREE_FAILURES", 5)
@@ -91,6 +95,16 @@ class Config:
 
     # Background jobs: "thread" (in-process worker), "rq" (Redis queue; run `flask worker`), "sync" (inline, tests).
     JOBS_BACKEND = os.environ.get("JOBS_BACKEND") or ("rq" if REDIS_URL else "thread")
+    # A running job with no heartbeat (progress report) for this long lost its worker: the reaper re-queues it (up to
+    # JOB_MAX_ATTEMPTS starts) or ends it as interrupted. A queued job the backend has not taken after the grace period
+    # is handed over again.
+    JOB_STALE_SECONDS = _env_int("JOB_STALE_SECONDS", 900)
+    JOB_MAX_ATTEMPTS = _env_int("JOB_MAX_ATTEMPTS", 3)
+    JOB_DISPATCH_GRACE_SECONDS = _env_int("JOB_DISPATCH_GRACE_SECONDS", 60)
+    # /healthz answers 503 ("queue") when the oldest queued job has waited longer than this.
+    HEALTH_MAX_QUEUE_AGE_SECONDS = _env_int("HEALTH_MAX_QUEUE_AGE_SECONDS", 1800)
+    # The email outbox: attempts before a message is marked failed (shown to the person who acted).
+    EMAIL_MAX_ATTEMPTS = _env_int("EMAIL_MAX_ATTEMPTS", 5)
 
     # Matching engine: encoder name (see `python -m matching --help`) and an optional sentence-transformers model
     # name or path for the minilm/hybrid encoders.

@@ -27,6 +27,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_api(app)
     register_errorhandlers(app)
     register_cli(app)
+    register_periodic_tasks(app)
     _check_policy_covers_every_endpoint(app)
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
     return app
@@ -56,11 +57,13 @@ def _trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from learning_hub import audit, models  # noqa: F401  (every table known to Alembic; the audit log's guard)
     from learning_hub.database import init_database
+    from learning_hub.email import init_email
     from learning_hub.extensions import babel, csrf, db, limiter, login_manager, migrate
     from learning_hub.i18n import select_locale
 
     db.init_app(app)
     init_database(app, db)
+    init_email(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -122,6 +125,21 @@ def register_errorhandlers(app: Flask) -> None:
     from learning_hub.errors import register_error_handlers
 
     register_error_handlers(app)
+
+
+def register_periodic_tasks(app: Flask) -> None:
+    """Each feature declares its periodic tasks in its init_app (learning_hub/scheduler.py; run by
+    `flask schedule run-due`). A new feature adds its init_app call here."""
+    from learning_hub import audit, auth, jobs, learning, mentoring, notifications, roundtables, scheduler
+
+    scheduler.init_app(app)  # the demo data's first run of the housekeeping tasks
+    jobs.init_app(app)  # jobs.reap, email.retry
+    auth.init_app(app)  # auth.purge_tokens
+    mentoring.init_app(app)  # mentoring.expire
+    roundtables.init_app(app)  # roundtables.remind
+    notifications.init_app(app)  # notifications.checkins, .emails, .daily_digest, .weekly_digest
+    learning.init_app(app)  # learning.review_reminders
+    audit.init_app(app)  # audit.prune
 
 
 def register_cli(app: Flask) -> None:

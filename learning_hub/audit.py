@@ -165,3 +165,16 @@ def prune(days: int | None = None, now: datetime | None = None) -> int:
     deleted = db.session.execute(db.delete(AuditEvent).where(AuditEvent.created_at < cutoff)).rowcount
     db.session.commit()
     return deleted
+
+
+def init_app(app) -> None:
+    """The audit log's periodic task (see learning_hub/scheduler.py): prune rows past AUDIT_RETENTION_DAYS."""
+    from learning_hub.scheduler import periodic
+
+    periodic(
+        app,
+        "audit.prune",
+        every=timedelta(days=1),
+        run=lambda: {"deleted": prune()},
+        description="Delete audit-log rows older than AUDIT_RETENTION_DAYS",
+    )

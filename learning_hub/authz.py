@@ -64,6 +64,9 @@ POLICY: dict[str, Policy] = {
     "main.healthz": PUBLIC,
     "main.set_language": PUBLIC,
     "main.job_status": OWNER,
+    "main.job_retry": OWNER,
+    "main.emails": OWNER,
+    "main.email_resend": OWNER,
     # --- auth
     "auth.register": PUBLIC,
     "auth.confirm_registration": PUBLIC,
@@ -78,6 +81,7 @@ POLICY: dict[str, Policy] = {
     "auth.revoke_token": OWNER,
     # --- admin
     "admin.users": ADMINS,
+    "admin.schedule": ADMINS,
     "admin.user_roles": ADMINS,
     "admin.user_active": ADMINS,
     "admin.audit_log": ADMINS,  # append-only; filters and pages are GET queries

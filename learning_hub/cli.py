@@ -100,8 +100,60 @@ def worker_command(burst: bool) -> None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         raise click.ClickException("Set REDIS_URL to use the Redis worker; without it jobs run in-process.")
+    from learning_hub.jobs import QUEUE_NAME, reap
+
+    click.echo(f"Reaper at start-up: {reap()}")
     connection = Redis.from_url(url)
-    Worker([Queue("learning_hub", connection=connection)], connection=connection).work(burst=burst)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
+
+
+jobs_cli = AppGroup("jobs", help="Background jobs.")
+
+
+@jobs_cli.command("reap")
+@click.option(
+    "--stale-after",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Seconds without a heartbeat that make a running job dead (default JOB_STALE_SECONDS; 0 at a start-up "
+    "where no worker runs yet).",
+)
+def reap_command(stale_after: int | None) -> None:
+    """Re-queue or end jobs whose worker died (no heartbeat for JOB_STALE_SECONDS); dispatch jobs never handed over."""
+    from learning_hub.jobs import reap
+
+    click.echo(str(reap(stale_seconds=stale_after)))
+
+
+schedule_cli = AppGroup("schedule", help="Periodic tasks (run `flask schedule run-due` from cron or a systemd timer).")
+
+
+@schedule_cli.command("run-due")
+@click.option("--task", "only", default=None, help="Run only this task (if due).")
+@click.option("--force", is_flag=True, help="Run even if not due yet (still never twice at the same time).")
+def run_due_command(only: str | None, force: bool) -> None:
+    """Run every periodic task whose interval has passed since its last run; print what each did."""
+    from learning_hub.scheduler import registered, run_due
+
+    if only and only not in {t.name for t in registered()}:
+        raise click.UsageError(f"No periodic task named {only!r}; see `flask schedule list`.")
+    ran = run_due(only=only, force=force)
+    for name, figures in ran.items():
+        click.echo(f"{name}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    click.echo(f"{len(ran)} tasks ran")
+    if any(f.get("status") == "failed" for f in ran.values()):
+        raise SystemExit(1)
+
+
+@schedule_cli.command("list")
+def list_command() -> None:
+    """Every periodic task, its interval and its last run."""
+    from learning_hub.scheduler import overview
+
+    for item in overview():
+        row, spec = item["row"], item["spec"]
+        last = f"{row.last_started_at:%Y-%m-%d %H:%M} {row.last_status}" if row and row.last_started_at else "never"
+        click.echo(f"{spec.name:24} every {spec.every}  last: {last}{'  (due)' if item['due'] else ''}")
 
 
 def register_commands(app) -> None:
@@ -110,6 +162,8 @@ def register_commands(app) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(schedule_cli)
     # Feature commands register here as `<feature>.cli.register(app)`.
     from learning_hub.directory import cli as directory_cli
     from learning_hub.learning import cli as learning_cli

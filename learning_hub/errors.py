@@ -72,7 +72,20 @@ _TITLES = {
     422: _l("Please check what you entered"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("Temporarily unavailable"),
 }
+
+
+def _is_dependency_outage(exc: Exception) -> bool:
+    """Redis (rate limits, the job queue) unreachable: a 503 with a readable page, not a 500."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency
+        return False
+    from limits.errors import StorageError
+
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError | StorageError)
 
 
 def _too_large_message() -> str:
@@ -130,6 +143,13 @@ def register_error_handlers(app) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http_error(exc)
+        if _is_dependency_outage(exc):
+            log.warning("A dependency is unreachable on %s %s: %s", request.method, request.path, exc)
+            return _render(
+                503,
+                str(_l("A service this page needs is unreachable for a moment. Please try again in a few minutes.")),
+                "service_unavailable",
+            )
         log.exception("Unhandled error on %s %s", request.method, request.path)
         try:
             from learning_hub.extensions import db

@@ -28,6 +28,31 @@ def has_control_chars(value: str) -> bool:
     return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value)
 
 
+def breaks_single_line(value: str) -> bool:
+    """True when a one-line value (a name, a title, a subject-to-be) holds a line break or another invisible control
+    or format character: Unicode categories Cc (CR, LF, tab, NUL...), Cf (zero-width characters, bidirectional
+    overrides), Zl and Zp (the line and paragraph separators). The ordinary space is allowed. Used by the forms
+    (`SingleLine`) and the API schemas."""
+    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in value)
+
+
+class SingleLine:
+    """The validator of every single-line text field: refuses line breaks and other control or format characters
+    (a line break in a name reaches email headers and breaks them after the action is recorded)."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if has_control_chars(value):  # NUL and the like: the message every text field gives
+            raise ValidationError(self.message or _l("Remove the invisible control characters from this field."))
+        if breaks_single_line(value):
+            raise ValidationError(self.message or _l("Use a single line, without line breaks or invisible characters."))
+
+
 def collation_key(text: str) -> str:
     """Alphabetical order that ignores accents and case ("Bélgica" between "Belarús" and "Belice")."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()

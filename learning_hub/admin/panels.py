@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from learning_hub.extensions import db
 from learning_hub.main.dashboard import panel
-from learning_hub.models import Job, JobStatus, User, utcnow
+from learning_hub.models import RETRYABLE_JOB_STATUSES, Job, User, utcnow
 
 
 @panel("platform", template="admin/_panel_platform.html", roles=("admin",), order=5)
@@ -15,7 +15,7 @@ def platform(user):
     failed = list(
         db.session.scalars(
             db.select(Job)
-            .where(Job.status == JobStatus.FAILED.value, Job.created_at >= since)
+            .where(Job.status.in_([s.value for s in RETRYABLE_JOB_STATUSES]), Job.created_at >= since)
             .order_by(Job.id.desc())
             .limit(5)
         )

@@ -14,6 +14,14 @@ from learning_hub.errors import DomainError
 from learning_hub.models import GRANTABLE_ROLES
 
 
+@bp.route("/schedule")
+def schedule():
+    """The periodic tasks (`flask schedule run-due`): interval, last run, its figures or error."""
+    from learning_hub.scheduler import overview
+
+    return render_template("admin/schedule.html", tasks=overview())
+
+
 @bp.route("/users")
 def users():
     page = request.args.get("page", 1, type=int)

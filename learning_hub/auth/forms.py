@@ -15,14 +15,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from learning_hub.forms import Form, NoControlChars, country_choices
+from learning_hub.forms import Form, SingleLine, country_choices
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=128, message=_l("Use 10 to 128 characters."))]
 
 
 class RegisterForm(Form):
-    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), NoControlChars()])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), SingleLine()])
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254), SingleLine()]
+    )
     country = SelectField(_l("Country"), validators=[DataRequired()])
     password = PasswordField(
         _l("Password"),
@@ -45,7 +47,7 @@ class RegisterForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254), SingleLine()])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
@@ -62,7 +64,9 @@ class ChangePasswordForm(Form):
 
 
 class ForgotPasswordForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254), SingleLine()]
+    )
     submit = SubmitField(_l("Email me a link"))
 
 
@@ -91,7 +95,7 @@ class TokenForm(Form):
 
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(), Length(max=80), NoControlChars()],
+        validators=[DataRequired(), Length(max=80), SingleLine()],
         description=_l("What the token is for, e.g. “monthly export script”."),
     )
     scopes = SelectMultipleField(

@@ -305,6 +305,27 @@ def request_password_reset(email: str) -> None:
     jobs.enqueue("auth.password_reset_email", email=normalise_email(email))
 
 
+def purge_expired_tokens(now=None) -> dict:
+    """The scheduler's "auth.purge_tokens" task: delete emailed links (reset, invitation) that expired or were used
+    more than a day ago, and personal access tokens expired or revoked more than 90 days ago. Idempotent."""
+    from learning_hub.models import PersonalAccessToken
+
+    now = now or utcnow()
+    day_ago, quarter_ago = now - timedelta(days=1), now - timedelta(days=90)
+    links = db.session.execute(
+        db.delete(PasswordResetToken).where(
+            db.or_(PasswordResetToken.expires_at < day_ago, PasswordResetToken.used_at < day_ago)
+        )
+    ).rowcount
+    tokens = db.session.execute(
+        db.delete(PersonalAccessToken).where(
+            db.or_(PersonalAccessToken.expires_at < quarter_ago, PersonalAccessToken.revoked_at < quarter_ago)
+        )
+    ).rowcount
+    db.session.commit()
+    return {"links_deleted": links, "access_tokens_deleted": tokens}
+
+
 def token_user(token: str, purpose: str = "reset") -> tuple[PasswordResetToken, User]:
     row = db.session.scalar(
         db.select(PasswordResetToken).where(

@@ -21,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
 from learning_hub.auth.forms import PASSWORD_RULES
-from learning_hub.forms import Form, NoControlChars, country_choices
+from learning_hub.forms import Form, NoControlChars, SingleLine, country_choices
 from learning_hub.roundtables import times
 
 TEXT_RULES = [DataRequired(), Length(min=20, max=2000, message=_l("Use 20 to 2,000 characters.")), NoControlChars()]
@@ -39,11 +39,11 @@ def _blank(label) -> list[tuple[str, str]]:
 
 
 class DetailsForm(Form):
-    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), NoControlChars()])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120), SingleLine()])
     country = SelectField(_l("Country"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), NoControlChars()])
-    role_title = StringField(_l("Your role"), validators=[Optional(), Length(max=200), NoControlChars()])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200), SingleLine()])
+    role_title = StringField(_l("Your role"), validators=[Optional(), Length(max=200), SingleLine()])
     bio = TextAreaField(
         _l("About you"),
         validators=[Optional(), Length(max=2000), NoControlChars()],
@@ -109,11 +109,11 @@ class ChallengeForm(Form):
 
 
 class ReformForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), NoControlChars()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), SingleLine()])
     description = TextAreaField(_l("What did you do, and what happened?"), validators=TEXT_RULES)
     status = SelectField(_l("Status"), validators=[DataRequired()])
     start_year = IntegerField(_l("Year it started"), validators=[Optional(), NumberRange(min=1950, max=2100)])
-    link = URLField(_l("A public page about it"), validators=[Optional(), Length(max=500), NoControlChars()])
+    link = URLField(_l("A public page about it"), validators=[Optional(), Length(max=500), SingleLine()])
     submit = SubmitField(_l("Save reform"))
 
     def __init__(self, *args, **kwargs):

@@ -24,7 +24,17 @@ from learning_hub.directory.library import apply_commitments, existing_commitmen
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
-from learning_hub.models import IMPORT_KINDS, Challenge, ImportBatch, Job, Profile, Reform, User, utcnow
+from learning_hub.models import (
+    IMPORT_KINDS,
+    Challenge,
+    ImportBatch,
+    Job,
+    OutgoingEmailRow,
+    Profile,
+    Reform,
+    User,
+    utcnow,
+)
 
 BATCH_MAX_AGE = timedelta(hours=24)
 PREVIEW_ROWS = 20
@@ -289,22 +299,30 @@ def _fill(user: User, row: dict) -> None:
     profile.updated_at = utcnow()
 
 
-def send_invitations(batch_id: int) -> tuple[int, list[int]]:
-    """Email a single-use claim link to each imported person who has not claimed the account yet."""
+def send_invitations(batch_id: int, progress=None) -> tuple[int, list[int]]:
+    """Email a single-use claim link to each imported person who has not claimed the account yet.
+
+    Safe to run again (a killed job is re-queued by the reaper, or retried): each person's link and email are
+    written in one transaction with a per-recipient sent marker (the outbox's dedupe key), so a second run skips
+    everyone already invited and invites only the rest."""
     from learning_hub.auth.services import issue_token
 
     batch = db.session.get(ImportBatch, batch_id)
     if batch is None:
         return 0, []
     max_age = current_app.config["INVITATION_MAX_AGE"]
+    user_ids = list(batch.summary.get("invite_user_ids", []))
+    profile_ids = list(batch.summary.get("profile_ids", []))
     sent = 0
-    for user_id in batch.summary.get("invite_user_ids", []):
+    for done, user_id in enumerate(user_ids, start=1):
+        key = invitation_marker(batch_id, user_id)
+        if db.session.scalar(db.select(OutgoingEmailRow.id).where(OutgoingEmailRow.dedupe_key == key)):
+            continue  # invited by an earlier run of this job
         user = db.session.get(User, user_id)
         if user is None or user.password_hash is not None or not user.active:
             continue
         token = issue_token(user, "invitation", max_age)
         user.invited_at = utcnow()
-        db.session.commit()
         with current_app.test_request_context():  # jobs may run outside a request: build the path on its own
             path = url_for("directory.claim", token=token)
         locale = user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -315,9 +333,17 @@ def send_invitations(batch_id: int) -> tuple[int, list[int]]:
             subject,
             "directory_invitation",
             locale=locale,
+            dedupe_key=key,
             user=user,
             link=current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path,
             days=max_age.days,
         )
+        db.session.commit()  # the link, the invited mark and the outbox row (the sent marker) together
         sent += 1
-    return sent, list(batch.summary.get("profile_ids", []))
+        if progress is not None and (done % 50 == 0 or done == len(user_ids)):
+            progress(int(30 * done / len(user_ids)), f"{done}/{len(user_ids)} invitations")
+    return sent, profile_ids
+
+
+def invitation_marker(batch_id: int, user_id: int) -> str:
+    return f"import:{batch_id}:invitation:{user_id}"

@@ -193,8 +193,7 @@ def add_challenge(actor: User, text: str) -> Challenge:
     challenge = Challenge(text=_text(text, "text"))
     profile.challenges.append(challenge)
     _touch(profile)
-    db.session.commit()
-    _queue_embedding(actor, profile)
+    _queue_embedding(actor, profile)  # the challenge and its job commit together
     return challenge
 
 
@@ -206,9 +205,10 @@ def update_challenge(actor: User, challenge_id: int, text: str) -> Challenge:
     if changed:
         challenge.language = None  # the job detects it again
     _touch(challenge.profile)
-    db.session.commit()
     if changed:
-        _queue_embedding(actor, challenge.profile)
+        _queue_embedding(actor, challenge.profile)  # the change and its job commit together
+    else:
+        db.session.commit()
     return challenge
 
 
@@ -296,8 +296,7 @@ def add_reform(actor: User, **data) -> Reform:
     reform = Reform(**_reform_fields(data))
     profile.reforms.append(reform)
     _touch(profile)
-    db.session.commit()
-    _queue_embedding(actor, profile)
+    _queue_embedding(actor, profile)  # the reform and its job commit together
     return reform
 
 
@@ -310,9 +309,10 @@ def update_reform(actor: User, reform_id: int, **data) -> Reform:
     if changed:
         reform.language = None
     _touch(reform.profile)
-    db.session.commit()
     if changed:
-        _queue_embedding(actor, reform.profile)
+        _queue_embedding(actor, reform.profile)  # the change and its job commit together
+    else:
+        db.session.commit()
     return reform
 
 

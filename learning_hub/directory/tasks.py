@@ -90,8 +90,8 @@ def finish_import(job, progress, batch_id: int) -> dict:
     """After a profile import: email the invitations, then embed the imported profiles."""
     from learning_hub.directory.imports import send_invitations
 
-    sent, profile_ids = send_invitations(batch_id)
-    progress(30, f"{sent} invitations sent")
+    sent, profile_ids = send_invitations(batch_id, progress)
+    progress(30, f"{sent} invitations queued")
     embedded = _embed_profiles(profile_ids, lambda pct, msg=None: progress(30 + int(0.7 * pct), msg))
     return {"invitations": sent, "profiles": embedded}
 

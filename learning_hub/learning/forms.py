@@ -8,7 +8,7 @@ from wtforms import BooleanField, SearchField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, Length, Optional
 
 from learning_hub import vocab
-from learning_hub.forms import Form, NoControlChars
+from learning_hub.forms import Form, NoControlChars, SingleLine
 from learning_hub.models import COURSE_LEVELS
 
 LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermediate"), "advanced": _l("Advanced")}
@@ -24,7 +24,7 @@ class CatalogueFilterForm(Form):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100), NoControlChars()])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=100), SingleLine()])
     area = SelectField(_l("Policy area"), validators=[Optional()], validate_choice=False)
     level = SelectField(_l("Level"), validators=[Optional()], validate_choice=False)
     language = SelectField(_l("Language"), validators=[Optional()], validate_choice=False)

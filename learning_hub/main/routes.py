@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, redirect, render_template, request, session
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning_hub.extensions import db
@@ -18,8 +19,13 @@ def index():
 
 @bp.route("/dashboard")
 def dashboard():
+    from learning_hub.email import failed_count
+
     return render_template(
-        "main/dashboard.html", panels=panels_for(current_user), completeness=services.profile_completeness(current_user)
+        "main/dashboard.html",
+        panels=panels_for(current_user),
+        completeness=services.profile_completeness(current_user),
+        failed_emails=failed_count(current_user),
     )
 
 
@@ -53,8 +59,50 @@ def job_status(job_id: int):
         "status": job.status,
         "progress": job.progress,
         "message": job.message,
-        "error": job.error if job.status == "failed" else None,
+        "error": job.error if job.can_retry else None,
+        "can_retry": job.can_retry,
     }
     if request.accept_mimetypes.best == "application/json" or request.args.get("format") == "json":
         return jsonify(body)
-    return render_template("main/job.html", job=job)
+    from learning_hub.auth.forms import ConfirmForm
+
+    return render_template("main/job.html", job=job, retry_form=ConfirmForm())
+
+
+@bp.route("/jobs/<id:job_id>/retry", methods=["POST"])
+def job_retry(job_id: int):
+    """Start a failed or interrupted job again (every task is safe to run again: it skips what was done)."""
+    from learning_hub import jobs
+    from learning_hub.auth.forms import ConfirmForm
+
+    job = services.job_for(current_user, job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if jobs.retry(job):
+        flash(_("The job was started again."), "success")
+    else:
+        flash(_("This job cannot be started again now."), "error")
+    return redirect(url_for("main.job_status", job_id=job_id))
+
+
+@bp.route("/emails")
+def emails():
+    """The emails my actions wrote (invitations, answers, notices): sent, waiting, or failed with a resend button."""
+    from learning_hub import email
+    from learning_hub.auth.forms import ConfirmForm
+
+    return render_template("main/emails.html", rows=email.my_emails(current_user), resend_form=ConfirmForm())
+
+
+@bp.route("/emails/<id:email_id>/resend", methods=["POST"])
+def email_resend(email_id: int):
+    from learning_hub import email
+    from learning_hub.auth.forms import ConfirmForm
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if email.resend(current_user, email_id):
+        flash(_("The email will be sent again."), "success")
+    else:
+        flash(_("This email cannot be sent again."), "error")
+    return redirect(url_for("main.emails"))

@@ -7,30 +7,67 @@ import time
 from flask import current_app
 from sqlalchemy import func, text
 
+from learning_hub import jobs
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Job, Profile, Reform, User
 
 
 def health() -> tuple[dict, bool]:
+    """Each dependency with its state: the database, Redis (when configured), and the job queue (depth and the
+    oldest queued job's age). Not ok when any of them fails; `failing` names them."""
+    body: dict = {"status": "ok", "failing": []}
     started = time.perf_counter()
     try:
         db.session.execute(text("SELECT 1"))
-        ok, error = True, None
+        database = {"ok": True}
     except Exception as exc:  # report, do not raise: operators need the JSON
         db.session.rollback()
-        ok, error = False, type(exc).__name__
-    body = {
-        "status": "ok" if ok else "error",
-        "database": {
-            "ok": ok,
-            "backend": db.engine.dialect.name,
-            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
-        },
-    }
-    if error:
-        body["database"]["error"] = error
+        database = {"ok": False, "error": type(exc).__name__}
+    database.update(backend=db.engine.dialect.name, latency_ms=round((time.perf_counter() - started) * 1000, 2))
+    body["database"] = database
+
+    cfg = current_app.config
+    uses_redis = bool(cfg.get("REDIS_URL")) or str(cfg.get("RATELIMIT_STORAGE_URI", "")).startswith("redis")
+    if uses_redis:
+        body["redis"] = _redis_health(cfg)
+
+    queue = {"ok": True, "backend": cfg["JOBS_BACKEND"]}
+    if database["ok"]:
+        try:
+            queue.update(jobs.queue_figures())
+        except Exception as exc:
+            db.session.rollback()
+            queue.update(ok=False, error=type(exc).__name__)
+        if queue.get("queued") and queue["oldest_queued_seconds"] >= cfg["HEALTH_MAX_QUEUE_AGE_SECONDS"]:
+            queue.update(ok=False, error="stalled: the oldest queued job waited too long")
+    if cfg["JOBS_BACKEND"] == "rq" and body.get("redis", {}).get("ok"):
+        try:
+            queue["redis_queue_length"] = len(jobs._rq_queue())
+        except Exception as exc:
+            queue.update(ok=False, error=type(exc).__name__)
+    body["queue"] = queue
+
+    body["failing"] = [name for name in ("database", "redis", "queue") if name in body and not body[name]["ok"]]
+    ok = not body["failing"]
+    body["status"] = "ok" if ok else "error"
     return body, ok
+
+
+def _redis_health(cfg) -> dict:
+    from redis import Redis
+
+    url = cfg.get("REDIS_URL") or cfg["RATELIMIT_STORAGE_URI"]
+    started = time.perf_counter()
+    try:
+        Redis.from_url(
+            url, socket_connect_timeout=cfg["REDIS_TIMEOUT_SECONDS"], socket_timeout=cfg["REDIS_TIMEOUT_SECONDS"]
+        ).ping()
+        result: dict = {"ok": True}
+    except Exception as exc:
+        result = {"ok": False, "error": type(exc).__name__}
+    result["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return result
 
 
 def landing_figures() -> dict:

@@ -27,3 +27,20 @@ from learning_hub.mentoring import (
     routes_coordinator,
     routes_mentor,
 )
+
+
+def init_app(app) -> None:
+    """The feature's periodic task (see learning_hub/scheduler.py)."""
+    from dataclasses import asdict
+    from datetime import timedelta
+
+    from learning_hub.mentoring.sweep import expire_overdue
+    from learning_hub.scheduler import periodic
+
+    periodic(
+        app,
+        "mentoring.expire",
+        every=timedelta(hours=1),
+        run=lambda: asdict(expire_overdue()),
+        description="Pass on mentor requests left unanswered past MENTORING_RESPONSE_DAYS; delete old drafts",
+    )

@@ -76,7 +76,8 @@ def start(actor: User) -> MentorAssignment:
         raise Conflict(_("An assignment is already being computed."))
     assignment = MentorAssignment(status="pending", created_by_id=actor.id)
     db.session.add(assignment)
-    db.session.commit()
+    db.session.flush()
+    # the assignment and its job commit together
     job = jobs.enqueue(JOB, subject=f"mentoring-assignment:{assignment.id}", actor=actor, assignment_id=assignment.id)
     assignment = db.session.get(MentorAssignment, assignment.id)
     assignment.job_id = job.id
@@ -84,7 +85,26 @@ def start(actor: User) -> MentorAssignment:
     return assignment
 
 
-@jobs.task(JOB)
+def _requeue_assignment(job) -> None:
+    """The job goes back to the queue (its worker died, or someone retries it): the assignment starts over."""
+    assignment_id = (job.payload or {}).get("assignment_id")
+    db.session.execute(
+        db.update(MentorAssignment)
+        .where(MentorAssignment.id == assignment_id, MentorAssignment.status.in_(("running", "failed")))
+        .values(status="pending", error=None, finished_at=None)
+    )
+
+
+def _interrupt_assignment(job) -> None:
+    assignment_id = (job.payload or {}).get("assignment_id")
+    db.session.execute(
+        db.update(MentorAssignment)
+        .where(MentorAssignment.id == assignment_id, MentorAssignment.status.in_(("pending", "running")))
+        .values(status="failed", error="Interrupted: the worker stopped before it finished.", finished_at=utcnow())
+    )
+
+
+@jobs.task(JOB, on_requeue=_requeue_assignment, on_interrupt=_interrupt_assignment)
 def assign_task(job, progress, assignment_id: int) -> dict:
     """Compute one cohort assignment (see compute)."""
     compute(assignment_id, progress)

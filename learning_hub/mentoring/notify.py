@@ -1,5 +1,6 @@
-"""Emails at every step. Services collect `Mail`s while they work and send them after their commit, so nobody is
-told about a change that was rolled back. Each email is rendered in its recipient's language."""
+"""Emails at every step. Services collect `Mail`s while they work and write them to the email outbox after their
+commit, so nobody is told about a change that was rolled back; a background job sends them, retries failures, and
+shows what could not be sent to the person who acted. Each email is rendered in its recipient's language."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def link(endpoint: str, **values) -> str:
 
 
 def send_all(mails: list[Mail]) -> int:
-    """Send after commit; people without an account any more (erased) are skipped. Returns how many were sent."""
+    """Queue after the action's commit (one commit for the messages); people without an account any more (erased)
+    are skipped. Returns how many were queued."""
     sent = 0
     for mail in mails:
         profile = db.session.get(Profile, mail.profile_id) if mail.profile_id else None
@@ -54,6 +56,7 @@ def send_all(mails: list[Mail]) -> int:
             **mail.context,
         )
         sent += 1
+    db.session.commit()
     _notify_in_app(mails)
     return sent
 

@@ -56,7 +56,13 @@ def answer(offer_id: int):
         flash(exc.message, "error")
         return redirect(url_for("mentoring.inbox"))
     if form.answer.data == "accept":
-        flash(_("Thank you! We have introduced you to each other by email."), "success")
+        flash(
+            _(
+                "Thank you! We have introduced you to each other by email. If an email cannot be delivered, your "
+                "dashboard will tell you."
+            ),
+            "success",
+        )
         return redirect(url_for("mentoring.mentorship", request_id=accepted.id))
     flash(_("Declined. The request goes on to the next mentor."), "info")
     return redirect(url_for("mentoring.inbox"))

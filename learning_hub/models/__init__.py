@@ -20,7 +20,15 @@ from learning_hub.models.course import (
 )
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
-from learning_hub.models.job import Job, JobStatus
+from learning_hub.models.job import (
+    FINISHED_JOB_STATUSES,
+    RETRYABLE_JOB_STATUSES,
+    EmailStatus,
+    Job,
+    JobStatus,
+    OutgoingEmailRow,
+    ScheduledTaskRun,
+)
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
 from learning_hub.models.mentoring import (
     MentorAssignment,
@@ -65,9 +73,11 @@ __all__ = [
     "CHANNELS",
     "CHECKIN_DAYS",
     "COURSE_LEVELS",
+    "FINISHED_JOB_STATUSES",
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
     "OUTCOMES",
+    "RETRYABLE_JOB_STATUSES",
     "RUBRIC_LEVELS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
@@ -83,6 +93,7 @@ __all__ = [
     "CourseTemplate",
     "CourseText",
     "DigestMarker",
+    "EmailStatus",
     "EmbeddingCacheEntry",
     "Enrolment",
     "HeldPair",
@@ -109,6 +120,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OfferState",
+    "OutgoingEmailRow",
     "PasswordResetToken",
     "PendingRegistration",
     "PersonalAccessToken",
@@ -124,6 +136,7 @@ __all__ = [
     "Role",
     "Roundtable",
     "RoundtableInvitee",
+    "ScheduledTaskRun",
     "TimestampMixin",
     "User",
     "UserRole",

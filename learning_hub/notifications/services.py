@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
-from learning_hub.database import slow_work
 from learning_hub.email import send_email
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import db
@@ -136,17 +135,16 @@ def deliver(notification_ids) -> int:
             .where(Notification.id == notification_id, Notification.emailed_at.is_(None))
             .values(emailed_at=utcnow())
         ).rowcount
-        db.session.commit()
         if claimed != 1:
+            db.session.rollback()
             continue
         notification = db.session.get(Notification, notification_id)
         user = notification.user
-        if not user.active:
-            continue
-        message = _notification_message(user, notification)
-        with slow_work("notification email"):
-            send_email(**message)
-        sent += 1
+        if user.active:
+            # The claim and the outbox row commit together: the email leaves once, after the commit.
+            send_email(**_notification_message(user, notification))
+            sent += 1
+        db.session.commit()
     return sent
 
 
@@ -349,14 +347,12 @@ def send_digests(period: str, now: datetime | None = None) -> int:
         db.session.add(DigestMarker(user_id=user_id, period=period, period_key=key, items=len(items), sent_at=now))
         for item in items:
             item.digested_at = now
+        send_email(**_digest_message(user, period, items))  # to the outbox: it leaves only if this commit holds
         try:
             db.session.commit()
         except IntegrityError:  # this person's digest for this period is already out
             db.session.rollback()
             continue
-        message = _digest_message(user, period, items)
-        with slow_work("digest email"):
-            send_email(**message)
         sent += 1
     return sent
 

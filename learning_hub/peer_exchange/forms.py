@@ -21,7 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import Form, NoControlChars, country_choices
+from learning_hub.forms import Form, SingleLine, country_choices
 from learning_hub.models.peer_exchange import PAIR_STATES
 
 MAX_PER_PERSON = 10
@@ -50,7 +50,7 @@ MIN_SCORE_RULES = [Optional(), finite, NumberRange(min=-1, max=1, message=_l("En
 class RunForm(Form):
     name = StringField(
         _l("Name of this run"),
-        validators=[Optional(), Length(max=120), NoControlChars()],
+        validators=[Optional(), Length(max=120), SingleLine()],
         description=_l("Optional, for example “Cohort 3, March exchange”."),
     )
     countries = SelectMultipleField(

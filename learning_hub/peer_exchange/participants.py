@@ -269,4 +269,6 @@ def send_introductions(pair: MatchPair) -> None:
             peer_text=peer_text,
             terms=quotes.terms,
             link=link_base + path,
+            dedupe_key=f"peer-introduction:{pair.id}:{side}",
         )
+    db.session.commit()  # the outbox rows; a background job sends them

@@ -34,7 +34,26 @@ def engine_version() -> tuple[str, str]:
     return matching.__version__, engine.encoder().identity[:200]
 
 
-@task("peer_exchange.run")
+def _requeue_run(job) -> None:
+    """The job goes back to the queue (its worker died, or someone retries it): the run starts over from pending."""
+    run_id = (job.payload or {}).get("run_id")
+    db.session.execute(
+        db.update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.status.in_(("running", "failed")))
+        .values(status="pending", error=None, finished_at=None)
+    )
+
+
+def _interrupt_run(job) -> None:
+    run_id = (job.payload or {}).get("run_id")
+    db.session.execute(
+        db.update(MatchRun)
+        .where(MatchRun.id == run_id, MatchRun.status.in_(("pending", "running")))
+        .values(status="failed", error="Interrupted: the worker stopped before the run finished.", finished_at=utcnow())
+    )
+
+
+@task("peer_exchange.run", on_requeue=_requeue_run, on_interrupt=_interrupt_run)
 def run_task(job, progress, run_id: int) -> dict:
     """Compute one match run (see execute_run)."""
     execute_run(run_id, progress)

@@ -32,6 +32,7 @@ def record_run(
     parent: MatchRun | None = None,
     exclude_pairs: list | None = None,
     lock_pairs: list | None = None,
+    commit: bool = True,
 ) -> MatchRun:
     """Record a pending run. Refuses a cohort too small to pair, before any work starts."""
     size = len(cohort.cohort_ids(params))
@@ -53,7 +54,10 @@ def record_run(
         lock_pairs=lock_pairs or [],
     )
     db.session.add(run)
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    else:
+        db.session.flush()
     return run
 
 
@@ -67,7 +71,10 @@ def start_run(
     lock_pairs: list | None = None,
 ) -> MatchRun:
     """Record a run and queue its job (the page then shows its progress)."""
-    run = record_run(actor, params, name=name, parent=parent, exclude_pairs=exclude_pairs, lock_pairs=lock_pairs)
+    run = record_run(
+        actor, params, name=name, parent=parent, exclude_pairs=exclude_pairs, lock_pairs=lock_pairs, commit=False
+    )
+    # the run and its job commit together
     job = jobs.enqueue("peer_exchange.run", subject=f"match_run:{run.id}", actor=actor, run_id=run.id)
     db.session.execute(db.update(MatchRun).where(MatchRun.id == run.id).values(job_id=job.id))
     db.session.commit()

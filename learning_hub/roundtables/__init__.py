@@ -13,3 +13,19 @@ from flask import Blueprint
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
 from learning_hub.roundtables import demo, mailing, panels, privacy, routes, routes_exports, routes_rsvp
+
+
+def init_app(app) -> None:
+    """The feature's periodic task (see learning_hub/scheduler.py)."""
+    from datetime import timedelta
+
+    from learning_hub.roundtables.mailing import auto_remind
+    from learning_hub.scheduler import periodic
+
+    periodic(
+        app,
+        "roundtables.remind",
+        every=timedelta(hours=6),
+        run=auto_remind,
+        description="Remind once the invitees who have not answered, two days before the answer deadline",
+    )

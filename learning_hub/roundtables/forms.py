@@ -24,7 +24,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
-from learning_hub.forms import Form, NoControlChars, SubForm, country_choices
+from learning_hub.forms import Form, NoControlChars, SingleLine, SubForm, country_choices
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables import times
 from learning_hub.roundtables.generate import ListRules
@@ -42,9 +42,9 @@ class MultiCheckboxField(SelectMultipleField):
 class QuotaRowForm(SubForm):
     """One quota: who (rendered as a grouped <select> by the template), and a minimum and/or maximum."""
 
-    who = StringField(_l("Who"), validators=[Optional(), Length(max=60)])
-    min = StringField(_l("At least"), validators=[Optional(), Length(max=8)])
-    max = StringField(_l("At most"), validators=[Optional(), Length(max=8)])
+    who = StringField(_l("Who"), validators=[Optional(), Length(max=60), SingleLine()])
+    min = StringField(_l("At least"), validators=[Optional(), Length(max=8), SingleLine()])
+    max = StringField(_l("At most"), validators=[Optional(), Length(max=8), SingleLine()])
 
     def is_blank(self) -> bool:
         return not ((self.who.data or "").strip() or (self.min.data or "").strip() or (self.max.data or "").strip())
@@ -69,7 +69,7 @@ def who_value(row: q.QuotaRow) -> str:
 
 
 class RoundtableForm(Form):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200), NoControlChars()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=3, max=200), SingleLine()])
     topic = TextAreaField(
         _l("Topic"),
         validators=[DataRequired(), Length(min=20, max=4000), NoControlChars()],
@@ -100,7 +100,7 @@ class RoundtableForm(Form):
     )
     location = StringField(
         _l("Venue or meeting link"),
-        validators=[Optional(), Length(max=300), NoControlChars()],
+        validators=[Optional(), Length(max=300), SingleLine()],
         description=_l("Required in person: the venue. Virtual: the meeting link, if known."),
     )
     seats = IntegerField(

@@ -1,13 +1,16 @@
-"""Invitation and reminder emails, sent by a background job (one SMTP exchange per person would hold a request for
-seconds). Each person is handled in two short transactions around the send: mark them invited (or reminded), commit,
-send; if the send fails, the mark is undone and the job fails with the error, so "Send the remaining invitations" picks
-them up again. No database lock is held while talking to the mail server.
+"""Invitation and reminder emails, written by a background job. Each person is handled in one short transaction:
+mark them invited (or reminded) and write their email to the outbox (with a per-recipient sent marker), commit; the
+outbox's sender delivers it after the commit and retries failures, which the organiser sees on their emails page. A
+job killed half-way is re-queued by the reaper and only writes the rest (those marked are skipped). No database lock
+is held while talking to the mail server.
 
 Every email carries the accept and decline links (each opens a confirmation page; only its POST answers) and the
 roundtable as a calendar file.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
@@ -63,31 +66,12 @@ def _mark(invitee_id: int, kind: str, now) -> bool:
             .values(reminded_at=now, reminder_count=RoundtableInvitee.reminder_count + 1)
             .execution_options(synchronize_session=False)
         )
-    db.session.commit()
     return done.rowcount == 1
 
 
-def _unmark(invitee_id: int, kind: str) -> None:
-    db.session.rollback()
-    if kind == "invite":
-        db.session.execute(
-            db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
-            .values(rsvp="none", rsvp_nonce=None, invited_at=None)
-            .execution_options(synchronize_session=False)
-        )
-    else:
-        db.session.execute(
-            db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == invitee_id)
-            .values(reminder_count=RoundtableInvitee.reminder_count - 1)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.commit()
-
-
-def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> bool:
-    """Email one person in their language; False when they have no active account any more."""
+def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str, dedupe_key: str | None = None) -> bool:
+    """Write one person's email (in their language) to the outbox; False when they have no active account any more
+    or this marker was written before."""
     profile = invitee_profile(invitee)
     user = profile.user if profile is not None else None
     if user is None or not user.active:
@@ -113,8 +97,61 @@ def send_one(roundtable: Roundtable, invitee: RoundtableInvitee, kind: str) -> b
             "page_url": link("roundtables.rsvp", token=token),
         }
         calendar = Attachment(ics.filename(roundtable), "text/calendar", ics.calendar(roundtable))
-    send_email(user.email, subject, "roundtable_invitation", locale=locale, attachments=[calendar], **context)
-    return True
+    queued = send_email(
+        user.email,
+        subject,
+        "roundtable_invitation",
+        locale=locale,
+        attachments=[calendar],
+        dedupe_key=dedupe_key,
+        **context,
+    )
+    return queued is not None
+
+
+def _marker(invitee: RoundtableInvitee, kind: str) -> str:
+    """The per-recipient sent marker: one invitation per invitee, one email per reminder."""
+    if kind == "invite":
+        return f"roundtable:{invitee.roundtable_id}:invite:{invitee.id}"
+    return f"roundtable:{invitee.roundtable_id}:remind:{invitee.id}:{invitee.reminder_count}"
+
+
+REMIND_BEFORE = timedelta(days=2)
+
+
+def auto_remind(now=None) -> dict:
+    """The scheduler's "roundtables.remind" task: once, REMIND_BEFORE the answer deadline, remind each invitee who
+    has not answered and was never reminded. Idempotent: a reminded invitee has reminded_at set, and the marker
+    refuses a second email."""
+    now = now or utcnow()
+    rows = list(
+        db.session.scalars(
+            db.select(RoundtableInvitee)
+            .join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
+            .where(
+                RoundtableInvitee.list_role == "invitee",
+                RoundtableInvitee.rsvp == "pending",
+                RoundtableInvitee.reminded_at.is_(None),
+                RoundtableInvitee.invited_at < now - REMIND_BEFORE,
+                Roundtable.invitation_deadline > now,
+                Roundtable.invitation_deadline <= now + REMIND_BEFORE,
+            )
+            .order_by(RoundtableInvitee.id)
+        )
+    )
+    sent = 0
+    for invitee in rows:
+        roundtable = db.session.get(Roundtable, invitee.roundtable_id)
+        key = f"roundtable:{roundtable.id}:auto-remind:{invitee.id}"
+        if not _mark(invitee.id, "remind", now):
+            db.session.rollback()
+            continue
+        if send_one(roundtable, invitee, "remind", dedupe_key=key):
+            db.session.commit()
+            sent += 1
+        else:
+            db.session.rollback()
+    return {"candidates": len(rows), "reminded": sent}
 
 
 def _notify_in_app(roundtable: Roundtable, invitee: RoundtableInvitee) -> None:
@@ -146,18 +183,21 @@ def send_task(job, progress, roundtable_id: int, mode: str, invitee_ids: list[in
             skipped += len(ids) - done + 1
             break
         if not _mark(invitee_id, kind, utcnow()):
+            db.session.rollback()
             skipped += 1
             continue
         invitee = db.session.get(RoundtableInvitee, invitee_id)
+        db.session.refresh(invitee)
         try:
-            delivered = send_one(roundtable, invitee, kind)
+            delivered = send_one(roundtable, invitee, kind, dedupe_key=_marker(invitee, kind))
         except Exception:
-            _unmark(invitee_id, kind)
+            db.session.rollback()  # neither the mark nor the email
             raise
         if not delivered:
-            _unmark(invitee_id, kind)
+            db.session.rollback()
             skipped += 1
         else:
+            db.session.commit()  # the mark and the outbox row together
             sent += 1
             if kind == "invite":
                 _notify_in_app(roundtable, invitee)

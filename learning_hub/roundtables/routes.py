@@ -176,7 +176,13 @@ def send_invitations(roundtable_id: int):
     except REFUSALS as exc:
         flash(exc.message, "error")
     else:
-        flash(_("The invitations are on their way. Answers appear on this page."), "success")
+        flash(
+            _(
+                "The invitations are on their way. Answers appear on this page; an invitation that cannot be "
+                "delivered is listed on your dashboard."
+            ),
+            "success",
+        )
     return redirect(_detail(roundtable_id))
 
 

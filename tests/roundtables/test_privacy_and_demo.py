@@ -96,7 +96,7 @@ def test_demo_step_creates_one_roundtable_and_is_idempotent(app, db, directory):
     assert len(partners) >= 2
 
 
-def test_send_email_carries_attachments_to_memory_and_smtp(app, monkeypatch):
+def test_send_email_carries_attachments_to_memory_and_smtp(app, db, monkeypatch):
     """The optional `attachments` of send_email reach the captured message and the SMTP MIME message."""
     calendar = Attachment("event.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     message = send_email(
@@ -152,6 +152,7 @@ def test_send_email_carries_attachments_to_memory_and_smtp(app, monkeypatch):
         user=SimpleNamespace(display_name="Ana"),
         hours=2,
     )
+    db.session.commit()  # the outbox is sent once the transaction that wrote it commits
     parts = list(sent[0].iter_attachments())
     assert len(parts) == 1
     assert parts[0].get_content_type() == "text/calendar"

@@ -7,7 +7,7 @@ from datetime import UTC
 import marshmallow as ma
 
 from learning_hub import vocab
-from learning_hub.forms import has_control_chars
+from learning_hub.forms import breaks_single_line, has_control_chars
 
 
 def country_field(**kwargs) -> ma.fields.String:
@@ -34,6 +34,19 @@ def no_control_chars(value: str) -> None:
 
 def plain_text(min_length: int = 0, max_length: int | None = None, **kwargs) -> ma.fields.String:
     return ma.fields.String(validate=[ma.validate.Length(min=min_length, max=max_length), no_control_chars], **kwargs)
+
+
+def single_line(value: str) -> None:
+    """The HTML forms' SingleLine: a name or a title holds no line break and no other control or format character."""
+    if isinstance(value, str) and has_control_chars(value):
+        raise ma.ValidationError("Remove the invisible control characters from this field.")
+    if isinstance(value, str) and breaks_single_line(value):
+        raise ma.ValidationError("Use a single line, without line breaks or invisible characters.")
+
+
+def line_field(min_length: int = 0, max_length: int | None = None, **kwargs) -> ma.fields.String:
+    """A single-line text: names, titles, locations, search words."""
+    return ma.fields.String(validate=[ma.validate.Length(min=min_length, max=max_length), single_line], **kwargs)
 
 
 class UtcDateTime(ma.fields.DateTime):

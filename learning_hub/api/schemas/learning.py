@@ -7,7 +7,7 @@ import marshmallow as ma
 from learning_hub import vocab
 from learning_hub.api.common import Strict
 from learning_hub.api.core import PageQuerySchema, page_schema
-from learning_hub.api.schemas import UtcDateTime, choice_field, plain_text
+from learning_hub.api.schemas import UtcDateTime, choice_field, line_field
 from learning_hub.models import COURSE_LEVELS
 
 LANGUAGE_CODE = ma.validate.Regexp(r"^[a-z]{2}$", error="Use a two-letter language code, e.g. es.")
@@ -23,7 +23,7 @@ class ReadingQuerySchema(ma.Schema):
 
 
 class CatalogueQuerySchema(PageQuerySchema, ReadingQuerySchema):
-    q = plain_text(max_length=100, metadata={"description": "words in a course's or lesson's title or summary"})
+    q = line_field(max_length=100, metadata={"description": "words in a course's or lesson's title or summary"})
     area = choice_field(vocab.POLICY_AREAS)
     level = ma.fields.String(validate=ma.validate.OneOf(COURSE_LEVELS))
     language = ma.fields.String(validate=LANGUAGE_CODE, metadata={"description": "courses available in it"})

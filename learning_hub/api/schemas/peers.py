@@ -7,7 +7,7 @@ import marshmallow as ma
 from learning_hub import vocab
 from learning_hub.api.common import Strict
 from learning_hub.api.core import PageQuerySchema, page_schema
-from learning_hub.api.schemas import UtcDateTime, choice_field, country_field, plain_text
+from learning_hub.api.schemas import UtcDateTime, choice_field, country_field, line_field
 from learning_hub.models.peer_exchange import PAIR_STATES, RUN_STATUSES
 from learning_hub.peer_exchange.forms import MAX_PER_PERSON
 
@@ -17,7 +17,7 @@ SCORE = ma.validate.Range(min=-1, max=1)
 class RunCreateSchema(Strict):
     """The cohort filter (empty lists: everyone listed) and the pairing settings of the new-run page."""
 
-    name = plain_text(max_length=120, allow_none=True, metadata={"example": "Cohort 3, March exchange"})
+    name = line_field(max_length=120, allow_none=True, metadata={"example": "Cohort 3, March exchange"})
     countries = ma.fields.List(country_field(), load_default=list, validate=ma.validate.Length(max=300))
     sectors = ma.fields.List(
         choice_field(vocab.SECTORS), load_default=list, validate=ma.validate.Length(max=len(vocab.SECTORS))

@@ -10,7 +10,7 @@ import marshmallow as ma
 
 from learning_hub import vocab
 from learning_hub.api.common import Strict
-from learning_hub.api.schemas import UtcDateTime, choice_field, country_field, text_field
+from learning_hub.api.schemas import UtcDateTime, choice_field, country_field, line_field, text_field
 from learning_hub.api.schemas.directory import ChallengeSchema, ReformSchema
 from learning_hub.directory.profiles import TEXT_MAX, TEXT_MIN
 
@@ -51,11 +51,11 @@ class MyProfileSchema(ma.Schema):
 class ProfileUpdateSchema(Strict):
     """Any subset of the fields; the others keep their values."""
 
-    display_name = ma.fields.String(validate=ma.validate.Length(min=1, max=120))
+    display_name = line_field(1, 120)
     country = country_field(allow_none=True)
     sector = choice_field(vocab.SECTORS, allow_none=True)
-    organisation = text_field(200, allow_none=True)
-    role_title = text_field(200, allow_none=True)
+    organisation = line_field(max_length=200, allow_none=True)
+    role_title = line_field(max_length=200, allow_none=True)
     bio = text_field(TEXT_MAX, allow_none=True)
     languages = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(vocab.PROFILE_LANGUAGES)),
@@ -78,20 +78,18 @@ class ChallengeInSchema(Strict):
 
 
 class ReformInSchema(Strict):
-    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    title = line_field(1, 200, required=True)
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=TEXT_MIN, max=TEXT_MAX))
     status = choice_field(vocab.REFORM_STATUSES, load_default="in_progress")
     start_year = ma.fields.Integer(allow_none=True, validate=YEAR)
-    link = ma.fields.String(
-        allow_none=True, validate=ma.validate.Length(max=500), metadata={"description": "a public page, https://..."}
-    )
+    link = line_field(max_length=500, allow_none=True, metadata={"description": "a public page, https://..."})
 
 
 class ReformPatchSchema(Strict):
     """Any subset of a reform's fields."""
 
-    title = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    title = line_field(1, 200)
     description = ma.fields.String(validate=ma.validate.Length(min=TEXT_MIN, max=TEXT_MAX))
     status = choice_field(vocab.REFORM_STATUSES)
     start_year = ma.fields.Integer(allow_none=True, validate=YEAR)
-    link = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+    link = line_field(max_length=500, allow_none=True)

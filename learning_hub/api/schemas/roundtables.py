@@ -7,7 +7,7 @@ import marshmallow as ma
 
 from learning_hub.api.common import Strict
 from learning_hub.api.core import PageQuerySchema, page_schema
-from learning_hub.api.schemas import UtcDateTime, plain_text
+from learning_hub.api.schemas import UtcDateTime, line_field, plain_text
 from learning_hub.models.roundtable import FORMATS, LIST_ROLES, RSVP_STATES
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables import times
@@ -29,7 +29,7 @@ class QuotaSchema(Strict):
 
 
 class RoundtableInSchema(Strict):
-    title = plain_text(3, 200, required=True, metadata={"example": "Beneficial ownership in procurement"})
+    title = line_field(3, 200, required=True, metadata={"example": "Beneficial ownership in procurement"})
     topic = plain_text(
         20,
         4000,
@@ -51,7 +51,7 @@ class RoundtableInSchema(Strict):
     )
     duration_minutes = ma.fields.Integer(load_default=90, validate=ma.validate.Range(min=15, max=720))
     format = ma.fields.String(load_default="virtual", validate=ma.validate.OneOf(FORMATS))
-    location = plain_text(
+    location = line_field(
         max_length=300, allow_none=True, metadata={"description": "the venue (required in person) or a meeting link"}
     )
     seats = ma.fields.Integer(

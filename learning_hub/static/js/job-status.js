@@ -36,7 +36,7 @@
   const render = (box, job) => {
     const text = box.querySelector(".job-text");
     const bar = box.querySelector("progress");
-    box.className = box.className.replace(/\bjob-(queued|running|done|failed)\b/, `job-${job.status}`);
+    box.className = box.className.replace(/\bjob-(queued|running|done|failed|interrupted)\b/, `job-${job.status}`);
     if (job.status === "queued") {
       text.textContent = box.dataset.labelQueued;
     } else if (job.status === "running") {
@@ -44,11 +44,13 @@
         + (job.message ? ` · ${job.message}` : "");
     } else if (job.status === "done") {
       text.textContent = box.dataset.labelDone;
+    } else if (job.status === "interrupted") {
+      text.textContent = box.dataset.labelInterrupted;
     } else {
       text.textContent = box.dataset.labelFailed.replace("{error}", job.error || "");
     }
     if (bar) {
-      if (job.status === "done" || job.status === "failed") {
+      if (job.status !== "queued" && job.status !== "running") {
         bar.remove();
       } else {
         bar.value = job.progress;
@@ -57,10 +59,16 @@
     }
   };
 
-  const finish = (box) => {
+  const finish = (box, job) => {
     const link = box.querySelector(".job-refresh");
     if (!box.hasAttribute("data-job-reload")) {
-      if (link) link.remove(); // the box already says all there is to know
+      if (!link) return;
+      if (job.can_retry) {
+        link.textContent = box.dataset.labelShow; // the "Try again" button is on the refreshed page
+        link.hidden = false;
+      } else {
+        link.remove(); // the box already says all there is to know
+      }
     } else if (!formBeingFilled()) {
       window.location.reload();
     } else if (link) {
@@ -79,7 +87,7 @@
         .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
         .then((job) => {
           render(box, job);
-          if (job.status === "done" || job.status === "failed") finish(box);
+          if (job.status !== "queued" && job.status !== "running") finish(box, job);
           else window.setTimeout(poll, INTERVAL_MS);
         })
         .catch(() => {
