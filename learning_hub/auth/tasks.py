@@ -9,7 +9,6 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from learning_hub.database import slow_work
 from learning_hub.email import send_email
 from learning_hub.extensions import db
 from learning_hub.jobs import task
@@ -28,12 +27,13 @@ def _person(user) -> SimpleNamespace:
 
 
 def _send(to: str, subject: str, template: str, locale: str | None, **context) -> None:
-    """Send after the job's writes are committed, with no transaction open while the mail server answers."""
+    """Write the message to the email outbox and commit: it leaves after the commit, with no transaction open while
+    the mail server answers."""
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         subject = str(_(subject))
-    with slow_work("email"):
-        send_email(to, subject, template, locale=locale, **context)
+    send_email(to, subject, template, locale=locale, **context)
+    db.session.commit()
 
 
 @task("auth.password_reset_email")

@@ -352,3 +352,4 @@ def _mail(user: User | None, subject, template: str, review: MilestoneReview) ->
         review_url=_link("learning.review", review_id=review.id),
         course_url=_link("learning.course", slug=course.slug),
     )
+    db.session.commit()  # the outbox row: the email leaves after this commit
