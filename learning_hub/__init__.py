@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.admin import bp as admin_bp
     from learning_hub.auth import bp as auth_bp
     from learning_hub.directory import bp as directory_bp
+    from learning_hub.introductions import bp as introductions_bp  # after mentoring: its demo step uses mentorships
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.mentoring import bp as mentoring_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
     app.register_blueprint(roundtables_bp)  # /roundtables
     app.register_blueprint(mentoring_bp)  # /mentoring
+    app.register_blueprint(introductions_bp)  # /introductions, /conversations
 
 
 def register_api(app: Flask) -> None:

@@ -19,6 +19,15 @@ from learning_hub.models.course import (
 )
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
+from learning_hub.models.introduction import (
+    AbuseReport,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    Introduction,
+    IntroductionBlock,
+    IntroductionSettings,
+)
 from learning_hub.models.job import Job, JobStatus
 from learning_hub.models.learning import Certificate, Enrolment, LessonProgress, QuizAttempt
 from learning_hub.models.mentoring import (
@@ -52,8 +61,12 @@ __all__ = [
     "IMPORT_KINDS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
+    "AbuseReport",
     "Certificate",
     "Challenge",
+    "Conversation",
+    "ConversationMessage",
+    "ConversationRead",
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
@@ -63,6 +76,9 @@ __all__ = [
     "Enrolment",
     "HeldPair",
     "ImportBatch",
+    "Introduction",
+    "IntroductionBlock",
+    "IntroductionSettings",
     "Job",
     "JobStatus",
     "Lesson",
