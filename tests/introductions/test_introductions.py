@@ -247,3 +247,34 @@ def test_mentor_opens_the_requesters_profile_even_when_unlisted(app, db):
     assert mc.get(f"/directory/{mentee.profile.id}").status_code == 200
     stranger = make_user("s2@example.org")
     assert _client(app, stranger).get(f"/directory/{mentee.profile.id}").status_code == 404
+
+
+def test_api_ask_answer_and_limits(app, db, outbox, people):
+    from tests.api.conftest import bearer
+
+    sender, recipient = people
+    client = app.test_client()
+    sh, rh = bearer(sender), bearer(recipient)
+    body = {"recipient_id": recipient.profile.id, "purpose": "mentoring", "message": MESSAGE}
+    created = client.post("/api/v1/introductions", json=body, headers=sh)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    item = created.get_json()
+    assert item["state"] == "pending"
+    assert item["other"]["email"] is None
+    assert item["direction"] == "sent"
+    assert client.post("/api/v1/introductions", json=body, headers=sh).status_code == 409
+    short = dict(body, message="short")
+    assert client.post("/api/v1/introductions", json=short, headers=sh).status_code == 422
+    received = client.get("/api/v1/introductions", headers=rh).get_json()["items"]
+    assert [i["direction"] for i in received] == ["received"]
+    answered = client.post(f"/api/v1/introductions/{item['id']}/answer", json={"answer": "accept"}, headers=rh)
+    assert answered.status_code == 200
+    assert answered.get_json()["other"]["email"] == sender.email
+    seen = client.get(f"/api/v1/introductions/{item['id']}", headers=sh).get_json()
+    assert seen["state"] == "accepted"
+    assert seen["other"]["email"] == recipient.email
+    settings = client.put("/api/v1/introductions/settings", json={"open": False, "purposes": []}, headers=rh)
+    assert settings.get_json() == {"open": False, "purposes": []}
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path in ("/api/v1/introductions", "/api/v1/introductions/{intro_id}/answer", "/api/v1/conversations"):
+        assert path in spec["paths"], path
