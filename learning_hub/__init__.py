@@ -80,7 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.admin import bp as admin_bp
     from learning_hub.auth import bp as auth_bp
     from learning_hub.directory import bp as directory_bp
-    from learning_hub.introductions import bp as introductions_bp  # after mentoring: its demo step uses mentorships
+    from learning_hub.introductions import bp as introductions_bp
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.mentoring import bp as mentoring_bp
