@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from learning_hub.extensions import db
 from learning_hub.introductions import conversations, services
-from learning_hub.models import Introduction, MentoringRequest, User
-from learning_hub.seed import demo_step
 
 # Imported first so that its demo step runs before ours: the demo mentorship's thread needs the mentorship.
-from learning_hub.mentoring import demo as _mentoring_demo  # noqa: F401, I001
+from learning_hub.mentoring import demo as _mentoring_demo  # noqa: F401
+from learning_hub.models import Introduction, MentoringRequest, User
+from learning_hub.seed import demo_step
 
 DEMO_SENDER = "reformer@example.org"
 
