@@ -9,9 +9,6 @@ from sqlalchemy import select
 
 from learning_hub.extensions import db
 from learning_hub.introductions import conversations, services
-
-# Imported first so that its demo step runs before ours: the demo mentorship's thread needs the mentorship.
-from learning_hub.mentoring import demo as _mentoring_demo  # noqa: F401
 from learning_hub.models import Introduction, MentoringRequest, User
 from learning_hub.seed import demo_step
 
@@ -62,7 +59,7 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-@demo_step("introductions")
+@demo_step("Introductions", after_others=True)
 def seed_introductions(echo) -> str | None:
     sender = _user(DEMO_SENDER)
     if sender is None or sender.profile is None:
