@@ -57,7 +57,9 @@ def test_reformer_asks_for_an_introduction_and_both_talk_after_acceptance(ui, li
 
     # The recipient's email, in English, with a link that only opens a confirmation page
     mail = live_server.wait_for_email(RECIPIENT_EMAIL, "would like to be introduced", after=sent_before)
-    assert SENDER in mail.text and MESSAGE in mail.text and SENDER_EMAIL not in mail.text
+    assert SENDER in mail.text
+    assert MESSAGE in mail.text
+    assert SENDER_EMAIL not in mail.text
     accept_link = live_server.link_in(mail, r"/introductions/respond/.*answer=accept")
     recipient = ui.new_page()
     recipient.goto(accept_link)
@@ -68,9 +70,11 @@ def test_reformer_asks_for_an_introduction_and_both_talk_after_acceptance(ui, li
 
     # Both receive the introduction, each in their own language, with the other's address
     to_sender = live_server.wait_for_email(SENDER_EMAIL, "Presentación", after=sent_before)
-    assert RECIPIENT_EMAIL in to_sender.text and "Nigeria" in to_sender.text
+    assert RECIPIENT_EMAIL in to_sender.text
+    assert "Nigeria" in to_sender.text
     to_recipient = live_server.wait_for_email(RECIPIENT_EMAIL, "Introduction:", after=sent_before)
-    assert SENDER_EMAIL in to_recipient.text and "Colombia" in to_recipient.text
+    assert SENDER_EMAIL in to_recipient.text
+    assert "Colombia" in to_recipient.text
 
     # The recipient signs in, opens the thread from the email's link, sees the address and writes
     _sign_in(recipient, RECIPIENT_EMAIL)
