@@ -278,3 +278,18 @@ def test_api_ask_answer_and_limits(app, db, outbox, people):
     spec = client.get("/api/v1/openapi.json").get_json()
     for path in ("/api/v1/introductions", "/api/v1/introductions/{intro_id}/answer", "/api/v1/conversations"):
         assert path in spec["paths"], path
+
+
+def test_a_published_suggestion_card_offers_the_introduction(app, db, people):
+    from learning_hub.models import MatchPair, MatchRun
+
+    sender, recipient = people
+    run = MatchRun(status="published", params={}, published_at=utcnow())
+    db.session.add(run)
+    db.session.flush()
+    pair = MatchPair(run_id=run.id, a_profile_id=sender.profile.id, b_profile_id=recipient.profile.id, score=0.5,
+                     state="suggested")
+    db.session.add(pair)
+    db.session.commit()
+    page = _client(app, sender).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
+    assert f"/introductions/ask/{recipient.profile.id}" in page
