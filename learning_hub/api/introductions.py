@@ -76,6 +76,7 @@ class Introductions(MethodView):
 
     @blp.arguments(IntroductionInSchema)
     @blp.response(201, IntroductionSchema)
+    @refusal(blp, 404, "No listed profile has this id (`not_found`).")
     @refusal(
         blp,
         409,

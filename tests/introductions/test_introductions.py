@@ -287,9 +287,25 @@ def test_a_published_suggestion_card_offers_the_introduction(app, db, people):
     run = MatchRun(status="published", params={}, published_at=utcnow())
     db.session.add(run)
     db.session.flush()
-    pair = MatchPair(run_id=run.id, a_profile_id=sender.profile.id, b_profile_id=recipient.profile.id, score=0.5,
-                     state="suggested")
+    pair = MatchPair(
+        run_id=run.id, a_profile_id=sender.profile.id, b_profile_id=recipient.profile.id, score=0.5, state="suggested"
+    )
     db.session.add(pair)
     db.session.commit()
     page = _client(app, sender).get(f"/peers/suggestions/{pair.id}").get_data(as_text=True)
     assert f"/introductions/ask/{recipient.profile.id}" in page
+
+
+def test_api_ask_for_an_unknown_or_out_of_range_profile(app, db, people):
+    """Found by the API fuzzer: an unknown id is a documented 404, an id beyond the database's integers a 422."""
+    from tests.api.conftest import bearer
+
+    sender, _recipient = people
+    client = app.test_client()
+    body = {"purpose": "other", "message": MESSAGE}
+    headers = bearer(sender)
+    assert client.post("/api/v1/introductions", json={**body, "recipient_id": 587}, headers=headers).status_code == 404
+    huge = {**body, "recipient_id": 2**70}
+    assert client.post("/api/v1/introductions", json=huge, headers=headers).status_code == 422
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "404" in spec["paths"]["/api/v1/introductions"]["post"]["responses"]

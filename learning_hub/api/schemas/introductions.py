@@ -13,7 +13,11 @@ from learning_hub.models.introduction import CONVERSATION_KINDS, PURPOSES
 
 
 class IntroductionInSchema(Strict):
-    recipient_id = ma.fields.Integer(required=True, metadata={"description": "the profile id of the person to ask"})
+    recipient_id = ma.fields.Integer(
+        required=True,
+        validate=ma.validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "the profile id of the person to ask"},
+    )
     purpose = ma.fields.String(required=True, validate=ma.validate.OneOf(PURPOSES))
     message = plain_text(MESSAGE_MIN, MESSAGE_MAX, required=True, metadata={"description": "in your own words"})
 
