@@ -181,7 +181,10 @@ def _message(user, m) -> dict:
 class Messages(MethodView):
     @blp.response(200, MessageListSchema)
     def get(self, kind: str, source_id: int):
-        """The latest 200 messages of a thread, oldest first (reading marks nothing; POST .../read does)."""
+        """Messages of a thread.
+
+        The latest 200, oldest first. Reading marks nothing; POST .../read does.
+        """
         user = actor()
         page = talk.thread(user, kind, source_id)
         return {"items": [_message(user, m) for m in page.messages], "unread": page.unread}
