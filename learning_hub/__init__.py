@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.admin import bp as admin_bp
     from learning_hub.auth import bp as auth_bp
     from learning_hub.directory import bp as directory_bp
+    from learning_hub.introductions import bp as introductions_bp
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
     from learning_hub.mentoring import bp as mentoring_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roundtables_bp)  # /roundtables
     app.register_blueprint(mentoring_bp)  # /mentoring
     app.register_blueprint(notifications_bp)  # /notifications, /checkins, /outcomes
+    app.register_blueprint(introductions_bp)  # /introductions, /conversations
 
 
 def register_api(app: Flask) -> None:

@@ -204,6 +204,25 @@ POLICY: dict[str, Policy] = {
     "notifications.outcomes_export": COORDINATORS,
     "notifications.outcomes_named": COORDINATORS,
     "notifications.outcomes_named_export": COORDINATORS,
+    # --- introductions and conversations
+    # OWNER: services show only the actor's own requests and threads (others' are 404; coordinators read no
+    # thread). The emailed answer link is PUBLIC: its signed token is the credential, and only its POST acts.
+    "introductions.index": OWNER,
+    "introductions.ask": OWNER,
+    "introductions.detail": OWNER,
+    "introductions.answer": OWNER,
+    "introductions.withdraw": OWNER,
+    "introductions.block": OWNER,
+    "introductions.unblock": OWNER,
+    "introductions.report": OWNER,
+    "introductions.settings": OWNER,
+    "introductions.respond_link": PUBLIC,
+    "introductions.reports": COORDINATORS,
+    "introductions.close_report": COORDINATORS,
+    "introductions.conversations": OWNER,
+    "introductions.conversation": OWNER,
+    "introductions.mark_read": OWNER,
+    "introductions.report_message": OWNER,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,
@@ -249,6 +268,14 @@ POLICY: dict[str, Policy] = {
     "api_notifications.read": OWNER,
     "api_notifications.read_all": OWNER,
     "api_notifications.preferences": OWNER,
+    "api_introductions.introductions": OWNER,
+    "api_introductions.introduction": OWNER,
+    "api_introductions.answer": OWNER,
+    "api_introductions.withdraw": OWNER,
+    "api_introductions.settings": OWNER,
+    "api_introductions.conversations": OWNER,
+    "api_introductions.messages": OWNER,
+    "api_introductions.read": OWNER,
 }
 
 

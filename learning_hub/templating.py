@@ -23,6 +23,7 @@ NAV = [
     ("peer_exchange.runs", _l("Peer exchange")),
     ("roundtables.index", _l("Roundtables")),
     ("notifications.outcomes", _l("Outcomes")),
+    ("introductions.reports", _l("Abuse reports")),
     ("admin.users", _l("Admin")),
 ]
 

@@ -21,6 +21,7 @@ RESOURCE_MODULES = (
     "learning_hub.api.mentoring",
     "learning_hub.api.roundtables",
     "learning_hub.api.notifications",
+    "learning_hub.api.introductions",
 )
 
 

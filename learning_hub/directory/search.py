@@ -246,11 +246,20 @@ def visible_profile(viewer, profile_id: int) -> Profile:
         raise NotFound(_("No such profile."))
     if getattr(viewer, "is_authenticated", False) and profile.user_id == viewer.id:
         return profile
+    if profile.user.active and _shared_with(viewer, profile):
+        return profile
     if not profile.is_listed:
         raise NotFound(_("No such profile."))
     if profile.visibility != "public" and not getattr(viewer, "is_authenticated", False):
         raise NotFound(_("No such profile."))
     return profile
+
+
+def _shared_with(viewer, profile: Profile) -> bool:
+    """A person who asked the viewer (for an introduction, or to be their mentor) shared their profile by asking."""
+    from learning_hub.introductions.privacy import may_open_profile
+
+    return may_open_profile(viewer, profile)
 
 
 def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:

@@ -20,6 +20,15 @@ from learning_hub.models.course import (
 )
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
+from learning_hub.models.introduction import (
+    AbuseReport,
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    Introduction,
+    IntroductionBlock,
+    IntroductionSettings,
+)
 from learning_hub.models.job import (
     FINISHED_JOB_STATUSES,
     RETRYABLE_JOB_STATUSES,
@@ -81,12 +90,16 @@ __all__ = [
     "RUBRIC_LEVELS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
+    "AbuseReport",
     "AuditEvent",
     "Certificate",
     "Challenge",
     "CheckIn",
     "Connection",
     "ConnectionMember",
+    "Conversation",
+    "ConversationMessage",
+    "ConversationRead",
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
@@ -98,6 +111,9 @@ __all__ = [
     "Enrolment",
     "HeldPair",
     "ImportBatch",
+    "Introduction",
+    "IntroductionBlock",
+    "IntroductionSettings",
     "Job",
     "JobStatus",
     "Lesson",

@@ -18,11 +18,16 @@ DEMO_FILE = Path(__file__).with_name("demo_profiles.yaml")
 DEMO_STEPS: list[tuple[str, Callable]] = []
 
 
-def demo_step(name: str):
-    """Register an extra, idempotent demo step `(echo) -> str | None`, run after the people exist."""
+# Steps that build on other features' demo content (a thread in a demo mentorship): run after all the others.
+LATE_DEMO_STEPS: list[tuple[str, Callable]] = []
+
+
+def demo_step(name: str, *, after_others: bool = False):
+    """Register an extra, idempotent demo step `(echo) -> str | None`, run after the people exist (and, with
+    `after_others`, after every step registered without it)."""
 
     def decorator(fn):
-        DEMO_STEPS.append((name, fn))
+        (LATE_DEMO_STEPS if after_others else DEMO_STEPS).append((name, fn))
         return fn
 
     return decorator
@@ -90,7 +95,7 @@ def seed_demo(password: str, echo: Callable = print) -> str:
         created += 1
     db.session.commit()
     lines = [f"Demo people: {created} created, {len(people) - created} already there."]
-    for name, step in DEMO_STEPS:
+    for name, step in DEMO_STEPS + LATE_DEMO_STEPS:
         result = step(echo)
         if result:
             lines.append(f"{name}: {result}")

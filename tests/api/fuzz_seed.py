@@ -11,6 +11,7 @@ from learning_hub.learning import services as learning
 from learning_hub.mentoring import requests as mentoring
 from learning_hub.models import (
     Challenge,
+    Introduction,
     MatchPair,
     MatchRun,
     MentoringRequest,
@@ -46,8 +47,20 @@ def seed(runner, tmp_path):
     _runs(owner)
     _mentoring(owner, people["Amina"], mentors["Olga"])
     _roundtables(owner)
+    _introductions(owner, list(people.values()))
     db.session.commit()
     return owner
+
+
+def _introductions(owner, people) -> None:
+    """A request waiting for the owner's answer and an accepted one with a message (real rows to answer and read)."""
+    from learning_hub.introductions import conversations, services
+
+    words = "I would like to compare notes on our registers and procurement data."
+    services.ask(people[0], owner.profile.id, "peer_exchange", words)
+    accepted = services.ask(owner, people[1].profile.id, "mentoring", words)
+    services.accept(people[1], accepted.id)
+    conversations.post(owner, "introduction", accepted.id, "Hello, see https://example.org/notes")
 
 
 def _courses(runner, tmp_path, *learners) -> None:
@@ -130,6 +143,9 @@ def known_path_values() -> dict[str, list]:
         "offer_id": ids(MentorOffer),
         "roundtable_id": ids(Roundtable),
         "invitee_id": ids(RoundtableInvitee),
+        "intro_id": ids(Introduction),
+        "kind": ["introduction", "mentorship", "peer_pair", "nothing"],
+        "source_id": sorted({*ids(Introduction), *ids(MentoringRequest), *ids(MatchPair)}),
         "slug": ["basics", "advanced", "retired-or-missing"],
         "lesson_slug": ["one", "two", "four", "nope"],
     }
