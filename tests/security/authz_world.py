@@ -16,10 +16,16 @@ from learning_hub.learning.certificates import new_code
 from learning_hub.models import (
     TOKEN_SCOPES,
     Certificate,
+    CheckIn,
+    Connection,
+    ConnectionMember,
+    Conversation,
+    ConversationMessage,
     Course,
     CourseTemplate,
     Enrolment,
     ImportBatch,
+    Introduction,
     Job,
     MatchPair,
     MatchRun,
@@ -27,6 +33,7 @@ from learning_hub.models import (
     MentoringRequest,
     MentorOffer,
     MentorshipNote,
+    Notification,
     PersonalAccessToken,
     QuizAttempt,
     ReferencePage,
@@ -39,6 +46,8 @@ from learning_hub.models.user import hash_token
 from tests.factories import make_user
 from tests.helpers import ROLES
 from tests.learning.corpus import write_course
+
+MISSING = 2**31 - 1
 
 
 @dataclass
@@ -173,6 +182,37 @@ def build(runner, course_dir: Path) -> World:
     )
     invitee = RoundtableInvitee(roundtable_id=roundtable.id, profile_id=owner.profile.id, list_role="invitee", rank=1)
     db.session.add_all([pair, invitee])
+    db.session.flush()
+    lo, hi = sorted((owner.profile.id, peer.profile.id))
+    intro = Introduction(
+        sender_id=owner.profile.id,
+        recipient_id=peer.profile.id,
+        low_profile_id=lo,
+        high_profile_id=hi,
+        purpose="peer_exchange",
+        message="I would like to learn how your participatory budgeting assemblies vote on spending.",
+        state="accepted",
+        answered_at=now,
+    )
+    connection = Connection(kind="peer_pair", source_id=pair.id, cohort="World", started_at=now - timedelta(days=31))
+    db.session.add_all([intro, connection])
+    db.session.flush()
+    conversation = Conversation(
+        kind="introduction", source_id=intro.id, a_profile_id=owner.profile.id, b_profile_id=peer.profile.id
+    )
+    notification = Notification(user_id=owner.id, kind="checkin", params={"days": 30, "with": "Pedro"}, link="/")
+    checkin = CheckIn(connection_id=connection.id, profile_id=owner.profile.id, day=30, due_at=now)
+    db.session.add_all(
+        [
+            conversation,
+            notification,
+            checkin,
+            ConnectionMember(connection_id=connection.id, profile_id=owner.profile.id, country="KE"),
+        ]
+    )
+    db.session.flush()
+    message = ConversationMessage(conversation_id=conversation.id, sender_id=peer.profile.id, body="Happy to talk.")
+    db.session.add(message)
     db.session.commit()
     lesson_slug = "one"
     tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
@@ -203,6 +243,12 @@ def build(runner, course_dir: Path) -> World:
             "roundtable_id": roundtable.id,
             "invitee_id": invitee.id,
             "token": "not-a-real-token",
+            "intro_id": intro.id,
+            "kind": "introduction",
+            "source_id": intro.id,
+            "message_id": message.id,
+            "notification_id": notification.id,
+            "checkin_id": checkin.id,
             "filename": "css/app.css",
         },
     )
@@ -224,7 +270,9 @@ def path_for(app, rule, args: dict) -> str:
     for name, converter in rule._converters.items():
         if type(converter).__name__ == "AnyConverter":
             values[name] = sorted(converter.items)[0]
-        else:
-            values[name] = args.get(name, "sample")
+        elif name in args:
+            values[name] = args[name]
+        else:  # no object of this kind in the world: an id nobody has (the table then says what a miss gives)
+            values[name] = MISSING if type(converter).__name__ in ("IdConverter", "IntegerConverter") else "sample"
     with app.test_request_context():
         return url_for(rule.endpoint, **values)
