@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
+from matching.load import gini, load_vector, room
 from matching.roundtable.infeasible import diagnose
 from matching.roundtable.panel import _ids
 from matching.roundtable.quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
@@ -177,6 +178,8 @@ def prepare(
     min_relevance: float | None = None,
     history: Mapping[str, float] | None = None,
     time_limit: float = 20.0,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
 ) -> _Setup:
     """Validate the inputs and find the eligible people (shared by the lottery, the series and the bound)."""
     n = len(people)
@@ -208,6 +211,8 @@ def prepare(
     is_pin[pinned] = True
     with np.errstate(invalid="ignore"):
         eligible = ~np.isnan(rel) if min_relevance is None else rel >= min_relevance
+    if max_load is not None:
+        eligible &= room(load_vector([p.id for p in people], load), max_load) > 0
     eligible |= is_pin
     eligible[excluded] = False
     rows = np.flatnonzero(eligible)
@@ -566,6 +571,8 @@ def fair_lottery(
     time_limit: float = 20.0,
     rel_gap: float = DEFAULT_REL_GAP,
     leximin: bool = True,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
 ) -> FairLottery:
     """Maximin lottery over feasible panels of exactly `seats`, and one panel drawn from it with `seed`.
 
@@ -587,6 +594,8 @@ def fair_lottery(
         time_limit: seconds allowed to each MILP.
         rel_gap: stop once the smallest probability is within this share of the upper bound (0: exact).
         leximin: then raise the smallest probability among those not held at the minimum (a second stage).
+        load: id -> current load across programmes (the load ledger); a seat adds 1.
+        max_load: the per-person cap: people already at it are not eligible (pins excepted).
 
     Returns:
         A FairLottery: the support, weights, every eligible person's probability, the drawn panel and the report.
@@ -613,6 +622,8 @@ def fair_lottery(
         min_relevance=min_relevance,
         history=history,
         time_limit=time_limit,
+        load=load,
+        max_load=max_load,
     )
     floor = _floor(s, relevance_share)
     lottery = solve_lotteries(
@@ -622,6 +633,21 @@ def fair_lottery(
     lottery.report["seconds"] = round(time.perf_counter() - t0, 3)
     if not history:
         del lottery.report["min_cumulative"], lottery.report["cumulative"]
+    if load is not None or max_load is not None:
+        loads = load_vector([p.id for p in people], load)
+        expected = loads.copy()
+        drawn = loads.copy()
+        index = {p.id: i for i, p in enumerate(people)}
+        for pid, prob in lottery.probabilities.items():
+            expected[index[pid]] += prob
+        for pid in lottery.panel:
+            drawn[index[pid]] += 1
+        lottery.report.update(
+            load_gini_before=round(gini(loads), 6),
+            load_gini_after=round(gini(drawn), 6),
+            expected_load_gini_after=round(gini(expected), 6),
+            max_load_after=float(drawn.max()),
+        )
     return lottery
 
 
