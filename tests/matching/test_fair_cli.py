@@ -188,3 +188,8 @@ def test_pairs_and_mentors_ledger_errors(cli, tmp_path):
     requests, mentors = write(tmp_path / "r.csv", REQUESTS), write(tmp_path / "m.csv", MENTORS)
     result = cli("mentors", requests, mentors, "--max-load", 1, "--out", tmp_path / "o.csv", "--encoder", "tfidf")
     assert_one_line_error(result, "need --assign")
+
+
+def test_bench_fails_clearly_when_the_real_texts_are_missing(cli, tmp_path):
+    result = cli("bench", "--fair-only", "--fair-data", tmp_path / "nowhere")
+    assert_one_line_error(result, "the real-text pool needs", "ogp_parliament_commitments.csv")
