@@ -1,10 +1,10 @@
 """The load ledger: how much each person is already asked to do, read from the app's own records.
 
-A person's load is the number of their active peer pairs (suggested or locked, in a published run), their active mentorships (as mentor
-or as mentee) and their roundtable seats (listed as an invitee, not declined or withdrawn) at roundtables starting in
-the last `LOAD_WINDOW_DAYS` days or later. The roundtable generation, the peer-exchange runs and the mentor assignment
-all pass this one count to the engine (`load`) with the cap `LOAD_CAP` (`max_load`, default 4): nobody is given a new
-pair, mentee or seat that would take them over the cap, and the engine spreads the rest.
+A person's load is the number of their active peer pairs (suggested or locked, in a published run), their active
+mentorships (as mentor or as mentee) and their roundtable seats (listed as an invitee, not declined or withdrawn) at
+roundtables starting in the last `LOAD_WINDOW_DAYS` days or later. The roundtable generation, the peer-exchange runs
+and the mentor assignment all pass this one count to the engine (`load`) with the cap `LOAD_CAP` (`max_load`, default
+4): nobody is given a new pair, mentee or seat that would take them over the cap, and the engine spreads the rest.
 """
 
 from __future__ import annotations

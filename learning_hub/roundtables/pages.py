@@ -67,11 +67,17 @@ def chances(roundtable: Roundtable) -> list[Chance]:
     probabilities = draw.get("probabilities") or {}
     if not probabilities:
         return []
-    ids = [int(pid) for pid in probabilities]
+    ids = [int(pid) for pid in probabilities if pid.isdigit()]  # erased people are "erased-N"
     names = dict(db.session.execute(db.select(Profile.id, Profile.display_name).where(Profile.id.in_(ids))).all())
     past, drawn = draw.get("past") or {}, set(draw.get("panel") or [])
     out = [
-        Chance(int(pid), names.get(int(pid), ""), float(p), int(past.get(pid, 0)), pid in drawn)
+        Chance(
+            int(pid) if pid.isdigit() else 0,
+            names.get(int(pid), "") if pid.isdigit() else "",
+            float(p),
+            int(past.get(pid, 0)),
+            pid in drawn,
+        )
         for pid, p in probabilities.items()
     ]
     return sorted(out, key=lambda c: (-c.probability, c.past, c.name, c.profile_id))

@@ -197,3 +197,24 @@ def test_statement_percentages_follow_the_locale(client_as, eight, organiser, db
     section = page.split('id="chances"', 1)[1].split("</section>", 1)[0]
     assert re.search(r"\d+,\d\s?%", section)
     assert not re.search(r"\d+\.\d\s?%", section)
+
+
+def test_erasure_turns_the_persons_id_into_an_anonymous_label_in_the_draw(client_as, eight, organiser, db):
+    """After a drawn person deletes their account, the record names them "erased-1" everywhere and the seed still
+    picks the same (relabelled) panel."""
+    from learning_hub.auth.services import delete_account
+    from tests.factories import DEFAULT_PASSWORD
+
+    client = client_as(organiser)
+    rt = _lottery(client, **form_data(seats="4", selection="lottery"))
+    gone = rt.draw["panel"][0]
+    delete_account(db.session.get(Profile, int(gone)).user, DEFAULT_PASSWORD)
+    draw = db.session.get(Roundtable, rt.id).draw
+    assert gone not in draw["probabilities"]
+    assert "erased-1" in draw["probabilities"]
+    assert all(gone not in panel for panel in draw["panels"])
+    weights = np.asarray(draw["weights"], dtype=np.float64)
+    picked = draw["panels"][int(np.random.default_rng(draw["seed"]).choice(len(weights), p=weights))]
+    assert sorted(picked) == sorted(draw["panel"])
+    assert "erased-1" in draw["panel"]
+    assert client.get(f"/roundtables/{rt.id}").status_code == 200
