@@ -56,7 +56,19 @@ def export_roundtables(user) -> dict:
                 "reminders": row.reminder_count,
             }
         )
-    return {"lists": lists, "roundtables_created": created}
+    key = str(profile.id)
+    chances = [
+        {
+            "roundtable": roundtable.title,
+            "chance": roundtable.draw["probabilities"][key],
+            "invitations_earlier_in_series": (roundtable.draw.get("past") or {}).get(key, 0),
+            "drawn_at": roundtable.draw.get("drawn_at"),
+            "seed": roundtable.draw.get("seed"),
+        }
+        for roundtable in db.session.scalars(db.select(Roundtable).order_by(Roundtable.id))
+        if key in ((roundtable.draw or {}).get("probabilities") or {})
+    ]
+    return {"lists": lists, "lottery_chances": chances, "roundtables_created": created}
 
 
 @eraser("roundtables")

@@ -13,38 +13,12 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from learning_hub import engine
-from learning_hub.models import Profile, Roundtable
-from tests.factories import make_user
-from tests.roundtables.conftest import RELEVANT, create, form_data, links_by_email, quota, rows
+from learning_hub.models import Profile, Roundtable, utcnow
+from tests.roundtables.conftest import create, form_data, links_by_email, quota, rows
 
 # The engine stops its maximin within 5% of the optimum (matching.fair_lottery's rel_gap), so a chance is checked
 # to this tolerance; sums of chances over a group whose seats are fixed are exact.
 TOLERANCE = 0.05
-
-
-@pytest.fixture
-def eight(app):
-    """Four Kenyans (K0-K3) and four Nigerians (N0-N3), all writing the same text on the topic."""
-    people = [
-        make_user(
-            display_name=f"{'K' if n < 4 else 'N'}{n % 4} Person",
-            country="KE" if n < 4 else "NG",
-            sector="civil_society",
-            gender="woman" if n % 2 else "man",
-            challenges=[RELEVANT],
-            email=f"p{n}@example.org",
-            organisation=f"Organisation {n}",
-        )
-        for n in range(8)
-    ]
-    engine.embed_texts([RELEVANT])
-    return people
-
-
-@pytest.fixture
-def organiser(app):
-    return make_user(email="organiser@example.org", roles=("organiser",), display_name="Olive Organiser", listed=False)
 
 
 def _lottery(client, **overrides) -> Roundtable:
@@ -200,14 +174,24 @@ def test_statement_percentages_follow_the_locale(client_as, eight, organiser, db
 
 
 def test_erasure_turns_the_persons_id_into_an_anonymous_label_in_the_draw(client_as, eight, organiser, db):
-    """After a drawn person deletes their account, the record names them "erased-1" everywhere and the seed still
-    picks the same (relabelled) panel."""
-    from learning_hub.auth.services import delete_account
+    """A drawn person's export holds their chance; after they delete their account, the record names them "erased-1"
+    everywhere and the seed still picks the same (relabelled) panel."""
+    from learning_hub.auth.services import delete_account, export_my_data
     from tests.factories import DEFAULT_PASSWORD
 
     client = client_as(organiser)
     rt = _lottery(client, **form_data(seats="4", selection="lottery"))
     gone = rt.draw["panel"][0]
+    exported = export_my_data(db.session.get(Profile, int(gone)).user)["roundtables"]["lottery_chances"]
+    assert exported == [
+        {
+            "roundtable": rt.title,
+            "chance": rt.draw["probabilities"][gone],
+            "invitations_earlier_in_series": 0,
+            "drawn_at": rt.draw["drawn_at"],
+            "seed": rt.draw["seed"],
+        }
+    ]
     delete_account(db.session.get(Profile, int(gone)).user, DEFAULT_PASSWORD)
     draw = db.session.get(Roundtable, rt.id).draw
     assert gone not in draw["probabilities"]
@@ -218,3 +202,40 @@ def test_erasure_turns_the_persons_id_into_an_anonymous_label_in_the_draw(client
     assert sorted(picked) == sorted(draw["panel"])
     assert "erased-1" in draw["panel"]
     assert client.get(f"/roundtables/{rt.id}").status_code == 200
+
+
+def test_no_show_rates_come_from_past_answers(client_as, eight, organiser, db, app, monkeypatch):
+    """A past roundtable invited 3 Kenyans (declined, declined, accepted) and 3 Nigerians (accepted, accepted, no
+    answer by the deadline), all in civil society. Measured: Kenya 2/3, Nigeria 1/3, civil society 3/6. A person takes
+    the highest rate of their groups: Kenyans 2/3, Nigerians 1/2. With 4 invitations required per group, the countries
+    fall back to the default (0.2) and only civil society (6) is measured."""
+    from learning_hub.roundtables import fair
+    from matching import Person
+
+    monkeypatch.setitem(app.config, "ROUNDTABLE_NO_SHOW_MIN_HISTORY", 3)
+    client = client_as(organiser)
+    data = form_data(seats="6", selection="relevance", title="Past roundtable")
+    quota(data, 0, "country:KE", "3", "3")
+    past = create(client, **data)
+    assert client.post(f"/roundtables/{past.id}/invite").status_code == 302
+    answers = {"KE": ["declined", "declined", "accepted"], "NG": ["accepted", "accepted", "pending"]}
+    for row in rows(past.id, "invitee"):
+        row.rsvp = answers[_country(db, row.profile_id)].pop()
+    past = db.session.get(Roundtable, past.id)
+    past.invitation_deadline = utcnow() - timedelta(days=12)
+    past.starts_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    rt = _lottery(client, **form_data(seats="4", selection="lottery"))
+    no_show = rt.draw["no_show"]
+    assert no_show["invitations"] == 6
+    assert no_show["measured"] == {"country=KE": 0.6667, "country=NG": 0.3333, "sector=civil_society": 0.5}
+    measured, _info = fair.no_show_groups()
+    kenyan = Person(id="k", country="KE", sector="civil_society")
+    nigerian = Person(id="n", country="NG", sector="civil_society")
+    assert fair.person_rates([kenyan, nigerian], measured) == pytest.approx({"k": 2 / 3, "n": 0.5})
+    monkeypatch.setitem(app.config, "ROUNDTABLE_NO_SHOW_MIN_HISTORY", 4)
+    measured, _info = fair.no_show_groups()
+    assert measured == {("sector", "civil_society"): 0.5}
+    ghanaian = Person(id="g", country="GH", sector="")
+    assert fair.person_rates([kenyan, ghanaian], measured) == pytest.approx({"k": 0.5, "g": 0.2})
+    assert rt.draw["expected_violations"] >= 0
