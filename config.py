@@ -118,6 +118,14 @@ class Config:
 
     # Mentoring: days a mentor has to answer before `flask mentoring expire` passes the request on.
     MENTORING_RESPONSE_DAYS = _env_int("MENTORING_RESPONSE_DAYS", 7)
+    # The load ledger (learning_hub/ledger.py): the most pairs + mentorships + recent roundtable seats per person
+    # that the optimisers may reach (0 switches the cap off), and the window of seats counted.
+    LOAD_CAP = _env_int("LOAD_CAP", 4)
+    LOAD_WINDOW_DAYS = _env_int("LOAD_WINDOW_DAYS", 90)
+    # Fair lottery waiting lists: a group's no-show rate is measured from past invitations once it has this many
+    # answered-or-expired invitations; below that it takes ROUNDTABLE_NO_SHOW_DEFAULT (a share, 0.2 = 20%).
+    ROUNDTABLE_NO_SHOW_MIN_HISTORY = _env_int("ROUNDTABLE_NO_SHOW_MIN_HISTORY", 10)
+    ROUNDTABLE_NO_SHOW_DEFAULT = float(os.environ.get("ROUNDTABLE_NO_SHOW_DEFAULT", "0.2"))
 
     LANDING_FIGURES_TTL = 60  # seconds the landing page's public counts are cached per process
 

@@ -22,6 +22,7 @@ from matching.errors import InfeasibleError, InputError, MatchingError, NotFitte
 from matching.evaluate import evaluate_random, evaluate_vectors
 from matching.explain import Explanation, TermWeights, content_words, excerpt, explain, explain_best, key_terms
 from matching.index import Index, OwnerMatches, PairScores, pair_scores
+from matching.load import gini as load_gini
 from matching.mentors import (
     AssignmentResult,
     Mentor,
@@ -34,6 +35,7 @@ from matching.mentors import (
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
 from matching.roundtable import (
+    Alternates,
     Constraints,
     FairLottery,
     FairSeries,
@@ -42,9 +44,11 @@ from matching.roundtable import (
     PanelResult,
     Quota,
     QuotaInfeasibleError,
+    choose_alternates,
     fair_lottery,
     fair_series,
     next_substitute,
+    no_show_rates,
     parse_max_per,
     parse_quota,
     relevance_scores,
@@ -57,6 +61,7 @@ from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeRes
 __version__ = "0.1.0"
 
 __all__ = [
+    "Alternates",
     "AssignmentResult",
     "Constraints",
     "EmbeddingCache",
@@ -97,6 +102,7 @@ __all__ = [
     "assign_mentors",
     "available_encoders",
     "cache_key",
+    "choose_alternates",
     "combine_directions",
     "content_words",
     "count_violations",
@@ -111,7 +117,9 @@ __all__ = [
     "fair_series",
     "get_encoder",
     "key_terms",
+    "load_gini",
     "next_substitute",
+    "no_show_rates",
     "normalise_text",
     "pair_people",
     "pair_scores",

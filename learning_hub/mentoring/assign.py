@@ -16,7 +16,7 @@ import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from learning_hub import audit, engine, jobs
+from learning_hub import audit, engine, jobs, ledger
 from learning_hub.database import slow_work
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -170,8 +170,11 @@ def _compute(assignment: MentorAssignment, progress: Callable) -> None:
 
         progress(75)
         engine_requests = [pool.engine_request(r) for r in requests]
+        load = ledger.engine_load(c.profile_id for c in cards)  # read before the solver's slow_work
         with slow_work("mentor assignment"):
-            result = assign_mentors(engine_requests, mentors, needs, experience, embed=embed)
+            result = assign_mentors(
+                engine_requests, mentors, needs, experience, embed=embed, load=load, max_load=ledger.cap()
+            )
         report.update(result.report)
         rows = [
             MentorAssignmentRow(

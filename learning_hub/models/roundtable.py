@@ -26,6 +26,8 @@ LIST_ROLES = ("invitee", "substitute")  # the engine's "invited" and "waitlist"
 # none: on the list, no invitation sent yet; pending: invited, no answer; withdrawn: the person left the platform.
 RSVP_STATES = ("none", "pending", "accepted", "declined", "withdrawn")
 HOLDING_STATES = ("none", "pending", "accepted")  # an invitee holding or offered a seat
+# relevance: the most relevant quota-feasible list; lottery: a panel drawn from the engine's fair lottery.
+SELECTIONS = ("relevance", "lottery")
 
 
 def _in(column: str, values) -> str:
@@ -42,6 +44,7 @@ class Roundtable(TimestampMixin, db.Model):
         CheckConstraint("duration_minutes >= 15 AND duration_minutes <= 1440", name="duration_range"),
         CheckConstraint("invitation_deadline <= starts_at", name="deadline_before_start"),
         CheckConstraint("format = 'virtual' OR location IS NOT NULL", name="in_person_has_location"),
+        CheckConstraint(_in("selection", SELECTIONS), name="known_selection"),
         Index("ix_roundtable_starts_at", "starts_at"),
     )
 
@@ -62,6 +65,12 @@ class Roundtable(TimestampMixin, db.Model):
     pins: Mapped[list] = mapped_column(JSON, default=list)  # profile ids kept on the list by every regeneration
     excludes: Mapped[list] = mapped_column(JSON, default=list)  # profile ids never listed
     status: Mapped[str] = mapped_column(String(10), default="planning", index=True)
+    # Roundtables with the same series name share their invitation history (fair lotteries across the series).
+    series: Mapped[str | None] = mapped_column(String(120), index=True)
+    selection: Mapped[str] = mapped_column(String(10), default="relevance", server_default="relevance")
+    # The last fair draw: {"seed", "drawn_at", "engine", "eligible", "probabilities" {profile id: p}, "past"
+    # {profile id: invitations earlier in the series}, figures...}; {} for a most-relevant list.
+    draw: Mapped[dict] = mapped_column(JSON, default=dict)
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: bumped when the date or place change
     # The engine's figures for the last list (mean relevance, seconds, people left out...).
     report: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -75,6 +84,10 @@ class Roundtable(TimestampMixin, db.Model):
     people: Mapped[list[RoundtableInvitee]] = relationship(
         back_populates="roundtable", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def is_lottery(self) -> bool:
+        return self.selection == "lottery"
 
     @property
     def is_planning(self) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 import matching
-from learning_hub import engine
+from learning_hub import engine, ledger
 from learning_hub.database import slow_work
 from learning_hub.extensions import db
 from learning_hub.jobs import task
@@ -154,6 +154,7 @@ def _compute(run: MatchRun, progress: Callable) -> None:
 
     progress(65)
     people, per_person = cohort.to_people(members), run.per_person
+    load = ledger.engine_load(in_run)  # read before the solver: slow_work ends the read transaction
     with slow_work("pairing"):
         result = pair_people(
             people,
@@ -165,6 +166,8 @@ def _compute(run: MatchRun, progress: Callable) -> None:
             lock=[(str(a), str(b)) for a, b in kept_locks],
             min_score=params.get("min_score"),
             embed=embed,
+            load=load,
+            max_load=ledger.cap(),
         )
     progress(90)
     _store(
@@ -183,8 +186,16 @@ def _compute(run: MatchRun, progress: Callable) -> None:
             "locks_kept": len(kept_locks),
             "locks_dropped": len(locks) - len(kept_locks),
             "excluded": len(excluded),
+            "load": _load_figures(result),
         },
     )
+
+
+def _load_figures(result) -> dict:
+    """The ledger's figures from the engine's report (largest load and Gini before and after, relevance share)."""
+    report = getattr(result, "report", None) or {}
+    keys = ("load_gini_before", "load_gini_after", "max_load_after", "relevance_share")
+    return {key: report[key] for key in keys if key in report}
 
 
 def _number(value: float) -> float | None:

@@ -124,6 +124,23 @@ class RoundtableForm(Form):
         description=_l("Type a name to find someone; hold Ctrl or ⌘ to pick several."),
     )
     excludes = SelectMultipleField(_l("Excluded: never listed"), coerce=int, validators=[Optional()])
+    series = StringField(
+        _l("Series"),
+        validators=[Optional(), Length(max=120), NoControlChars()],
+        description=_l(
+            "Roundtables with the same series name share their history: people invited to earlier roundtables "
+            "of the series have their invitations counted by the fair lottery."
+        ),
+    )
+    selection = RadioField(
+        _l("How invitees are chosen"),
+        choices=[
+            ("lottery", _l("Fair lottery: a panel drawn so that every eligible person has a fair chance")),
+            ("relevance", _l("Most relevant list: the people who best meet the topic")),
+        ],
+        validators=[Optional()],
+        description=_l("If you choose neither: the fair lottery in a series, the most relevant list otherwise."),
+    )
     check = SubmitField(_l("Check the quotas"))
     submit = SubmitField(_l("Save and generate the list"))
 
@@ -133,7 +150,7 @@ class RoundtableForm(Form):
         self.time_zone.data = times.canonical(self.time_zone.data)
         self.lock_rules = lock_rules
         if lock_rules:  # invitations are out: only the details may change
-            for name in ("seats", "quotas", "max_per_country", "pins", "excludes", "check"):
+            for name in ("seats", "quotas", "max_per_country", "pins", "excludes", "series", "selection", "check"):
                 delattr(self, name)
         else:
             self.pins.choices = self.excludes.choices = list(people_choices)
@@ -243,7 +260,18 @@ class RoundtableForm(Form):
             max_per_country=self.max_per_country.data or None,
             pins=list(dict.fromkeys(self.pins.data or [])),
             excludes=list(dict.fromkeys(self.excludes.data or [])),
+            selection=self.chosen_selection(),
+            series=self.series_name(),
         )
+
+    def series_name(self) -> str | None:
+        return " ".join((self.series.data or "").split()) or None
+
+    def chosen_selection(self) -> str:
+        """The method ticked, or by default the fair lottery for a roundtable of a series."""
+        if self.selection.data in ("lottery", "relevance"):
+            return self.selection.data
+        return "lottery" if self.series_name() else "relevance"
 
 
 def initial_data(roundtable) -> dict:
@@ -266,6 +294,8 @@ def initial_data(roundtable) -> dict:
         "max_per_country": roundtable.max_per_country,
         "pins": list(roundtable.pins or []),
         "excludes": list(roundtable.excludes or []),
+        "series": roundtable.series or "",
+        "selection": roundtable.selection or "relevance",
     }
 
 

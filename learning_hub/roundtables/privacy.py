@@ -5,7 +5,9 @@ link to their profile, the sentence quoted from their text, its shared terms and
 only its country and sector snapshot, relevance and answer (so past roundtables still count who came). For roundtables
 that have not started, their place is withdrawn and an accepted seat is given back (atomically), so the organiser
 sees a free seat to offer. Their id leaves every roundtable's pins and exclusions (SQLite may reuse a deleted row's
-id), and roundtables they created lose the link to their account.
+id), and roundtables they created lose the link to their account. In the record of a fair draw their id becomes an
+anonymous label ("erased-1", ...), the same everywhere in that record, so the draw can still be checked against its
+seed while nothing in it points to them.
 """
 
 from __future__ import annotations
@@ -54,7 +56,19 @@ def export_roundtables(user) -> dict:
                 "reminders": row.reminder_count,
             }
         )
-    return {"lists": lists, "roundtables_created": created}
+    key = str(profile.id)
+    chances = [
+        {
+            "roundtable": roundtable.title,
+            "chance": roundtable.draw["probabilities"][key],
+            "invitations_earlier_in_series": (roundtable.draw.get("past") or {}).get(key, 0),
+            "drawn_at": roundtable.draw.get("drawn_at"),
+            "seed": roundtable.draw.get("seed"),
+        }
+        for roundtable in db.session.scalars(db.select(Roundtable).order_by(Roundtable.id))
+        if key in ((roundtable.draw or {}).get("probabilities") or {})
+    ]
+    return {"lists": lists, "lottery_chances": chances, "roundtables_created": created}
 
 
 @eraser("roundtables")
@@ -99,3 +113,21 @@ def erase_roundtables(user) -> None:
         excludes = [p for p in roundtable.excludes or [] if p != pid]
         if pins != (roundtable.pins or []) or excludes != (roundtable.excludes or []):
             roundtable.pins, roundtable.excludes = pins, excludes
+        if roundtable.draw and str(pid) in (roundtable.draw.get("probabilities") or {}):
+            roundtable.draw = _anonymised_draw(roundtable.draw, str(pid))
+
+
+def _anonymised_draw(draw: dict, pid: str) -> dict:
+    """The draw record with this profile id replaced by a fresh anonymous label."""
+    taken = sum(1 for key in draw.get("probabilities", {}) if key.startswith("erased-"))
+    label = f"erased-{taken + 1}"
+
+    def swap(value: str) -> str:
+        return label if value == pid else value
+
+    out = dict(draw)
+    out["probabilities"] = {swap(k): v for k, v in draw.get("probabilities", {}).items()}
+    out["past"] = {swap(k): v for k, v in (draw.get("past") or {}).items()}
+    out["panel"] = [swap(x) for x in draw.get("panel") or []]
+    out["panels"] = [[swap(x) for x in panel] for panel in draw.get("panels") or []]
+    return out

@@ -10,7 +10,7 @@ from flask_login import current_user
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable
-from learning_hub.roundtables import bp, ics, rsvp, times
+from learning_hub.roundtables import bp, ics, pages, rsvp, times
 from learning_hub.roundtables.forms import RsvpForm
 
 
@@ -30,6 +30,7 @@ def _page(invitee, form: RsvpForm, action: str, calendar_url: str, status: int =
         when=times.when(roundtable.starts_at, roundtable.time_zone, reader_zone=times.zone_of(profile)),
         deadline=times.when(roundtable.invitation_deadline, roundtable.time_zone, reader_zone=times.zone_of(profile)),
         closed=roundtable.deadline_passed(),
+        statement=pages.statement(roundtable, invitee),
     )
     response = make_response(html, status)
     response.headers["Cache-Control"] = "no-store"  # the page is reached with a personal link: keep it out of caches

@@ -11,7 +11,7 @@ database unchanged; the services then re-read the roundtable (row-locked) and st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -75,6 +75,11 @@ def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
         for row in generated.rows
     )
     roundtable.report = generated.report
+    if generated.draw:
+        # Every draw is numbered, so the statement invitees read says how many draws this roundtable had.
+        roundtable.draw = {**generated.draw, "number": int((roundtable.draw or {}).get("number", 0)) + 1}
+    else:
+        roundtable.draw = {}
     roundtable.engine_version, roundtable.encoder = generated.engine_version, generated.encoder
     roundtable.generated_at = utcnow()
 
@@ -82,6 +87,7 @@ def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
 def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
     """A new roundtable with its generated list, or nothing at all when the details or quotas do not allow one."""
     _check_details(details, creating=True)
+    rules = replace(rules, starts_at=details.starts_at, roundtable_id=None)
     generated = generate.compute(rules)
     roundtable = Roundtable(
         title=details.title,
@@ -97,6 +103,8 @@ def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
         max_per_country=rules.max_per_country,
         pins=list(rules.pins),
         excludes=list(rules.excludes),
+        selection=rules.selection,
+        series=rules.series,
         created_by_id=actor.id,
     )
     db.session.add(roundtable)
@@ -132,6 +140,8 @@ def _same_rules(roundtable: Roundtable, rules: ListRules) -> bool:
         and roundtable.max_per_country == rules.max_per_country
         and sorted(roundtable.pins or []) == sorted(rules.pins)
         and sorted(roundtable.excludes or []) == sorted(rules.excludes)
+        and (roundtable.selection or "relevance") == rules.selection
+        and (roundtable.series or None) == (rules.series or None)
     )
 
 
@@ -141,13 +151,20 @@ def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) 
     _check_details(details, creating=False, previous=roundtable)
     planning = roundtable.is_planning
     if not planning and not _same_rules(roundtable, rules):
-        raise Conflict(_("Invitations are out: the seats, quotas, pins and exclusions can no longer change."))
+        raise Conflict(
+            _(
+                "Invitations are out: the seats, quotas, pins, exclusions, series and selection method can no "
+                "longer change."
+            )
+        )
     moved = (roundtable.starts_at, roundtable.duration_minutes, roundtable.format, roundtable.location) != (
         details.starts_at,
         details.duration_minutes,
         details.format,
         details.location,
     )
+    if planning:
+        rules = replace(rules, starts_at=details.starts_at, roundtable_id=roundtable.id)
     generated = generate.compute(rules) if planning else None
     roundtable = get(actor, roundtable_id, for_update=True)
     if planning and not roundtable.is_planning:
@@ -161,6 +178,7 @@ def update(actor: User, roundtable_id: int, details: Details, rules: ListRules) 
         roundtable.quotas = [row.as_dict() for row in rules.quotas]
         roundtable.max_per_country = rules.max_per_country
         roundtable.pins, roundtable.excludes = list(rules.pins), list(rules.excludes)
+        roundtable.selection, roundtable.series = rules.selection, rules.series
         _store_list(roundtable, generated)
     db.session.commit()
     return roundtable

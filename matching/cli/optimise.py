@@ -17,6 +17,8 @@ from matching.io import read_csv, unique_ids, write_csv
 from matching.mentors.assign import assign_mentors
 from matching.mentors.rank import Mentor, MentorPool, MentorRequest, MentorSuggestion
 from matching.pairing.pairs import check_requests, pair_people
+from matching.roundtable.alternates import choose_alternates, no_show_rates
+from matching.roundtable.fair import DEFAULT_RELEVANCE_SHARE, fair_lottery
 from matching.roundtable.panel import DEFAULT_DIVERSITY, relevance_scores, select_panel
 from matching.roundtable.quotas import parse_max_per, parse_quota
 from matching.scoring import Person, TextVectors
@@ -34,6 +36,45 @@ def _int(value: str, path: str, line: int, column: str, minimum: int = 0) -> int
     if number < minimum:
         raise InputError(f"{path} line {line}: {column} must be at least {minimum}, got {number}")
     return number
+
+
+def _number(value: str, path: str, line: int, column: str, low: float = 0.0, high: float | None = None) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(f"{path} line {line}: {column} {value!r} is not a number") from None
+    if not np.isfinite(number) or number < low or (high is not None and number > high):
+        limits = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise InputError(f"{path} line {line}: {column} must be {limits}, got {value!r}")
+    return number
+
+
+def _read_numbers(path: str, key: str, column: str) -> dict[str, float]:
+    """`key,column` rows (id,load or id,invitations) as id -> number; a repeated id is an error."""
+    table = read_csv(path, [key, column], allow_empty=True)
+    out: dict[str, float] = {}
+    for line, row in enumerate(table.rows, start=2):
+        if row[key] in out:
+            raise InputError(f"{path} line {line}: {key} {row[key]!r} is repeated")
+        out[row[key]] = _number(row[column], path, line, column)
+    return out
+
+
+def _read_rates(path: str) -> list[tuple[str, str, float]]:
+    table = read_csv(path, ["column", "value", "rate"])
+    return [
+        (row["column"], row["value"], _number(row["rate"], path, line, "rate", 0.0, 1.0))
+        for line, row in enumerate(table.rows, start=2)
+    ]
+
+
+def _ledger(args: argparse.Namespace) -> dict:
+    """The load ledger options (`--load`, `--max-load`) as keyword arguments for an optimiser."""
+    if args.max_load is not None and args.max_load < 0:
+        raise InputError("--max-load must be 0 or more")
+    if args.load is None and args.max_load is None:
+        return {}
+    return {"load": _read_numbers(args.load, "id", "load") if args.load else {}, "max_load": args.max_load}
 
 
 def _text_vectors(vectors: np.ndarray, owners: Sequence[int] | np.ndarray, n: int) -> TextVectors:
@@ -92,6 +133,7 @@ def cmd_pairs(args: argparse.Namespace) -> int:
     if not texts:
         raise InputError(f"{args.people}: no challenge or reform text at all")
     check_requests(people, args.per_person, exclude, lock)  # fail before the (slow) embedding
+    ledger = _ledger(args)
     embedder = Embedder(args)
     vectors = embedder.corpus(texts)
     is_challenge = np.array(kinds, dtype=bool)
@@ -106,6 +148,7 @@ def cmd_pairs(args: argparse.Namespace) -> int:
         lock=lock,
         min_score=args.min_score,
         embed=embedder,
+        **ledger,
     )
     rows = (
         (p.a_id, p.b_id, f"{p.score:.6f}", p.a_challenge_excerpt, p.b_reform_excerpt, p.reason) for p in result.pairs
@@ -152,6 +195,9 @@ def cmd_mentors(args: argparse.Namespace) -> int:
         )
         for line, row in enumerate(men_table.rows, start=2)
     ]
+    ledger = _ledger(args)
+    if ledger and not args.assign:
+        raise InputError("--load and --max-load need --assign")
     embedder = Embedder(args)
     vectors = embedder.corpus([r.need for r in requests] + [m.experience for m in mentors])
     nr, nm = len(requests), len(mentors)
@@ -159,7 +205,11 @@ def cmd_mentors(args: argparse.Namespace) -> int:
     experience = _text_vectors(vectors[nr:], np.arange(nm), nm)
     out: Sequence[MentorSuggestion]
     if args.assign:
-        result = assign_mentors(requests, mentors, needs, experience, min_score=args.min_score, embed=embedder)
+        result = assign_mentors(
+            requests, mentors, needs, experience, min_score=args.min_score, embed=embedder, **ledger
+        )
+        if args.report:
+            write_json(args.report, result.report)
         out = result.assignments
         summary = (
             f"{result.report['assigned_requests']} of {result.report['requests']} requests assigned, "
@@ -213,11 +263,44 @@ def cmd_roundtable(args: argparse.Namespace) -> int:
         unknown = [x for x in chosen if x not in ids]
         if unknown:  # fail before the (slow) embedding
             raise InputError(f"unknown id {unknown[0]!r} in the {what}")
+    ledger = _ledger(args)
+    fair_only = [
+        flag
+        for flag, value in (
+            ("--min-relevance", args.min_relevance),
+            ("--relevance-share", args.relevance_share),
+            ("--history", args.history),
+            ("--seed", args.seed),
+            ("--no-show", args.no_show),
+        )
+        if value is not None
+    ]
+    if fair_only and not args.fair:
+        raise InputError(f"{fair_only[0]} needs --fair")
+    if args.fair and args.diversity is not None:
+        raise InputError("--diversity is for the deterministic selection, not with --fair")
+    if args.relevance_share is not None and not 0 <= args.relevance_share <= 1:
+        raise InputError("--relevance-share must be between 0 and 1")
+    if args.seed is not None and args.seed < 0:
+        raise InputError("--seed must be 0 or more")
+    if args.min_relevance is not None and not np.isfinite(args.min_relevance):
+        raise InputError("--min-relevance must be a number")
+    history = _read_numbers(args.history, "id", "invitations") if args.history else None
+    for pid in history or {}:
+        if pid not in ids:
+            raise InputError(f"{args.history}: unknown id {pid!r}")
+    rates = _read_rates(args.no_show) if args.no_show else None
+    if rates:
+        for column, _, _ in rates:
+            if column not in table.columns:
+                raise InputError(f"{args.no_show}: column {column!r} is not in {args.people}")
     embedder = Embedder(args)
     vectors = embedder.corpus([p.text for p in people] + [args.topic])
     n = len(people)
     has_text = np.array([bool(p.text.strip()) for p in people])
     rel = relevance_scores(vectors[n:], _text_vectors(vectors[:n][has_text], np.flatnonzero(has_text), n))
+    if args.fair:
+        return _fair_roundtable(args, people, rel, quotas, caps, history, rates, ledger)
     panel = select_panel(
         people,
         rel,
@@ -230,6 +313,7 @@ def cmd_roundtable(args: argparse.Namespace) -> int:
         diversity=DEFAULT_DIVERSITY if args.diversity is None else args.diversity,
         topic=args.topic,
         explain_with=embedder,
+        **ledger,
     )
     listed = (*panel.invited, *panel.waitlist)
     rows = ((x.id, x.status, x.rank, f"{x.relevance:.6f}", x.reason) for x in listed)
@@ -241,6 +325,79 @@ def cmd_roundtable(args: argparse.Namespace) -> int:
         f"wrote {count} rows to {args.out}: {len(panel.invited)} invited (mean relevance "
         f"{rep['mean_relevance']:.3f}, {rep['countries_represented']} countries), "
         f"{len(panel.waitlist)} on the waiting list; every quota holds"
+    )
+    return 0
+
+
+def _fair_roundtable(args, people, rel, quotas, caps, history, rates, ledger) -> int:
+    """`roundtable --fair`: the panel drawn from the maximin lottery, then the waiting list."""
+    share = DEFAULT_RELEVANCE_SHARE if args.relevance_share is None else args.relevance_share
+    lottery = fair_lottery(
+        people,
+        rel,
+        args.seats,
+        quotas=quotas,
+        max_per=caps,
+        pins=args.pin or [],
+        exclude=args.exclude or [],
+        min_relevance=args.min_relevance,
+        relevance_share=share,
+        history=history,
+        seed=args.seed,
+        **ledger,
+    )
+    relevance = {p.id: float(np.nan_to_num(r)) for p, r in zip(people, rel, strict=True)}
+    drawn = set(lottery.panel)
+    candidates = sorted((x for x in lottery.probabilities if x not in drawn), key=lambda x: (-relevance[x], x))
+    length = args.seats if args.waitlist is None else args.waitlist
+    report = dict(lottery.report)
+    if rates is not None:
+        waiting = choose_alternates(
+            people,
+            lottery.panel,
+            candidates,
+            no_show_rates(people, rates),
+            length,
+            quotas=quotas,
+            max_per=caps,
+            seats=args.seats,
+            relevance=relevance,
+            seed=lottery.seed,
+        )
+        wait = list(waiting.ids)
+        report.update(
+            expected_violations=waiting.expected_violations,
+            expected_violations_relevance_order=waiting.expected_violations_relevance_order,
+            expected_empty_seats=waiting.expected_empty_seats,
+            expected_empty_seats_relevance_order=waiting.expected_empty_seats_relevance_order,
+            no_show_simulations=waiting.simulations,
+        )
+    else:
+        wait = candidates[:length]
+    report["waitlist"] = len(wait)
+    probability = lottery.probabilities
+    rows = [
+        (
+            x,
+            "invited",
+            r,
+            f"{relevance[x]:.6f}",
+            f"drawn in the fair lottery with seed {lottery.seed} (selection probability {probability[x]:.4f})",
+        )
+        for r, x in enumerate(lottery.panel, start=1)
+    ]
+    why = "chosen to keep the quotas after expected no-shows" if rates is not None else "by relevance"
+    rows += [
+        (x, "waitlist", r, f"{relevance[x]:.6f}", f"waiting list place {r}, {why} (probability {probability[x]:.4f})")
+        for r, x in enumerate(wait, start=1)
+    ]
+    count = write_csv(args.out, ["id", "status", "rank", "relevance", "reason"], rows)
+    if args.report:
+        write_json(args.report, report)
+    print(
+        f"wrote {count} rows to {args.out}: {len(lottery.panel)} drawn with seed {lottery.seed} from "
+        f"{report['eligible']} eligible (smallest probability {report['min_probability']:.4f}, relevance share "
+        f"{report['relevance_share']:.3f}), {len(wait)} on the waiting list; every quota holds"
     )
     return 0
 
@@ -270,6 +427,7 @@ def register(subparsers, command: str | None = None) -> None:
     p.add_argument("--lock", metavar="PAIRS.csv", help="pairs to keep whatever their score (columns a_id,b_id)")
     p.add_argument("--min-score", type=float, metavar="X", help="no pair scoring under X (locked pairs excepted)")
     p.add_argument("--report", metavar="REPORT.json", help="objective, bound, greedy baseline, coverage, violations")
+    _ledger_options(p)
     add_encoder_options(p)
     p.set_defaults(func=cmd_pairs)
 
@@ -290,6 +448,8 @@ def register(subparsers, command: str | None = None) -> None:
     )
     mode.add_argument("--assign", action="store_true", help="assign the whole cohort under mentors' capacities")
     p.add_argument("--min-score", type=float, metavar="X", help="never suggest or assign a mentor fitting under X")
+    p.add_argument("--report", metavar="REPORT.json", help="with --assign: coverage, fit, capacity, load figures")
+    _ledger_options(p)
     add_encoder_options(p)
     p.set_defaults(func=cmd_mentors)
 
@@ -324,5 +484,28 @@ def register(subparsers, command: str | None = None) -> None:
     )
     p.add_argument("--out", required=True, metavar="OUT.csv")
     p.add_argument("--report", metavar="REPORT.json", help="quota coverage, mean relevance, countries, sectors")
+    p.add_argument("--fair", action="store_true", help="draw the panel from a maximin lottery over feasible panels")
+    p.add_argument("--min-relevance", type=float, metavar="X", help="with --fair: eligible from this relevance up")
+    p.add_argument(
+        "--relevance-share",
+        type=float,
+        metavar="X",
+        help="with --fair: expected relevance at least this share of the best panel's (default 0.95)",
+    )
+    p.add_argument("--history", metavar="HISTORY.csv", help="with --fair: past invitations (columns id,invitations)")
+    p.add_argument(
+        "--seed", type=int, metavar="N", help="with --fair: the draw's seed (default: a fresh one, reported)"
+    )
+    p.add_argument(
+        "--no-show",
+        metavar="RATES.csv",
+        help="with --fair: no-show rates per group (columns column,value,rate); the waiting list keeps the quotas",
+    )
+    _ledger_options(p)
     add_encoder_options(p)
     p.set_defaults(func=cmd_roundtable)
+
+
+def _ledger_options(p) -> None:
+    p.add_argument("--load", metavar="LOAD.csv", help="current load across programmes (columns id,load)")
+    p.add_argument("--max-load", type=int, metavar="N", help="per-person cap on load plus new places")

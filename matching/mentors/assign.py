@@ -12,12 +12,13 @@ eligible can take is reported, never forced.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
+from matching.load import DEFAULT_LOAD_WEIGHT, gini, load_vector, penalty, room
 from matching.mentors.rank import PREFERRED_BONUS, Mentor, MentorPool, MentorRequest, MentorSuggestion, _fold
 from matching.pairing.graph import top_per_row
 from matching.scoring import BLOCK_ELEMENTS, TextVectors, pool_block
@@ -167,6 +168,9 @@ def assign_mentors(
     coverage_first: bool = True,
     explain: bool = True,
     embed: Callable | None = None,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
+    load_weight: float = DEFAULT_LOAD_WEIGHT,
 ) -> AssignmentResult:
     """Mentors for a whole cohort at once: as many requests served as possible, then the maximum total fit.
 
@@ -185,9 +189,13 @@ def assign_mentors(
         coverage_first: serve as many requests as possible before maximising fit.
         explain: quote the best sentences and shared terms in each assignment.
         embed: a function from texts to normalised rows, for explanations across languages.
+        load: mentor id -> current load across programmes (the load ledger); each assignment adds 1.
+        max_load: the per-mentor cap on load plus new assignments (besides the mentor's own capacity).
+        load_weight: the penalty at the cap, taken off a mentor's fit for the choice (see matching.load).
 
     Returns:
-        AssignmentResult.
+        AssignmentResult (with a load, or a cap, the report adds load_gini_before, load_gini_after,
+        max_load_after and relevance_share: total fit over the optimum without the ledger).
 
     Raises:
         InputError: duplicate ids, vectors without one owner per request, per_request < 1.
@@ -202,24 +210,30 @@ def assign_mentors(
     pool = MentorPool(mentors, experience)
     n_req = len(requests)
     rows, cols, fits, keys = _edges(requests, pool, needs, candidates, min_score, preferred_bonus)
+    ledger = load is not None or max_load is not None
+    loads = load_vector([m.id for m in mentors], load)
+    capacity = np.maximum(pool.capacity, 0)
+    if ledger:
+        capacity = np.minimum(capacity, room(loads, max_load))
+        keys = keys - penalty(loads, max_load, load_weight)[cols]
     gain = keys + (_COVERAGE_WEIGHT if coverage_first else 0.0)
     use = gain > 0
     rows, cols, fits, keys, gain = rows[use], cols[use], fits[use], keys[use], gain[use]
     m = rows.size
     chosen = np.zeros(m, bool)
     if m and per_request == 1:
-        chosen = _assign_one_each(rows, cols, gain, np.maximum(pool.capacity, 0), n_req)
+        chosen = _assign_one_each(rows, cols, gain, capacity, n_req)
     elif m:
         chosen = _assign_several(
             rows,
             cols,
             keys,
             per_request,
-            np.maximum(pool.capacity, 0),
+            capacity,
             n_req,
             _COVERAGE_WEIGHT if coverage_first else 0.0,
         )
-    base = _greedy(rows, cols, keys, per_request, np.maximum(pool.capacity, 0), n_req)
+    base = _greedy(rows, cols, keys, per_request, capacity, n_req)
 
     assignments = []
     picked = np.flatnonzero(chosen)
@@ -244,6 +258,28 @@ def assign_mentors(
         "greedy_assigned_requests": int(np.unique(rows[base]).size),
         "seconds": round(time.perf_counter() - t0, 3),
     }
+    if ledger:
+        plain = assign_mentors(
+            requests,
+            mentors,
+            needs,
+            experience,
+            per_request=per_request,
+            candidates=candidates,
+            min_score=min_score,
+            preferred_bonus=preferred_bonus,
+            coverage_first=coverage_first,
+            explain=False,
+        )
+        after = loads + np.bincount(cols[chosen], minlength=len(mentors))
+        report.update(
+            load_gini_before=round(gini(loads), 6),
+            load_gini_after=round(gini(after), 6),
+            max_load_after=float(after.max()) if len(mentors) else 0.0,
+            relevance_share=round(report["objective"] / plain.report["objective"], 6)
+            if plain.report["objective"]
+            else 1.0,
+        )
     unassigned = tuple(req.id for r, req in enumerate(requests) if r not in served)
     return AssignmentResult(tuple(assignments), unassigned, report)
 

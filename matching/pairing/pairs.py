@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain_best
+from matching.load import DEFAULT_LOAD_WEIGHT, gini, load_vector, penalty, room
 from matching.pairing.graph import add_edges, build_candidates
 from matching.pairing.solver import greedy, solve
 from matching.scoring import Person, TextVectors, group_codes
@@ -177,6 +178,9 @@ def pair_people(
     time_limit: float = 60.0,
     explain: bool = True,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
+    load_weight: float = DEFAULT_LOAD_WEIGHT,
 ) -> PairingResult:
     """Pairs with the maximum total score (plus the coverage bonus) under every constraint.
 
@@ -201,9 +205,13 @@ def pair_people(
         explain: quote the best sentences and shared terms in each pair (slower).
         embed: a function from texts to normalised rows, so explanations can pick sentences by meaning across
             languages.
+        load: id -> current load across programmes (the load ledger); each new pair adds 1 to both.
+        max_load: the per-person cap on load plus new pairs (locked pairs excepted).
+        load_weight: the penalty at the cap, taken off a pair's score for each side's load (see matching.load).
 
     Returns:
-        PairingResult.
+        PairingResult (with a load, or a cap, the report adds load_gini_before, load_gini_after,
+        max_load_after and relevance_share: total score over the optimum without the ledger).
 
     Raises:
         InputError: unknown or duplicate ids, a pair both locked and excluded, vectors without one owner per person.
@@ -228,11 +236,18 @@ def pair_people(
     graph, locked = add_edges(graph, challenges, reforms, locks, pool)
     t_graph = time.perf_counter() - t0
 
+    ledger = load is not None or max_load is not None
+    loads = load_vector([p.id for p in people], load)
+    if ledger:
+        cap = np.minimum(cap, room(loads, max_load))
     usable = (cap[graph.i] > 0) & (cap[graph.j] > 0)
     usable[locked] = True
     edges = np.flatnonzero(usable)
     sub_locked = np.searchsorted(edges, locked)
     i, j, w = graph.i[edges], graph.j[edges], graph.score[edges]
+    if ledger:
+        pen = penalty(loads, max_load, load_weight)
+        w = w - pen[i] - pen[j]
     lam = bonus * float(np.median(w)) if w.size and bonus > 0 else 0.0
     lam = max(lam, 0.0)
     # The plain objective first: its LP value is the upper bound, and when its pairing already gives
@@ -268,6 +283,30 @@ def pair_people(
         "violations": violations,
         "seconds": round(time.perf_counter() - t0, 3),
     }
+    if ledger:
+        plain = pair_people(
+            people,
+            challenges,
+            reforms,
+            k=k,
+            allow_same_country=allow_same_country,
+            exclude=exclude,
+            lock=lock,
+            min_score=min_score,
+            bonus=bonus,
+            candidates=candidates,
+            pool=pool,
+            exact=exact,
+            time_limit=time_limit,
+            explain=False,
+        )
+        after = loads + degree
+        report.update(
+            load_gini_before=round(gini(loads), 6),
+            load_gini_after=round(gini(after), 6),
+            max_load_after=float(after.max()) if n else 0.0,
+            relevance_share=round(objective / plain.report["objective"], 6) if plain.report["objective"] else 1.0,
+        )
     return PairingResult(
         pairs=pairs,
         report=report,

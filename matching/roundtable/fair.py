@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
+from matching.load import gini, load_vector, room
 from matching.roundtable.infeasible import diagnose
 from matching.roundtable.panel import _ids
 from matching.roundtable.quotas import Constraints, MaxPer, Quota, parse_max_per, parse_quota
@@ -52,6 +53,10 @@ DEFAULT_RELEVANCE_SHARE = 0.95
 # Panels one feasible swap away from each priced panel added with it: the master LP then needs far fewer
 # MILPs (on 150 synthetic people, 12 seats: 100 rounds instead of 336 for the same optimum).
 SWAP_COLUMNS = 20
+# The column generation starts from at most this many panels dealt from the marginal LP's solution, and
+# stops once the smallest probability is within DEFAULT_REL_GAP of the upper bound.
+WARM_PANELS = 600
+DEFAULT_REL_GAP = 0.05
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,8 @@ def prepare(
     min_relevance: float | None = None,
     history: Mapping[str, float] | None = None,
     time_limit: float = 20.0,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
 ) -> _Setup:
     """Validate the inputs and find the eligible people (shared by the lottery, the series and the bound)."""
     n = len(people)
@@ -204,6 +211,8 @@ def prepare(
     is_pin[pinned] = True
     with np.errstate(invalid="ignore"):
         eligible = ~np.isnan(rel) if min_relevance is None else rel >= min_relevance
+    if max_load is not None:
+        eligible &= room(load_vector([p.id for p in people], load), max_load) > 0
     eligible |= is_pin
     eligible[excluded] = False
     rows = np.flatnonzero(eligible)
@@ -244,13 +253,14 @@ class _Master:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # keep the basis: each solve starts from the last one
         h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)  # primal: a basis stays primal feasible when columns are added
         inf = highspy.kHighsInf
         h.addCol(-1.0, -inf, inf, 0, np.array([], np.int32), np.array([], np.float64))
         lower = np.r_[np.full(m, -inf), np.ravel([[f, 1.0] for f in floors])]
         upper = np.r_[past, np.ravel([[inf, 1.0] for _ in floors])]
         starts = np.r_[np.arange(m), np.full(2 * r, m)].astype(np.int32)
         h.addRows(m + 2 * r, lower, upper, m, starts, np.zeros(m, np.int32), np.ones(m))
-        self.h, self.m = h, m
+        self.h, self.m, self.past = h, m, past
         self.panels: list[tuple[int, np.ndarray]] = []
         self.seen: set[tuple[int, bytes]] = set()
 
@@ -265,6 +275,12 @@ class _Master:
         self.h.addCol(0.0, 0.0, np.inf, idx.size, idx, val)
         self.panels.append((k, panel))
         return True
+
+    def hold(self, rows: np.ndarray, z: float) -> None:
+        """Keep the coverage `rows` at z or more and take them out of the objective's minimum."""
+        for r in rows:
+            self.h.changeCoeff(int(r), 0, 0.0)
+            self.h.changeRowBounds(int(r), -np.inf, float(self.past[r]) - z + 1e-12)
 
     def solve(self):
         """(z, weights, y, rho, mu): the LP value, the panels' weights and the duals pricing a panel
@@ -342,6 +358,98 @@ def _cover(s: _Setup, best: np.ndarray, rounds: int = 20) -> list[np.ndarray]:
     return panels
 
 
+def _feasible(s: _Setup, panel: np.ndarray) -> bool:
+    counts = np.asarray(s.oracle.M[:, panel].sum(axis=1)).ravel()
+    return bool(
+        panel.size == s.seats
+        and s.pin[panel].sum() == s.pin.sum()
+        and (counts >= s.oracle.low).all()
+        and (counts <= s.oracle.high).all()
+    )
+
+
+def _broken_rows(counts: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    return (np.maximum(low - counts, 0) + np.maximum(counts - high, 0)).astype(np.float64)
+
+
+def _repair(s: _Setup, panel: np.ndarray, dense: np.ndarray, bonus: np.ndarray, steps: int = 4) -> np.ndarray | None:
+    """A feasible panel a few swaps away from `panel`: each swap removes the most quota shortfall and
+    excess (seats short of a minimum plus seats over a maximum), `bonus` breaking ties; None when
+    `steps` swaps are not enough (the oracle then repairs it)."""
+    low, high = s.oracle.low, s.oracle.high
+    inside = np.zeros(bonus.size, bool)
+    inside[panel] = True
+    for _ in range(steps):
+        counts = np.round(dense[panel].sum(axis=0))
+        broken = float(_broken_rows(counts, low, high).sum())
+        if broken == 0:
+            return np.sort(panel)
+        out_c = panel[~s.pin[panel]]
+        in_c = np.flatnonzero(~inside)
+        if out_c.size == 0 or in_c.size == 0:
+            return None
+        # the change of each row's cost when its count goes up or down by one, then of every swap
+        up = _broken_rows(counts + 1, low, high) - _broken_rows(counts, low, high)
+        down = _broken_rows(counts - 1, low, high) - _broken_rows(counts, low, high)
+        d_out, d_in = dense[out_c], dense[in_c]
+        cost = broken + (d_in @ up)[None, :] + (d_out @ down)[:, None] - d_out @ (d_in * (up + down)).T
+        score = cost - 0.5 * (bonus[in_c][None, :] - bonus[out_c][:, None]) / (bonus.max() + 1e-12) / 2
+        a, b = np.unravel_index(int(np.argmin(score)), score.shape)
+        if cost[a, b] >= broken - 0.5:
+            return None
+        inside[out_c[a]], inside[in_c[b]] = False, True
+        panel = np.r_[panel[panel != out_c[a]], in_c[b]]
+    return np.sort(panel) if _feasible(s, panel) else None
+
+
+def _dealt(s: _Setup, x: np.ndarray, count: int, seed: int = 0) -> list[np.ndarray]:
+    """`count` feasible panels whose mixture has marginals close to `x` (the marginal LP's solution).
+
+    Everyone i is written round(count * x_i) times (systematic rounding, so the copies add up to
+    count * seats) in a list sorted by quota type (people who count toward the same constraint rows
+    are adjacent), and the list is dealt round-robin into `count` panels: a run of at most `count`
+    copies lands in distinct panels, and every type (every run of adjacent types) gets the floor or the
+    ceiling of its expected seats in each panel. A dealt panel that still breaks a quota (a quota
+    spanning types far apart in the order) is replaced by the feasible panel sharing the most people
+    with it (the oracle, people with a larger x_i breaking ties). The master LP then reweights them."""
+    rng = np.random.default_rng(seed)
+    e = x.size
+    x = np.clip(x, 0.0, 1.0)
+    order = np.lexsort((rng.random(e), s.oracle.kind))
+    cum = np.round(np.cumsum(count * x[order]), 6)
+    copies = np.diff(np.r_[0.0, np.floor(cum + rng.random())]).astype(np.int64)
+    copies = np.minimum(copies, count)
+    seq = np.repeat(order, copies)
+    dense = np.asarray(s.oracle.M.T.todense(), dtype=np.float64)  # people x constraint rows
+    panels = []
+    seated = np.zeros(e)
+    for j in range(count):
+        p = np.unique(seq[j::count])
+        if not _feasible(s, p):
+            behind = np.maximum(x * (j + 1) - seated, 0.0)  # copies owed so far
+            bonus = behind / (behind.max() + 1e-12)
+            fixed = _repair(s, p, dense, bonus) if p.size == s.seats else None
+            if fixed is None:
+                w = bonus / (s.seats + 1.0)
+                w[p] += 1.0
+                fixed = s.oracle.best(w)
+            if fixed is None:
+                continue
+            p = fixed
+        seated[p] += 1
+        panels.append(p)
+    for _ in range(20):  # whoever the repairs left out: panels seating as many of them as possible
+        missing = (seated == 0) & (x > 0)
+        if not missing.any():
+            break
+        extra = s.oracle.best(missing + x / (s.seats + 1.0))
+        if extra is None or not missing[extra].any():
+            break
+        seated[extra] += 1
+        panels.append(extra)
+    return panels
+
+
 def _column_generation(
     setups: Sequence[_Setup],
     floors: Sequence[float],
@@ -349,51 +457,77 @@ def _column_generation(
     max_iterations: int,
     bound: float,
     max_seconds: float | None = None,
-) -> tuple[list[tuple[list[np.ndarray], np.ndarray]], float, int]:
+    start: Sequence[Sequence[np.ndarray]] | None = None,
+    rel_gap: float = 0.0,
+    leximin: bool = True,
+) -> tuple[list[tuple[list[np.ndarray], np.ndarray]], float, int, np.ndarray]:
     """Maximin lotteries for the roundtables `setups` (jointly): per roundtable (panels, weights), the
-    upper bound reached, and the number of rounds. Stops early after `max_seconds` (the lottery found
-    so far is valid; the bound says how far from the optimum it may be)."""
+    upper bound reached, and the number of rounds. `start`: panels per roundtable to begin with (the
+    covering panels when None). Stops when the lottery is within `gap` of the bound, or within
+    `rel_gap` of it as a share, or after `max_seconds` (the lottery found so far is valid; the bound
+    says how far from the optimum it may be). With `leximin`, a second stage then raises the smallest
+    probability among those not held at the minimum, for at most as long again as the first took
+    (returned: the rows, into the eligible people of all roundtables, held at the minimum)."""
     deadline = None if max_seconds is None else time.perf_counter() + max_seconds
     master = _Master(setups, floors)
     for k, st in enumerate(setups):
         best = st.oracle.best(st.rel)
         if best is None:
             raise InfeasibleError("the lottery's panel search lost its feasible panels")
-        for p in _cover(st, best):
+        master.add(k, best)
+        for p in start[k] if start is not None else _cover(st, best):
             master.add(k, p)
-    upper = bound
     it = 0
-    while True:
-        it += 1
-        z, lam, y, rho, mu = master.solve()
-        found, excess = [], 0.0
-        for k, st in enumerate(setups):
-            w = y[master.where[k]] + rho[k] * st.rel
-            tol = 1e-9 + 1e-7 * abs(mu[k])
-            new = st.oracle.best(w)
-            if new is None:  # the constraints do not depend on the weights, and a panel was found before
-                raise InfeasibleError("the lottery's panel search lost its feasible panels")
-            price = float(w[new].sum())
-            excess += max(price - mu[k], 0.0)
-            if price > mu[k] + tol:
-                found.append((k, new, w, mu[k] + tol))
-        upper = min(upper, z + excess)
-        late = deadline is not None and time.perf_counter() > deadline
-        if not found or upper - z <= gap or it >= max_iterations or late:
-            break
-        added = False
-        for k, new, w, threshold in found:
-            added |= master.add(k, new)
-            for p in _swaps(setups[k], new, w, threshold, SWAP_COLUMNS):
-                added |= master.add(k, p)
-        if not added:
-            break
+
+    def rounds(upper: float, stop_at: float | None) -> tuple[float, float, np.ndarray, np.ndarray]:
+        nonlocal it
+        while True:
+            it += 1
+            z, lam, y, rho, mu = master.solve()
+            found, excess = [], 0.0
+            for k, st in enumerate(setups):
+                w = y[master.where[k]] + rho[k] * st.rel
+                tol = 1e-9 + 1e-7 * abs(mu[k])
+                new = st.oracle.best(w)
+                if new is None:  # the constraints do not depend on the weights, and a panel was found before
+                    raise InfeasibleError("the lottery's panel search lost its feasible panels")
+                price = float(w[new].sum())
+                excess += max(price - mu[k], 0.0)
+                if price > mu[k] + tol:
+                    found.append((k, new, w, mu[k] + tol))
+            upper = min(upper, z + excess)
+            late = stop_at is not None and time.perf_counter() > stop_at
+            close = upper - z <= gap or z >= (1.0 - rel_gap) * upper
+            if not found or close or it >= max_iterations or late:
+                return z, upper, lam, y
+            added = False
+            for k, new, w, threshold in found:
+                added |= master.add(k, new)
+                for p in _swaps(setups[k], new, w, threshold, SWAP_COLUMNS):
+                    added |= master.add(k, p)
+            if not added:
+                return z, upper, lam, y
+
+    stage1 = time.perf_counter()
+    z, upper, lam, y = rounds(bound, deadline)
+    fixed = np.zeros(master.m, bool)
+    if leximin and z > 1e-9 and it < max_iterations and (deadline is None or time.perf_counter() < deadline):
+        # Second stage (leximin): everyone whose coverage row has a positive dual cannot rise above z in
+        # any optimal lottery (complementary slackness); hold them at z and maximise the minimum of the rest.
+        fixed = y > 1e-9
+        if fixed.any() and not fixed.all():
+            master.hold(np.flatnonzero(fixed), z)
+            spent = time.perf_counter() - stage1
+            second = time.perf_counter() + (spent if deadline is None else min(spent, deadline - time.perf_counter()))
+            _, _, lam, _ = rounds(np.inf, second)
+        else:
+            fixed[:] = False
     out: list[tuple[list[np.ndarray], np.ndarray]] = [([], np.zeros(0)) for _ in setups]
     for k in range(len(setups)):
         chosen = [(p, w) for (kk, p), w in zip(master.panels, lam, strict=True) if kk == k and w > 1e-9]
         weights = np.array([w for _, w in chosen])
         out[k] = ([p for p, _ in chosen], weights / weights.sum())
-    return out, upper, it
+    return out, upper, it, master.everyone[fixed]
 
 
 def _rearrange(s: _Setup, panels: list[np.ndarray], lam: np.ndarray, before: np.ndarray) -> list[np.ndarray]:
@@ -435,6 +569,10 @@ def fair_lottery(
     max_iterations: int = 2000,
     max_seconds: float | None = None,
     time_limit: float = 20.0,
+    rel_gap: float = DEFAULT_REL_GAP,
+    leximin: bool = True,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
 ) -> FairLottery:
     """Maximin lottery over feasible panels of exactly `seats`, and one panel drawn from it with `seed`.
 
@@ -454,6 +592,10 @@ def fair_lottery(
         max_iterations: the most column-generation rounds.
         max_seconds: stop early with the best lottery so far (the report then shows the bound beside it).
         time_limit: seconds allowed to each MILP.
+        rel_gap: stop once the smallest probability is within this share of the upper bound (0: exact).
+        leximin: then raise the smallest probability among those not held at the minimum (a second stage).
+        load: id -> current load across programmes (the load ledger); a seat adds 1.
+        max_load: the per-person cap: people already at it are not eligible (pins excepted).
 
     Returns:
         A FairLottery: the support, weights, every eligible person's probability, the drawn panel and the report.
@@ -480,13 +622,32 @@ def fair_lottery(
         min_relevance=min_relevance,
         history=history,
         time_limit=time_limit,
+        load=load,
+        max_load=max_load,
     )
     floor = _floor(s, relevance_share)
-    lottery = solve_lotteries([s], [floor], [int(seed)], gap, max_iterations, max_seconds)[0]
+    lottery = solve_lotteries(
+        [s], [floor], [int(seed)], gap, max_iterations, max_seconds, WARM_PANELS, rel_gap, leximin
+    )[0]
     lottery.report["requested_relevance_share"] = relevance_share
     lottery.report["seconds"] = round(time.perf_counter() - t0, 3)
     if not history:
         del lottery.report["min_cumulative"], lottery.report["cumulative"]
+    if load is not None or max_load is not None:
+        loads = load_vector([p.id for p in people], load)
+        expected = loads.copy()
+        drawn = loads.copy()
+        index = {p.id: i for i, p in enumerate(people)}
+        for pid, prob in lottery.probabilities.items():
+            expected[index[pid]] += prob
+        for pid in lottery.panel:
+            drawn[index[pid]] += 1
+        lottery.report.update(
+            load_gini_before=round(gini(loads), 6),
+            load_gini_after=round(gini(drawn), 6),
+            expected_load_gini_after=round(gini(expected), 6),
+            max_load_after=float(drawn.max()),
+        )
     return lottery
 
 
@@ -497,6 +658,13 @@ def _floor(s: _Setup, relevance_share: float) -> float:
     return relevance_share * best_rel
 
 
+def _warm_count(bound: float, most: int) -> int:
+    """Starting panels to deal: about 8 copies of the least likely person, 50 to `most`."""
+    if bound <= 0:
+        return min(50, most)
+    return int(np.clip(np.ceil(8.0 / bound), min(50, most), most))
+
+
 def solve_lotteries(
     setups: Sequence[_Setup],
     floors: Sequence[float],
@@ -504,11 +672,27 @@ def solve_lotteries(
     gap: float,
     max_iterations: int,
     max_seconds: float | None = None,
+    warm: int = 0,
+    rel_gap: float = 0.0,
+    leximin: bool = True,
 ) -> list[FairLottery]:
     """Maximin lotteries for one roundtable or, jointly, a series: the minimum over everyone eligible
-    for one of them of past + expected invitations over all of them. One draw per roundtable."""
-    bound = _marginal_lp(setups, floors)[0]
-    solved, upper, iterations = _column_generation(setups, floors, gap, max_iterations, bound, max_seconds)
+    for one of them of past + expected invitations over all of them. One draw per roundtable.
+
+    `warm`: at most this many starting panels dealt from the marginal LP's solution (0: the covering
+    panels instead); `rel_gap`: stop once the minimum is within this share of the upper bound;
+    `leximin`: a second stage raising the smallest probability among the others."""
+    t0 = time.perf_counter()
+    bound, marginals = _marginal_lp(setups, floors)
+    start = None
+    if warm:
+        start = [
+            _dealt(st, x, _warm_count(bound, warm), seed) for st, x, seed in zip(setups, marginals, seeds, strict=True)
+        ]
+    left = None if max_seconds is None else max(max_seconds - (time.perf_counter() - t0), 0.0)
+    solved, upper, iterations, held = _column_generation(
+        setups, floors, gap, max_iterations, bound, left, start, rel_gap, leximin
+    )
     everyone = np.unique(np.concatenate([st.rows for st in setups]))
     expected = np.zeros(everyone.size)
     probs = []
@@ -534,6 +718,8 @@ def solve_lotteries(
         expected_rel = float(sum(w * st.rel[p].sum() for p, w in zip(panels, weights, strict=True)))
         probabilities = {ids[i]: float(prob[i]) for i in range(len(ids))}
         cumulative = st.past + prob
+        at_min = np.isin(st.rows, held)
+        rest = cumulative[~at_min]
         report = {
             "seed": seed,
             "seats": st.seats,
@@ -545,6 +731,9 @@ def solve_lotteries(
             "best_relevance": best_rel,
             "expected_relevance": expected_rel,
             "maximin_upper_bound": float(upper),
+            "marginal_lp_bound": float(bound),
+            "held_at_minimum": int(at_min.sum()),
+            "second_stage_min": float(rest.min()) if rest.size and at_min.any() else None,
             "panels": len(id_panels),
             "iterations": iterations,
             "violations": len(st.cons.broken(st.rows[panels[drawn]])),

@@ -27,13 +27,14 @@ first eligible one when someone declines.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from matching.errors import InfeasibleError, InputError
 from matching.explain import TermWeights, excerpt, explain
+from matching.load import DEFAULT_LOAD_WEIGHT, gini, load_vector, penalty, room
 from matching.roundtable.infeasible import diagnose
 from matching.roundtable.quotas import Constraints, MaxPer, Quota, resolve_max_per, resolve_quotas
 from matching.scoring import Person, TextVectors, pool_block
@@ -127,6 +128,9 @@ def select_panel(
     topic: str = "",
     explain_with: Callable | None = None,
     time_limit: float = 20.0,
+    load: Mapping[str, float] | None = None,
+    max_load: int | None = None,
+    load_weight: float = DEFAULT_LOAD_WEIGHT,
 ) -> PanelResult:
     """The most relevant feasible panel of exactly `seats` people, and its waiting list.
 
@@ -147,9 +151,13 @@ def select_panel(
         topic: the topic's text, quoted in the reasons.
         explain_with: a function from texts to normalised rows, so reasons pick sentences by meaning.
         time_limit: seconds allowed to the solver.
+        load: id -> current load across programmes (the load ledger); a seat adds 1.
+        max_load: the per-person cap: people already at it are not invited (pins excepted).
+        load_weight: the penalty at the cap, taken off a person's relevance for the choice (see matching.load).
 
     Returns:
-        PanelResult.
+        PanelResult (with a load, or a cap, the report adds load_gini_before, load_gini_after,
+        max_load_after and relevance_share: total relevance over the optimum without the ledger).
 
     Raises:
         InputError: unknown or duplicate ids, a person both pinned and excluded, bad specs, seats < 1.
@@ -173,9 +181,15 @@ def select_panel(
     is_pin = np.zeros(n, bool)
     is_pin[pinned] = True
     eligible = ~np.isnan(rel) | is_pin
+    ledger = load is not None or max_load is not None
+    loads = load_vector([p.id for p in people], load)
+    if ledger:
+        eligible &= (room(loads, max_load) > 0) | is_pin
     eligible[excluded] = False
     rows = np.flatnonzero(eligible)
     rel_e = np.nan_to_num(rel[rows], nan=0.0)
+    if ledger:
+        rel_e = rel_e - penalty(loads, max_load, load_weight)[rows]
     cons = Constraints(people, quota_list, caps)
     pin_labels = [f"pin {people[i].id}" for i in pinned]
 
@@ -241,6 +255,29 @@ def select_panel(
         "invitees_without_substitute": uncovered,
         "seconds": round(time.perf_counter() - t0, 3),
     }
+    if ledger:
+        plain = select_panel(
+            people,
+            relevance,
+            seats,
+            quotas=quota_list,
+            max_per=caps,
+            pins=pins,
+            exclude=exclude,
+            waitlist=0,
+            diversity=diversity,
+            diversity_columns=diversity_columns,
+            time_limit=time_limit,
+        )
+        best = sum(x.relevance for x in plain.invited)
+        after = loads.copy()
+        after[invited] += 1
+        report.update(
+            load_gini_before=round(gini(loads), 6),
+            load_gini_after=round(gini(after), 6),
+            max_load_after=float(after.max()),
+            relevance_share=round(float(np.nan_to_num(rel[invited]).sum()) / best, 6) if best > 0 else 1.0,
+        )
     return PanelResult(invitees, waiting, report)
 
 

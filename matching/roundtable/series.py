@@ -28,7 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.errors import InputError
-from matching.roundtable.fair import DEFAULT_RELEVANCE_SHARE, FairLottery, _floor, prepare, solve_lotteries
+from matching.roundtable.fair import (
+    DEFAULT_REL_GAP,
+    DEFAULT_RELEVANCE_SHARE,
+    WARM_PANELS,
+    FairLottery,
+    _floor,
+    prepare,
+    solve_lotteries,
+)
 from matching.roundtable.quotas import MaxPer, Quota
 from matching.scoring import Person
 
@@ -64,6 +72,8 @@ def fair_series(
     max_iterations: int = 2000,
     max_seconds: float | None = None,
     time_limit: float = 20.0,
+    rel_gap: float = DEFAULT_REL_GAP,
+    leximin: bool = True,
 ) -> FairSeries:
     """Fair lotteries for the roundtables of a series, maximising the minimum cumulative expected invitations.
 
@@ -82,6 +92,8 @@ def fair_series(
         max_iterations: the most column-generation rounds.
         max_seconds: stop early with the best lotteries so far.
         time_limit: seconds allowed to each MILP.
+        rel_gap: stop once the smallest cumulative figure is within this share of the upper bound (0: exact).
+        leximin: then raise the smallest among those not held at the minimum (a second stage).
 
     Returns:
         A FairSeries with one lottery per roundtable and the cumulative expected invitations.
@@ -115,7 +127,7 @@ def fair_series(
     ]
     floors = [_floor(st, relevance_share) for st in setups]
     seeds = [int(seed) + r for r in range(len(setups))]
-    rounds = solve_lotteries(setups, floors, seeds, gap, max_iterations, max_seconds)
+    rounds = solve_lotteries(setups, floors, seeds, gap, max_iterations, max_seconds, WARM_PANELS, rel_gap, leximin)
     cumulative: dict[str, float] = {}
     for lot in rounds:
         lot.report["requested_relevance_share"] = relevance_share

@@ -20,6 +20,7 @@ from matching.errors import InputError
 from matching.tools import bench_optimise
 
 DEFAULT_TEXTS = Path("../shared/data/ogp_parliament_commitments.csv")
+DEFAULT_FAIR_DATA = Path("../shared/data")
 SLICE = 10  # texts per back-to-back timing slice in the embedding benchmark
 
 
@@ -51,6 +52,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the texts in the embedding benchmark")
     parser.add_argument("--skip-embedding", action="store_true", help="time neighbours only")
     bench_optimise.add_arguments(parser)
+    parser.add_argument("--fair-sizes", default="150,1000", help="pool sizes for the fair lottery (comma-separated)")
+    parser.add_argument(
+        "--fair-data",
+        default=None,
+        metavar="DIR",
+        help=f"folder with the real texts for one lottery pool (default: {DEFAULT_FAIR_DATA} if present; "
+        "named explicitly, a missing file is an error)",
+    )
+    fair = parser.add_mutually_exclusive_group()
+    fair.add_argument("--skip-fair", action="store_true", help="skip the fair-chances figures")
+    fair.add_argument("--fair-only", action="store_true", help="print the fair-chances figures only")
 
 
 def _sizes(text: str) -> list[int]:
@@ -188,8 +200,34 @@ def run(args) -> dict:
     return results
 
 
+def run_fair(args) -> None:
+    """The fair-chances figures (matching/tools/bench_fair.py): lotteries on synthetic pools and on the
+    real texts, the series, no-show alternates and the load ledger over a simulated year."""
+    from matching.tools.bench_fair import bench_fair, real_pool
+
+    sizes = _sizes(args.fair_sizes)
+    data = args.fair_data
+    if data is not None:
+        real_pool(data)  # fail now, before minutes of other figures, when the files are missing
+    elif (DEFAULT_FAIR_DATA / "ogp_parliament_commitments.csv").exists():
+        data = str(DEFAULT_FAIR_DATA)
+    print("\n== fair chances (lotteries, series, no-show alternates, load ledger) ==", flush=True)
+    if data is None:
+        print(f"real-text pool: skipped, {DEFAULT_FAIR_DATA} not found (pass --fair-data DIR to require it)")
+    t0 = time.perf_counter()
+    bench_fair(sizes, data=data)
+    print(f"\nfair chances' benchmark: {time.perf_counter() - t0:.1f} s")
+
+
 def main(args) -> int:
-    """`python -m matching bench`: the core's figures, then the optimisers' (unless --skip-optimisers)."""
+    """`python -m matching bench`: the core's figures, then the optimisers' (unless --skip-optimisers),
+    then fair chances' (unless --skip-fair; --fair-only prints those alone)."""
+    if args.fair_only:
+        run_fair(args)
+        return 0
     run(args)
     sys.stdout.flush()
-    return int(bench_optimise.run(args) or 0)
+    code = int(bench_optimise.run(args) or 0)
+    if not args.skip_fair:
+        run_fair(args)
+    return code

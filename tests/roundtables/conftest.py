@@ -45,5 +45,24 @@ def directory(app):
 
 
 @pytest.fixture
+def eight(app):
+    """Four Kenyans (K0-K3) and four Nigerians (N0-N3), all writing the same text on the topic."""
+    people = [
+        make_user(
+            display_name=f"{'K' if n < 4 else 'N'}{n % 4} Person",
+            country="KE" if n < 4 else "NG",
+            sector="civil_society",
+            gender="woman" if n % 2 else "man",
+            challenges=[RELEVANT],
+            email=f"p{n}@example.org",
+            organisation=f"Organisation {n}",
+        )
+        for n in range(8)
+    ]
+    engine.embed_texts([RELEVANT])
+    return people
+
+
+@pytest.fixture
 def organiser(app):
     return make_user(email="organiser@example.org", roles=("organiser",), display_name="Olive Organiser", listed=False)

@@ -78,16 +78,23 @@ def test_erasure_keeps_past_attendance_as_anonymous_history(client_as, directory
     assert db.session.get(Roundtable, rt.id).created_by_id is None
 
 
-def test_demo_step_creates_one_roundtable_and_is_idempotent(app, db, directory):
-    from learning_hub.roundtables.demo import DEMO_TITLE, seed_roundtable
+def test_demo_step_creates_a_fair_lottery_series_and_is_idempotent(app, db, directory):
+    """Two demo roundtables of one series, both drawn by the fair lottery; the second counts the first's invitees."""
+    from learning_hub.roundtables.demo import DEMO_SECOND_TITLE, DEMO_SERIES, DEMO_TITLE, seed_roundtable
     from tests.factories import make_user
 
     assert seed_roundtable(print).startswith("skipped")
     make_user(email="organiser@example.org", roles=("organiser",), listed=False)
     first = seed_roundtable(print)
     assert first.startswith("roundtable #")
-    assert "12 invited" in first
+    assert first.count("12 drawn among") == 2
     assert seed_roundtable(print).endswith("already there")
+    series = list(db.session.scalars(db.select(Roundtable).order_by(Roundtable.starts_at)))
+    assert [rt.title for rt in series] == [DEMO_TITLE, DEMO_SECOND_TITLE]
+    assert all(rt.series == DEMO_SERIES and rt.selection == "lottery" for rt in series)
+    assert series[0].draw["engine"] == "fair_lottery"
+    assert series[1].draw["engine"] == "fair_series"
+    assert {int(pid) for pid in series[1].draw["past"]} == {r.profile_id for r in rows(series[0].id, "invitee")}
     count = db.session.scalar(db.select(db.func.count()).select_from(Roundtable).where(Roundtable.title == DEMO_TITLE))
     assert count == 1
     rt = db.session.scalar(db.select(Roundtable).where(Roundtable.title == DEMO_TITLE))
