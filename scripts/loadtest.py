@@ -9,7 +9,7 @@ errors.
     python scripts/loadtest.py --keep /tmp/lh-load                # keep the seeded database for another run
     python scripts/loadtest.py --reuse /tmp/lh-load               # skip seeding, reuse that database
     python scripts/loadtest.py --page list=/directory --page profile=/directory/{profile} --page courses=/courses
-                                                                  # issue 19: the everyday pages against the baseline
+                                                                  # the everyday pages against the baseline
 
 Every run also measures sign-in (GET the form, then the timed POST with the production password hash) under
 --sign-in-users concurrent users, and serves a bare Flask page rendering 20 cards through Jinja (scripts/bare_flask.py)
