@@ -409,6 +409,8 @@ def _cell_problem(cell: str, max_cell: int, *, single_line: bool) -> str | None:
             "contains a right-to-left override or another invisible direction control, which makes text read in "
             "a different order than it is stored; remove it."
         )
+    if single_line and any(ch in "\r\n\u2028\u2029" for ch in cell):
+        return _("contains a line break, but this column holds a single line; remove it.")
     if single_line and any(unicodedata.category(ch) == "Cf" for ch in cell):
         return _("contains an invisible character (a zero-width space or joiner, or a direction mark); remove it.")
     # The value is stored trimmed, so a formula behind spaces is still a formula.
