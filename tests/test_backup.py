@@ -9,8 +9,8 @@ import re
 import pytest
 
 from learning_hub.extensions import db as _db
-from tests.conftest import _postgres_database
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.helpers import postgres_database
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def empty_database(tmp_path, config_class):
     if config_class.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
+    url, drop = postgres_database(os.environ["TEST_DATABASE_URL"])
     yield url
     drop()
 

@@ -271,14 +271,15 @@ def post(actor: User, kind: str, source_id: int, body: str) -> ConversationMessa
 def _notify_other(me: Profile, other_id: int, kind: str, source_id: int) -> None:
     """Tell the other person in /notifications; their channel for "message" decides whether (and when) an email
     goes: a daily digest by default, never one email per message."""
-    from flask import url_for
+    from flask import current_app, url_for
 
     from learning_hub.notifications import services as notifications
 
     other = db.session.get(Profile, other_id)
     if other is None or other.user is None or not other.user.active:
         return
-    path = url_for("introductions.conversation", kind=kind, source_id=source_id)
+    with current_app.test_request_context():  # also outside a request (the demo, the API's tests)
+        path = url_for("introductions.conversation", kind=kind, source_id=source_id)
     notifications.notify(other, "message", {"name": me.display_name}, path)
 
 

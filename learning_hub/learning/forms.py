@@ -50,7 +50,7 @@ class MilestoneForm(Form):
     """The applied milestone: the work as text, an optional link, and whether the certificate may show it."""
 
     text = TextAreaField(_l("Your milestone"), validators=[DataRequired(), Length(max=30000), NoControlChars()])
-    link = StringField(_l("Link to a document (optional)"), validators=[Optional(), Length(max=500), NoControlChars()])
+    link = StringField(_l("Link to a document (optional)"), validators=[Optional(), Length(max=500), SingleLine()])
     show_on_certificate = BooleanField(_l("Show my work on my public certificate"))
 
 

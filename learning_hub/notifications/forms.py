@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
-from learning_hub.forms import Form, NoControlChars
+from learning_hub.forms import Form, NoControlChars, SingleLine
 from learning_hub.models import OUTCOMES
 
 OUTCOME_LABELS = {
@@ -33,7 +33,7 @@ class CheckInForm(Form):
     artefact_url = StringField(
         _l("Link to the artefact (an OGP commitment, a law, a decree, a published dataset or document)"),
         description=_l("Required for a reform adopted."),
-        validators=[Optional(), URL(require_tld=True), Length(max=500)],
+        validators=[Optional(), URL(require_tld=True), Length(max=500), SingleLine()],
     )
     story = TextAreaField(_l("One sentence of story"), validators=[Optional(), Length(max=300), NoControlChars()])
     showcase_consent = BooleanField(_l("My sentence may be proposed for the showcase"))

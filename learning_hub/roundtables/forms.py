@@ -126,7 +126,7 @@ class RoundtableForm(Form):
     excludes = SelectMultipleField(_l("Excluded: never listed"), coerce=int, validators=[Optional()])
     series = StringField(
         _l("Series"),
-        validators=[Optional(), Length(max=120), NoControlChars()],
+        validators=[Optional(), Length(max=120), SingleLine()],
         description=_l(
             "Roundtables with the same series name share their history: people invited to earlier roundtables "
             "of the series have their invitations counted by the fair lottery."

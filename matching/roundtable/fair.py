@@ -519,12 +519,17 @@ def _column_generation(
             master.hold(np.flatnonzero(fixed), z)
             spent = time.perf_counter() - stage1
             second = time.perf_counter() + (spent if deadline is None else min(spent, deadline - time.perf_counter()))
-            _, _, lam, _ = rounds(np.inf, second)
+            try:
+                _, _, lam, _ = rounds(np.inf, second)
+            except InfeasibleError:  # the solver gave up on the second stage: keep the maximin lottery
+                fixed[:] = False
         else:
             fixed[:] = False
     out: list[tuple[list[np.ndarray], np.ndarray]] = [([], np.zeros(0)) for _ in setups]
     for k in range(len(setups)):
-        chosen = [(p, w) for (kk, p), w in zip(master.panels, lam, strict=True) if kk == k and w > 1e-9]
+        # (after a failed second stage, panels it added have no weight: lam covers the first stage's panels)
+        panels = master.panels[: len(lam)]
+        chosen = [(p, w) for (kk, p), w in zip(panels, lam, strict=True) if kk == k and w > 1e-9]
         weights = np.array([w for _, w in chosen])
         out[k] = ([p for p, _ in chosen], weights / weights.sum())
     return out, upper, it, master.everyone[fixed]

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.helpers import DEMO_PASSWORD
 from tests.browser.steps import flash
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

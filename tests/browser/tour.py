@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.helpers import DEMO_PASSWORD
 
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 LANGUAGES = ("en", "es", "fr", "id")

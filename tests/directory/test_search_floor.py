@@ -18,9 +18,9 @@ import pytest
 import matching
 from learning_hub.directory.tasks import embed_all
 from learning_hub.extensions import db
-from tests.conftest import login
 from tests.directory.helpers import text_of
 from tests.factories import make_user
+from tests.helpers import login
 
 SET = Path(__file__).resolve().parents[2] / "evaluation" / "search_floor.csv"
 with open(SET, newline="", encoding="utf-8") as handle:

@@ -11,9 +11,9 @@ from rq import Queue
 
 from learning_hub import jobs
 from learning_hub.models import Job, JobStatus, utcnow
-from tests.conftest import login
 from tests.factories import make_user
 from tests.faults.redis_helpers import redis_server
+from tests.helpers import login
 
 CHALLENGE = "Our procurement agency publishes no contract data, so nobody can follow the money spent."
 

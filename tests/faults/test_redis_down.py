@@ -13,9 +13,9 @@ from learning_hub import jobs
 from learning_hub.extensions import limiter
 from learning_hub.models import Challenge, Job, JobStatus, utcnow
 from learning_hub.models.user import PendingRegistration
-from tests.conftest import login
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.faults.redis_helpers import closed_port
+from tests.helpers import login
 
 CHALLENGE = "Our procurement agency publishes no contract data, so nobody can follow the money spent."
 

@@ -12,10 +12,9 @@ from learning_hub.models import (
     MentoringRequest,
     utcnow,
 )
-from tests.api.conftest import bearer
-from tests.conftest import login
+from tests.api.helpers import bearer
 from tests.factories import make_user
-from tests.helpers import changed_tables, snapshot
+from tests.helpers import changed_tables, login, snapshot
 
 
 def _client(app, user):

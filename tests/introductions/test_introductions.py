@@ -9,9 +9,8 @@ import re
 import pytest
 
 from learning_hub.models import AbuseReport, Introduction, utcnow
-from tests.conftest import login
 from tests.factories import make_user
-from tests.helpers import changed_tables, snapshot
+from tests.helpers import changed_tables, login, snapshot
 
 MESSAGE = "Hello, I work on open contracting in Kenya and would like to compare notes with you."
 
@@ -250,7 +249,7 @@ def test_mentor_opens_the_requesters_profile_even_when_unlisted(app, db):
 
 
 def test_api_ask_answer_and_limits(app, db, outbox, people):
-    from tests.api.conftest import bearer
+    from tests.api.helpers import bearer
 
     sender, recipient = people
     client = app.test_client()
@@ -298,7 +297,7 @@ def test_a_published_suggestion_card_offers_the_introduction(app, db, people):
 
 def test_api_ask_for_an_unknown_or_out_of_range_profile(app, db, people):
     """Found by the API fuzzer: an unknown id is a documented 404, an id beyond the database's integers a 422."""
-    from tests.api.conftest import bearer
+    from tests.api.helpers import bearer
 
     sender, _recipient = people
     client = app.test_client()

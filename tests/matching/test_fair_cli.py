@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.matching.conftest import write
+from tests.matching.helpers import write
 from tests.matching.test_optimise_cli import MENTORS, PEOPLE, REQUESTS, assert_one_line_error, read
 
 POOL = """id,country,sector,gender,languages,text

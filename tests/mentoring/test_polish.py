@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.mentoring.conftest import TOPICS, pending_offer, send_request
+from tests.mentoring.helpers import TOPICS, pending_offer, send_request
 
 NEED = TOPICS["contracts"][0]
 

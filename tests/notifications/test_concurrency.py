@@ -10,7 +10,7 @@ from learning_hub.extensions import db as _db
 from learning_hub.models import CheckIn, Connection, DigestMarker, Notification
 from learning_hub.notifications import services, tasks
 from tests.factories import make_user
-from tests.notifications.conftest import T0, make_introduced_pair
+from tests.notifications.helpers import T0, make_introduced_pair
 
 
 def test_concurrent_run_due_sends_each_checkin_and_digest_once(app, db, outbox):

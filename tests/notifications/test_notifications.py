@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 
 from learning_hub.models import DigestMarker, Notification, NotificationPreference
 from learning_hub.notifications import services, tasks
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 NOW = datetime(2026, 12, 7, 8, 0)
 

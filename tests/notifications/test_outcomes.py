@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from learning_hub.models import CheckIn, Connection, Notification
 from learning_hub.notifications import funnel, tasks
-from tests.conftest import login
 from tests.factories import make_user
-from tests.notifications.conftest import T0, make_introduced_pair
+from tests.helpers import login
+from tests.notifications.helpers import T0, make_introduced_pair
 
 
 def _checkins(db):

@@ -21,7 +21,7 @@ def test_health_panel_shows_every_figure_as_chart_and_text(cohort, start_run, as
         f"{run.matched_people} of {run.matchable_people} people who have at least one eligible candidate "
         f"have a pair ({len(COHORT)} people in the cohort)"
     ) in page
-    histogram = dict(re.findall(r'<tr><th scope="row">(-?\d\.\d\d–-?\d\.\d\d)</th><td class="num">(\d+)</td>', page))
+    histogram = dict(re.findall(r'<tr><th scope="row">(-?\d+%–-?\d+%)</th><td class="num">(\d+)</td>', page))
     assert sum(map(int, histogram.values())) == len(pairs)
     load = Counter(pid for p in pairs for pid in (p.a_profile_id, p.b_profile_id))
     spread = Counter(load.get(user.profile.id, 0) for name, user in cohort.items() if name in COHORT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from learning_hub.models import Job, MatchRun
-from tests.peer_exchange.conftest import RUN_DEFAULTS, pairs_of
+from tests.peer_exchange.helpers import RUN_DEFAULTS, pairs_of
 
 JARGON = ("Upper bound (LP)", "objective", "Greedy total", "greedy total", "encoder")
 

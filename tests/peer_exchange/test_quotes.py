@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from learning_hub.models import MatchPair
-from tests.peer_exchange.conftest import pairs_of
+from tests.peer_exchange.helpers import pairs_of
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun
-from tests.peer_exchange.conftest import pairs_of
+from tests.peer_exchange.helpers import pairs_of
 
 
 def _cards(page: str) -> list[str]:

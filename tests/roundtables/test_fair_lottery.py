@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from learning_hub.models import Profile, Roundtable, utcnow
-from tests.roundtables.conftest import create, form_data, links_by_email, quota, rows
+from tests.roundtables.helpers import create, form_data, links_by_email, quota, rows
 
 # The engine stops its maximin within 5% of the optimum (matching.fair_lottery's rel_gap), so a chance is checked
 # to this tolerance; sums of chances over a group whose seats are fixed are exact.

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from learning_hub import ledger
 from learning_hub.models import MatchPair, MatchRun, MentoringRequest, Roundtable, RoundtableInvitee, utcnow
-from tests.roundtables.conftest import create, form_data, rows
+from tests.roundtables.helpers import create, form_data, rows
 
 
 def _roundtable(db, title: str, days: int) -> Roundtable:

@@ -10,7 +10,7 @@ from learning_hub.models import Profile, Roundtable
 from learning_hub.roundtables import times
 from learning_hub.templating import meeting_link
 from tests.factories import make_user
-from tests.roundtables.conftest import create, links_by_email, rows
+from tests.roundtables.helpers import create, links_by_email, rows
 
 
 def _invited(client, db, outbox, **form):

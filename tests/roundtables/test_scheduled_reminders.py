@@ -8,7 +8,7 @@ from datetime import timedelta
 from learning_hub.models import Roundtable, RoundtableInvitee, ScheduledTaskRun
 from learning_hub.roundtables.mailing import auto_remind
 from learning_hub.scheduler import registered, run_task
-from tests.roundtables.conftest import create, rows
+from tests.roundtables.helpers import create, rows
 
 
 def test_reminders_go_once_before_the_deadline(client_as, directory, organiser, db, outbox, app):

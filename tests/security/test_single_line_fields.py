@@ -14,8 +14,8 @@ from wtforms.fields.core import UnboundField
 import learning_hub
 from learning_hub.forms import SingleLine, breaks_single_line
 from tests.api.conftest import api  # noqa: F401  (the fixture)
-from tests.conftest import login
 from tests.factories import make_user
+from tests.helpers import login
 
 # Hand-picked: what a person may type in a name, and what must be refused.
 ACCEPTED = ["Ama Mensah", "María José Núñez-O'Brien", "Ngozi Okonjo-Iweala", "Nguyễn Thị Minh Khai", "李小龍"]
@@ -80,7 +80,7 @@ def test_profile_name_refuses_it_in_the_form_and_the_api(app, client_as, db, api
 
 
 def test_roundtable_title_with_a_line_break_is_refused(app, client, db):
-    from tests.roundtables.conftest import form_data
+    from tests.roundtables.helpers import form_data
 
     organiser = make_user(roles=("organiser",), listed=False)
     login(client, organiser)
