@@ -79,6 +79,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from learning_hub.admin import bp as admin_bp
     from learning_hub.auth import bp as auth_bp
+    from learning_hub.cocreation import bp as cocreation_bp
     from learning_hub.directory import bp as directory_bp
     from learning_hub.learning import bp as learning_bp
     from learning_hub.main import bp as main_bp
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
     app.register_blueprint(roundtables_bp)  # /roundtables
     app.register_blueprint(mentoring_bp)  # /mentoring
+    app.register_blueprint(cocreation_bp)  # /cocreation
 
 
 def register_api(app: Flask) -> None:

@@ -178,6 +178,28 @@ POLICY: dict[str, Policy] = {
     "roundtables.rsvp_calendar": PUBLIC,
     "roundtables.invitation": OWNER,
     "roundtables.invitation_calendar": OWNER,
+    # --- cocreation
+    # Reading pages are PUBLIC at the gate: the services show a plan to its forum, to admins, and to anyone when the
+    # plan is public (others get 404). Writing is for signed-in users, and the services decide on the plan: forum
+    # facilitators and members edit, facilitators manage the forum and moderate, a non-member comments only on a
+    # public plan in consultation.
+    "cocreation.index": PUBLIC,
+    "cocreation.plan": PUBLIC,
+    "cocreation.draft": PUBLIC,
+    "cocreation.compare_versions": PUBLIC,
+    "cocreation.export_docx": PUBLIC,
+    "cocreation.export_csv": PUBLIC,
+    "cocreation.new_plan": LOGIN,
+    "cocreation.plan_status": LOGIN,
+    "cocreation.add_member": LOGIN,
+    "cocreation.remove_member": LOGIN,
+    "cocreation.new_draft": LOGIN,
+    "cocreation.edit_draft": LOGIN,
+    "cocreation.add_comment": LOGIN,
+    "cocreation.respond": LOGIN,
+    "cocreation.moderate": LOGIN,
+    "cocreation.finalise": LOGIN,
+    "cocreation.reopen": LOGIN,
     # --- api (issue 11)
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,

@@ -19,6 +19,7 @@ NAV = [
     ("mentoring.index", _l("Mentoring")),
     ("peer_exchange.runs", _l("Peer exchange")),
     ("roundtables.index", _l("Roundtables")),
+    ("cocreation.index", _l("Co-creation")),
     ("admin.users", _l("Admin")),
 ]
 

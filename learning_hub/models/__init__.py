@@ -5,6 +5,7 @@ One module per aggregate; feature packages import from here.
 
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
 from learning_hub.models.base import TimestampMixin, utcnow
+from learning_hub.models.cocreation import ActionPlan, CommitmentDraft, DraftComment, DraftVersion, ForumMember
 from learning_hub.models.course import (
     COURSE_LEVELS,
     Course,
@@ -52,15 +53,20 @@ __all__ = [
     "IMPORT_KINDS",
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
+    "ActionPlan",
     "Certificate",
     "Challenge",
+    "CommitmentDraft",
     "Course",
     "CoursePolicyArea",
     "CoursePrerequisite",
     "CourseTemplate",
     "CourseText",
+    "DraftComment",
+    "DraftVersion",
     "EmbeddingCacheEntry",
     "Enrolment",
+    "ForumMember",
     "HeldPair",
     "ImportBatch",
     "Job",
