@@ -70,9 +70,7 @@ def test_labelled_set_is_what_the_readme_describes():
 def test_precision_at_5_with_the_tests_encoder_against_tfidf(app):
     library, drafts, library_texts, draft_texts = _sets()
     encoder = matching.get_encoder(app.config["MATCHING_ENCODER"])
-    engine = _precision(
-        library, drafts, matching.embed(library_texts, encoder), matching.embed(draft_texts, encoder)
-    )
+    engine = _precision(library, drafts, matching.embed(library_texts, encoder), matching.embed(draft_texts, encoder))
     baseline = _precision(library, drafts, *_tfidf(library_texts, draft_texts))
     _report(f"the tests' encoder ({encoder.name})", engine, baseline)
     # A hashing encoder is a keyword method too: it should land near the keyword baseline, far above chance
