@@ -241,6 +241,16 @@ POLICY: dict[str, Policy] = {
     "api_roundtables.my_invitations": OWNER,
     "api_roundtables.invitation": OWNER,
     "api_roundtables.rsvp": OWNER,
+    # Lists and creation share a path (one endpoint): signed-in callers; one plan or draft is readable by anyone when
+    # its plan is public (the services decide, as on the pages).
+    "api_cocreation.plans": LOGIN,
+    "api_cocreation.drafts": LOGIN,
+    "api_cocreation.comments": LOGIN,
+    "api_cocreation.plan": PUBLIC,
+    "api_cocreation.draft": PUBLIC,
+    "api_cocreation.save_draft": LOGIN,
+    "api_cocreation.finalise": LOGIN,
+    "api_cocreation.respond": LOGIN,
 }
 
 

@@ -20,6 +20,7 @@ RESOURCE_MODULES = (
     "learning_hub.api.peers",
     "learning_hub.api.mentoring",
     "learning_hub.api.roundtables",
+    "learning_hub.api.cocreation",
 )
 
 
