@@ -188,6 +188,7 @@ POLICY: dict[str, Policy] = {
     "cocreation.draft": PUBLIC,
     "cocreation.compare_versions": PUBLIC,
     "cocreation.export_docx": PUBLIC,
+    "cocreation.export_pdf": PUBLIC,
     "cocreation.export_csv": PUBLIC,
     "cocreation.new_plan": LOGIN,
     "cocreation.plan_status": LOGIN,

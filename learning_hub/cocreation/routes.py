@@ -316,6 +316,12 @@ def export_docx(plan_id: int):
     )
 
 
+@bp.route("/plans/<id:plan_id>/export.pdf")
+def export_pdf(plan_id: int):
+    item = services.visible_plan(current_user, plan_id)
+    return _download(exports.to_pdf(item), "application/pdf", f"action-plan-{item.id}.pdf")
+
+
 @bp.route("/plans/<id:plan_id>/commitments.csv")
 def export_csv(plan_id: int):
     item = services.visible_plan(current_user, plan_id)

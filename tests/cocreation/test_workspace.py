@@ -354,3 +354,14 @@ def test_demo_seed_creates_the_plan_once(app):
     comments = [c for d in plan.drafts for c in d.comments]
     assert {c.response is None for c in comments} == {True, False}
     assert date(2026, 9, 1) == plan.period_start
+
+
+def test_the_plan_downloads_as_a_pdf_that_opens(forum, client_as):
+    plan, people = forum
+    _draft(client_as, people["government"], plan.id)
+    response = client_as(people["observer"]).get(f"/cocreation/plans/{plan.id}/export.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF-")
+    assert response.data.rstrip().endswith(b"%%EOF")
+    assert b"/Type /Page" in response.data
