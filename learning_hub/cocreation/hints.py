@@ -23,7 +23,8 @@ _CHANGE = re.compile(
     r"\b(will|shall|so that|in order to|reduce|increase|ensure|enable|improve|require|"
     r"(se )?(reducir|aumentar|garantizar|permitir|mejorar|exigir)\w*|para que|"
     r"réduire|augmenter|garantir|permettre|améliorer|exiger|afin que|"
-    r"akan|mengurangi|meningkatkan|menjamin|memastikan|agar|sehingga)\b",
+    r"akan|mengurangi|meningkatkan|menjamin|memastikan|agar|sehingga|"
+    r"\w{3,}(?:rán|remos|ront|rons))\b",  # Spanish and French future tenses: "publicarán", "publieront"
     re.IGNORECASE,
 )
 _AFFECTED = re.compile(

@@ -365,3 +365,18 @@ def test_the_plan_downloads_as_a_pdf_that_opens(forum, client_as):
     assert response.data.startswith(b"%PDF-")
     assert response.data.rstrip().endswith(b"%%EOF")
     assert b"/Type /Page" in response.data
+
+
+@pytest.mark.parametrize(
+    "commitment",
+    [
+        "Veinte municipalidades publicarán en línea los proyectos votados y su ejecución.",
+        "Les communes publieront en ligne les contrats et les paiements.",
+        "Pemerintah kabupaten akan menerbitkan semua kontrak.",
+    ],
+)
+def test_the_change_sought_is_recognised_in_spanish_french_and_indonesian(forum, client_as, commitment):
+    plan, people = forum
+    draft = _draft(client_as, people["government"], plan.id, commitment=commitment)
+    page = client_as(people["government"]).get(f"/cocreation/commitments/{draft.id}").get_data(as_text=True)
+    assert "State the change the commitment seeks" not in page
