@@ -93,6 +93,7 @@ def register_request_hooks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from learning_hub.admin import bp as admin_bp
     from learning_hub.auth import bp as auth_bp
+    from learning_hub.cocreation import bp as cocreation_bp
     from learning_hub.directory import bp as directory_bp
     from learning_hub.introductions import bp as introductions_bp
     from learning_hub.learning import bp as learning_bp
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mentoring_bp)  # /mentoring
     app.register_blueprint(notifications_bp)  # /notifications, /checkins, /outcomes
     app.register_blueprint(introductions_bp)  # /introductions, /conversations
+    app.register_blueprint(cocreation_bp)  # /cocreation
 
 
 def register_api(app: Flask) -> None:

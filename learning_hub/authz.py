@@ -223,6 +223,29 @@ POLICY: dict[str, Policy] = {
     "introductions.conversation": OWNER,
     "introductions.mark_read": OWNER,
     "introductions.report_message": OWNER,
+    # --- cocreation
+    # Reading pages are PUBLIC at the gate: the services show a plan to its forum, to admins, and to anyone when the
+    # plan is public (others get 404). Writing is for signed-in users, and the services decide on the plan: forum
+    # facilitators and members edit, facilitators manage the forum and moderate, a non-member comments only on a
+    # public plan in consultation.
+    "cocreation.index": PUBLIC,
+    "cocreation.plan": PUBLIC,
+    "cocreation.draft": PUBLIC,
+    "cocreation.compare_versions": PUBLIC,
+    "cocreation.export_docx": PUBLIC,
+    "cocreation.export_pdf": PUBLIC,
+    "cocreation.export_csv": PUBLIC,
+    "cocreation.new_plan": LOGIN,
+    "cocreation.plan_status": LOGIN,
+    "cocreation.add_member": LOGIN,
+    "cocreation.remove_member": LOGIN,
+    "cocreation.new_draft": LOGIN,
+    "cocreation.edit_draft": LOGIN,
+    "cocreation.add_comment": LOGIN,
+    "cocreation.respond": LOGIN,
+    "cocreation.moderate": LOGIN,
+    "cocreation.finalise": LOGIN,
+    "cocreation.reopen": LOGIN,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,
@@ -276,6 +299,16 @@ POLICY: dict[str, Policy] = {
     "api_introductions.conversations": OWNER,
     "api_introductions.messages": OWNER,
     "api_introductions.read": OWNER,
+    # Lists and creation share a path (one endpoint): signed-in callers; one plan or draft is readable by anyone when
+    # its plan is public (the services decide, as on the pages).
+    "api_cocreation.plans": LOGIN,
+    "api_cocreation.drafts": LOGIN,
+    "api_cocreation.comments": LOGIN,
+    "api_cocreation.plan": PUBLIC,
+    "api_cocreation.draft": PUBLIC,
+    "api_cocreation.save_draft": LOGIN,
+    "api_cocreation.finalise": LOGIN,
+    "api_cocreation.respond": LOGIN,
 }
 
 

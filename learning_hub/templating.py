@@ -24,6 +24,7 @@ NAV = [
     ("roundtables.index", _l("Roundtables")),
     ("notifications.outcomes", _l("Outcomes")),
     ("introductions.reports", _l("Abuse reports")),
+    ("cocreation.index", _l("Co-creation")),
     ("admin.users", _l("Admin")),
 ]
 

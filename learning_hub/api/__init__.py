@@ -22,6 +22,7 @@ RESOURCE_MODULES = (
     "learning_hub.api.roundtables",
     "learning_hub.api.notifications",
     "learning_hub.api.introductions",
+    "learning_hub.api.cocreation",
 )
 
 

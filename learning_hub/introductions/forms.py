@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learning_hub.forms import NoControlChars
+from learning_hub.forms import Form, NoControlChars
 from learning_hub.introductions.conversations import BODY_MAX
 from learning_hub.introductions.services import MESSAGE_MAX, MESSAGE_MIN, NOTE_MAX, PURPOSE_LABELS, REASON_MAX
 from learning_hub.models.introduction import PURPOSES
@@ -23,7 +22,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AskForm(FlaskForm):
+class AskForm(Form):
     purpose = RadioField(_l("What would you like from this introduction?"), validators=[DataRequired()])
     message = TextAreaField(
         _l("Your message"),
@@ -38,7 +37,7 @@ class AskForm(FlaskForm):
     submit = SubmitField(_l("Send the request"))
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
     reason = TextAreaField(
         _l("Reason (optional)"),
@@ -47,7 +46,7 @@ class AnswerForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     note = TextAreaField(
         _l("What is wrong (optional)"),
         validators=[Optional(), Length(max=NOTE_MAX), NoControlChars()],
@@ -56,16 +55,16 @@ class ReportForm(FlaskForm):
     submit = SubmitField(_l("Report to the coordinators"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     open = BooleanField(_l("People may ask to be introduced to me"))
     purposes = MultiCheckboxField(_l("For these purposes"), choices=purpose_choices(), validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=BODY_MAX), NoControlChars()])
     submit = SubmitField(_l("Send"))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A button that only needs its CSRF token."""

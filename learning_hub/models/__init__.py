@@ -6,6 +6,7 @@ One module per aggregate; feature packages import from here.
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
 from learning_hub.models.audit import AuditEvent
 from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
+from learning_hub.models.cocreation import ActionPlan, CommitmentDraft, DraftComment, DraftVersion, ForumMember
 from learning_hub.models.course import (
     COURSE_LEVELS,
     Course,
@@ -91,10 +92,12 @@ __all__ = [
     "TOKEN_PREFIX",
     "TOKEN_SCOPES",
     "AbuseReport",
+    "ActionPlan",
     "AuditEvent",
     "Certificate",
     "Challenge",
     "CheckIn",
+    "CommitmentDraft",
     "Connection",
     "ConnectionMember",
     "Conversation",
@@ -106,9 +109,12 @@ __all__ = [
     "CourseTemplate",
     "CourseText",
     "DigestMarker",
+    "DraftComment",
+    "DraftVersion",
     "EmailStatus",
     "EmbeddingCacheEntry",
     "Enrolment",
+    "ForumMember",
     "HeldPair",
     "ImportBatch",
     "Introduction",

@@ -60,6 +60,9 @@ class LibraryReform(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(500))
     language: Mapped[str | None] = mapped_column(String(8))
+    year: Mapped[int | None]  # the action plan's year, when the source gives it
+    completion: Mapped[str | None] = mapped_column(String(20))  # e.g. substantial, complete, limited
+    assessment: Mapped[str | None] = mapped_column(Text)  # the source's assessment, in its words
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
 
     @property
