@@ -10,12 +10,16 @@ from learning_hub.extensions import db
 from learning_hub.learning import services as learning
 from learning_hub.mentoring import requests as mentoring
 from learning_hub.models import (
+    ActionPlan,
     Challenge,
+    CommitmentDraft,
+    DraftComment,
     Introduction,
     MatchPair,
     MatchRun,
     MentoringRequest,
     MentorOffer,
+    Notification,
     Profile,
     Reform,
     Roundtable,
@@ -144,6 +148,10 @@ def known_path_values() -> dict[str, list]:
         "roundtable_id": ids(Roundtable),
         "invitee_id": ids(RoundtableInvitee),
         "intro_id": ids(Introduction),
+        "notification_id": ids(Notification),
+        "plan_id": ids(ActionPlan),
+        "draft_id": ids(CommitmentDraft),
+        "comment_id": ids(DraftComment),
         "kind": ["introduction", "mentorship", "peer_pair", "nothing"],
         "source_id": sorted({*ids(Introduction), *ids(MentoringRequest), *ids(MatchPair)}),
         "slug": ["basics", "advanced", "retired-or-missing"],

@@ -117,11 +117,12 @@ def _run_publish_export(page: Page) -> None:
     expect(heading(page, re.compile(r"Match run #\d+: Browser journey cohort"))).to_be_visible()
 
     # No reload by hand: the page refreshes itself until the run is ready.
-    publish = page.get_by_role("button", name="Publish to participants")
+    publish = page.get_by_role("link", name="Publish to participants…")
     expect(publish).to_be_visible(timeout=JOB_TIMEOUT_MS)
     expect(heading(page, re.compile("Ready for review"))).to_be_visible()
     expect(page.get_by_role("table", name="Pairs, highest score first")).to_be_visible()
-    publish.click()
+    publish.click()  # a confirmation page says who will see what, then the button publishes
+    page.get_by_role("button", name="Publish to participants").click()
     expect(flash(page)).to_contain_text("Published: participants now see their suggested peers")
     expect(heading(page, re.compile("Published"))).to_be_visible()
     expect(publish).to_have_count(0)

@@ -36,7 +36,7 @@ def test_reformer_milestone_is_reviewed_by_a_peer_abroad_and_certified(ui, live_
     # A reformer from Colombia completes the course: the quiz, then every lesson.
     author = ui.new_page()
     author_email = f"camila.{uuid.uuid4().hex[:8]}@example.net"
-    _register(author, "Camila Arango", author_email)
+    _register(author, "Camila Arango", author_email, live_server)
     nav(author, "Courses")
     author.get_by_role("link", name=TITLE).click()
     author.get_by_role("button", name="Enrol in this course").click()

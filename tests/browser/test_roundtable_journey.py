@@ -28,7 +28,7 @@ QUOTAS = [  # (who, at least, at most, in plain words)
 def _fill_roundtable(page: Page) -> None:
     start = date.today() + timedelta(days=60)
     page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Topic").fill(TOPIC)
+    page.get_by_role("textbox", name="Topic").fill(TOPIC)
     page.get_by_label("Time zone").select_option("America/Bogota")
     page.get_by_label("Date", exact=True).fill(start.isoformat())
     page.get_by_label("Start time").fill("15:00")
