@@ -69,7 +69,8 @@ def _build_and_invite(page: Page) -> None:
     invitees = page.get_by_role("table", name="Invitees, most relevant first").locator("tbody tr")
     expect(invitees).to_have_count(10)
 
-    page.get_by_role("button", name="Send the invitations").click()
+    page.get_by_role("link", name="Send the invitations…").click()  # a confirmation page says who gets what
+    page.get_by_role("button", name=re.compile(r"^Send \d+ invitations$")).click()
     expect(flash(page)).to_contain_text("The invitations are on their way")
     expect(heading(page, re.compile("Invitations sent"))).to_be_visible()
     expect(page.locator(".job-status")).to_have_text(
