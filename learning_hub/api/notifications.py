@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from learning_hub.api.common import EmptySchema, Strict, paginated
 from learning_hub.api.core import PageQuerySchema, api_blueprint, page_schema
+from learning_hub.api.schemas import UtcDateTime
 from learning_hub.models import CHANNELS
 from learning_hub.notifications import services
 from learning_hub.notifications.kinds import KINDS
@@ -21,7 +22,7 @@ class NotificationSchema(ma.Schema):
     kind = ma.fields.String(required=True, metadata={"enum": list(KINDS)})
     title = ma.fields.String(required=True, metadata={"description": "in the caller's interface language"})
     link = ma.fields.String(allow_none=True, metadata={"description": "a path in the web app"})
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     read = ma.fields.Boolean(required=True)
 
 
