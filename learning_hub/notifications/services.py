@@ -347,10 +347,10 @@ def send_digests(period: str, now: datetime | None = None) -> int:
         db.session.add(DigestMarker(user_id=user_id, period=period, period_key=key, items=len(items), sent_at=now))
         for item in items:
             item.digested_at = now
-        send_email(**_digest_message(user, period, items))  # to the outbox: it leaves only if this commit holds
         try:
+            send_email(**_digest_message(user, period, items))  # to the outbox: it leaves only if this commit holds
             db.session.commit()
-        except IntegrityError:  # this person's digest for this period is already out
+        except IntegrityError:  # this person's digest for this period is already out (the marker's flush)
             db.session.rollback()
             continue
         sent += 1
