@@ -5,6 +5,7 @@ both then see each other's email address and the thread, and exchange messages, 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -103,4 +104,35 @@ def test_reformer_asks_for_an_introduction_and_both_talk_after_acceptance(ui, li
 
     recipient.reload()
     expect(recipient.locator("li.message").last).to_contain_text("¡Gracias! Le escribo el lunes.")
+
+    # 31 days on (the clock moves here, in the test): the 30-day check-in arrives in /notifications and by email
+    from learning_hub.models import utcnow
+    from learning_hub.notifications import followup
+
+    sent_before = len(live_server.outbox())
+    with live_server.app.app_context():
+        assert followup.send_due_checkins(utcnow() + timedelta(days=31)) >= 2  # one for each of the two
+    live_server.wait_for_email(RECIPIENT_EMAIL, "", after=sent_before)
+    recipient.goto("/notifications")
+    recipient.get_by_role("main").get_by_role(
+        "link", name=re.compile(f"30 days on: how did it go with {SENDER}")
+    ).click()
+    recipient.get_by_label("Yes").check()
+    recipient.get_by_label("What came of it?").select_option(label="A reform adopted")
+    recipient.get_by_label(re.compile("^Link to the artefact")).fill(
+        "https://www.opengovpartnership.org/members/nigeria/commitments/NG0001/"
+    )
+    recipient.get_by_label("One sentence of story").fill("Colombia adopted our beneficial-ownership checks.")
+    recipient.get_by_role("button", name="Save my answer").click()
+    expect(flash(recipient)).to_be_visible()
+
+    # The coordinator's funnel counts it; the named view shows the adopted reform with its artefact
+    coordinator = ui.new_page()
+    _sign_in(coordinator, "coordinator@example.org")
+    coordinator.goto("/outcomes/named")
+    row = coordinator.get_by_role("row").filter(has_text=RECIPIENT)
+    expect(row).to_contain_text("A reform adopted")
+    expect(row.get_by_role("link", name="artefact")).to_have_attribute("href", re.compile("opengovpartnership"))
+    coordinator.goto("/outcomes?by=programme")
+    expect(coordinator.get_by_role("main").get_by_role("row").filter(has_text="Introductions")).not_to_have_count(0)
     ui.assert_clean()
