@@ -20,7 +20,7 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func
 
-from learning_hub import engine
+from learning_hub import engine, ledger
 from learning_hub.database import slow_work
 from learning_hub.extensions import db
 from learning_hub.models import (
@@ -31,6 +31,7 @@ from learning_hub.models import (
     ProfileLanguage,
     Reform,
     User,
+    embedded_text,
 )
 from matching import Mentor, MentorPool, MentorRequest, TextVectors, split_sentences
 
@@ -97,6 +98,8 @@ def candidates(course_id: int, author_id: int, author_country: str, excluded: se
     cap = review_cap()
     load = open_review_counts([row[0] for row in rows])
     profile_ids = [row[1] for row in rows]
+    # The load ledger every optimiser reads (peer pairs, mentorships, seats): someone at its cap reviews nothing.
+    shared, shared_cap = ledger.loads(profile_ids), ledger.cap()
     languages: dict[int, list[str]] = {}
     for profile_id, code in db.session.execute(
         db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
@@ -110,7 +113,7 @@ def candidates(course_id: int, author_id: int, author_country: str, excluded: se
         .where(Reform.profile_id.in_(profile_ids))
         .order_by(Reform.id)
     ):
-        texts.setdefault(profile_id, []).append(f"{title}. {description}".strip())
+        texts.setdefault(profile_id, []).append(embedded_text(title, description))
     own = dict(
         db.session.execute(
             db.select(MilestoneSubmission.user_id, MilestoneSubmission.text).where(
@@ -127,7 +130,9 @@ def candidates(course_id: int, author_id: int, author_country: str, excluded: se
                 user_id=user_id,
                 country=country,
                 languages=tuple(languages.get(profile_id, ())),
-                free=max(0, cap - load.get(user_id, 0)),
+                free=0
+                if shared_cap is not None and shared.get(profile_id, 0) >= shared_cap
+                else max(0, cap - load.get(user_id, 0)),
                 texts=tuple(work),
             )
         )

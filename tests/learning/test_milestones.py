@@ -113,6 +113,30 @@ def test_per_person_cap_sends_it_to_the_next_fit(app, people, db):
         app.config.pop("MILESTONE_REVIEW_CAP")
 
 
+def test_someone_at_the_shared_load_cap_is_not_chosen(app, people, db):
+    """The load ledger every optimiser reads: Ngozi already has an active mentorship, and the cap is 1."""
+    from learning_hub.models import MentoringRequest, utcnow
+
+    fits, other = people["fits"][0], people["other"][0]
+    mentee = make_user(country="CO", display_name="Camila Mentee")
+    db.session.add(
+        MentoringRequest(
+            requester_id=mentee.profile.id,
+            mentor_id=fits.profile.id,
+            state="active",
+            need="How to publish who owns companies bidding for public contracts.",
+            accepted_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    app.config["LOAD_CAP"] = 1
+    try:
+        submit(people["author"][1])
+        assert the_review(db).reviewer_id == other.id  # Ghana: Ngozi fits best but is at the shared cap
+    finally:
+        app.config.pop("LOAD_CAP")
+
+
 def test_only_the_assigned_reviewer_sees_the_work(people, db, client_as):
     submit(people["author"][1])
     review = the_review(db)
