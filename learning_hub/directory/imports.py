@@ -69,7 +69,7 @@ def _limits(kind: str) -> dict:
         "max_bytes": 4 * 1024 * 1024,
         "max_rows": 5000,
         "max_cell": 60000,
-        "text_columns": ("text",),
+        "text_columns": ("text", "title"),  # OGP's own titles run over several lines
     }
 
 

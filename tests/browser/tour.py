@@ -125,7 +125,9 @@ def walk(page: Page, journey: Journey):
         else:
             hrefs = page.eval_on_selector_all("main a[href]", "(links) => links.map((a) => a.getAttribute('href'))")
             paths = [urlparse(href).path for href in hrefs]
-            target = next((path for path in paths if step.search(path)), None)
+            # the last match: lists are newest first, so it is the demo's own object (finished, published), not
+            # one another test left half-way on the shared live server
+            target = next((path for path in reversed(paths) if step.search(path)), None)
             assert target, f"{journey.name}: no link matching {step.pattern} on {page.url}"
         response = page.goto(target)
         assert response is not None, f"{journey.name}: {target} gave no response"
