@@ -97,6 +97,15 @@ def _actor_id() -> int | None:
     return None
 
 
+def absolute_url(endpoint: str, **values) -> str:
+    """PUBLIC_BASE_URL + the route's path: the links emails carry, built in a request, a job or a command alike."""
+    from flask import url_for
+
+    with current_app.test_request_context():
+        path = url_for(endpoint, **values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
 def send_email(
     to: str,
     subject: str,

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from learning_hub.email import absolute_url as absolute_link
 from learning_hub.email import send_email
 from learning_hub.extensions import db
 from learning_hub.jobs import task
-
-
-def absolute_link(endpoint: str, **values) -> str:
-    """PUBLIC_BASE_URL + the route's path (jobs run outside any request)."""
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _person(user) -> SimpleNamespace:

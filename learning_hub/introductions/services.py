@@ -32,6 +32,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from learning_hub.email import absolute_url as _link
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -568,12 +569,6 @@ def close_report(actor: User, report_id: int) -> AbuseReport:
 def _path(endpoint: str, intro_id: int) -> str:
     with current_app.test_request_context():
         return url_for(endpoint, intro_id=intro_id)
-
-
-def _link(endpoint: str, **values) -> str:
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _person(profile: Profile) -> dict:

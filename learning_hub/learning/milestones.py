@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from learning_hub.email import absolute_url as _link
 from learning_hub.email import send_email
 from learning_hub.errors import Forbidden, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -324,12 +325,6 @@ def certified_milestone(certificate: Certificate) -> CertifiedMilestone | None:
 
 
 # --- email ---
-
-
-def _link(endpoint: str, **values) -> str:
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _mail(user: User | None, subject, template: str, review: MilestoneReview) -> None:

@@ -13,9 +13,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from learning_hub.email import absolute_url as link
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
-from learning_hub.mentoring.notify import Mail, link, new_token
+from learning_hub.mentoring.notify import Mail, new_token
 from learning_hub.mentoring.states import move_offer, move_request
 from learning_hub.models import MentoringRequest, MentorOffer, OfferState, Profile, User
 

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from learning_hub.email import absolute_url as link
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.forms import has_control_chars
 from learning_hub.mentoring import seats
-from learning_hub.mentoring.notify import Mail, link, send_all
+from learning_hub.mentoring.notify import Mail, send_all
 from learning_hub.mentoring.states import move_request
 from learning_hub.models import MentoringRequest, MentorshipFeedback, MentorshipNote, User, utcnow
 from learning_hub.models.mentoring import NOTE_KINDS

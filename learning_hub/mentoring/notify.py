@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 
 from learning_hub.email import send_email
@@ -27,13 +27,6 @@ def new_token() -> tuple[str, str]:
     """(token for the email, its sha256 for the database)."""
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
-
-
-def link(endpoint: str, **values) -> str:
-    """An absolute link for an email: PUBLIC_BASE_URL + the route's path."""
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def send_all(mails: list[Mail]) -> int:

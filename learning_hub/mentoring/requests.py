@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from learning_hub import vocab
+from learning_hub.email import absolute_url as link
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.forms import has_control_chars
 from learning_hub.mentoring import cascade, suggest
-from learning_hub.mentoring.notify import Mail, link, send_all
+from learning_hub.mentoring.notify import Mail, send_all
 from learning_hub.mentoring.states import close_open_offers, delete_request, move_request
 from learning_hub.models import MentoringRequest, MentorOffer, Profile, RequestState, User, utcnow
 

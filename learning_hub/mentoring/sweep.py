@@ -15,10 +15,11 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from learning_hub.email import absolute_url as link
 from learning_hub.errors import Conflict
 from learning_hub.extensions import db
 from learning_hub.mentoring import cascade
-from learning_hub.mentoring.notify import Mail, link, send_all
+from learning_hub.mentoring.notify import Mail, send_all
 from learning_hub.mentoring.states import move_offer
 from learning_hub.models import MentoringRequest, MentorOffer, OfferState, RequestState, utcnow
 

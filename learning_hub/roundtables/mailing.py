@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from learning_hub.email import Attachment, send_email
+from learning_hub.email import absolute_url as link
 from learning_hub.extensions import db
 from learning_hub.jobs import task
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
@@ -24,13 +25,6 @@ from learning_hub.roundtables import ics, times
 from learning_hub.roundtables.rsvp import invitee_profile, new_nonce, token_for
 
 KINDS = ("invite", "remind")
-
-
-def link(endpoint: str, **values) -> str:
-    """An absolute link for an email: PUBLIC_BASE_URL + the route's path (jobs run outside any request)."""
-    with current_app.test_request_context():
-        path = url_for(endpoint, **values)
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def _rows(roundtable_id: int, kind: str, invitee_ids) -> list[int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from learning_hub.mentoring.notify import Mail, link, send_all
+from learning_hub.email import absolute_url as link
+from learning_hub.mentoring.notify import Mail, send_all
 from learning_hub.models import MatchPair, MatchRun, Notification, Roundtable, RoundtableInvitee, utcnow
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.notifications import services
