@@ -23,11 +23,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     register_extensions(app)
     register_request_hooks(app)
-    register_blueprints(app)
+    register_features(app)
     register_api(app)
     register_errorhandlers(app)
     register_cli(app)
-    register_periodic_tasks(app)
+    register_platform(app)
     _check_policy_covers_every_endpoint(app)
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
     return app
@@ -90,30 +90,24 @@ def register_request_hooks(app: Flask) -> None:
     register_template_helpers(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    from learning_hub.admin import bp as admin_bp
-    from learning_hub.auth import bp as auth_bp
-    from learning_hub.cocreation import bp as cocreation_bp
-    from learning_hub.directory import bp as directory_bp
-    from learning_hub.introductions import bp as introductions_bp
-    from learning_hub.learning import bp as learning_bp
-    from learning_hub.main import bp as main_bp
-    from learning_hub.mentoring import bp as mentoring_bp
-    from learning_hub.notifications import bp as notifications_bp
-    from learning_hub.peer_exchange import bp as peer_exchange_bp
-    from learning_hub.roundtables import bp as roundtables_bp
+def register_features(app: Flask) -> None:
+    """Each feature package declares what it contributes in its `init_app` (learning_hub/features.py): blueprint,
+    background and periodic tasks, dashboard panels, personal-data sections, demo steps, outcome sources."""
+    from learning_hub.features import init_features
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(directory_bp)  # /directory/... and /profile/... (paths spelled out in its routes)
-    app.register_blueprint(learning_bp)  # /courses, /certificates, /learning/cohort
-    app.register_blueprint(peer_exchange_bp)  # /peers/runs... (coordinators), /peers/suggestions/... (participants)
-    app.register_blueprint(roundtables_bp)  # /roundtables
-    app.register_blueprint(mentoring_bp)  # /mentoring
-    app.register_blueprint(notifications_bp)  # /notifications, /checkins, /outcomes
-    app.register_blueprint(introductions_bp)  # /introductions, /conversations
-    app.register_blueprint(cocreation_bp)  # /cocreation
+    init_features(app)
+
+
+def register_platform(app: Flask) -> None:
+    """The shared machinery's own contributions, after the features' (the housekeeping demo step runs after theirs)."""
+    from learning_hub import audit, jobs, scheduler
+    from learning_hub.email import erase_outgoing_email
+    from learning_hub.privacy import register_section
+
+    scheduler.init_app(app)  # the demo data's first run of the housekeeping tasks
+    jobs.init_app(app)  # jobs.reap, email.retry
+    audit.init_app(app)  # audit.prune
+    register_section(app, "email", erase=erase_outgoing_email)
 
 
 def register_api(app: Flask) -> None:
@@ -129,21 +123,6 @@ def register_errorhandlers(app: Flask) -> None:
     from learning_hub.errors import register_error_handlers
 
     register_error_handlers(app)
-
-
-def register_periodic_tasks(app: Flask) -> None:
-    """Each feature declares its periodic tasks in its init_app (learning_hub/scheduler.py; run by
-    `flask schedule run-due`). A new feature adds its init_app call here."""
-    from learning_hub import audit, auth, jobs, learning, mentoring, notifications, roundtables, scheduler
-
-    scheduler.init_app(app)  # the demo data's first run of the housekeeping tasks
-    jobs.init_app(app)  # jobs.reap, email.retry
-    auth.init_app(app)  # auth.purge_tokens
-    mentoring.init_app(app)  # mentoring.expire
-    roundtables.init_app(app)  # roundtables.remind
-    notifications.init_app(app)  # notifications.checkins, .emails, .daily_digest, .weekly_digest
-    learning.init_app(app)  # learning.review_reminders
-    audit.init_app(app)  # audit.prune
 
 
 def register_cli(app: Flask) -> None:

@@ -31,7 +31,6 @@ from sqlalchemy import event
 
 from learning_hub.extensions import db
 from learning_hub.models import EmailStatus, OutgoingEmailRow, utcnow
-from learning_hub.privacy import eraser
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +287,6 @@ def retry_task_run() -> dict:
     return dict(figures, interrupted=interrupted, forgotten=forgotten)
 
 
-@eraser("email")
 def erase_outgoing_email(user) -> None:
     """An erased person's address and the messages to them leave the outbox (messages they caused stay, unnamed)."""
     db.session.execute(db.delete(OutgoingEmailRow).where(OutgoingEmailRow.to_address == user.email))

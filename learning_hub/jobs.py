@@ -5,9 +5,10 @@ Backends (config JOBS_BACKEND):
 - "rq": Redis Queue when REDIS_URL is set; start workers with `flask worker`;
 - "sync": run inline at enqueue time (tests, and CLI commands that want the result now).
 
-A task is a function registered with `@task("feature.name")` taking `(job, progress, **payload)`. `progress(pct, msg)`
-commits the session and refreshes the job's heartbeat, so tasks compute first and write their results at the end,
-in one transaction, and report progress at least every JOB_STALE_SECONDS.
+A task is a function registered by its feature's `init_app` with `register_task(app, "feature.name", fn)`, taking
+`(job, progress, **payload)`. `progress(pct, msg)` commits the session and refreshes the job's heartbeat, so tasks
+compute first and write their results at the end, in one transaction, and report progress at least every
+JOB_STALE_SECONDS.
 
 One lifecycle for every job, whatever the backend:
 - `enqueue` writes the job row in the caller's transaction and commits it with the caller's data (the job table is
@@ -36,6 +37,7 @@ from datetime import timedelta
 from flask import current_app
 
 from learning_hub.extensions import db
+from learning_hub.features import contribute, contributed
 from learning_hub.models import Job, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -53,25 +55,26 @@ class TaskSpec:
     on_interrupt: Callable[[Job], None] | None = None
 
 
-TASKS: dict[str, TaskSpec] = {}
 _executor: ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
 
-def task(name: str, *, on_requeue: Callable | None = None, on_interrupt: Callable | None = None):
-    """Register a background task under a stable name (stored in job.kind)."""
+def register_task(
+    app, name: str, fn: Callable, *, on_requeue: Callable | None = None, on_interrupt: Callable | None = None
+) -> None:
+    """Register a background task on `app` under a stable name (stored in job.kind)."""
+    contribute(app, "tasks", name, TaskSpec(fn, on_requeue=on_requeue, on_interrupt=on_interrupt))
 
-    def decorator(fn):
-        TASKS[name] = TaskSpec(fn, on_requeue=on_requeue, on_interrupt=on_interrupt)
-        return fn
 
-    return decorator
+def tasks() -> dict[str, TaskSpec]:
+    """The current app's background tasks by name."""
+    return contributed("tasks")
 
 
 def enqueue(kind: str, *, subject: str | None = None, actor=None, **payload) -> Job:
     """Record a job with the caller's pending changes (one commit), then hand it to the backend. Never raises for an
     unreachable backend: the job stays queued and the reaper dispatches it later."""
-    if kind not in TASKS:
+    if kind not in tasks():
         raise KeyError(f"unknown job kind {kind!r}")
     job = Job(kind=kind, subject=subject, payload=payload, created_by_id=getattr(actor, "id", None))
     db.session.add(job)
@@ -170,7 +173,7 @@ def run_job(job_id: int) -> None:
     job = claim(job_id)
     if job is None:
         return
-    spec = TASKS.get(job.kind)
+    spec = tasks().get(job.kind)
     if spec is None:
         fail(job_id, f"Unknown job kind {job.kind!r}")
         return
@@ -232,7 +235,7 @@ def reap(now=None, stale_seconds: int | None = None) -> ReapResult:
     requeue_ids = []
     for job in stale:
         result.stale += 1
-        spec = TASKS.get(job.kind)
+        spec = tasks().get(job.kind)
         again = spec is not None and job.attempts < cfg["JOB_MAX_ATTEMPTS"]
         values = (
             {"status": JobStatus.QUEUED.value, "dispatched_at": None, "message": "Re-queued after an interruption"}
@@ -286,7 +289,7 @@ def reap(now=None, stale_seconds: int | None = None) -> ReapResult:
 
 def retry(job: Job) -> bool:
     """Put a failed or interrupted job back in the queue and hand it over; False when it is not retryable now."""
-    spec = TASKS.get(job.kind)
+    spec = tasks().get(job.kind)
     done = db.session.execute(
         db.update(Job)
         .where(Job.id == job.id, Job.status.in_([s.value for s in (JobStatus.FAILED, JobStatus.INTERRUPTED)]))

@@ -145,23 +145,18 @@ def overview() -> list[dict]:
 
 
 def init_app(app: Flask) -> None:
-    _register_demo_step()
+    from learning_hub.seed import register_demo_step
+
+    register_demo_step(app, "Scheduled tasks", _housekeeping_once)
 
 
-def _register_demo_step() -> None:
-    from learning_hub.seed import DEMO_STEPS, demo_step
-
-    if any(name == "Scheduled tasks" for name, _fn in DEMO_STEPS):
-        return
-
-    @demo_step("Scheduled tasks")
-    def _housekeeping_once(echo) -> str:
-        """Run the housekeeping tasks once (really), so /admin/schedule shows their last run; re-seeding within their
-        interval runs nothing again."""
-        ran = {}
-        for spec in registered():
-            if spec.name in ("jobs.reap", "email.retry", "auth.purge_tokens"):
-                outcome = run_task(spec)
-                if outcome is not None:
-                    ran[spec.name] = outcome
-        return f"{len(ran)} housekeeping tasks ran" if ran else "housekeeping ran recently"
+def _housekeeping_once(echo) -> str:
+    """Run the housekeeping tasks once (really), so /admin/schedule shows their last run; re-seeding within their
+    interval runs nothing again."""
+    ran = {}
+    for spec in registered():
+        if spec.name in ("jobs.reap", "email.retry", "auth.purge_tokens"):
+            outcome = run_task(spec)
+            if outcome is not None:
+                ran[spec.name] = outcome
+    return f"{len(ran)} housekeeping tasks ran" if ran else "housekeeping ran recently"

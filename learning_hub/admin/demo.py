@@ -9,7 +9,6 @@ from datetime import timedelta
 from learning_hub import audit
 from learning_hub.extensions import db
 from learning_hub.models import AuditEvent, User, utcnow
-from learning_hub.seed import demo_step
 
 ENTRIES = [
     # days ago, actor, action, target type, target (email or id), details
@@ -43,7 +42,6 @@ ENTRIES = [
 ]
 
 
-@demo_step("Audit log")
 def seed_audit(echo) -> str:
     if db.session.scalar(db.select(AuditEvent.id).where(AuditEvent.actor_email == "admin@example.org").limit(1)):
         return "already there"

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learning_hub.extensions import db
-from learning_hub.main.dashboard import panel
 from learning_hub.models import RETRYABLE_JOB_STATUSES, Job, User, utcnow
 
 
-@panel("platform", template="admin/_panel_platform.html", roles=("admin",), order=5)
 def platform(user):
     since = utcnow() - timedelta(days=7)
     failed = list(

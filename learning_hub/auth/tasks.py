@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from learning_hub.email import absolute_url as absolute_link
 from learning_hub.email import send_email
 from learning_hub.extensions import db
-from learning_hub.jobs import task
 
 
 def _person(user) -> SimpleNamespace:
@@ -30,7 +29,6 @@ def _send(to: str, subject: str, template: str, locale: str | None, **context) -
     db.session.commit()
 
 
-@task("auth.password_reset_email")
 def password_reset_email(job, progress, email: str) -> dict:
     from learning_hub.auth.services import find_user_by_email, issue_token
 
@@ -52,7 +50,6 @@ def password_reset_email(job, progress, email: str) -> dict:
     return {"sent": 1}
 
 
-@task("auth.registration_email")
 def registration_email(job, progress, email: str, pending_id: int | None = None) -> dict:
     """Either the confirmation link of a new registration, or, when the email already has an account (its owner's
     or an imported person's), a note to the owner that someone tried to register with it."""
@@ -103,7 +100,6 @@ EXISTS_SUBJECT = _l("Someone tried to create a Learning Hub account with your em
 CONFIRM_SUBJECT = _l("Confirm your Learning Hub account")
 
 
-@task("auth.login_failures_email")
 def login_failures_email(job, progress, email: str, failures: int) -> dict:
     """Tell an account's owner that someone typed wrong passwords for it, and what to do if it was not them."""
     from learning_hub.auth.services import find_user_by_email

@@ -17,7 +17,6 @@ from learning_hub.cocreation.precedents import draft_texts
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import ActionPlan, LibraryReform, User
-from learning_hub.seed import demo_step
 
 LIBRARY_FILE = Path(__file__).resolve().parents[2] / "demo" / "commitment_library.csv"
 LIBRARY_SOURCE = "demo"
@@ -230,7 +229,6 @@ def _user(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == email))
 
 
-@demo_step("Co-creation")
 def seed_cocreation(echo) -> str:
     from learning_hub.directory.tasks import embed_library
 

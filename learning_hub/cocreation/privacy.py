@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from learning_hub.extensions import db
 from learning_hub.models import DraftComment, ForumMember
-from learning_hub.privacy import eraser, exporter
 
 
-@exporter("cocreation")
 def export_cocreation(user) -> dict:
     seats = [
         {"plan_id": m.plan_id, "plan": m.plan.title, "stakeholder_group": m.stakeholder_group, "role": m.role}
@@ -37,7 +35,6 @@ def export_cocreation(user) -> dict:
     return {"forum_seats": seats, "comments": comments}
 
 
-@eraser("cocreation")
 def erase_cocreation(user) -> None:
     db.session.execute(
         db.update(DraftComment).where(DraftComment.author_id == user.id).values(author_id=None, author_name=None)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from learning_hub.cocreation.precedents import draft_texts
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
-from learning_hub.jobs import enqueue, task
+from learning_hub.jobs import enqueue
 from learning_hub.models import CommitmentDraft
 
 
-@task("cocreation.embed_draft")
 def embed_draft(job, progress, draft_id: int) -> dict:
     draft = db.session.get(CommitmentDraft, draft_id)
     if draft is None:

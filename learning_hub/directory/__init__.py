@@ -4,18 +4,41 @@ One blueprint for /directory/... and the owner's pages at /profile/... (register
 spell their paths out).
 """
 
-# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)
-
 from flask import Blueprint
 
 bp = Blueprint("directory", __name__)
 
-from learning_hub.directory import (
-    panels,
-    personal_data,
-    rendering,
-    routes_admin,
-    routes_browse,
-    routes_profile,
-    tasks,
-)
+
+def init_app(app) -> None:
+    """Routes for /directory and /profile, the embedding and import tasks, panels, personal data, the demo's
+    embeddings."""
+    from learning_hub.directory import (  # noqa: F401  (routes and rendering: declared on bp)
+        panels,
+        personal_data,
+        rendering,
+        routes_admin,
+        routes_browse,
+        routes_profile,
+        tasks,
+    )
+    from learning_hub.jobs import register_task
+    from learning_hub.main.dashboard import register_panel
+    from learning_hub.privacy import register_section
+    from learning_hub.seed import register_demo_step
+
+    app.register_blueprint(bp)  # /directory/... and /profile/... (paths spelled out in its routes)
+    register_task(app, "directory.embed_profile", tasks.embed_profile)
+    register_task(app, "directory.embed_profiles", tasks.embed_profiles)
+    register_task(app, "directory.embed_library", tasks.embed_library_task)
+    register_task(app, "directory.finish_import", tasks.finish_import)
+    register_panel(app, "directory", "directory/_panel_directory.html", panels.directory_panel, order=20)
+    register_panel(
+        app,
+        "directory_imports",
+        "directory/_panel_imports.html",
+        panels.directory_imports,
+        roles=("coordinator",),
+        order=14,
+    )
+    register_section(app, "directory", export=personal_data.export_directory, erase=personal_data.erase_directory)
+    register_demo_step(app, "directory embeddings", panels.embed_demo_profiles)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from learning_hub.directory import profiles, search
 from learning_hub.extensions import db
-from learning_hub.main.dashboard import panel
 from learning_hub.models import ImportBatch
-from learning_hub.seed import demo_step
 
 
-@panel("directory", "directory/_panel_directory.html", roles=("reformer",), order=20)
 def directory_panel(user) -> dict | None:
     """Listing status, the embedding job, and the three closest reformers abroad."""
     profile = user.profile
@@ -22,7 +19,6 @@ def directory_panel(user) -> dict | None:
     }
 
 
-@demo_step("directory embeddings")
 def embed_demo_profiles(echo) -> str:
     """Embed the demo people's texts so that semantic search and suggestions work on a fresh `make run`."""
     from learning_hub.directory.tasks import embed_all
@@ -31,7 +27,6 @@ def embed_demo_profiles(echo) -> str:
     return f"{count} profiles embedded (unchanged texts come from the cache)"
 
 
-@panel("directory_imports", "directory/_panel_imports.html", roles=("coordinator",), order=14)
 def directory_imports(user):
     """Coordinators: imports checked but not yet confirmed, and the directory's tools."""
     pending = db.session.scalar(db.select(db.func.count(ImportBatch.id)).where(ImportBatch.status == "pending")) or 0

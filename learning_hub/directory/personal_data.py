@@ -6,14 +6,12 @@ from learning_hub.directory import vectorcache
 from learning_hub.directory.tasks import texts_to_embed
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, EmbeddingCacheEntry, ImportBatch, Job, Reform
-from learning_hub.privacy import eraser, exporter
 
 
 def _when(value):
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-@exporter("directory")
 def export_directory(user) -> dict:
     profile = user.profile
     data = {"invitation": {"invited_at": _when(user.invited_at), "claimed_at": _when(user.claimed_at)}}
@@ -93,7 +91,6 @@ def _private_cache_keys(profile) -> list[str]:
     return sorted(set(vectorcache.keys(texts_to_embed(mine))) - shared)
 
 
-@eraser("directory")
 def erase_directory(user) -> None:
     """Delete the cached vectors of the profile's texts and its jobs; drop pending imports this person uploaded
     (they hold other people's data that nobody confirmed); keep applied imports' counts without the uploader's

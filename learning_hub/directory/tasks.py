@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
-from learning_hub.jobs import task
 from learning_hub.models import Challenge, LibraryReform, Profile, Reform, utcnow
 from matching import detect_language, split_sentences
 
@@ -45,7 +44,6 @@ def _embed_profiles(profile_ids: list[int], progress=None, echo_progress: bool =
     return done
 
 
-@task("directory.embed_profile")
 def embed_profile(job, progress, profile_id: int) -> dict:
     """Embed one profile's changed texts; record each text's language."""
     if db.session.get(Profile, profile_id) is None:
@@ -53,7 +51,6 @@ def embed_profile(job, progress, profile_id: int) -> dict:
     return {"profiles": _embed_profiles([profile_id])}
 
 
-@task("directory.embed_profiles")
 def embed_profiles(job, progress, profile_ids: list[int] | None = None) -> dict:
     """Embed many profiles (all of them when no ids are given)."""
     if profile_ids is None:
@@ -79,13 +76,11 @@ def embed_library(progress=None, echo_progress: bool = False) -> int:
     return len(items)
 
 
-@task("directory.embed_library")
 def embed_library_task(job, progress) -> dict:
     """Embed the reform library (after an OGP commitments import)."""
     return {"reforms": embed_library(progress)}
 
 
-@task("directory.finish_import")
 def finish_import(job, progress, batch_id: int) -> dict:
     """After a profile import: email the invitations, then embed the imported profiles."""
     from learning_hub.directory.imports import send_invitations

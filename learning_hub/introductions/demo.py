@@ -10,7 +10,6 @@ from sqlalchemy import select
 from learning_hub.extensions import db
 from learning_hub.introductions import conversations, services
 from learning_hub.models import Introduction, MentoringRequest, User
-from learning_hub.seed import demo_step
 
 DEMO_SENDER = "reformer@example.org"
 
@@ -59,7 +58,6 @@ def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-@demo_step("Introductions", after_others=True)
 def seed_introductions(echo) -> str | None:
     sender = _user(DEMO_SENDER)
     if sender is None or sender.profile is None:

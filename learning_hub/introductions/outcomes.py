@@ -34,7 +34,3 @@ def asked_introductions() -> list[funnel.Entry]:
             if profile is not None:
                 entries.append(funnel.Entry(profile.id, profile.country or "", "introduction", cohort, "suggested"))
     return entries
-
-
-followup.register_source("introduction", accepted_introductions)
-funnel.register_suggested("introduction", asked_introductions)

@@ -24,14 +24,12 @@ from learning_hub.models import (
     MentoringRequest,
     MentorOffer,
 )
-from learning_hub.privacy import eraser, exporter
 
 
 def _iso(value):
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-@exporter("introductions")
 def export_introductions(user) -> dict:
     profile = user.profile
     if profile is None:
@@ -61,7 +59,6 @@ def export_introductions(user) -> dict:
     }
 
 
-@eraser("introductions")
 def erase_introductions(user) -> None:
     profile = user.profile
     if profile is None:

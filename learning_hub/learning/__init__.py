@@ -8,19 +8,34 @@ from flask import Blueprint
 
 bp = Blueprint("learning", __name__)
 
-from learning_hub.learning import (  # noqa: E402,F401
-    demo,
-    panels,
-    privacy,
-    routes,
-    routes_certificates,
-    routes_cohort,
-    routes_milestones,
-)
-
 
 def init_app(app) -> None:
-    """The feature's periodic task (see learning_hub/scheduler.py): milestone peer reviews."""
+    """Routes for /courses, /certificates and /learning, panels, personal data, the demo learners, and the periodic
+    milestone-review sweep."""
+    from learning_hub.learning import (  # noqa: F401  (routes: declared on bp)
+        demo,
+        panels,
+        privacy,
+        routes,
+        routes_certificates,
+        routes_cohort,
+        routes_milestones,
+    )
+    from learning_hub.main.dashboard import register_panel
+    from learning_hub.privacy import register_section
+    from learning_hub.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    register_panel(app, "continue_learning", "learning/_panel_continue.html", panels.continue_learning, order=20)
+    register_panel(
+        app,
+        "course_recommendations",
+        "learning/_panel_recommendations.html",
+        panels.course_recommendations,
+        order=25,
+    )
+    register_section(app, "learning", export=privacy.export_learning, erase=privacy.erase_learning)
+    register_demo_step(app, "Learning modules", demo.seed_learning)
     from dataclasses import asdict, is_dataclass
     from datetime import timedelta
 

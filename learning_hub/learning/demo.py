@@ -12,7 +12,6 @@ from learning_hub.errors import DomainError
 from learning_hub.extensions import db
 from learning_hub.learning import services
 from learning_hub.models import Course, Enrolment, User
-from learning_hub.seed import demo_step
 
 # (email, course slug, lessons to complete (None: all), quiz: None | "pass" | "fail")
 DEMO_LEARNING = [
@@ -90,7 +89,6 @@ def _embed_challenges(users: list[User]) -> None:
         engine.embed_texts(texts)
 
 
-@demo_step("Learning modules")
 def seed_learning(echo) -> str:
     from learning_hub.learning.sync import sync_folder
 

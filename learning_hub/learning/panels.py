@@ -5,14 +5,12 @@ from __future__ import annotations
 from flask_babel import get_locale
 
 from learning_hub.learning import catalogue, recommend
-from learning_hub.main.dashboard import panel
 
 
 def _language(user) -> str:
     return str(get_locale() or user.locale or "en")
 
 
-@panel("continue_learning", template="learning/_panel_continue.html", roles=("reformer",), order=20)
 def continue_learning(user):
     items = catalogue.continue_items(user, _language(user))
     completed = sum(1 for enrolment in catalogue.enrolments_of(user) if enrolment.completed_at is not None)
@@ -21,7 +19,6 @@ def continue_learning(user):
     return {"items": items, "completed": completed}
 
 
-@panel("course_recommendations", template="learning/_panel_recommendations.html", roles=("reformer",), order=25)
 def course_recommendations(user):
     result = recommend.recommend(user, _language(user))
     if result["state"] == "ready" and not result["items"]:

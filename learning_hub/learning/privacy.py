@@ -23,14 +23,12 @@ from learning_hub.models import (
     QuizAttempt,
     utcnow,
 )
-from learning_hub.privacy import eraser, exporter
 
 
 def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-@exporter("learning")
 def export_learning(user) -> dict:
     enrolments = db.session.scalars(db.select(Enrolment).where(Enrolment.user_id == user.id).order_by(Enrolment.id))
     lesson_slugs = dict(
@@ -126,7 +124,6 @@ def export_learning(user) -> dict:
     }
 
 
-@eraser("learning")
 def erase_learning(user) -> None:
     enrolment_ids = db.select(Enrolment.id).where(Enrolment.user_id == user.id)
     db.session.execute(db.delete(QuizAttempt).where(QuizAttempt.enrolment_id.in_(enrolment_ids)))

@@ -1,14 +1,18 @@
 """Dashboard panels contributed by the features.
 
-A feature registers `@panel("name", roles=..., order=...)` on a function `(user) -> dict | None`; the dashboard
-renders `templates/<feature>/_panel_<name>.html` with that dict for every panel whose roles match the user and whose
-function returns something. The dashboard itself knows no feature.
+A feature registers, from its `init_app`, `register_panel(app, "name", template, fn, roles=..., order=...)` with a
+function `(user) -> dict | None`; the dashboard renders the template with that dict for every panel whose roles
+match the user and whose function returns something. The dashboard itself knows no feature.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask import Flask
+
+from learning_hub.features import contribute, contributed
 
 
 @dataclass(frozen=True)
@@ -20,21 +24,18 @@ class Panel:
     order: int
 
 
-PANELS: list[Panel] = []
+def register_panel(app: Flask, name: str, template: str, build: Callable, roles=("reformer",), order: int = 50) -> None:
+    contribute(app, "panels", name, Panel(name, template, build, frozenset(roles), order))
 
 
-def panel(name: str, template: str, roles=("reformer",), order: int = 50):
-    def decorator(fn):
-        PANELS.append(Panel(name, template, fn, frozenset(roles), order))
-        PANELS.sort(key=lambda p: (p.order, p.name))
-        return fn
-
-    return decorator
+def panels() -> list[Panel]:
+    """The current app's panels in display order."""
+    return sorted(contributed("panels").values(), key=lambda p: (p.order, p.name))
 
 
 def panels_for(user) -> list[tuple[Panel, dict]]:
     shown = []
-    for item in PANELS:
+    for item in panels():
         if not (user.is_admin or user.roles & item.roles):
             continue
         context = item.build(user)

@@ -9,28 +9,42 @@ Configuration:
   example hourly.
 """
 
-# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)
-
 from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 
 
-# Importing the modules registers their routes, the assignment task, the dashboard panel, the demo step and the
-# personal-data exporter and eraser.
-from learning_hub.mentoring import (
-    assign,
-    demo,
-    panels,
-    privacy,
-    routes,
-    routes_coordinator,
-    routes_mentor,
-)
-
-
 def init_app(app) -> None:
-    """The feature's periodic task (see learning_hub/scheduler.py)."""
+    """Routes under /mentoring, the cohort-assignment task, panels, personal data, the demo, and the periodic expiry
+    of unanswered requests."""
+    from learning_hub.jobs import register_task
+    from learning_hub.main.dashboard import register_panel
+    from learning_hub.mentoring import (  # noqa: F401  (routes: declared on bp)
+        assign,
+        demo,
+        panels,
+        privacy,
+        routes,
+        routes_coordinator,
+        routes_mentor,
+    )
+    from learning_hub.privacy import register_section
+    from learning_hub.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    register_task(
+        app,
+        assign.JOB,
+        assign.assign_task,
+        on_requeue=assign._requeue_assignment,
+        on_interrupt=assign._interrupt_assignment,
+    )
+    register_panel(app, "mentoring", "mentoring/_panel_mentoring.html", panels.mentoring_panel, order=35)
+    register_panel(
+        app, "mentoring_queue", "mentoring/_panel_queue.html", panels.mentoring_queue, roles=("coordinator",), order=12
+    )
+    register_section(app, "mentoring", export=privacy.export_mentoring, erase=privacy.erase_mentoring)
+    register_demo_step(app, "Mentoring", demo.seed_mentoring)
     from dataclasses import asdict
     from datetime import timedelta
 

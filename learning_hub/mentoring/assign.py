@@ -104,7 +104,6 @@ def _interrupt_assignment(job) -> None:
     )
 
 
-@jobs.task(JOB, on_requeue=_requeue_assignment, on_interrupt=_interrupt_assignment)
 def assign_task(job, progress, assignment_id: int) -> dict:
     """Compute one cohort assignment (see compute)."""
     compute(assignment_id, progress)

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from learning_hub.extensions import db
 from learning_hub.mentoring import inbox, lifecycle, requests, suggest
 from learning_hub.models import MentoringRequest, User
-from learning_hub.seed import demo_step
 
 DEMO_MENTOR = "mentor@example.org"
 
@@ -105,7 +104,6 @@ def _make(user: User, need: str, languages: list[str], outcome: str) -> str:
     return "active"
 
 
-@demo_step("Mentoring")
 def seed_mentoring(echo) -> str:
     made, kept = [], 0
     for email, need, languages, outcome in DEMO_REQUESTS:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from learning_hub.extensions import db
-from learning_hub.main.dashboard import panel
 from learning_hub.mentoring import inbox, lifecycle, requests
 from learning_hub.models import MentoringRequest
 
 
-@panel("mentoring", template="mentoring/_panel_mentoring.html", roles=("reformer",), order=35)
 def mentoring_panel(user):
     box = inbox.inbox(user)
     open_requests = [r for r in requests.my_requests(user) if r.state in ("draft", "pending", "queued")]
@@ -18,7 +16,6 @@ def mentoring_panel(user):
     return {"pending": box.pending, "open_requests": open_requests, "active": active}
 
 
-@panel("mentoring_queue", template="mentoring/_panel_queue.html", roles=("coordinator",), order=12)
 def mentoring_queue(user):
     """Coordinators: requests nobody accepted, waiting to be placed."""
     waiting = (

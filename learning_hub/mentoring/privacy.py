@@ -33,7 +33,6 @@ from learning_hub.models import (
     MentorshipNote,
     utcnow,
 )
-from learning_hub.privacy import eraser, exporter
 from matching import cache_key, split_sentences
 
 MENTORSHIP_STATES = ("active", "completed", "cancelled")
@@ -47,7 +46,6 @@ def _name(profile) -> str | None:
     return profile.display_name if profile is not None else None
 
 
-@exporter("mentoring")
 def export_mentoring(user) -> dict:
     created = list(db.session.scalars(select(MentorAssignment.id).where(MentorAssignment.created_by_id == user.id)))
     profile = user.profile
@@ -129,7 +127,6 @@ def _need_cache_keys(needs: list[str]) -> list[str]:
     return sorted({cache_key(encoder, t) for t in texts if t})
 
 
-@eraser("mentoring")
 def erase_mentoring(user) -> None:
     db.session.execute(
         db.update(MentorAssignment).where(MentorAssignment.created_by_id == user.id).values(created_by_id=None)

@@ -5,19 +5,27 @@ URLs: /notifications (my notifications, read/unread), /notifications/settings (a
 coordinators' funnel, its CSV and the named view). `notify()` in services.py is what features call.
 """
 
-# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations
-
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from learning_hub.notifications import demo, privacy, routes
-from learning_hub.notifications.services import notify
+from learning_hub.notifications.services import notify  # noqa: E402  (what features call)
+
+__all__ = ["bp", "init_app", "notify"]
 
 
 def init_app(app) -> None:
-    """The feature's periodic tasks (see learning_hub/scheduler.py): check-ins first, so a due check-in can join the
-    day's digest; each is idempotent (per-recipient markers)."""
+    """Routes, the built-in outcome sources, personal data, the demo follow-up, and the periodic tasks: check-ins first,
+    so a due check-in can join the day's digest; each is idempotent (per-recipient markers)."""
+    from learning_hub.notifications import demo, followup, privacy, routes  # noqa: F401  (routes: declared on bp)
+    from learning_hub.privacy import register_section
+    from learning_hub.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    for kind, source in followup.BUILT_IN_SOURCES.items():
+        followup.register_source(app, kind, source)
+    register_section(app, "notifications", export=privacy.export_notifications, erase=privacy.erase_notifications)
+    register_demo_step(app, "Outcome follow-up", demo.seed_outcomes)
     from datetime import timedelta
 
     from learning_hub.notifications import tasks

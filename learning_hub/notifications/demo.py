@@ -8,7 +8,6 @@ from datetime import timedelta
 from learning_hub.extensions import db
 from learning_hub.models import CheckIn, Connection, HeldPair, MatchPair, MatchRun, User, utcnow
 from learning_hub.notifications import followup
-from learning_hub.seed import demo_step
 
 DEMO_REFORMER = "reformer@example.org"
 PAIRS = 7
@@ -47,7 +46,6 @@ ANSWERS = [
 ]
 
 
-@demo_step("Outcome follow-up")
 def seed_outcomes(echo) -> str:
     if db.session.scalar(db.select(Connection.id).where(Connection.kind == "peer_pair").limit(1)):
         return "already there"

@@ -2,7 +2,8 @@
 
 Each kind of connection has a source: a function returning the connections that exist at a moment. Peer pairs that
 both accepted in a published run, mentorships, and roundtables attended (an accepted seat at a roundtable that has
-taken place) are built in; introductions register their own source with `register_source("introduction", fn)`.
+taken place) are built in (BUILT_IN_SOURCES, registered by the notifications feature); other features
+(introductions) register their own from their `init_app` with `register_source(app, kind, fn)`.
 `sync_connections` copies new ones into the `connection` table and `send_due_checkins` creates each member's latest
 due check-in and notifies them: both are idempotent (unique rows decide who sends).
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -20,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import db
+from learning_hub.features import contribute, contributed
 from learning_hub.models import (
     CHECKIN_DAYS,
     OUTCOMES,
@@ -50,11 +53,11 @@ class Found:
 
 
 Source = Callable[[datetime], Iterable[Found]]
-SOURCES: dict[str, Source] = {}
 
 
-def register_source(kind: str, source: Source) -> None:
-    SOURCES[kind] = source
+def register_source(app: Flask, kind: str, source: Source) -> None:
+    """A kind of connection whose members get outcome check-ins (registered from the feature's `init_app`)."""
+    contribute(app, "followup_sources", kind, source)
 
 
 def _peer_pairs(now: datetime) -> Iterable[Found]:
@@ -120,13 +123,11 @@ def _roundtables(now: datetime) -> Iterable[Found]:
             yield Found("roundtable", roundtable.id, ended, roundtable.title, members)
 
 
-register_source("peer_pair", _peer_pairs)
-register_source("mentorship", _mentorships)
-register_source("roundtable", _roundtables)
+BUILT_IN_SOURCES: dict[str, Source] = {"peer_pair": _peer_pairs, "mentorship": _mentorships, "roundtable": _roundtables}
 
 
 def found_connections(now: datetime) -> list[Found]:
-    return [found for source in SOURCES.values() for found in source(now)]
+    return [found for source in contributed("followup_sources").values() for found in source(now)]
 
 
 def sync_connections(now: datetime | None = None) -> int:

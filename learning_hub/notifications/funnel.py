@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from learning_hub.extensions import db
+from learning_hub.features import contribute, contributed
 from learning_hub.models import (
     CheckIn,
     Connection,
@@ -57,13 +59,12 @@ class Entry:
     stage: str
 
 
-# Other kinds of connection (introductions) add who was suggested (asked) with `register_suggested(kind, fn)`:
+# Other kinds of connection (introductions) add who was suggested (asked) with `register_suggested(app, kind, fn)`:
 # fn() returns Entry rows with stage "suggested"; who accepted comes from their followup source.
-SUGGESTED_SOURCES: dict = {}
 
 
-def register_suggested(kind: str, source) -> None:
-    SUGGESTED_SOURCES[kind] = source
+def register_suggested(app: Flask, kind: str, source) -> None:
+    contribute(app, "suggested_sources", kind, source)
 
 
 def _suggested() -> list[Entry]:
@@ -106,7 +107,7 @@ def _suggested() -> list[Entry]:
 def entries(now=None) -> list[Entry]:
     now = now or utcnow()
     result = _suggested()
-    for source in SUGGESTED_SOURCES.values():
+    for source in contributed("suggested_sources").values():
         result.extend(source())
     for found in found_connections(now):
         for pid, country in found.members:

@@ -10,14 +10,12 @@ from __future__ import annotations
 from learning_hub.extensions import db
 from learning_hub.models import CheckIn, ConnectionMember, DigestMarker, Notification, NotificationPreference
 from learning_hub.notifications.kinds import title_of
-from learning_hub.privacy import eraser, exporter
 
 
 def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-@exporter("notifications")
 def export_notifications(user) -> dict:
     notifications = [
         {
@@ -59,7 +57,6 @@ def export_notifications(user) -> dict:
     return {"notifications": notifications, "channels": channels, "checkins": checkins}
 
 
-@eraser("notifications")
 def erase_notifications(user) -> None:
     db.session.execute(db.delete(Notification).where(Notification.user_id == user.id))
     db.session.execute(db.delete(NotificationPreference).where(NotificationPreference.user_id == user.id))

@@ -10,7 +10,6 @@ from learning_hub.extensions import db
 from learning_hub.models import MatchRun, User
 from learning_hub.peer_exchange import services
 from learning_hub.peer_exchange.runner import execute_run
-from learning_hub.seed import demo_step
 
 DEMO_NAME = "Demo: cross-country peer exchange"
 DEMO_COORDINATOR = "coordinator@example.org"
@@ -34,7 +33,6 @@ def _summary(run: MatchRun) -> str:
     )
 
 
-@demo_step("Peer exchange")
 def seed_peer_exchange(echo) -> str:
     coordinator = db.session.scalar(db.select(User).where(User.email == DEMO_COORDINATOR))
     if coordinator is None:

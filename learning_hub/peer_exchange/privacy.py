@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from learning_hub.extensions import db
 from learning_hub.models import HeldPair, MatchPair, MatchRun, MatchRunMember, Profile
-from learning_hub.privacy import eraser, exporter
 
 
 def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-@exporter("peer_exchange")
 def export_peer_exchange(user) -> dict:
     runs_created = list(
         db.session.scalars(db.select(MatchRun.id).where(MatchRun.created_by_id == user.id).order_by(MatchRun.id))
@@ -64,7 +62,6 @@ def _without(pairs, pid: int) -> list:
     return [p for p in pairs or [] if pid not in p]
 
 
-@eraser("peer_exchange")
 def erase_peer_exchange(user) -> None:
     db.session.execute(db.update(MatchRun).where(MatchRun.created_by_id == user.id).values(created_by_id=None))
     db.session.execute(db.update(MatchRun).where(MatchRun.published_by_id == user.id).values(published_by_id=None))

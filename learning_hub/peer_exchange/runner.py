@@ -16,7 +16,6 @@ import matching
 from learning_hub import engine, ledger
 from learning_hub.database import slow_work
 from learning_hub.extensions import db
-from learning_hub.jobs import task
 from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort
@@ -53,7 +52,6 @@ def _interrupt_run(job) -> None:
     )
 
 
-@task("peer_exchange.run", on_requeue=_requeue_run, on_interrupt=_interrupt_run)
 def run_task(job, progress, run_id: int) -> dict:
     """Compute one match run (see execute_run)."""
     execute_run(run_id, progress)

@@ -6,17 +6,43 @@ URLs under /roundtables: organisers' pages (ORGANISERS in the policy table), the
 The engine is reached only through learning_hub/engine.py and the `matching` package (generate.py, rsvp.py).
 """
 
-# ruff: noqa: E402, F401 -- the feature's modules are imported for their registrations (being replaced by init_app)
-
 from flask import Blueprint
 
 bp = Blueprint("roundtables", __name__, url_prefix="/roundtables")
 
-from learning_hub.roundtables import demo, mailing, panels, privacy, routes, routes_exports, routes_rsvp
-
 
 def init_app(app) -> None:
-    """The feature's periodic task (see learning_hub/scheduler.py)."""
+    """Routes under /roundtables, the invitation-sending task, panels, personal data, the demo roundtable, and the
+    periodic reminder."""
+    from learning_hub.jobs import register_task
+    from learning_hub.main.dashboard import register_panel
+    from learning_hub.privacy import register_section
+    from learning_hub.roundtables import (  # noqa: F401  (routes: declared on bp)
+        demo,
+        mailing,
+        panels,
+        privacy,
+        routes,
+        routes_exports,
+        routes_rsvp,
+    )
+    from learning_hub.seed import register_demo_step
+
+    app.register_blueprint(bp)
+    register_task(app, "roundtables.send", mailing.send_task)
+    register_panel(
+        app,
+        "upcoming_roundtables",
+        "roundtables/_panel_upcoming.html",
+        panels.upcoming_roundtables,
+        roles=("organiser",),
+        order=40,
+    )
+    register_panel(
+        app, "roundtable_invitations", "roundtables/_panel_invitations.html", panels.roundtable_invitations, order=35
+    )
+    register_section(app, "roundtables", export=privacy.export_roundtables, erase=privacy.erase_roundtables)
+    register_demo_step(app, "Roundtables", demo.seed_roundtable)
     from datetime import timedelta
 
     from learning_hub.roundtables.mailing import auto_remind

@@ -16,7 +16,6 @@ from learning_hub.models import Roundtable, User, utcnow
 from learning_hub.roundtables import people, services, times
 from learning_hub.roundtables.generate import ListRules
 from learning_hub.roundtables.quotas import QuotaRow
-from learning_hub.seed import demo_step
 
 DEMO_TITLE = "Demo: opening up who owns companies"
 DEMO_ORGANISER = "organiser@example.org"
@@ -62,7 +61,6 @@ DEMO_RULES = {
 }
 
 
-@demo_step("Roundtables")
 def seed_roundtable(echo) -> str:
     organiser = db.session.scalar(db.select(User).where(User.email == DEMO_ORGANISER))
     if organiser is None:

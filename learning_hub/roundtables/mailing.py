@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from learning_hub.email import Attachment, send_email
 from learning_hub.email import absolute_url as link
 from learning_hub.extensions import db
-from learning_hub.jobs import task
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
 from learning_hub.roundtables import ics, times
 from learning_hub.roundtables.rsvp import invitee_profile, new_nonce, token_for
@@ -160,7 +159,6 @@ def _notify_in_app(roundtable: Roundtable, invitee: RoundtableInvitee) -> None:
     notifications.notify(profile, "roundtable_invitation", {"title": roundtable.title}, path, told_by_email=True)
 
 
-@task("roundtables.send")
 def send_task(job, progress, roundtable_id: int, mode: str, invitee_ids: list[int] | None = None) -> dict:
     """Invite everyone on the list not invited yet (or these people), or remind these pending invitees."""
     kind = mode

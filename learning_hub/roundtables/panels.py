@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from learning_hub.extensions import db
-from learning_hub.main.dashboard import panel
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
 from learning_hub.roundtables import times
 
 PANEL_SIZE = 5
 
 
-@panel("upcoming_roundtables", template="roundtables/_panel_upcoming.html", roles=("organiser",), order=40)
 def upcoming_roundtables(user):
     rows = list(
         db.session.scalars(
@@ -23,7 +21,6 @@ def upcoming_roundtables(user):
     return {"items": [{"roundtable": rt, "when": times.when(rt.starts_at, rt.time_zone, "medium")} for rt in rows]}
 
 
-@panel("roundtable_invitations", template="roundtables/_panel_invitations.html", roles=("reformer",), order=35)
 def roundtable_invitations(user):
     profile = user.profile
     if profile is None:

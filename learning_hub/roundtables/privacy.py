@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
-from learning_hub.privacy import eraser, exporter
 
 
 def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-@exporter("roundtables")
 def export_roundtables(user) -> dict:
     created = [
         {"id": rt_id, "title": title}
@@ -71,7 +69,6 @@ def export_roundtables(user) -> dict:
     return {"lists": lists, "lottery_chances": chances, "roundtables_created": created}
 
 
-@eraser("roundtables")
 def erase_roundtables(user) -> None:
     db.session.execute(db.update(Roundtable).where(Roundtable.created_by_id == user.id).values(created_by_id=None))
     profile = user.profile

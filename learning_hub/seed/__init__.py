@@ -1,7 +1,8 @@
 """Demo data for development: `flask seed demo` loads demo_profiles.yaml (written for this project).
 
 Idempotent: people are keyed by email; a second run updates nothing that exists and adds nothing twice. Features that
-want demo content of their own (a sample match run, a roundtable...) register a step with `@demo_step`.
+want demo content of their own (a sample match run, a roundtable...) register a step from their `init_app` with
+`register_demo_step`.
 """
 
 from __future__ import annotations
@@ -10,27 +11,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from flask import Flask
 
 from learning_hub.extensions import db
+from learning_hub.features import contribute, contributed
 from learning_hub.models import Challenge, Profile, Reform, User, utcnow
 
 DEMO_FILE = Path(__file__).with_name("demo_profiles.yaml")
-DEMO_STEPS: list[tuple[str, Callable]] = []
 
 
-# Steps that build on other features' demo content (a thread in a demo mentorship): run after all the others.
-LATE_DEMO_STEPS: list[tuple[str, Callable]] = []
+def register_demo_step(app: Flask, name: str, step: Callable, *, after_others: bool = False) -> None:
+    """Register an extra, idempotent demo step `(echo) -> str | None`, run after the people exist, in registration
+    order (with `after_others`: after every step registered without it, for steps that build on other features' demo
+    content, such as a thread in a demo mentorship)."""
+    contribute(app, "demo_steps", name, (step, after_others))
 
 
-def demo_step(name: str, *, after_others: bool = False):
-    """Register an extra, idempotent demo step `(echo) -> str | None`, run after the people exist (and, with
-    `after_others`, after every step registered without it)."""
-
-    def decorator(fn):
-        (LATE_DEMO_STEPS if after_others else DEMO_STEPS).append((name, fn))
-        return fn
-
-    return decorator
+def demo_steps() -> list[tuple[str, Callable]]:
+    """The current app's demo steps in the order they run."""
+    steps = contributed("demo_steps")
+    return [(name, step) for late in (False, True) for name, (step, after) in steps.items() if after is late]
 
 
 def load_demo_people(path: Path = DEMO_FILE) -> list[dict]:
@@ -95,7 +95,7 @@ def seed_demo(password: str, echo: Callable = print) -> str:
         created += 1
     db.session.commit()
     lines = [f"Demo people: {created} created, {len(people) - created} already there."]
-    for name, step in DEMO_STEPS + LATE_DEMO_STEPS:
+    for name, step in demo_steps():
         result = step(echo)
         if result:
             lines.append(f"{name}: {result}")
