@@ -133,6 +133,17 @@ class Form(FlaskForm):
         def get_translations(self, form):
             return HOUSE_TRANSLATIONS
 
+    def show_refusal(self, error, fallback: str | None = None) -> None:
+        """Show a service's refusal (a DomainError) on this form: next to the field it names, else next to
+        `fallback`, else above the form (the error summary lists form-level errors)."""
+        field = self._fields.get(error.field) if error.field else None
+        if field is None and fallback is not None:
+            field = self._fields.get(fallback)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors), error.message]
+        else:
+            self.form_errors.append(error.message)
+
 
 class SubForm(WtfForm):
     """A form nested in another (FormField): the same wording and language, no CSRF token of its own."""

@@ -77,7 +77,7 @@ def register():
                 locale=session.get("locale"),
             )
         except DomainError as exc:
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            form.show_refusal(exc, "email")
         else:
             flash(
                 _(
@@ -181,7 +181,7 @@ def reset_password(token: str):
         try:
             services.reset_password(token, form.password.data)
         except ValidationError as exc:  # a refused password: the link stays usable
-            form.password.errors.append(exc.message)
+            form.show_refusal(exc, "password")
             return render_template("auth/reset_password.html", form=form), 422
         except DomainError as exc:
             flash(exc.message, "error")
@@ -238,7 +238,7 @@ def account():
         try:
             services.delete_account(current_user, delete_form.password.data)
         except DomainError as exc:
-            delete_form.password.errors.append(exc.message)
+            delete_form.show_refusal(exc, "password")
         else:
             logout_user()
             session.clear()
@@ -254,7 +254,7 @@ def change_password():
         try:
             revoked = services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as exc:
-            getattr(form, exc.field or "current_password").errors.append(exc.message)
+            form.show_refusal(exc, "current_password")
         else:
             flash(_("Your password is changed. Other devices are signed out."), "success")
             _say_tokens_revoked(revoked)
@@ -283,7 +283,7 @@ def create_token():
         try:
             row, raw = token_services.create_token(current_user, form.name.data, form.scopes.data, int(form.days.data))
         except DomainError as exc:
-            getattr(form, exc.field or "name").errors.append(exc.message)
+            form.show_refusal(exc, "name")
         else:
             return _account_page(new_token={"name": row.name, "value": raw}, status=201)
     return _account_page(token_form=form, status=422)

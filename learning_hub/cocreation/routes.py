@@ -51,14 +51,6 @@ FIELD_LABELS = {
 }
 
 
-def _refuse(form, exc) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors), exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 @bp.route("")
 def index():
     return render_template("cocreation/index.html", plans=services.visible_plans(current_user), labels=LABELS)
@@ -71,7 +63,7 @@ def new_plan():
         try:
             plan = services.create_plan(current_user, form.details())
         except REFUSALS as exc:
-            _refuse(form, exc)
+            form.show_refusal(exc)
         else:
             flash(_("Action plan created. Add the forum's members next."), "success")
             return redirect(url_for("cocreation.plan", plan_id=plan.id))
@@ -152,7 +144,7 @@ def new_draft(plan_id: int):
         try:
             draft = services.create_draft(current_user, plan_id, form.content())
         except REFUSALS as exc:
-            _refuse(form, exc)
+            form.show_refusal(exc)
         else:
             tasks.schedule_embedding(draft, current_user)
             flash(_("Draft saved (version 1)."), "success")
@@ -196,7 +188,7 @@ def edit_draft(draft_id: int):
         try:
             saved = services.save_draft(current_user, draft_id, form.content())
         except REFUSALS as exc:
-            _refuse(form, exc)
+            form.show_refusal(exc)
         else:
             if saved.version != before:
                 tasks.schedule_embedding(saved, current_user)

@@ -23,7 +23,7 @@ def imports_page():
         try:
             result = imports.dry_run(current_user, form.kind.data, upload.filename, upload.read())
         except DomainError as exc:
-            form.kind.errors.append(exc.message)
+            form.show_refusal(exc, "kind")
         else:
             if result.batch is not None:
                 flash(_("The file is valid. Check the summary, then confirm the import."), "success")

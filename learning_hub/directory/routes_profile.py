@@ -86,12 +86,6 @@ def _page(status: int = 200, **overrides):
     ), status
 
 
-def _failed(form, exc: DomainError, fallback: str) -> None:
-    """Show a service's refusal next to the field it names (or a sensible default field)."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    (field if field is not None and hasattr(field, "errors") else getattr(form, fallback)).errors.append(exc.message)
-
-
 @bp.route("/profile")
 def my_profile():
     return _page()
@@ -116,7 +110,7 @@ def edit_details():
                 time_zone=form.time_zone.data,
             )
         except DomainError as exc:
-            _failed(form, exc, "display_name")
+            form.show_refusal(exc, "display_name")
         else:
             flash(_("Your details are saved."), "success")
             return redirect(url_for("directory.my_profile"))
@@ -145,7 +139,7 @@ def edit_mentoring():
         try:
             profiles.set_mentoring(current_user, available=form.available.data, capacity=form.capacity.data)
         except DomainError as exc:
-            _failed(form, exc, "capacity")
+            form.show_refusal(exc, "capacity")
         else:
             flash(_("Your mentoring offer is saved."), "success")
             return redirect(url_for("directory.my_profile"))
@@ -159,7 +153,7 @@ def add_challenge():
         try:
             profiles.add_challenge(current_user, form.text.data)
         except DomainError as exc:
-            _failed(form, exc, "text")
+            form.show_refusal(exc, "text")
         else:
             flash(_("Challenge added. It becomes searchable in a moment."), "success")
             return redirect(url_for("directory.my_profile") + "#challenges")
@@ -175,7 +169,7 @@ def edit_challenge(challenge_id: int):
         try:
             profiles.update_challenge(current_user, challenge_id, form.text.data)
         except DomainError as exc:
-            _failed(form, exc, "text")
+            form.show_refusal(exc, "text")
         else:
             flash(_("Challenge saved."), "success")
             _tell_quoted_text(challenge.profile, "challenges", old_text, challenge.text)
@@ -250,7 +244,7 @@ def add_reform():
         try:
             profiles.add_reform(current_user, **_reform_data(form))
         except DomainError as exc:
-            _failed(form, exc, "title")
+            form.show_refusal(exc, "title")
         else:
             flash(_("Reform added. It becomes searchable in a moment."), "success")
             return redirect(url_for("directory.my_profile") + "#reforms")
@@ -266,7 +260,7 @@ def edit_reform(reform_id: int):
         try:
             profiles.update_reform(current_user, reform_id, **_reform_data(form))
         except DomainError as exc:
-            _failed(form, exc, "title")
+            form.show_refusal(exc, "title")
         else:
             flash(_("Reform saved."), "success")
             _tell_quoted_text(reform.profile, "reforms", old_text, reform.text)
@@ -303,7 +297,7 @@ def claim(token: str):
                 token, password=form.password.data, consent=form.consent.data, visibility=form.visibility.data
             )
         except DomainError as exc:
-            _failed(form, exc, "password")
+            form.show_refusal(exc, "password")
         else:
             flash(_("Your account is ready. Sign in with your email and new password."), "success")
             return redirect(url_for("auth.login"))

@@ -152,7 +152,7 @@ def settings():
         try:
             services.update_settings(current_user, open_=form.open.data, purposes=form.purposes.data)
         except ValidationError as exc:
-            form.purposes.errors = [*form.purposes.errors, exc.message]
+            form.show_refusal(exc, "purposes")
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("introductions.index"))
@@ -210,7 +210,7 @@ def conversation(kind: str, source_id: int):
             try:
                 talk.post(current_user, kind, source_id, form.body.data)
             except ValidationError as exc:
-                form.body.errors = [*form.body.errors, exc.message]
+                form.show_refusal(exc, "body")
             else:
                 return redirect(url_for("introductions.conversation", kind=kind, source_id=source_id) + "#latest")
         status = 422

@@ -23,15 +23,6 @@ from learning_hub.mentoring.forms import (
 REFUSALS = (Conflict, ValidationError)
 
 
-def _field_error(form, exc) -> None:
-    """A refusal shown on the form that caused it (Conflicts are flashed by the routes instead)."""
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*list(target.errors), exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/")
 def index():
     return render_template(
@@ -57,7 +48,7 @@ def new_request():
                 excluded_countries=form.excluded_countries.data,
             )
         except REFUSALS as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             return redirect(url_for("mentoring.request_detail", request_id=draft.id))
     failed = bool(form.errors or form.form_errors)
@@ -90,7 +81,7 @@ def submit_request(request_id: int):
             flash(exc.message, "error")
             return redirect(url_for("mentoring.request_detail", request_id=request_id))
         except ValidationError as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             if sent.state == "pending":
                 flash(
@@ -155,7 +146,7 @@ def complete(request_id: int):
         except Conflict as exc:
             return _refused(request_id, exc)
         except ValidationError as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             flash(_("The mentorship is complete. Thank you for your feedback."), "success")
             return redirect(url_for("mentoring.mentorship", request_id=request_id))
@@ -172,7 +163,7 @@ def feedback(request_id: int):
         except Conflict as exc:
             return _refused(request_id, exc)
         except ValidationError as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             flash(_("Thank you for your feedback."), "success")
             return redirect(url_for("mentoring.mentorship", request_id=request_id))
@@ -189,7 +180,7 @@ def cancel(request_id: int):
         except Conflict as exc:
             return _refused(request_id, exc)
         except ValidationError as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             flash(_("The mentorship is cancelled."), "info")
             return redirect(url_for("mentoring.mentorship", request_id=request_id))
@@ -208,7 +199,7 @@ def add_note(request_id: int):
         except Conflict as exc:
             return _refused(request_id, exc)
         except ValidationError as exc:
-            _field_error(form, exc)
+            form.show_refusal(exc)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("mentoring.mentorship", request_id=request_id, _anchor="notes"))

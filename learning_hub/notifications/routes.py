@@ -125,7 +125,7 @@ def checkin(checkin_id: int):
                 consent=form.showcase_consent.data,
             )
         except ValidationError as exc:
-            form.artefact_url.errors = [*list(form.artefact_url.errors), exc.message]
+            form.show_refusal(exc, "artefact_url")
         else:
             flash(_("Thank you: your answer is saved."), "success")
             return redirect(url_for("notifications.checkin", checkin_id=checkin_id))

@@ -41,7 +41,7 @@ def new_run():
         try:
             run = services.start_run(current_user, form.params(), name=form.name.data)
         except REFUSALS as exc:
-            form.form_errors.append(exc.message)
+            form.show_refusal(exc)
         else:
             flash(_("The run has started. This page shows its progress."), "success")
             return redirect(url_for("peer_exchange.run", run_id=run.id))

@@ -46,11 +46,7 @@ def _show_refusal(form: RoundtableForm, exc) -> None:
                 form.max_per_country.errors = [*list(form.max_per_country.errors), words]
             else:
                 form.hints[key] = words
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*list(target.errors), exc.message]
-    else:
-        form.form_errors.append(exc.message)
+    form.show_refusal(exc)
 
 
 def _form_page(form: RoundtableForm, roundtable=None):
