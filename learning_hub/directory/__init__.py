@@ -13,8 +13,9 @@ def init_app(app) -> None:
     """Routes for /directory and /profile, the embedding and import tasks, panels, personal data, the demo's
     embeddings."""
     from learning_hub.directory import (  # noqa: F401  (routes and rendering: declared on bp)
+        demo,
         panels,
-        personal_data,
+        privacy,
         rendering,
         routes_admin,
         routes_browse,
@@ -40,5 +41,5 @@ def init_app(app) -> None:
         roles=("coordinator",),
         order=14,
     )
-    register_section(app, "directory", export=personal_data.export_directory, erase=personal_data.erase_directory)
-    register_demo_step(app, "directory embeddings", panels.embed_demo_profiles)
+    register_section(app, "directory", export=privacy.export_directory, erase=privacy.erase_directory)
+    register_demo_step(app, "directory embeddings", demo.embed_demo_profiles)

@@ -1,4 +1,4 @@
-"""The directory's dashboard panel and demo step."""
+"""The directory's dashboard panels."""
 
 from __future__ import annotations
 
@@ -17,14 +17,6 @@ def directory_panel(user) -> dict | None:
         "job": profiles.latest_embed_job(profile),
         "similar": search.abroad(user, profile, k=3)["similar"],
     }
-
-
-def embed_demo_profiles(echo) -> str:
-    """Embed the demo people's texts so that semantic search and suggestions work on a fresh `make run`."""
-    from learning_hub.directory.tasks import embed_all
-
-    count = embed_all(echo_progress=True)
-    return f"{count} profiles embedded (unchanged texts come from the cache)"
 
 
 def directory_imports(user):
