@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from flask import current_app
 
+from learning_hub.computations import Status
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, MentoringRequest, Roundtable, RoundtableInvitee, utcnow
 from learning_hub.models.mentoring import RequestState
@@ -43,7 +44,7 @@ def loads(profile_ids: Iterable[int] | None = None, *, skip_roundtable: int | No
     pairs = db.session.execute(
         db.select(MatchPair.a_profile_id, MatchPair.b_profile_id)
         .join(MatchRun, MatchRun.id == MatchPair.run_id)
-        .where(MatchRun.status == "published", MatchPair.state.in_(ACTIVE_PAIR_STATES))
+        .where(MatchRun.status == Status.PUBLISHED, MatchPair.state.in_(ACTIVE_PAIR_STATES))
     )
     for a, b in pairs:
         count.update(x for x in (a, b) if x is not None)

@@ -16,7 +16,8 @@ import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from learning_hub import audit, engine, jobs, ledger
+from learning_hub import audit, computations, engine, jobs, ledger
+from learning_hub.computations import Status
 from learning_hub.database import slow_work
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -69,12 +70,13 @@ def start(actor: User) -> MentorAssignment:
         raise ValidationError(_("The queue is empty: there is nothing to assign."))
     running = db.session.scalar(
         select(MentorAssignment.id).where(
-            MentorAssignment.status.in_(("pending", "running")), MentorAssignment.created_at > utcnow() - STALE_AFTER
+            MentorAssignment.status.in_((Status.PENDING, Status.RUNNING)),
+            MentorAssignment.created_at > utcnow() - STALE_AFTER,
         )
     )
     if running:
         raise Conflict(_("An assignment is already being computed."))
-    assignment = MentorAssignment(status="pending", created_by_id=actor.id)
+    assignment = MentorAssignment(status=Status.PENDING.value, created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
     # the assignment and its job commit together
@@ -87,20 +89,14 @@ def start(actor: User) -> MentorAssignment:
 
 def _requeue_assignment(job) -> None:
     """The job goes back to the queue (its worker died, or someone retries it): the assignment starts over."""
-    assignment_id = (job.payload or {}).get("assignment_id")
-    db.session.execute(
-        db.update(MentorAssignment)
-        .where(MentorAssignment.id == assignment_id, MentorAssignment.status.in_(("running", "failed")))
-        .values(status="pending", error=None, finished_at=None)
-    )
+    computations.requeue(MentorAssignment, (job.payload or {}).get("assignment_id"))
 
 
 def _interrupt_assignment(job) -> None:
-    assignment_id = (job.payload or {}).get("assignment_id")
-    db.session.execute(
-        db.update(MentorAssignment)
-        .where(MentorAssignment.id == assignment_id, MentorAssignment.status.in_(("pending", "running")))
-        .values(status="failed", error="Interrupted: the worker stopped before it finished.", finished_at=utcnow())
+    computations.interrupt(
+        MentorAssignment,
+        (job.payload or {}).get("assignment_id"),
+        "Interrupted: the worker stopped before it finished.",
     )
 
 
@@ -121,32 +117,9 @@ def _embed(texts: list[str], progress: Callable, low: int, high: int) -> dict[st
 
 
 def compute(assignment_id: int, progress: Callable | None = None) -> None:
-    progress = progress or (lambda pct, msg=None: None)
-    started = db.session.execute(
-        db.update(MentorAssignment)
-        .where(MentorAssignment.id == assignment_id, MentorAssignment.status == "pending")
-        .values(status="running")
+    computations.run(
+        MentorAssignment, assignment_id, _compute, progress or (lambda pct, msg=None: None), expected=(MatchingError,)
     )
-    db.session.commit()
-    if started.rowcount != 1:
-        return
-    try:
-        _compute(db.session.get(MentorAssignment, assignment_id), progress)
-    except MatchingError as exc:
-        _fail(assignment_id, str(exc))
-    except Exception:
-        _fail(assignment_id, "The matching engine stopped unexpectedly; the error is in the server log.")
-        raise
-
-
-def _fail(assignment_id: int, message: str) -> None:
-    db.session.rollback()
-    db.session.execute(
-        db.update(MentorAssignment)
-        .where(MentorAssignment.id == assignment_id)
-        .values(status="failed", error=message[:2000], finished_at=utcnow())
-    )
-    db.session.commit()
 
 
 def _compute(assignment: MentorAssignment, progress: Callable) -> None:
@@ -191,7 +164,7 @@ def _compute(assignment: MentorAssignment, progress: Callable) -> None:
         report.update({"assigned_requests": 0, "capacity_violations": 0})
     db.session.add_all(rows)
     assignment.report = report
-    assignment.status, assignment.finished_at = "ready", utcnow()
+    computations.finish(assignment)
     db.session.commit()
 
 
@@ -206,7 +179,7 @@ def drop_row(actor: User, assignment_id: int, row_id: int) -> MentorAssignmentRo
         .where(MentorAssignmentRow.id == row.id, MentorAssignmentRow.state == "proposed")
         .values(state="dropped")
     )
-    if changed.rowcount != 1 or assignment.status != "ready":
+    if changed.rowcount != 1 or assignment.status != Status.READY:
         db.session.rollback()
         raise Conflict(_("Only a proposal that is not published yet can change."))
     db.session.commit()
@@ -217,12 +190,7 @@ def drop_row(actor: User, assignment_id: int, row_id: int) -> MentorAssignmentRo
 def publish(actor: User, assignment_id: int) -> dict:
     """Offer each kept request to its assigned mentor. Rows whose request left the queue meanwhile are "stale"."""
     assignment = get_assignment(actor, assignment_id)
-    moved = db.session.execute(
-        db.update(MentorAssignment)
-        .where(MentorAssignment.id == assignment.id, MentorAssignment.status == "ready")
-        .values(status="published", published_at=utcnow(), published_by_id=actor.id)
-    )
-    if moved.rowcount != 1:
+    if not computations.publish(MentorAssignment, assignment.id, actor):
         db.session.rollback()
         raise Conflict(_("Only a finished, unpublished assignment can be published."))
     now, mails, counts = utcnow(), [], {"offered": 0, "stale": 0, "skipped": 0}

@@ -31,8 +31,11 @@ from learning_hub.models.introduction import (
     IntroductionSettings,
 )
 from learning_hub.models.job import (
+    COMPUTATION_STATUSES,
+    FINISHED_COMPUTATION_STATUSES,
     FINISHED_JOB_STATUSES,
     RETRYABLE_JOB_STATUSES,
+    ComputationStatus,
     EmailStatus,
     Job,
     JobStatus,
@@ -82,7 +85,9 @@ from learning_hub.models.user import (
 __all__ = [
     "CHANNELS",
     "CHECKIN_DAYS",
+    "COMPUTATION_STATUSES",
     "COURSE_LEVELS",
+    "FINISHED_COMPUTATION_STATUSES",
     "FINISHED_JOB_STATUSES",
     "GRANTABLE_ROLES",
     "IMPORT_KINDS",
@@ -98,6 +103,7 @@ __all__ = [
     "Challenge",
     "CheckIn",
     "CommitmentDraft",
+    "ComputationStatus",
     "Connection",
     "ConnectionMember",
     "Conversation",

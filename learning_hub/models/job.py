@@ -26,6 +26,20 @@ class JobStatus(enum.StrEnum):
     INTERRUPTED = "interrupted"  # its worker stopped (killed, restarted) before it finished
 
 
+class ComputationStatus(enum.StrEnum):
+    """The life of a computation the engine runs in a job and a person then reviews (a match run, a mentor
+    assignment): PENDING -> RUNNING -> READY (or FAILED) -> PUBLISHED. Transitions in learning_hub/computations.py."""
+
+    PENDING = "pending"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+    PUBLISHED = "published"
+
+
+COMPUTATION_STATUSES = tuple(status.value for status in ComputationStatus)
+FINISHED_COMPUTATION_STATUSES = (ComputationStatus.READY, ComputationStatus.FAILED, ComputationStatus.PUBLISHED)
+
 FINISHED_JOB_STATUSES = (JobStatus.DONE, JobStatus.FAILED, JobStatus.INTERRUPTED)
 RETRYABLE_JOB_STATUSES = (JobStatus.FAILED, JobStatus.INTERRUPTED)
 

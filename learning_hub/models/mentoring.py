@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.extensions import db
 from learning_hub.models.base import StringList, TimestampMixin, utcnow
+from learning_hub.models.job import COMPUTATION_STATUSES, FINISHED_COMPUTATION_STATUSES, ComputationStatus
 
 
 class RequestState(enum.StrEnum):
@@ -43,7 +44,7 @@ class OfferState(enum.StrEnum):
 SIDES = ("mentee", "mentor")
 NOTE_KINDS = ("goal", "note")
 OFFER_ORIGINS = ("requester", "coordinator")
-ASSIGNMENT_STATUSES = ("pending", "running", "ready", "failed", "published")
+ASSIGNMENT_STATUSES = COMPUTATION_STATUSES  # learning_hub/computations.py
 ROW_STATES = ("proposed", "dropped", "published", "stale")
 
 
@@ -207,7 +208,7 @@ class MentorAssignment(db.Model):
     __table_args__ = (CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="known_status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ComputationStatus.PENDING.value, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id", ondelete="SET NULL"))
@@ -224,7 +225,7 @@ class MentorAssignment(db.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in ("ready", "failed", "published")
+        return self.status in FINISHED_COMPUTATION_STATUSES
 
 
 class MentorAssignmentRow(db.Model):

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.extensions import db
 from learning_hub.models.base import StringList, utcnow
+from learning_hub.models.job import COMPUTATION_STATUSES, FINISHED_COMPUTATION_STATUSES, ComputationStatus
 
-RUN_STATUSES = ("pending", "running", "ready", "failed", "published")
+RUN_STATUSES = COMPUTATION_STATUSES  # learning_hub/computations.py
 PAIR_STATES = ("suggested", "locked", "rejected")
 ACTIVE_PAIR_STATES = ("suggested", "locked")
 PAIR_ORIGINS = ("engine", "swap")
@@ -40,7 +41,7 @@ class MatchRun(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str | None] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ComputationStatus.PENDING.value, index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("match_run.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -76,12 +77,12 @@ class MatchRun(db.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in ("ready", "failed", "published")
+        return self.status in FINISHED_COMPUTATION_STATUSES
 
     @property
     def is_editable(self) -> bool:
         """Review actions (lock, reject, swap) apply before publication only: participants then see the list."""
-        return self.status == "ready"
+        return self.status == ComputationStatus.READY
 
     @property
     def per_person(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from learning_hub.computations import Status
 from learning_hub.extensions import db
 from learning_hub.models import CheckIn, Connection, HeldPair, MatchPair, MatchRun, User, utcnow
 from learning_hub.notifications import followup
@@ -50,14 +51,14 @@ def seed_outcomes(echo) -> str:
     if db.session.scalar(db.select(Connection.id).where(Connection.kind == "peer_pair").limit(1)):
         return "already there"
     run = db.session.scalar(
-        db.select(MatchRun).where(MatchRun.status == "published").order_by(MatchRun.id.desc()).limit(1)
+        db.select(MatchRun).where(MatchRun.status == Status.PUBLISHED).order_by(MatchRun.id.desc()).limit(1)
     )
     if run is None:  # steps run in import order: make sure the peer-exchange demo (idempotent) has run first
         from learning_hub.peer_exchange.demo import seed_peer_exchange
 
         seed_peer_exchange(echo)
         run = db.session.scalar(
-            db.select(MatchRun).where(MatchRun.status == "published").order_by(MatchRun.id.desc()).limit(1)
+            db.select(MatchRun).where(MatchRun.status == Status.PUBLISHED).order_by(MatchRun.id.desc()).limit(1)
         )
     if run is None:
         return "skipped: no published match run"

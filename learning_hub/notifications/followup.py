@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from learning_hub.computations import Status
 from learning_hub.errors import NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.features import contribute, contributed
@@ -65,7 +66,7 @@ def _peer_pairs(now: datetime) -> Iterable[Found]:
         db.select(MatchPair, MatchRun.name)
         .join(MatchRun, MatchRun.id == MatchPair.run_id)
         .where(
-            MatchRun.status == "published",
+            MatchRun.status == Status.PUBLISHED,
             MatchPair.introduced_at.is_not(None),
             MatchPair.introduced_at <= now,
             MatchPair.a_profile_id.is_not(None),

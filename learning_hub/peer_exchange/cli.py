@@ -42,6 +42,7 @@ def run_command(
     from flask_babel import force_locale
 
     from learning_hub import vocab
+    from learning_hub.computations import Status
     from learning_hub.errors import DomainError
     from learning_hub.extensions import db
     from learning_hub.models import MatchRun, User
@@ -77,7 +78,7 @@ def run_command(
 
         execute_run(run.id, progress)
     run = db.session.get(MatchRun, run.id)
-    if run.status != "ready":
+    if run.status != Status.READY:
         raise click.ClickException(f"run #{run.id} failed: {run.error}")
     figures = {
         key: getattr(run, key)

@@ -6,6 +6,7 @@ a failed one is tried again).
 
 from __future__ import annotations
 
+from learning_hub.computations import Status
 from learning_hub.extensions import db
 from learning_hub.models import MatchRun, User
 from learning_hub.peer_exchange import services
@@ -39,11 +40,11 @@ def seed_peer_exchange(echo) -> str:
         return f"skipped: no {DEMO_COORDINATOR} account"
     run = db.session.scalar(
         db.select(MatchRun)
-        .where(MatchRun.name == DEMO_NAME, MatchRun.status.in_(("ready", "published")))
+        .where(MatchRun.name == DEMO_NAME, MatchRun.status.in_((Status.READY, Status.PUBLISHED)))
         .order_by(MatchRun.id.desc())
         .limit(1)
     )
-    if run is not None and run.status == "published":
+    if run is not None and run.status == Status.PUBLISHED:
         return f"run #{run.id} already published"
     if run is None:
         run = MatchRun(name=DEMO_NAME, params=dict(DEMO_PARAMS), created_by_id=coordinator.id)
@@ -52,6 +53,6 @@ def seed_peer_exchange(echo) -> str:
         echo("Pairing the demo people (embedding their texts the first time)...")
         execute_run(run.id)
         run = db.session.get(MatchRun, run.id)
-        if run.status != "ready":
+        if run.status != Status.READY:
             return f"run #{run.id} failed: {run.error}"
     return _summary(services.publish(coordinator, run.id))

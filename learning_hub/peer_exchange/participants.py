@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
+from learning_hub.computations import Status
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
@@ -114,7 +115,7 @@ def quoting_suggestions(profile: Profile, kind: str, old_text: str, new_text: st
         db.select(MatchPair)
         .join(MatchRun, MatchRun.id == MatchPair.run_id)
         .where(
-            MatchRun.status == "published",
+            MatchRun.status == Status.PUBLISHED,
             MatchPair.state.in_(ACTIVE_PAIR_STATES),
             MatchPair.withdrawn_at.is_(None),
             column == profile.id,
@@ -137,7 +138,7 @@ def _visible_query(profile_id: int):
         db.select(MatchPair)
         .join(MatchRun, MatchRun.id == MatchPair.run_id)
         .where(
-            MatchRun.status == "published",
+            MatchRun.status == Status.PUBLISHED,
             MatchPair.state.in_(ACTIVE_PAIR_STATES),
             MatchPair.withdrawn_at.is_(None),
             (MatchPair.a_profile_id == profile_id) | (MatchPair.b_profile_id == profile_id),

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning_hub import audit
+from learning_hub.computations import Status
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.peer_exchange import bp, compare, exports, health, services, swap
 from learning_hub.peer_exchange.forms import CompareForm, PairStateForm, PublishForm, RerunForm, RunForm, SwapForm
@@ -149,7 +150,7 @@ def publish(run_id: int):
         else:
             flash(_("Published: participants now see their suggested peers on their dashboard."), "success")
         return redirect(url_for("peer_exchange.run", run_id=run_id))
-    if run.status != "ready":
+    if run.status != Status.READY:
         flash(_("Only a finished, unpublished run can be published."), "error")
         return redirect(url_for("peer_exchange.run", run_id=run_id))
     preview = services.publish_preview(current_user, run_id)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 import numpy as np
 
 import matching
-from learning_hub import engine, ledger
+from learning_hub import computations, engine, ledger
 from learning_hub.database import slow_work
 from learning_hub.extensions import db
-from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember, utcnow
+from learning_hub.models import EmbeddingCacheEntry, HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort
 from matching import MatchingError, pair_people, split_sentences
@@ -35,20 +35,12 @@ def engine_version() -> tuple[str, str]:
 
 def _requeue_run(job) -> None:
     """The job goes back to the queue (its worker died, or someone retries it): the run starts over from pending."""
-    run_id = (job.payload or {}).get("run_id")
-    db.session.execute(
-        db.update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.status.in_(("running", "failed")))
-        .values(status="pending", error=None, finished_at=None)
-    )
+    computations.requeue(MatchRun, (job.payload or {}).get("run_id"))
 
 
 def _interrupt_run(job) -> None:
-    run_id = (job.payload or {}).get("run_id")
-    db.session.execute(
-        db.update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.status.in_(("pending", "running")))
-        .values(status="failed", error="Interrupted: the worker stopped before the run finished.", finished_at=utcnow())
+    computations.interrupt(
+        MatchRun, (job.payload or {}).get("run_id"), "Interrupted: the worker stopped before the run finished."
     )
 
 
@@ -60,30 +52,9 @@ def run_task(job, progress, run_id: int) -> dict:
 
 
 def execute_run(run_id: int, progress: Callable | None = None) -> None:
-    progress = progress or (lambda pct, msg=None: None)
-    started = db.session.execute(
-        db.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == "pending").values(status="running")
+    computations.run(
+        MatchRun, run_id, _compute, progress or (lambda pct, msg=None: None), expected=(RunRefused, MatchingError)
     )
-    db.session.commit()
-    if started.rowcount != 1:
-        return  # gone, or already taken by another worker
-    try:
-        _compute(db.session.get(MatchRun, run_id), progress)
-    except (RunRefused, MatchingError) as exc:
-        _fail(run_id, str(exc))
-    except Exception:
-        _fail(run_id, "The matching engine stopped unexpectedly; the error is in the server log.")
-        raise
-
-
-def _fail(run_id: int, message: str) -> None:
-    db.session.rollback()
-    db.session.execute(
-        db.update(MatchRun)
-        .where(MatchRun.id == run_id)
-        .values(status="failed", error=message[:2000], finished_at=utcnow())
-    )
-    db.session.commit()
 
 
 def _texts_for(members: list[cohort.Member]) -> list[str]:
@@ -242,5 +213,5 @@ def _store(run: MatchRun, members: list[cohort.Member], result, details: dict) -
         setattr(run, key, report[key])
     run.matchable_people = result.matchable_people
     run.details = details
-    run.status, run.finished_at = "ready", utcnow()
+    computations.finish(run)
     db.session.commit()

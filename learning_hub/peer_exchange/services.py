@@ -13,7 +13,8 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from learning_hub import audit, jobs, vocab
+from learning_hub import audit, computations, jobs, vocab
+from learning_hub.computations import Status
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, User, utcnow
@@ -112,11 +113,11 @@ def rerun(actor: User, run_id: int, *, per_person: int, min_score: float | None)
     """A new run over the same cohort filter, keeping the locked pairs and never suggesting rejected ones again
     (nor the pairs its parent already excluded), linked to its parent."""
     parent = get_run(actor, run_id)
-    if parent.status not in ("ready", "failed", "published"):
+    if parent.status not in (Status.READY, Status.FAILED, Status.PUBLISHED):
         raise Conflict(_("This run is still being computed; re-run it when it has finished."))
     params = dict(parent.params, per_person=int(per_person), min_score=min_score)
     exclude = {tuple(p) for p in parent.exclude_pairs or []} | {tuple(p) for p in _known_pairs(parent, ("rejected",))}
-    locks = _known_pairs(parent, ("locked",)) if parent.status != "failed" else list(parent.lock_pairs or [])
+    locks = _known_pairs(parent, ("locked",)) if parent.status != Status.FAILED else list(parent.lock_pairs or [])
     return start_run(
         actor,
         params,
@@ -206,7 +207,7 @@ def _earlier_visible(run: MatchRun, people: set[int]) -> list[MatchPair]:
             db.select(MatchPair)
             .join(MatchRun, MatchRun.id == MatchPair.run_id)
             .where(
-                MatchRun.status == "published",
+                MatchRun.status == Status.PUBLISHED,
                 MatchRun.id != run.id,
                 MatchPair.state.in_(ACTIVE_PAIR_STATES),
                 MatchPair.withdrawn_at.is_(None),
@@ -265,12 +266,7 @@ def publish(actor: User, run_id: int, mode: str = "keep_new") -> MatchRun:
     if mode not in PUBLISH_MODES:
         raise ValidationError(_("Choose what happens to the earlier suggestions."))
     get_run(actor, run_id, for_update=True)
-    done = db.session.execute(
-        db.update(MatchRun)
-        .where(MatchRun.id == run_id, MatchRun.status == "ready")
-        .values(status="published", published_at=utcnow(), published_by_id=actor.id)
-    )
-    if done.rowcount != 1:
+    if not computations.publish(MatchRun, run_id, actor):
         db.session.rollback()
         raise Conflict(_("Only a finished, unpublished run can be published."))
     run = get_run(actor, run_id)
