@@ -22,6 +22,7 @@ from learning_hub.api.schemas.introductions import (
 )
 from learning_hub.introductions import conversations as talk
 from learning_hub.introductions import services
+from learning_hub.models.introduction import IntroductionState
 
 blp = api_blueprint(
     "api_introductions", __name__, "", "Introductions by double opt-in, and conversations between two people."
@@ -52,10 +53,10 @@ def introduction_body(user, intro) -> dict:
         "state": state,
         "purpose": intro.purpose,
         "message": intro.message,
-        "decline_reason": intro.decline_reason if state == "declined" else None,
+        "decline_reason": intro.decline_reason if state == IntroductionState.DECLINED else None,
         "other": _person(intro.recipient if side == "sender" else intro.sender, services.contact_email(user, intro)),
         "created_at": intro.created_at,
-        "answered_at": intro.answered_at if intro.state != "muted" else None,
+        "answered_at": intro.answered_at if intro.state != IntroductionState.MUTED else None,
     }
 
 

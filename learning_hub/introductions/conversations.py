@@ -29,6 +29,7 @@ from learning_hub.models import (
     User,
     utcnow,
 )
+from learning_hub.models.introduction import IntroductionState
 
 BODY_MAX = 4000
 PAGE = 200  # the latest messages shown on a thread page
@@ -55,7 +56,7 @@ def _source_people(kind: str, source_id: int) -> tuple[int | None, int | None] |
     """The two people of a source that allows a thread, or None."""
     if kind == "introduction":
         item = db.session.get(Introduction, source_id)
-        if item is not None and item.state == "accepted":
+        if item is not None and item.state == IntroductionState.ACCEPTED:
             return item.sender_id, item.recipient_id
     elif kind == "mentorship":
         item = db.session.get(MentoringRequest, source_id)
@@ -143,7 +144,8 @@ def my_threads(actor: User) -> list[Thread]:
     sources: list[tuple[str, int, int | None, datetime | None]] = []
     for item in db.session.scalars(
         select(Introduction).where(
-            Introduction.state == "accepted", or_(Introduction.sender_id == me.id, Introduction.recipient_id == me.id)
+            Introduction.state == IntroductionState.ACCEPTED,
+            or_(Introduction.sender_id == me.id, Introduction.recipient_id == me.id),
         )
     ):
         sources.append(

@@ -8,13 +8,14 @@ from datetime import datetime
 
 from learning_hub.extensions import db
 from learning_hub.models import Introduction
+from learning_hub.models.introduction import IntroductionState
 from learning_hub.notifications import followup, funnel
 
 
 def accepted_introductions(now: datetime) -> Iterable[followup.Found]:
     rows = db.session.scalars(
         db.select(Introduction).where(
-            Introduction.state == "accepted",
+            Introduction.state == IntroductionState.ACCEPTED,
             Introduction.answered_at.is_not(None),
             Introduction.answered_at <= now,
             Introduction.sender_id.is_not(None),

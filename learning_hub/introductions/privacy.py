@@ -24,6 +24,7 @@ from learning_hub.models import (
     MentoringRequest,
     MentorOffer,
 )
+from learning_hub.models.introduction import IntroductionState
 
 
 def _iso(value):
@@ -43,10 +44,10 @@ def export_introductions(user) -> dict:
             "purpose": intro.purpose,
             "message": intro.message,
             "state": services.shown_state(user, intro),
-            "decline_reason": intro.decline_reason if intro.state == "declined" else None,
+            "decline_reason": intro.decline_reason if intro.state == IntroductionState.DECLINED else None,
             "email": services.contact_email(user, intro),
             "created_at": _iso(intro.created_at),
-            "answered_at": _iso(intro.answered_at) if intro.state != "muted" else None,
+            "answered_at": _iso(intro.answered_at) if intro.state != IntroductionState.MUTED else None,
         }
 
     messages = db.session.scalars(
@@ -97,10 +98,10 @@ def may_open_profile(viewer, profile) -> bool:
             or_(
                 (Introduction.sender_id == profile.id)
                 & (Introduction.recipient_id == me.id)
-                & (Introduction.state != "muted"),
+                & (Introduction.state != IntroductionState.MUTED),
                 (Introduction.recipient_id == profile.id)
                 & (Introduction.sender_id == me.id)
-                & (Introduction.state == "accepted"),
+                & (Introduction.state == IntroductionState.ACCEPTED),
             )
         )
         .limit(1)

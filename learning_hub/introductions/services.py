@@ -47,7 +47,7 @@ from learning_hub.models import (
     User,
     utcnow,
 )
-from learning_hub.models.introduction import OPEN_STATES, PURPOSES
+from learning_hub.models.introduction import OPEN_STATES, PURPOSES, IntroductionState
 
 MESSAGE_MIN = 20
 MESSAGE_MAX = 1000
@@ -167,16 +167,18 @@ def _pair_refusal(a: int, b: int) -> str | None:
     low, high = _pair(a, b)
     same_pair = and_(Introduction.low_profile_id == low, Introduction.high_profile_id == high)
     open_one = db.session.scalar(
-        select(Introduction).where(same_pair, Introduction.state.in_((*OPEN_STATES, "muted"))).limit(1)
+        select(Introduction).where(same_pair, Introduction.state.in_((*OPEN_STATES, IntroductionState.MUTED))).limit(1)
     )
     if open_one is not None:
-        if open_one.state == "accepted":
+        if open_one.state == IntroductionState.ACCEPTED:
             return _("You are already introduced to each other: write in your conversation.")
         return _("A request between you two is already waiting for an answer.")
     since = utcnow() - timedelta(days=QUIET_DAYS)
     recent = db.session.scalar(
         select(func.max(Introduction.answered_at)).where(
-            same_pair, Introduction.state.in_(("declined", "withdrawn")), Introduction.answered_at >= since
+            same_pair,
+            Introduction.state.in_((IntroductionState.DECLINED, IntroductionState.WITHDRAWN)),
+            Introduction.answered_at >= since,
         )
     )
     if recent is not None:
@@ -255,7 +257,7 @@ def ask(actor: User, recipient_id: int, purpose: str, message: str) -> Introduct
         high_profile_id=high,
         purpose=purpose,
         message=message,
-        state="muted" if blocked else "pending",
+        state=IntroductionState.MUTED.value if blocked else IntroductionState.PENDING.value,
         sender_text=sender_text,
         sender_text_kind=sender_kind,
         recipient_text=recipient_text,
@@ -328,7 +330,7 @@ def my_introductions(actor: User) -> Box:
     received = list(
         db.session.scalars(
             select(Introduction)
-            .where(Introduction.recipient_id == me.id, Introduction.state != "muted")
+            .where(Introduction.recipient_id == me.id, Introduction.state != IntroductionState.MUTED)
             .order_by(Introduction.id.desc())
         )
     )
@@ -343,7 +345,9 @@ def pending_received_count(actor: User) -> int:
     if me is None:
         return 0
     return db.session.scalar(
-        select(func.count(Introduction.id)).where(Introduction.recipient_id == me.id, Introduction.state == "pending")
+        select(func.count(Introduction.id)).where(
+            Introduction.recipient_id == me.id, Introduction.state == IntroductionState.PENDING
+        )
     )
 
 
@@ -355,7 +359,7 @@ def get_introduction(actor: User, intro_id: int) -> Introduction:
         raise NotFound(_("There is no such introduction."))
     if intro.sender_id == me.id:
         return intro
-    if intro.recipient_id == me.id and intro.state != "muted":
+    if intro.recipient_id == me.id and intro.state != IntroductionState.MUTED:
         return intro
     raise NotFound(_("There is no such introduction."))
 
@@ -366,14 +370,14 @@ def side_of(actor: User, intro: Introduction) -> str:
 
 def shown_state(actor: User, intro: Introduction) -> str:
     """The state as this person may see it: a muted request is "pending" to its sender."""
-    if intro.state == "muted":
-        return "pending"
+    if intro.state == IntroductionState.MUTED:
+        return IntroductionState.PENDING
     return intro.state
 
 
 def contact_email(actor: User, intro: Introduction) -> str | None:
     """The other person's email address: only once both agreed (the one gate every page, the API and exports use)."""
-    if intro.state != "accepted":
+    if intro.state != IntroductionState.ACCEPTED:
         return None
     other = intro.recipient if side_of(actor, intro) == "sender" else intro.sender
     return other.user.email if other is not None and other.user is not None else None
@@ -386,7 +390,7 @@ def _pending_for_recipient(actor: User, intro_id: int) -> Introduction:
     intro = get_introduction(actor, intro_id)
     if intro.recipient_id != actor.profile.id:
         raise NotFound(_("There is no such introduction."))
-    if intro.state != "pending":
+    if intro.state != IntroductionState.PENDING:
         raise Conflict(_("This request was already answered or withdrawn."))
     return intro
 
@@ -395,14 +399,14 @@ def _move(intro_id: int, to: str, **values) -> bool:
     """Pending -> `to`, atomically: False when someone else answered first."""
     result = db.session.execute(
         db.update(Introduction)
-        .where(Introduction.id == intro_id, Introduction.state == "pending")
+        .where(Introduction.id == intro_id, Introduction.state == IntroductionState.PENDING)
         .values(state=to, answered_at=utcnow(), **values)
     )
     return result.rowcount == 1
 
 
 def _accept(intro_id: int) -> Introduction:
-    if not _move(intro_id, "accepted"):
+    if not _move(intro_id, IntroductionState.ACCEPTED):
         db.session.rollback()
         raise Conflict(_("This request was already answered or withdrawn."))
     db.session.commit()
@@ -412,7 +416,7 @@ def _accept(intro_id: int) -> Introduction:
 
 def _decline(intro_id: int, reason: str | None) -> Introduction:
     reason = _clean_optional(reason, "reason", REASON_MAX)
-    if not _move(intro_id, "declined", decline_reason=reason):
+    if not _move(intro_id, IntroductionState.DECLINED, decline_reason=reason):
         db.session.rollback()
         raise Conflict(_("This request was already answered or withdrawn."))
     db.session.commit()
@@ -434,8 +438,10 @@ def withdraw(actor: User, intro_id: int) -> Introduction:
         raise NotFound(_("There is no such introduction."))
     result = db.session.execute(
         db.update(Introduction)
-        .where(Introduction.id == intro.id, Introduction.state.in_(("pending", "muted")))
-        .values(state="withdrawn", answered_at=utcnow())
+        .where(
+            Introduction.id == intro.id, Introduction.state.in_((IntroductionState.PENDING, IntroductionState.MUTED))
+        )
+        .values(state=IntroductionState.WITHDRAWN.value, answered_at=utcnow())
     )
     if result.rowcount != 1:
         db.session.rollback()
@@ -462,7 +468,7 @@ def introduction_for_token(token: str) -> Introduction:
     except (BadSignature, SignatureExpired):
         raise gone from None
     intro = db.session.get(Introduction, data.get("i")) if isinstance(data, dict) else None
-    if intro is None or intro.recipient_id != data.get("r") or intro.state != "pending":
+    if intro is None or intro.recipient_id != data.get("r") or intro.state != IntroductionState.PENDING:
         raise gone
     return intro
 
@@ -495,9 +501,11 @@ def block_sender(actor: User, intro_id: int) -> None:
     )
     if not exists:
         db.session.add(IntroductionBlock(blocker_id=me.id, blocked_id=intro.sender_id))
-    if intro.state == "pending":
+    if intro.state == IntroductionState.PENDING:
         # Silently: to the sender it still reads "waiting for an answer"; no email is sent.
-        db.session.execute(db.update(Introduction).where(Introduction.id == intro.id).values(state="muted"))
+        db.session.execute(
+            db.update(Introduction).where(Introduction.id == intro.id).values(state=IntroductionState.MUTED.value)
+        )
     db.session.commit()
 
 
@@ -608,7 +616,7 @@ def email_request(intro_id: int) -> None:
     """To the recipient: who asks, why, in their words, with links to answer (the sender's address is not in it)."""
     intro = db.session.get(Introduction, intro_id)
     to = _addressee(intro.recipient)
-    if intro.sender is None or to is None or intro.state != "pending":
+    if intro.sender is None or to is None or intro.state != IntroductionState.PENDING:
         return
     token = answer_token(intro)
     mail = {
@@ -634,7 +642,7 @@ def email_request(intro_id: int) -> None:
 def email_accepted(intro_id: int) -> None:
     """To both: the introduction, each in their own language, with the other's details and email address."""
     intro = db.session.get(Introduction, intro_id)
-    if intro.state != "accepted" or intro.sender is None or intro.recipient is None:
+    if intro.state != IntroductionState.ACCEPTED or intro.sender is None or intro.recipient is None:
         return
     thread = _link("introductions.conversation", kind="introduction", source_id=intro.id)
     mails = []
@@ -689,7 +697,7 @@ def email_declined(intro_id: int) -> None:
     """To the sender, kindly, with the optional reason (never the recipient's address)."""
     intro = db.session.get(Introduction, intro_id)
     to = _addressee(intro.sender)
-    if to is None or intro.recipient is None or intro.state != "declined":
+    if to is None or intro.recipient is None or intro.state != IntroductionState.DECLINED:
         return
     mail = {
         "to": to[0],
@@ -713,6 +721,6 @@ def email_declined(intro_id: int) -> None:
 def pairs_with(profile_id: int):
     """Accepted introductions that involve this profile (for conversations and profile access)."""
     return select(Introduction).where(
-        Introduction.state == "accepted",
+        Introduction.state == IntroductionState.ACCEPTED,
         or_(Introduction.sender_id == profile_id, Introduction.recipient_id == profile_id),
     )

@@ -10,6 +10,7 @@ Invariants that must hold under concurrency:
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
@@ -19,10 +20,20 @@ from learning_hub.extensions import db
 from learning_hub.models.base import StringList, utcnow
 
 PURPOSES = ("peer_exchange", "mentoring", "implementation_support", "other")
+
+
 # pending: waiting for the recipient; accepted; declined; withdrawn by the sender; muted: the recipient had
 # blocked the sender, so the recipient never sees it (the sender is not told: to them it stays "waiting").
-INTRODUCTION_STATES = ("pending", "accepted", "declined", "withdrawn", "muted")
-OPEN_STATES = ("pending", "accepted")
+class IntroductionState(enum.StrEnum):
+    PENDING = "pending"  # waiting for the recipient's answer
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # by its sender
+    MUTED = "muted"  # the recipient blocked the sender: shown as pending to the sender, never to the recipient
+
+
+INTRODUCTION_STATES = tuple(state.value for state in IntroductionState)
+OPEN_STATES = (IntroductionState.PENDING, IntroductionState.ACCEPTED)
 CONVERSATION_KINDS = ("introduction", "mentorship", "peer_pair")
 REPORT_STATES = ("open", "closed")
 
@@ -70,7 +81,7 @@ class Introduction(db.Model):
     high_profile_id: Mapped[int] = mapped_column()
     purpose: Mapped[str] = mapped_column(String(30))
     message: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(10), default="pending")
+    state: Mapped[str] = mapped_column(String(10), default=IntroductionState.PENDING.value)
     # The texts that matched, snapshotted when asked: the sender's challenge and the recipient's reform (or the
     # other way round), quoted in the introduction email. Either may be empty.
     sender_text: Mapped[str] = mapped_column(Text, default="")
