@@ -10,9 +10,9 @@ from datetime import date, timedelta
 import pytest
 
 from learning_hub import engine
-from learning_hub.cocreation import services, workshops
+from learning_hub.cocreation import demo, services, workshops
 from learning_hub.errors import NotFound
-from learning_hub.models import CommitmentWorkshop, Profile, Roundtable, utcnow
+from learning_hub.models import ActionPlan, CommitmentWorkshop, Profile, Roundtable, utcnow
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables.generate import ListRules
 from learning_hub.roundtables.services import Details
@@ -281,3 +281,33 @@ def test_summary_lists_attendance_by_sector_and_the_drafts_changes(client, clien
     observer_page = client_as(users["observer"]).get(f"/cocreation/workshops/{workshop_id}").get_data(as_text=True)
     assert "3 people attended" in observer_page
     assert "Cs Woman" not in observer_page  # the forum sees the counts only
+
+
+def test_demo_seed_adds_one_workshop_on_the_demo_plan(app, people, db):
+    """The demo step makes one workshop on the demo plan's first two drafts, once. Four more listed people (two
+    government women, a civil-society woman, a journalist) make ten seats possible: 8 in government, 5 in civil
+    society, 5 women among 13."""
+    for name, sector, gender in (
+        ("Gov Woman 1", "subnational_government", "woman"),
+        ("Gov Woman 2", "legislature", "woman"),
+        ("Cs Woman 2", "civil_society", "woman"),
+        ("Journalist", "media", "man"),
+    ):
+        make_user(display_name=name, sector=sector, gender=gender, challenges=[RELEVANT])
+    make_user(email=demo.FACILITATOR, listed=False)
+    for email, _group, _role in demo.FORUM:
+        make_user(email=email, listed=False)
+    first = demo.seed_cocreation(print)
+    second = demo.seed_cocreation(print)
+    assert "workshop #" in first
+    assert "on 2 drafts (10 seats)" in first
+    assert "already there" in second.split(";")[-1]
+    workshop = db.session.scalar(db.select(CommitmentWorkshop))
+    plan = db.session.get(ActionPlan, workshop.plan_id)
+    assert plan.title == demo.PLAN_TITLE
+    assert [d.id for d in workshop.drafts] == [d.id for d in plan.drafts[:2]]
+    sides = _sides(workshop.roundtable_id, db)
+    assert sides["government"] >= 4
+    assert sides["civil_society"] >= 4
+    assert sum(p.gender == "woman" for p in _invited(workshop.roundtable_id, db)) >= 4
+    assert db.session.scalar(db.select(db.func.count(CommitmentWorkshop.id))) == 1
