@@ -121,8 +121,16 @@ def plan_workshops(user, plan: ActionPlan) -> list[CommitmentWorkshop]:
     )
 
 
-def workshop_of(roundtable_id: int) -> CommitmentWorkshop | None:
-    return db.session.scalar(select(CommitmentWorkshop).where(CommitmentWorkshop.roundtable_id == roundtable_id))
+def workshop_of(user, roundtable_id: int) -> CommitmentWorkshop | None:
+    """The workshop this roundtable is held as, if any and if the user may see it (the plan's title is not shown
+    to an organiser who cannot see the plan)."""
+    workshop = db.session.scalar(select(CommitmentWorkshop).where(CommitmentWorkshop.roundtable_id == roundtable_id))
+    if workshop is None:
+        return None
+    try:
+        return visible_workshop(user, workshop.id)
+    except NotFound:
+        return None
 
 
 # --- the summary

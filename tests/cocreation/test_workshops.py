@@ -13,6 +13,7 @@ from learning_hub import engine
 from learning_hub.cocreation import demo, services, workshops
 from learning_hub.errors import NotFound
 from learning_hub.models import ActionPlan, CommitmentWorkshop, Profile, Roundtable, utcnow
+from learning_hub.privacy import erase_user_data, export_user_data
 from learning_hub.roundtables import quotas as q
 from learning_hub.roundtables.generate import ListRules
 from learning_hub.roundtables.services import Details
@@ -141,6 +142,7 @@ def test_facilitator_starts_a_workshop_whose_list_keeps_every_quota(client_as, p
     # The roundtable's own page restates the side quota.
     detail = organiser.get(f"/roundtables/{rt.id}").get_data(as_text=True)
     assert "At least 2 (40%) of 5 seats for people in government" in detail
+    assert "Kenya plan" not in detail  # the organiser cannot see this forum-only plan
 
 
 def test_infeasible_balance_is_explained_on_the_form_and_saves_nothing(client_as, people, plan):
@@ -180,6 +182,9 @@ def test_who_may_start_and_see_a_workshop(client_as, people, plan, db):
     services.set_plan_status(users["facilitator"], item.id, "cocreation", True)
     assert client_as(users["organiser"]).get(new).status_code == 200
     assert client_as(users["organiser"]).get(page).status_code == 200
+    rt_id = db.session.get(CommitmentWorkshop, workshop_id).roundtable_id
+    detail = client_as(users["organiser"]).get(f"/roundtables/{rt_id}").get_data(as_text=True)
+    assert f'href="/cocreation/workshops/{workshop_id}">Kenya plan</a>' in detail
     assert client_as(users["outsider"]).get(new).status_code == 404
     assert client_as(users["outsider"]).get(page).status_code == 404
     plan_page = client_as(users["outsider"]).get(f"/cocreation/plans/{item.id}").get_data(as_text=True)
@@ -311,3 +316,18 @@ def test_demo_seed_adds_one_workshop_on_the_demo_plan(app, people, db):
     assert sides["civil_society"] >= 4
     assert sum(p.gender == "woman" for p in _invited(workshop.roundtable_id, db)) >= 4
     assert db.session.scalar(db.select(db.func.count(CommitmentWorkshop.id))) == 1
+
+
+def test_the_workshops_someone_started_are_exported_and_stay_after_deletion(client_as, people, plan, db):
+    item, drafts, users = plan
+    workshop_id = _start(client_as(users["facilitator"]), item.id, [drafts[0].id])
+    facilitator = users["facilitator"]
+    started = export_user_data(facilitator)["cocreation"]["workshops_started"]
+    assert [(w["plan_id"], w["draft_ids"]) for w in started] == [(item.id, [drafts[0].id])]
+    services.add_member(facilitator, item.id, users["member"].email, "government", "facilitator")
+    erase_user_data(facilitator)
+    db.session.delete(facilitator)
+    db.session.commit()
+    workshop = db.session.get(CommitmentWorkshop, workshop_id)
+    assert workshop.created_by_id is None
+    assert [d.id for d in workshop.drafts] == [drafts[0].id]
