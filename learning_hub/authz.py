@@ -246,6 +246,10 @@ POLICY: dict[str, Policy] = {
     "cocreation.moderate": LOGIN,
     "cocreation.finalise": LOGIN,
     "cocreation.reopen": LOGIN,
+    # Commitment workshops (roundtables held for a plan): the services let the plan's facilitators and organisers
+    # who can see the plan start one, and show it to them and to the plan's forum.
+    "cocreation.new_workshop": LOGIN,
+    "cocreation.workshop": LOGIN,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,

@@ -1,6 +1,7 @@
 """Demo content for `flask seed demo`: the demo commitment library (demo/commitment_library.csv, written for this
 project: 49 commitments from 16 countries in four languages), then one Honduran action plan in co-creation with its
-forum, three drafts (one in Spanish, one saved twice so versions can be compared) and comments, answered and not.
+forum, three drafts (one in Spanish, one saved twice so versions can be compared) and comments, answered and not,
+and a commitment workshop on two of the drafts (a roundtable whose list balances government and civil society).
 
 Idempotent: library rows are found by id, the plan by its title. Texts are embedded here (a CLI step may write the
 embedding cache; a page never does), so the precedents panel is filled on a fresh `make run`.
@@ -9,19 +10,26 @@ embedding cache; a page never does), so the precedents panel is filled on a fres
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from learning_hub.cocreation import services
 from learning_hub.cocreation.precedents import draft_texts
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
-from learning_hub.models import ActionPlan, LibraryReform, User
+from learning_hub.models import ActionPlan, CommitmentWorkshop, LibraryReform, User, utcnow
 
 LIBRARY_FILE = Path(__file__).resolve().parents[2] / "demo" / "commitment_library.csv"
 LIBRARY_SOURCE = "demo"
 PLAN_TITLE = "Honduras Open Government Action Plan 2026–2028 (demo)"
 FACILITATOR = "dania.castellanos@example.org"
+WORKSHOP_TITLE = "Commitment workshop: open contracting and beneficial ownership (demo)"
+WORKSHOP_TOPIC = (
+    "Government and civil society work together on two draft commitments: publishing municipal public works "
+    "contracts with the Open Contracting Data Standard, and a register of who really owns the companies that win "
+    "public contracts."
+)
+WORKSHOP_ZONE = "America/Tegucigalpa"
 FORUM = (
     ("joseluis.mejia@example.org", "government", "member"),
     ("oscar.banegas@example.org", "government", "member"),
@@ -275,4 +283,50 @@ def seed_cocreation(echo) -> str:
     texts = [text for draft in plan.drafts for text in draft_texts(draft)]
     db.session.commit()
     vectorcache.embed_texts(texts)
-    return f"library: {added} commitments added; plan {created} ({len(plan.drafts)} drafts)"
+    workshop = seed_workshop(facilitator, plan, echo)
+    return f"library: {added} commitments added; plan {created} ({len(plan.drafts)} drafts); {workshop}"
+
+
+def seed_workshop(facilitator: User, plan: ActionPlan, echo) -> str:
+    """One commitment workshop on the demo plan, six weeks ahead, on its first two drafts: ten seats, at least 40%
+    each for government and civil society, at least 40% women."""
+    from learning_hub import engine
+    from learning_hub.cocreation import workshops
+    from learning_hub.errors import DomainError
+    from learning_hub.roundtables import people, times
+    from learning_hub.roundtables.generate import ListRules
+    from learning_hub.roundtables.quotas import QuotaRow
+    from learning_hub.roundtables.services import Details
+
+    existing = db.session.scalar(db.select(CommitmentWorkshop).where(CommitmentWorkshop.plan_id == plan.id).limit(1))
+    if existing is not None:
+        return f"workshop #{existing.id} already there"
+    listed = [t for c in people.load_candidates() for t in c.texts]
+    echo(f"Embedding {len(listed)} texts of listed people for the demo workshop...")
+    engine.embed_texts(listed)
+    drafts = plan.drafts[:2]
+    start = utcnow().date() + timedelta(days=42)
+    details = Details(
+        title=WORKSHOP_TITLE,
+        topic=WORKSHOP_TOPIC,
+        starts_at=times.to_utc(start, time(9, 30), WORKSHOP_ZONE),
+        time_zone=WORKSHOP_ZONE,
+        duration_minutes=180,
+        format="in_person",
+        location="Tegucigalpa, Centro Cívico Gubernamental, sala 3",
+        invitation_deadline=times.to_utc(start - timedelta(days=10), time(17, 0), WORKSHOP_ZONE),
+    )
+    rules = ListRules(
+        title=WORKSHOP_TITLE,
+        topic=WORKSHOP_TOPIC,
+        seats=10,
+        quotas=[*workshops.side_quotas("40%", "40%"), QuotaRow("gender", "woman", "40%")],
+        max_per_country=None,
+        pins=[],
+        excludes=[],
+    )
+    try:
+        workshop = workshops.start(facilitator, plan.id, details, rules, [d.id for d in drafts])
+    except DomainError as exc:
+        return f"workshop not created: {exc.message}"
+    return f"workshop #{workshop.id} on {len(drafts)} drafts ({workshop.roundtable.seats} seats)"

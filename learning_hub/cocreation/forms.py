@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -19,7 +22,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
 from learning_hub.cocreation.services import DraftContent, PlanDetails
+from learning_hub.cocreation.workshops import DEFAULT_SIDE_SHARE
 from learning_hub.forms import Form, NoControlChars, SingleLine, SubForm, country_choices
+from learning_hub.roundtables import quotas as q
+from learning_hub.roundtables.forms import RoundtableForm
+from learning_hub.roundtables.generate import ListRules
 
 LEVELS = {
     "national": _l("National government"),
@@ -193,3 +200,65 @@ class ActionForm(Form):
     """A button that acts (CSRF only)."""
 
     submit = SubmitField()
+
+
+class WorkshopForm(RoundtableForm):
+    """A roundtable's form, plus the drafts to work on and the balance between government and civil society (each
+    side's minimum, a count or a share of the seats). The other quotas (gender and the rest) are the roundtable's."""
+
+    drafts = MultiCheckbox(
+        _l("Drafts to work on"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least one draft to work on."))],
+    )
+    government_min = StringField(
+        _l("Government: at least"),
+        default=DEFAULT_SIDE_SHARE,
+        validators=[Optional(), Length(max=8), SingleLine()],
+        description=_l(
+            "Seats for people in government, any branch or level: a number such as 4 or a share such as 40%."
+        ),
+    )
+    civil_society_min = StringField(
+        _l("Civil society: at least"),
+        default=DEFAULT_SIDE_SHARE,
+        validators=[Optional(), Length(max=8), SingleLine()],
+        description=_l("Seats for civil society organisations, academia and the media: a number or a share."),
+    )
+
+    def __init__(self, *args, draft_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts.choices = list(draft_choices)
+        self.side_rows: list[q.QuotaRow] = []
+
+    def _check_sides(self) -> bool:
+        ok = True
+        seats = self.seats.data if not self.seats.errors else None
+        self.side_rows = []
+        for field, side in ((self.government_min, "government"), (self.civil_society_min, "civil_society")):
+            try:
+                bound = q.clean_bound(field.data)
+                if not bound:
+                    continue
+                row = q.QuotaRow("side", side, bound)
+                if seats is not None:
+                    q.check_row(row, seats)
+            except q.QuotaProblem as exc:
+                field.errors = [*list(field.errors), str(exc)]
+                ok = False
+                continue
+            self.side_rows.append(row)
+        if any(row.kind == "side" for row in self.quota_rows):
+            self.form_errors.append(
+                _("Give the balance between government and civil society in its own fields, not as another quota.")
+            )
+            ok = False
+        return ok
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return self._check_sides() and ok
+
+    def rules(self) -> ListRules:
+        rules = super().rules()
+        return replace(rules, quotas=[*self.side_rows, *rules.quotas])

@@ -2,13 +2,14 @@
 
 Deletion removes their forum seats (the database cascades) and keeps their comments and responses anonymous: the
 plan's counts per stakeholder group stay truthful, the author's name goes. Drafts and versions they wrote stay with
-the plan (the forum's shared work), without the link to their account.
+the plan (the forum's shared work), without the link to their account; so do the commitment workshops they started
+(the database sets the link to NULL).
 """
 
 from __future__ import annotations
 
 from learning_hub.extensions import db
-from learning_hub.models import DraftComment, ForumMember
+from learning_hub.models import CommitmentWorkshop, DraftComment, ForumMember
 
 
 def export_cocreation(user) -> dict:
@@ -32,7 +33,21 @@ def export_cocreation(user) -> dict:
             db.select(DraftComment).where(DraftComment.author_id == user.id).order_by(DraftComment.id)
         )
     ]
-    return {"forum_seats": seats, "comments": comments}
+    started = [
+        {
+            "plan_id": w.plan_id,
+            "roundtable_id": w.roundtable_id,
+            "title": w.roundtable.title,
+            "draft_ids": [d.id for d in w.drafts],
+            "created_at": w.created_at.isoformat() + "Z",
+        }
+        for w in db.session.scalars(
+            db.select(CommitmentWorkshop)
+            .where(CommitmentWorkshop.created_by_id == user.id)
+            .order_by(CommitmentWorkshop.id)
+        )
+    ]
+    return {"forum_seats": seats, "comments": comments, "workshops_started": started}
 
 
 def erase_cocreation(user) -> None:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from learning_hub import vocab
-from learning_hub.cocreation import bp, compare, exports, hints, precedents, services, tasks
+from learning_hub.cocreation import bp, compare, exports, hints, precedents, services, tasks, workshops
 from learning_hub.cocreation.forms import (
     GROUPS,
     LEVELS,
@@ -25,9 +25,14 @@ from learning_hub.cocreation.forms import (
     PlanForm,
     ResponseForm,
     StatusForm,
+    WorkshopForm,
     draft_form_data,
 )
 from learning_hub.errors import Conflict, ValidationError
+from learning_hub.roundtables import people as people_mod
+from learning_hub.roundtables import times as rt_times
+from learning_hub.roundtables.forms import who_groups
+from learning_hub.roundtables.quotas import InfeasibleQuotas
 
 REFUSALS = (Conflict, ValidationError)
 LABELS = {
@@ -89,6 +94,8 @@ def plan(plan_id: int):
         action_form=ActionForm(),
         moderation_form=ModerationForm(),
         unanswered={d.id: len(services.unanswered(d)) for d in item.drafts},
+        workshops=workshops.plan_workshops(current_user, item),
+        can_start_workshop=workshops.can_start(current_user, item),
     )
 
 
@@ -318,3 +325,89 @@ def export_pdf(plan_id: int):
 def export_csv(plan_id: int):
     item = services.visible_plan(current_user, plan_id)
     return _download(exports.to_csv(item), "text/csv", f"action-plan-{item.id}-commitments.csv")
+
+
+# --- commitment workshops
+
+
+def _workshop_data(plan) -> dict:
+    """The new workshop form's starting values: a title and topic from the plan and its open drafts, and a quota
+    for women next to the balance between government and civil society."""
+    open_drafts = [d for d in plan.drafts if d.status != "final"]
+    topic = " ".join(d.text for d in open_drafts)[:4000]
+    return {
+        "title": _("Commitment workshop: %(plan)s", plan=plan.title)[:200],
+        "topic": topic,
+        "drafts": [d.id for d in open_drafts],
+        "quotas": [{"who": "gender:woman", "min": "40%", "max": ""}],
+    }
+
+
+def _workshop_refusal(form: WorkshopForm, exc) -> None:
+    """A refusal on the form; an infeasible list's hints go beside the quota to change (the side quotas come first
+    in the rules, then the form's non-blank quota rows)."""
+    if isinstance(exc, InfeasibleQuotas):
+        sides = {row.value: index for index, row in enumerate(form.side_rows)}
+        side_fields = {sides.get("government"): form.government_min, sides.get("civil_society"): form.civil_society_min}
+        filled = [index for index, entry in enumerate(form.quotas) if not entry.form.is_blank()]
+        for key, words in exc.hints.items():
+            if key == "max_per_country":
+                form.max_per_country.errors = [*list(form.max_per_country.errors), words]
+            elif key in side_fields:
+                target = side_fields[key]
+                target.errors = [*list(target.errors), words]
+            elif 0 <= key - len(form.side_rows) < len(filled):
+                form.hints[filled[key - len(form.side_rows)]] = words
+    form.show_refusal(exc)
+
+
+@bp.route("/plans/<id:plan_id>/workshops/new", methods=["GET", "POST"])
+def new_workshop(plan_id: int):
+    plan = workshops.plan_for_workshop(current_user, plan_id)
+    kwargs = {} if request.method == "POST" else {"data": _workshop_data(plan)}
+    form = WorkshopForm(
+        people_choices=people_mod.listed_choices(), draft_choices=[(d.id, d.title) for d in plan.drafts], **kwargs
+    )
+    form.hints = {}
+    status = 200
+    if form.is_submitted():
+        valid = form.validate()
+        if valid and not form.check.data:
+            try:
+                workshop = workshops.start(current_user, plan.id, form.details(), form.rules(), form.drafts.data)
+            except REFUSALS as exc:
+                _workshop_refusal(form, exc)
+                status = exc.status_code
+            else:
+                flash(_("Workshop created. Its invitation list was generated under the quotas."), "success")
+                return redirect(url_for("cocreation.workshop", workshop_id=workshop.id))
+        elif not valid:
+            status = 422
+    else:
+        form.restate()
+    form.add_blank_rows()
+    return render_template(
+        "cocreation/workshop_form.html",
+        form=form,
+        plan=plan,
+        roundtable=None,
+        who_groups=who_groups(),
+        heading=_("New commitment workshop"),
+    ), status
+
+
+@bp.route("/workshops/<id:workshop_id>")
+def workshop(workshop_id: int):
+    item = workshops.visible_workshop(current_user, workshop_id)
+    roundtable = item.roundtable
+    return render_template(
+        "cocreation/workshop.html",
+        workshop=item,
+        rt=roundtable,
+        when=rt_times.when(roundtable.starts_at, roundtable.time_zone),
+        summary=workshops.summary(current_user, item),
+        organiser=workshops.organiser(current_user),
+        sector_label=workshops.sector_label,
+        field_labels=FIELD_LABELS,
+        labels=LABELS,
+    )

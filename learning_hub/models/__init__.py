@@ -6,7 +6,15 @@ One module per aggregate; feature packages import from here.
 from learning_hub.models.api_token import TOKEN_PREFIX, TOKEN_SCOPES, PersonalAccessToken
 from learning_hub.models.audit import AuditEvent
 from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
-from learning_hub.models.cocreation import ActionPlan, CommitmentDraft, DraftComment, DraftVersion, ForumMember
+from learning_hub.models.cocreation import (
+    ActionPlan,
+    CommitmentDraft,
+    CommitmentWorkshop,
+    DraftComment,
+    DraftVersion,
+    ForumMember,
+    WorkshopDraft,
+)
 from learning_hub.models.course import (
     COURSE_LEVELS,
     Course,
@@ -103,6 +111,7 @@ __all__ = [
     "Challenge",
     "CheckIn",
     "CommitmentDraft",
+    "CommitmentWorkshop",
     "ComputationStatus",
     "Connection",
     "ConnectionMember",
@@ -169,6 +178,7 @@ __all__ = [
     "User",
     "UserRole",
     "UserSession",
+    "WorkshopDraft",
     "embedded_text",
     "hash_token",
     "new_session_token",

@@ -164,3 +164,34 @@ class DraftComment(db.Model):
     @property
     def needs_response(self) -> bool:
         return self.moderation != "rejected" and self.response is None
+
+
+class CommitmentWorkshop(db.Model):
+    """A roundtable held as a commitment workshop of an action plan: the row makes the roundtable of that kind, and
+    names the drafts to be worked on. The roundtable keeps everything about the event (its list, answers and
+    attendance); the drafts keep their versions, so the workshop's summary reads both and stores nothing more."""
+
+    __tablename__ = "commitment_workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtable.id", ondelete="CASCADE"), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    roundtable: Mapped[Roundtable] = relationship()  # noqa: F821
+    plan: Mapped[ActionPlan] = relationship()
+    drafts: Mapped[list[CommitmentDraft]] = relationship(
+        secondary="workshop_draft", order_by="CommitmentDraft.id", passive_deletes=True
+    )
+
+
+class WorkshopDraft(db.Model):
+    """A draft attached to a workshop (the drafts to be worked on)."""
+
+    __tablename__ = "workshop_draft"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("commitment_workshop.id", ondelete="CASCADE"), primary_key=True)
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment_draft.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -59,7 +59,7 @@ class Roundtable(TimestampMixin, db.Model):
     seats: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)  # accepted invitations: see the module docstring
     invitation_deadline: Mapped[datetime]  # naive UTC; answers after it are refused
-    # [{"kind": "country"|"sector"|"gender"|"partner", "value": str, "min": "2"|"40%"|"", "max": ...}]
+    # [{"kind": "country"|"sector"|"gender"|"partner"|"side", "value": str, "min": "2"|"40%"|"", "max": ...}]
     quotas: Mapped[list] = mapped_column(JSON, default=list)
     max_per_country: Mapped[int | None]
     pins: Mapped[list] = mapped_column(JSON, default=list)  # profile ids kept on the list by every regeneration

@@ -41,12 +41,14 @@ def _persons(rows: list[RoundtableInvitee]) -> list[Person]:
     out = []
     for r in rows:
         p = profiles.get(r.profile_id)
+        sector = (p.sector if p else r.sector) or ""
         out.append(
             Person(
                 id=str(r.id),
                 country=(p.country if p else r.country) or "",
-                sector=(p.sector if p else r.sector) or "",
+                sector=sector,
                 gender=(p.gender if p else "") or "",
+                attributes={"side": q.side_of(sector)},
             )
         )
     return out

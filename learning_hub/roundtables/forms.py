@@ -59,6 +59,10 @@ def who_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             _("Gender (counted only in aggregate)"),
             [("gender:woman", _("Women")), ("gender:man", _("Men")), ("gender:non_binary", _("Non-binary people"))],
         ),
+        (
+            _("Government and civil society"),
+            [("side:government", _("Government (any branch or level)")), ("side:civil_society", _("Civil society"))],
+        ),
         (_("Sector"), sectors),
         (_("Country"), [(f"country:{code}", name) for code, name in country_choices(blank=False)]),
     ]

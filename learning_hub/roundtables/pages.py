@@ -150,14 +150,17 @@ def _public_quota_rows(roundtable: Roundtable) -> list[q.QuotaRow]:
 
 
 def _counts_toward(rows: list[q.QuotaRow], seats: int, row: RoundtableInvitee, profile: Profile | None) -> list[str]:
-    """The country, sector and partner quotas this person counts toward (gender quotas are never listed per person)."""
+    """The country, sector, side and partner quotas this person counts toward (gender quotas are never listed per
+    person)."""
     country = (profile.country if profile else row.country) or ""
     sector = (profile.sector if profile else row.sector) or ""
     out = []
     for quota in rows:
         value = quota.engine_value.casefold()
-        if (quota.column == "country" and country.casefold() == value) or (
-            quota.column == "sector" and sector.casefold() == value
+        if (
+            (quota.column == "country" and country.casefold() == value)
+            or (quota.column == "sector" and sector.casefold() == value)
+            or (quota.column == "side" and q.side_of(sector) == value)
         ):
             out.append(q.group_title(quota))
     return out

@@ -16,6 +16,7 @@ import numpy as np
 from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, Reform, User, embedded_text
+from learning_hub.roundtables import quotas as q
 from matching import Person, TermWeights, TextVectors, excerpt, explain_best, split_sentences
 
 MAX_TOPIC_PIECES = 12
@@ -40,6 +41,7 @@ class Candidate:
             sector=self.sector,
             gender=self.gender,
             languages=self.languages,
+            attributes={"side": q.side_of(self.sector)},
         )
 
 

@@ -1,10 +1,11 @@
 """Quotas as organisers write them, as the engine reads them, and in plain words.
 
-An organiser's quota is a row {kind, value, min, max}: kind is country, sector, gender or partner (technical and
-financial partners, a sector of their own in vocab.SECTORS), min and max a seat count ("2") or a share of the seats
-("40%"), either one empty. The engine reads `COLUMN=VALUE:MIN-MAX` specs (matching.parse_quota); its labels are
-those specs, so its diagnosis of an infeasible list maps back to the organiser's rows and is restated here in their
-words, with the bound to relax.
+An organiser's quota is a row {kind, value, min, max}: kind is country, sector, gender, partner (technical and
+financial partners, a sector of their own in vocab.SECTORS) or side (government or civil society, each a group of
+sectors: `side_of`, handed to the engine as the person's "side" attribute), min and max a seat count ("2") or a share
+of the seats ("40%"), either one empty. The engine reads `COLUMN=VALUE:MIN-MAX` specs (matching.parse_quota); its
+labels are those specs, so its diagnosis of an infeasible list maps back to the organiser's rows and is restated here
+in their words, with the bound to relax.
 """
 
 from __future__ import annotations
@@ -19,8 +20,22 @@ from learning_hub import vocab
 from learning_hub.errors import ValidationError
 from matching import InfeasibleError, InputError, MaxPer, Quota, parse_quota
 
-KINDS = ("country", "sector", "gender", "partner")
+KINDS = ("country", "sector", "gender", "partner", "side")
 GENDER_QUOTA_VALUES = ("woman", "man", "non_binary")
+SIDES = ("government", "civil_society")
+# Civil society in the broad sense open-government forums use: organisations, academia and the media.
+CIVIL_SOCIETY_SECTORS = frozenset({"civil_society", "academia", "media"})
+
+
+def side_of(sector: str | None) -> str:
+    """'government', 'civil_society' or '' (partners, the private sector, unknown) for a profile's sector."""
+    if sector in vocab.GOVERNMENT_SECTORS:
+        return "government"
+    if sector in CIVIL_SOCIETY_SECTORS:
+        return "civil_society"
+    return ""
+
+
 _BOUND = re.compile(r"^\s*(\d{1,3})\s*(%?)\s*$")
 
 
@@ -81,6 +96,8 @@ def check_value(kind: str, value: str) -> None:
         raise QuotaProblem(_("Choose a sector (partners have a quota kind of their own)."))
     if kind == "gender" and value not in GENDER_QUOTA_VALUES:
         raise QuotaProblem(_("Choose a gender."))
+    if kind == "side" and value not in SIDES:
+        raise QuotaProblem(_("Choose government or civil society."))
     if kind not in KINDS:
         raise QuotaProblem(_("Choose who the quota is for."))
 
@@ -122,6 +139,12 @@ def group(row: QuotaRow) -> str:
         return _("technical and financial partners")
     if row.kind == "gender":
         return {"woman": _("women"), "man": _("men"), "non_binary": _("non-binary people")}.get(row.value, row.value)
+    if row.kind == "side":
+        return (
+            _("people in government")
+            if row.value == "government"
+            else _("people from civil society (organisations, academia, media)")
+        )
     return _("people in %(sector)s", sector=str(vocab.SECTORS.get(row.value, row.value)).lower())
 
 

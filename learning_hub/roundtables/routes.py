@@ -109,10 +109,13 @@ def detail(roundtable_id: int):
     reminder.invitees.choices = [
         (line.row.id, line.name) for line in view.invitees if line.row.rsvp == "pending" and line.profile is not None
     ]
+    from learning_hub.cocreation.workshops import workshop_of  # co-creation builds on roundtables, not the reverse
+
     return render_template(
         "roundtables/detail.html",
         view=view,
         rt=roundtable,
+        workshop=workshop_of(current_user, roundtable.id),
         person_form=PersonForm(),
         action_form=ActionForm(),
         reminder_form=reminder,

@@ -11,6 +11,7 @@ database unchanged; the services then re-read the roundtable (row-locked) and st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -84,8 +85,12 @@ def _store_list(roundtable: Roundtable, generated: GeneratedList) -> None:
     roundtable.generated_at = utcnow()
 
 
-def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
-    """A new roundtable with its generated list, or nothing at all when the details or quotas do not allow one."""
+def create(
+    actor: User, details: Details, rules: ListRules, *, attach: Callable[[Roundtable], None] | None = None
+) -> Roundtable:
+    """A new roundtable with its generated list, or nothing at all when the details or quotas do not allow one.
+    `attach` adds what another feature keeps about the roundtable (a commitment workshop's plan and drafts) in the
+    same transaction, so either everything is saved or nothing is."""
     _check_details(details, creating=True)
     rules = replace(rules, starts_at=details.starts_at, roundtable_id=None)
     generated = generate.compute(rules)
@@ -110,6 +115,8 @@ def create(actor: User, details: Details, rules: ListRules) -> Roundtable:
     db.session.add(roundtable)
     db.session.flush()
     _store_list(roundtable, generated)
+    if attach is not None:
+        attach(roundtable)
     db.session.commit()
     return roundtable
 

@@ -15,8 +15,10 @@ from learning_hub.extensions import db
 from learning_hub.learning.certificates import new_code
 from learning_hub.models import (
     TOKEN_SCOPES,
+    ActionPlan,
     Certificate,
     CheckIn,
+    CommitmentWorkshop,
     Connection,
     ConnectionMember,
     Conversation,
@@ -212,7 +214,18 @@ def build(runner, course_dir: Path) -> World:
     )
     db.session.flush()
     message = ConversationMessage(conversation_id=conversation.id, sender_id=peer.profile.id, body="Happy to talk.")
-    db.session.add(message)
+    # A forum-only plan with no forum: a commitment workshop (the roundtable above) that only admins can see.
+    plan = ActionPlan(
+        title="Forum-only action plan",
+        country="KE",
+        period_start=now.date(),
+        period_end=(now + timedelta(days=700)).date(),
+        created_by_id=staff.id,
+    )
+    db.session.add_all([message, plan])
+    db.session.flush()
+    workshop = CommitmentWorkshop(roundtable_id=roundtable.id, plan_id=plan.id, created_by_id=staff.id)
+    db.session.add(workshop)
     db.session.commit()
     lesson_slug = "one"
     tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
@@ -241,6 +254,7 @@ def build(runner, course_dir: Path) -> World:
             "run_id": run.id,
             "pair_id": pair.id,
             "roundtable_id": roundtable.id,
+            "workshop_id": workshop.id,
             "invitee_id": invitee.id,
             "token": "not-a-real-token",
             "intro_id": intro.id,
