@@ -32,7 +32,11 @@ def _background() -> tuple[str, ...]:
 
 
 def search_background() -> list[str]:
-    """The everyday texts a query is compared with (see the module docstring); embed them with the search's encoder."""
+    """The everyday texts a query is compared with (see the module docstring).
+
+    Returns:
+        the texts, to embed with the search's encoder.
+    """
     return list(_background())
 
 
@@ -58,7 +62,7 @@ def background_best(queries: np.ndarray, background: np.ndarray) -> np.ndarray:
 class Relevance:
     """The calibrated relevance of a text to a search query.
 
-    Attributes:
+    Parameters:
         floor: the query-to-text cosine a close match must exceed (kept for encoders with no fitted weights).
         weights: (intercept, w_score, w_margin) of a logistic model: the chance that the text is a real answer is
             sigmoid(intercept + w_score * score + w_margin * (score - the query's best background cosine)).
@@ -70,7 +74,14 @@ class Relevance:
 
     @classmethod
     def of(cls, encoder: object) -> Relevance:
-        """The calibration an encoder carries (`relevance_floor`, `relevance_weights`; 0.0 and None when absent)."""
+        """The calibration an encoder carries.
+
+        Parameters:
+            encoder: an Encoder (or any object) with `relevance_floor` and `relevance_weights`.
+
+        Returns:
+            a Relevance with those values (0.0 and None when absent).
+        """
         weights = getattr(encoder, "relevance_weights", None)
         return cls(
             float(getattr(encoder, "relevance_floor", 0.0)),
@@ -89,6 +100,12 @@ class Relevance:
             scores: cosines between one query and texts (or, with an array `background`, between each query and
                 its best text).
             background: the query's best background cosine (`background_best`), one number or one per score.
+
+        Returns:
+            a float array shaped like `scores`.
+
+        Raises:
+            ValueError: when there are no weights.
         """
         if self.weights is None:
             raise ValueError("this relevance has no fitted weights")
@@ -99,6 +116,11 @@ class Relevance:
 
     def close(self, scores: np.ndarray, background: float | np.ndarray = 0.0) -> np.ndarray:
         """Which scores are close matches: above the floor and, with weights, more likely an answer than not.
+
+        Parameters:
+            scores: cosines between one query and texts, as in `probability`; -inf (a text the caller left out) is
+                never close.
+            background: the query's best background cosine, one number or one per score (ignored without weights).
 
         Returns:
             a boolean array shaped like `scores`.

@@ -122,6 +122,16 @@ def test_defect_7_a_query_closer_to_everyday_texts_finds_no_close_match(client_a
     assert _semantic_names(_get(client, "citizens budget documents"))[:1] == ["F05"]
 
 
+def test_embedding_all_profiles_stores_the_background_when_the_encoder_uses_it(app, db, monkeypatch):
+    """So that no search request has to embed the background texts (the hybrid takes seconds for them)."""
+    texts = matching.search_background()
+    embed_all()
+    assert not engine.cached_vectors(texts)[1].any()  # the suite's encoder carries no weights: nothing to store
+    monkeypatch.setattr(engine.encoder(), "relevance_weights", (0.0, 0.0, 1.0))
+    embed_all()
+    assert engine.cached_vectors(texts)[1].all()
+
+
 @pytest.mark.slow
 def test_defect_7_real_model_floor_on_the_evaluation_set(make_app):
     """With the engine's default encoder, on this held-out set: 20 of 20 nonsense queries with no close match, and
