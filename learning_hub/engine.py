@@ -6,6 +6,9 @@
   jobs and CLI commands, never from a GET request.
 - `cached_vectors(texts)`: read-only lookup for request time; texts not embedded yet come back as missing.
 - `embed_query(text)`: a short query (search box) embedded in memory, with a small per-process LRU; never stored.
+- `relevance()`, `background_vectors()`: the encoder's calibrated relevance for the search box and the vectors of
+  the everyday background texts it compares a query with (read from the cache, which `embed_background()` fills
+  from jobs; embedded in memory once per process when missing).
 
 Feature services turn their ORM rows into texts and call these; `matching` never sees a model or a session.
 """
@@ -140,3 +143,31 @@ def embed_query(text: str) -> np.ndarray:
         while len(queries) > _QUERY_CACHE_SIZE:
             queries.popitem(last=False)
     return vector
+
+
+def relevance() -> matching.Relevance:
+    """The configured encoder's calibration of a close match in the search box."""
+    return matching.Relevance.of(encoder())
+
+
+def embed_background() -> None:
+    """Store the background texts' vectors in the embedding cache (jobs and CLI), when the encoder uses them, so that
+    no request has to embed them."""
+    if relevance().uses_background:
+        embed_texts(matching.search_background())
+
+
+def background_vectors() -> np.ndarray:
+    """The background texts' vectors (`matching.search_background`), read from the embedding cache where present and
+    embedded in memory otherwise, once per process (a search is a GET and writes nothing)."""
+    enc = encoder()
+    holder = current_app.extensions["matching"]
+    if "background" not in holder:
+        texts = matching.search_background()
+        vectors, present = cached_vectors(texts)
+        if not present.all():
+            missing = [i for i, ok in enumerate(present) if not ok]
+            vectors[missing] = enc.encode([texts[i] for i in missing])
+        with _lock:
+            holder.setdefault("background", vectors)
+    return holder["background"]

@@ -34,6 +34,7 @@ from matching.mentors import (
 )
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
+from matching.relevance import Relevance, background_best, fit_relevance, search_background
 from matching.roundtable import (
     Alternates,
     Constraints,
@@ -95,12 +96,14 @@ __all__ = [
     "ProbeResult",
     "Quota",
     "QuotaInfeasibleError",
+    "Relevance",
     "SQLiteEmbeddingCache",
     "TermWeights",
     "TextVectors",
     "__version__",
     "assign_mentors",
     "available_encoders",
+    "background_best",
     "cache_key",
     "choose_alternates",
     "combine_directions",
@@ -115,6 +118,7 @@ __all__ = [
     "explain_best",
     "fair_lottery",
     "fair_series",
+    "fit_relevance",
     "get_encoder",
     "key_terms",
     "load_gini",
@@ -128,6 +132,7 @@ __all__ = [
     "pool_block",
     "rank_mentors",
     "relevance_scores",
+    "search_background",
     "select_panel",
     "split_sentences",
     "top_k",

@@ -12,6 +12,7 @@ import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
 
+import matching
 from learning_hub import engine, vocab
 from learning_hub.directory import vectorcache
 from learning_hub.directory.index import Card, DirectoryIndex, current_index
@@ -197,8 +198,11 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
         for word in words:
             shares |= index.keyword_mask(word)
         scores[~shares] = -np.inf
-    floor = max(MIN_SCORE, float(getattr(encoder, "relevance_floor", 0.0)))
-    eligible = np.flatnonzero(scores > floor)
+    # A close match beats the floor and, with a calibrated encoder, is more likely an answer than not given how
+    # close the query is to everyday texts (matching/relevance.py): "football results" is nearer the background.
+    relevance = engine.relevance()
+    background = matching.background_best(query, engine.background_vectors()) if relevance.uses_background else 0.0
+    eligible = np.flatnonzero((scores > MIN_SCORE) & relevance.close(scores, background))
     if not len(eligible):
         return _keyword_fallback(index, viewer, filters, mask, words, page, per_page)
     ranked = eligible[np.lexsort((index.profile_ids[eligible], -scores[eligible]))][:MAX_SEMANTIC_RESULTS]

@@ -4,6 +4,7 @@ finish an import (invitations, then embeddings)."""
 
 from __future__ import annotations
 
+from learning_hub import engine
 from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, LibraryReform, Profile, Reform, utcnow
@@ -92,7 +93,9 @@ def finish_import(job, progress, batch_id: int) -> dict:
 
 
 def embed_all(echo_progress: bool = False, progress=None) -> int:
-    """Embed every profile's texts now (CLI and demo data); cached texts cost nothing."""
+    """Embed every profile's texts now (CLI and demo data), and the search's background texts; cached texts cost
+    nothing."""
+    engine.embed_background()
     ids = list(db.session.scalars(db.select(Profile.id).order_by(Profile.id)))
     return _embed_profiles(ids, progress, echo_progress=echo_progress)
 

@@ -19,15 +19,17 @@ class Encoder(abc.ABC):
     encoders with the same identity give the same vectors, which is what cache keys rely on), `dim`, and `cacheable`
     (False when vectors depend on a fitted corpus). An empty text gets a zero vector (cosine 0 with everything).
 
-    Two calibration attributes tell a search box when a query matches nothing: `relevance_floor`, the cosine
-    between a short query and a text below which they are not a close match (measured per encoder on real and
-    off-topic queries with scripts/calibrate_search_floor.py), and `needs_shared_words`, True for bag-of-words
-    encoders, whose similarity without a shared word is hashing noise, not meaning.
+    Calibration attributes tell a search box when a query matches nothing (matching/relevance.py):
+    `relevance_floor`, the cosine between a short query and a text below which they are not a close match;
+    `relevance_weights`, the logistic model of `matching.Relevance` fitted for the encoder on real and off-topic
+    queries (python -m matching.tools.search_floor), None when not fitted; and `needs_shared_words`, True for
+    bag-of-words encoders, whose similarity without a shared word is hashing noise, not meaning.
     """
 
     name: str = ""
     cacheable: bool = True
     relevance_floor: float = 0.0
+    relevance_weights: tuple[float, float, float] | None = None
     needs_shared_words: bool = False
 
     @property

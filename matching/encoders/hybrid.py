@@ -51,9 +51,10 @@ class HybridEncoder(Encoder):
     """
 
     name = "hybrid"
-    # scripts/calibrate_search_floor.py with the default settings: real matches p10 0.205 (median 0.353), off-topic
-    # queries' best score p99 0.272; halfway between them.
-    relevance_floor = 0.24
+    # python -m matching.tools.search_floor with the default settings: the logistic model of matching/relevance.py
+    # (intercept, cosine, cosine minus the query's best background cosine), fitted on
+    # evaluation/search_floor_calibration.csv (keeps 46 of its 48 real questions, rejects 39 of its 40 junk queries).
+    relevance_weights = (-0.535, 2.597, 3.535)
 
     def __init__(
         self,

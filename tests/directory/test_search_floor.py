@@ -16,8 +16,10 @@ import numpy as np
 import pytest
 
 import matching
+from learning_hub import engine
 from learning_hub.directory.tasks import embed_all
 from learning_hub.extensions import db
+from matching.tools.search_floor import calibrate
 from tests.directory.helpers import text_of
 from tests.factories import make_user
 from tests.helpers import login
@@ -105,15 +107,47 @@ def test_defect_7_own_profile_is_left_out(client_as, db):
     assert '<span class="badge">You</span>' in listing
 
 
+def test_defect_7_a_query_closer_to_everyday_texts_finds_no_close_match(client_as, app, db, monkeypatch):
+    """The background check, with the suite's encoder (hashing: a cosine counts shared words). "chocolate cake
+    budget" shares one word with F05 (budget analyst) and two with the background's "How long do you bake a
+    chocolate cake in the oven?"; "citizens budget documents" shares three with F05 and none with the background.
+    With weights (0, 0, 1) a text is a close match when its cosine beats the query's best background cosine: the
+    first query finds no close match (without the weights, it finds F05), the second finds F05 first."""
+    client = client_as(_people())
+    assert _semantic_names(_get(client, "chocolate cake budget"))[:1] == ["F05"]
+    monkeypatch.setattr(engine.encoder(), "relevance_weights", (0.0, 0.0, 1.0))
+    page = _get(client, "chocolate cake budget")
+    assert _semantic_names(page) == []
+    assert "No close match for" in page
+    assert _semantic_names(_get(client, "citizens budget documents"))[:1] == ["F05"]
+
+
+def test_embedding_all_profiles_stores_the_background_when_the_encoder_uses_it(app, db, monkeypatch):
+    """So that no search request has to embed the background texts (the hybrid takes seconds for them)."""
+    texts = matching.search_background()
+    embed_all()
+    assert not engine.cached_vectors(texts)[1].any()  # the suite's encoder carries no weights: nothing to store
+    monkeypatch.setattr(engine.encoder(), "relevance_weights", (0.0, 0.0, 1.0))
+    embed_all()
+    assert engine.cached_vectors(texts)[1].all()
+
+
 @pytest.mark.slow
 def test_defect_7_real_model_floor_on_the_evaluation_set(make_app):
-    """With the engine's default encoder, on this held-out set (the floor was calibrated on other data by
-    scripts/calibrate_search_floor.py, never on this file): the aim is 20 of 20 nonsense queries with no close match
-    and 20 of 20 questions with a right profile among the first three. Measured on 2026-12-07: 19 of 20 and 18 of 20
-    (N12, "résultats du match de foot", meets F12's "result sheets" above the floor). The test holds that level so
-    that a change of encoder or floor cannot make it worse unnoticed."""
+    """With the engine's default encoder, on this held-out set: 20 of 20 nonsense queries with no close match, and
+    the real questions with a right profile among the first three.
+
+    The relevance model (matching/relevance.py) was fitted on another set, evaluation/search_floor_calibration.csv,
+    never on this file; the test refits it and checks the encoder ships those weights. Before the background margin
+    (a fixed cosine floor of 0.24) this set gave 19 of 20 and 18 of 20: N12, "résultats du match de foot", met F12's
+    "result sheets" at 0.240, and it is closer to the background's football results (0.317). The two questions still
+    missed are ranking misses of the encoder, not of the floor: Q13 (containers held at the port) ranks the customs
+    single window F27 sixth, Q14 (jobs given to relatives) ranks F28's anonymous recruitment exams 21st, behind a
+    ministry information officer; no floor can put them in the first three."""
     other = make_app(MATCHING_ENCODER="default")
     with other.app_context():
+        calibration = calibrate(engine.encoder())
+        assert calibration.relevance.weights == pytest.approx(engine.encoder().relevance_weights, abs=0.001)
         searcher = _people()
         client = login(other.test_client(), searcher)
         junk = {row["id"]: _semantic_names(_get(client, row["text"])) for row in NONSENSE}
@@ -121,8 +155,17 @@ def test_defect_7_real_model_floor_on_the_evaluation_set(make_app):
         for row in QUESTIONS:
             names = _semantic_names(_get(client, row["text"]))
             found[row["id"]] = bool(set(names[:3]) & set(row["expected"].split("|")))
-        print("nonsense with a result:", {k: v for k, v in junk.items() if v})
-        print("questions answered in the top 3:", sum(found.values()), "of", len(found), "missed:", missed(found))
-        assert len([k for k, v in junk.items() if v]) <= 1
+        silent = sum(1 for names in junk.values() if not names)
+        print(
+            "\ncalibration set (evaluation/search_floor_calibration.csv): junk with no result "
+            f"{calibration.junk_rejected}/{calibration.junk}, "
+            f"real questions kept {calibration.real_kept}/{calibration.real}"
+        )
+        print(
+            f"held out (evaluation/search_floor.csv): nonsense with no result {silent}/{len(junk)}, "
+            f"real questions with a right profile in the top 3 {sum(found.values())}/{len(found)}, "
+            f"missed: {missed(found)}, nonsense with a result: {[k for k, v in junk.items() if v]}"
+        )
+        assert silent == len(NONSENSE) == 20
         assert sum(found.values()) >= 18
         db.session.remove()
