@@ -34,6 +34,7 @@ ACTIONS = {
     "directory.import_discarded": _l("Import discarded"),
     "export.personal_data": _l("Personal data exported"),
     "peer_exchange.published": _l("Match list published"),
+    "peer_exchange.unpublished": _l("Match list unpublished"),
     "mentoring.assignment_published": _l("Mentor assignment published"),
     "roundtable.invitations_sent": _l("Invitations sent"),
     "roundtable.substitute_invited": _l("Substitute invited"),

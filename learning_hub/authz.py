@@ -138,6 +138,7 @@ POLICY: dict[str, Policy] = {
     "peer_exchange.swap_person": COORDINATORS,
     "peer_exchange.rerun": COORDINATORS,
     "peer_exchange.publish": COORDINATORS,
+    "peer_exchange.unpublish_run": COORDINATORS,
     "peer_exchange.compare_runs": COORDINATORS,
     "peer_exchange.export": COORDINATORS,
     "peer_exchange.run_health": COORDINATORS,
