@@ -37,6 +37,7 @@ ACTIONS = {
     "peer_exchange.unpublished": _l("Match list unpublished"),
     "mentoring.assignment_published": _l("Mentor assignment published"),
     "roundtable.invitations_sent": _l("Invitations sent"),
+    "roundtable.invitations_withdrawn": _l("Invitations withdrawn"),
     "roundtable.substitute_invited": _l("Substitute invited"),
     "audit.exported": _l("Audit log exported"),
 }

@@ -182,6 +182,7 @@ POLICY: dict[str, Policy] = {
     "roundtables.regenerate": ORGANISERS,
     "roundtables.set_person": ORGANISERS,
     "roundtables.send_invitations": ORGANISERS,
+    "roundtables.withdraw_invitations": ORGANISERS,
     "roundtables.invite_substitute": ORGANISERS,
     "roundtables.remind": ORGANISERS,
     "roundtables.export_csv": ORGANISERS,
