@@ -172,7 +172,9 @@ def publish(run_id: int):
         return redirect(url_for("peer_exchange.run", run_id=run_id))
     preview = services.publish_preview(current_user, run_id)
     status = 422 if form.errors else 200
-    return render_template("peer_exchange/publish.html", run=run, form=form, preview=preview), status
+    return render_template(
+        "peer_exchange/publish.html", run=run, form=form, preview=preview, undo_minutes=unpublish.UNDO_MINUTES
+    ), status
 
 
 @bp.route("/runs/<id:run_id>/unpublish", methods=["POST"])

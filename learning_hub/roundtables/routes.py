@@ -170,6 +170,7 @@ def send_invitations(roundtable_id: int):
             rt=roundtable,
             people=invitations.not_invited_yet(current_user, roundtable_id),
             action_form=ActionForm(),
+            undo_minutes=withdraw.UNDO_MINUTES,
         )
     ActionForm().validate_on_submit()
     try:

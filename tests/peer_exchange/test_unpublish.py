@@ -51,6 +51,8 @@ def test_defect_12_a_published_run_can_be_unpublished(cohort, start_run, as_coor
     """Within the window, nobody having answered: the suggestions leave every dashboard, the notifications go,
     the run is "ready" again (reviewable and publishable) and the undo is in the audit log."""
     run = start_run()
+    confirmation = as_coordinator.get(f"/peers/runs/{run.id}/publish").get_data(as_text=True)
+    assert "For 10 minutes, and while nobody has answered a suggestion, you can unpublish it" in confirmation
     page = _publish(as_coordinator, run)
     assert "You can unpublish from this page for 10 minutes" in page
     assert f'action="/peers/runs/{run.id}/unpublish"' in page

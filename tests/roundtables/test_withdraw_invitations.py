@@ -59,7 +59,10 @@ def mail_down(monkeypatch):
 
 def test_defect_12_unsent_invitations_can_be_withdrawn(client_as, directory, organiser, db, outbox, mail_down):
     client = client_as(organiser)
-    rt = _send(client, db)
+    rt = create(client)
+    confirmation = client.get(f"/roundtables/{rt.id}/invite").get_data(as_text=True)
+    assert "For 10 minutes, an invitation whose email has not left yet" in confirmation
+    assert client.post(f"/roundtables/{rt.id}/invite").status_code == 302
     emails = _invitation_emails(db, rt.id)
     assert len(emails) == INVITEES
     assert set(emails.values()) == {EmailStatus.PENDING.value}
