@@ -34,8 +34,10 @@ ACTIONS = {
     "directory.import_discarded": _l("Import discarded"),
     "export.personal_data": _l("Personal data exported"),
     "peer_exchange.published": _l("Match list published"),
+    "peer_exchange.unpublished": _l("Match list unpublished"),
     "mentoring.assignment_published": _l("Mentor assignment published"),
     "roundtable.invitations_sent": _l("Invitations sent"),
+    "roundtable.invitations_withdrawn": _l("Invitations withdrawn"),
     "roundtable.substitute_invited": _l("Substitute invited"),
     "audit.exported": _l("Audit log exported"),
 }

@@ -2,7 +2,7 @@
 (peer exchange) or a mentor assignment (mentoring). Both tables have `status` (ComputationStatus), `error`,
 `finished_at`, `published_at` and `published_by_id`.
 
-    PENDING --claim--> RUNNING --finish--> READY --publish--> PUBLISHED
+    PENDING --claim--> RUNNING --finish--> READY <--publish/unpublish--> PUBLISHED
        ^                  |  \\--fail----> FAILED
        +----requeue-------+----------------/        (the job goes back to the queue: start over)
     interrupt: PENDING or RUNNING -> FAILED          (the reaper gave up on the job)
@@ -21,9 +21,12 @@ Status = ComputationStatus
 UNEXPECTED = "The matching engine stopped unexpectedly; the error is in the server log."
 
 
-def _move(model, row_id: int, from_: tuple[Status, ...], **values) -> bool:
+def _move(model, row_id: int | None, from_: tuple[Status, ...], *conditions, **values) -> bool:
     moved = db.session.execute(
-        db.update(model).where(model.id == row_id, model.status.in_([s.value for s in from_])).values(**values)
+        db.update(model)
+        .where(model.id == row_id, model.status.in_([s.value for s in from_]), *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
     return moved.rowcount == 1
 
@@ -77,6 +80,20 @@ def publish(model, row_id: int, actor) -> bool:
         status=Status.PUBLISHED.value,
         published_at=utcnow(),
         published_by_id=actor.id,
+    )
+
+
+def unpublish(model, row_id: int, *conditions) -> bool:
+    """PUBLISHED -> READY (reviewable and publishable again), in the caller's transaction, when `conditions` (extra
+    WHERE clauses: the undo window, nobody has answered) still hold; False otherwise."""
+    return _move(
+        model,
+        row_id,
+        (Status.PUBLISHED,),
+        *conditions,
+        status=Status.READY.value,
+        published_at=None,
+        published_by_id=None,
     )
 
 

@@ -16,6 +16,7 @@ EXPECTED = {
     "requeue": ({"running", "failed"}, "pending"),
     "interrupt": ({"pending", "running"}, "failed"),
     "publish": ({"ready"}, "published"),
+    "unpublish": ({"published"}, "ready"),
 }
 
 
@@ -34,8 +35,10 @@ def _apply(name: str, model, row_id: int, actor) -> None:
         computations.requeue(model, row_id)
     elif name == "interrupt":
         computations.interrupt(model, row_id, "stopped")
-    else:
+    elif name == "publish":
         computations.publish(model, row_id, actor)
+    else:
+        computations.unpublish(model, row_id)
 
 
 @pytest.mark.parametrize("model", [MatchRun, MentorAssignment], ids=["match_run", "mentor_assignment"])

@@ -221,6 +221,11 @@ def _headers(url: str) -> dict:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def email_key(notification_id: int) -> str:
+    """The outbox marker of a notification's own email: whoever withdraws the notification finds its email."""
+    return f"notification:{notification_id}"
+
+
 def _notification_message(user: User, notification: Notification) -> dict:
     locale = locale_of(user)
     url = unsubscribe_url(user.id, notification.kind)
@@ -233,6 +238,7 @@ def _notification_message(user: User, notification: Notification) -> dict:
         "template": "notification",
         "locale": locale,
         "headers": _headers(url),
+        "dedupe_key": email_key(notification.id),
         "title": title,
         "kind_label": kind,
         "link": absolute(notification.link) if notification.link else None,

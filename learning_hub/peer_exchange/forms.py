@@ -123,6 +123,12 @@ class PublishForm(Form):
     submit = SubmitField(_l("Publish to participants"))
 
 
+class UnpublishForm(Form):
+    """Undo a publication (the run page says what it does and for how long it is possible)."""
+
+    submit = SubmitField(_l("Unpublish"))
+
+
 class RespondForm(Form):
     answer = HiddenField(validators=[DataRequired(), AnyOf(("accept", "decline"))])
 

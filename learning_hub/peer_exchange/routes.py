@@ -13,8 +13,16 @@ from flask_login import current_user
 from learning_hub import audit
 from learning_hub.computations import Status
 from learning_hub.errors import Conflict, ValidationError
-from learning_hub.peer_exchange import bp, compare, exports, health, services, swap
-from learning_hub.peer_exchange.forms import CompareForm, PairStateForm, PublishForm, RerunForm, RunForm, SwapForm
+from learning_hub.peer_exchange import bp, compare, exports, health, services, swap, unpublish
+from learning_hub.peer_exchange.forms import (
+    CompareForm,
+    PairStateForm,
+    PublishForm,
+    RerunForm,
+    RunForm,
+    SwapForm,
+    UnpublishForm,
+)
 from learning_hub.security import safe_next
 
 REFUSALS = (Conflict, ValidationError)
@@ -67,6 +75,9 @@ def run(run_id: int):
         countries=services.run_countries(run),
         rerun_form=RerunForm(per_person=params.get("per_person", 2), min_score=params.get("min_score")),
         state_form=PairStateForm(),
+        undo=unpublish.undo_state(run),
+        undo_minutes=unpublish.UNDO_MINUTES,
+        unpublish_form=UnpublishForm(),
     )
 
 
@@ -149,13 +160,50 @@ def publish(run_id: int):
             flash(exc.message, "error")
         else:
             flash(_("Published: participants now see their suggested peers on their dashboard."), "success")
+            flash(
+                _(
+                    "Published by mistake? You can unpublish from this page for %(num)s minutes.",
+                    num=unpublish.UNDO_MINUTES,
+                ),
+                "info",
+            )
         return redirect(url_for("peer_exchange.run", run_id=run_id))
     if run.status != Status.READY:
         flash(_("Only a finished, unpublished run can be published."), "error")
         return redirect(url_for("peer_exchange.run", run_id=run_id))
     preview = services.publish_preview(current_user, run_id)
     status = 422 if form.errors else 200
-    return render_template("peer_exchange/publish.html", run=run, form=form, preview=preview), status
+    return render_template(
+        "peer_exchange/publish.html", run=run, form=form, preview=preview, undo_minutes=unpublish.UNDO_MINUTES
+    ), status
+
+
+@bp.route("/runs/<id:run_id>/unpublish", methods=["POST"])
+def unpublish_run(run_id: int):
+    """Undo a publication, within its window and while nobody has acted on a suggestion."""
+    services.get_run(current_user, run_id)
+    if UnpublishForm().validate_on_submit():
+        try:
+            done = unpublish.unpublish(current_user, run_id)
+        except REFUSALS as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Unpublished: participants no longer see this run's suggestions."), "success")
+            if done.emails_cancelled:
+                flash(
+                    _("%(num)s suggestion email(s) had not left yet and were cancelled.", num=done.emails_cancelled),
+                    "info",
+                )
+            if done.emails_gone:
+                flash(
+                    _(
+                        "%(num)s suggestion email(s) had already been sent and cannot be recalled; their links now "
+                        "say the suggestion is not available.",
+                        num=done.emails_gone,
+                    ),
+                    "warning",
+                )
+    return redirect(url_for("peer_exchange.run", run_id=run_id))
 
 
 @bp.route("/runs/compare")

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from learning_hub.errors import Conflict, ValidationError
-from learning_hub.roundtables import bp, invitations, pages, services
+from learning_hub.roundtables import bp, invitations, pages, services, withdraw
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables.forms import (
     ActionForm,
@@ -119,6 +119,7 @@ def detail(roundtable_id: int):
         person_form=PersonForm(),
         action_form=ActionForm(),
         reminder_form=reminder,
+        withdrawable=withdraw.state(roundtable),
     )
 
 
@@ -168,6 +169,7 @@ def send_invitations(roundtable_id: int):
             rt=roundtable,
             people=invitations.not_invited_yet(current_user, roundtable_id),
             action_form=ActionForm(),
+            undo_minutes=withdraw.UNDO_MINUTES,
         )
     ActionForm().validate_on_submit()
     try:
@@ -182,6 +184,29 @@ def send_invitations(roundtable_id: int):
             ),
             "success",
         )
+    return redirect(_detail(roundtable_id))
+
+
+@bp.route("/<id:roundtable_id>/invite/withdraw", methods=["POST"])
+def withdraw_invitations(roundtable_id: int):
+    """Take back the recent invitations whose email has not left yet."""
+    services.get(current_user, roundtable_id)
+    if ActionForm().validate_on_submit():
+        try:
+            done = withdraw.withdraw(current_user, roundtable_id)
+        except REFUSALS as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("%(num)s invitation(s) withdrawn before their email left.", num=done.withdrawn), "success")
+            if done.gone:
+                flash(
+                    _(
+                        "%(num)s invitation email(s) had already been sent and cannot be taken back; those "
+                        "invitations stand.",
+                        num=done.gone,
+                    ),
+                    "warning",
+                )
     return redirect(_detail(roundtable_id))
 
 
