@@ -15,7 +15,7 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from matching.errors import InputError
 from matching.roundtable import select_panel
-from matching.roundtable.fair import fair_lottery
+from matching.roundtable.fair import DEFAULT_REL_GAP, fair_lottery
 from matching.roundtable.infeasible import QuotaInfeasibleError
 from matching.roundtable.quotas import MaxPer, parse_quota
 from matching.roundtable.series import fair_series
@@ -134,7 +134,10 @@ def test_maximin_matches_brute_force(seed, n, seats, quota_idx, cap, n_pins, n_e
         with pytest.raises(QuotaInfeasibleError):
             fair_lottery(people, rel, seats, relevance_share=share, seed=1, **kwargs)
         return
-    lottery = fair_lottery(people, rel, seats, relevance_share=share, seed=1, **kwargs)
+    # Exact mode (rel_gap=0) reaches the optimum; the default stops within DEFAULT_REL_GAP of the bound.
+    lottery = fair_lottery(people, rel, seats, relevance_share=share, seed=1, rel_gap=0.0, **kwargs)
+    default = fair_lottery(people, rel, seats, relevance_share=share, seed=1, **kwargs)
+    assert default.report["min_probability"] >= (1 - DEFAULT_REL_GAP) * optimum - 1e-6
     assert set(lottery.probabilities) == eligible
     assert lottery.report["min_probability"] == pytest.approx(optimum, abs=1e-6)
     assert lottery.report["best_relevance"] == pytest.approx(best, abs=1e-9)
@@ -311,8 +314,17 @@ def test_maximin_with_history_matches_brute_force(seed, n, seats, quota_idx, sha
     if optimum is None:
         return
     history = {p.id: float(v) for p, v in zip(people, past, strict=True) if v}
-    lottery = fair_lottery(people, rel, seats, quotas=quotas, relevance_share=share, history=history, seed=0)
-    assert lottery.report["min_cumulative"] == pytest.approx(optimum, abs=1e-6)
+    # Exact mode (rel_gap=0) reaches the optimum; the default stops within DEFAULT_REL_GAP of the bound (a run of
+    # the suite once found 1.5 against 1.5014 with the default).
+    args = {"quotas": quotas, "relevance_share": share, "history": history, "seed": 0}
+    lottery = fair_lottery(people, rel, seats, rel_gap=0.0, **args)
+    default = fair_lottery(people, rel, seats, **args)
+
+    def least(report):  # with no history (every past count 0) the cumulative chance is the probability
+        return report.get("min_cumulative", report["min_probability"])
+
+    assert least(default.report) >= (1 - DEFAULT_REL_GAP) * optimum - 1e-6
+    assert least(lottery.report) == pytest.approx(optimum, abs=1e-6)
     check_support(lottery, people, seats, quotas, [])
 
 
