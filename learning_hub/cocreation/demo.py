@@ -12,9 +12,9 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from learning_hub import engine
 from learning_hub.cocreation import services
 from learning_hub.cocreation.precedents import draft_texts
-from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import ActionPlan, LibraryReform, User
 from learning_hub.seed import demo_step
@@ -276,5 +276,5 @@ def seed_cocreation(echo) -> str:
     embed_library()
     texts = [text for draft in plan.drafts for text in draft_texts(draft)]
     db.session.commit()
-    vectorcache.embed_texts(texts)
+    engine.embed_texts(texts)
     return f"library: {added} commitments added; plan {created} ({len(plan.drafts)} drafts)"
