@@ -341,9 +341,10 @@ class Index:
         chosen = chosen[np.lexsort((chosen, -owner_best[chosen]))][:k]
         # Each chosen owner's best row: the first of its rows (in fitted order) that reaches the owner's best.
         hits = np.flatnonzero(row_best == owner_best[self._sorted_owner])
-        owners_hit, first = np.unique(self._sorted_owner[hits], return_index=True)
+        hit_owner = self._sorted_owner[hits]  # non-decreasing (rows are stored by owner): no sort needed
+        first = np.flatnonzero(np.r_[True, hit_owner[1:] != hit_owner[:-1]]) if hits.size else hits
         best_position = np.full(self.n_owners, -1, dtype=np.int64)
-        best_position[owners_hit] = hits[first]
+        best_position[hit_owner[first]] = hits[first]
         rows = best_position[chosen]
         return OwnerMatches(
             chosen.astype(np.int64),
@@ -371,12 +372,15 @@ class Index:
             raise InputError(f"one query per owner is needed: {q.shape[0]} queries, {who.size} owners")
         rows = np.full(who.size, -1, dtype=np.int64)
         scores = np.full(who.size, np.nan, dtype=np.float32)
+        # One query for every owner (a search box against the sentences of a page's texts): one product over all
+        # rows instead of one per owner.
+        shared = self._scores(q[:1])[:, 0] if q.shape[0] > 1 and not (q != q[:1]).any() else None
         for i, owner in enumerate(who):
             self._check_owner(int(owner))
             lo, hi = int(self._starts[owner]), int(self._starts[owner + 1])
             if lo == hi:
                 continue
-            sim = self._scores(q[i : i + 1], lo, hi)[:, 0]
+            sim = shared[lo:hi] if shared is not None else self._scores(q[i : i + 1], lo, hi)[:, 0]
             best = int(np.argmax(sim))  # rows of an owner are in fitted order: ties go to the earlier row
             rows[i], scores[i] = self._order[lo + best], sim[best]
         return rows, scores
@@ -453,9 +457,10 @@ class Index:
     def _scores(self, q: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
         """(hi - lo, m) dot products of stored rows lo..hi-1 (sorted by owner) with the query rows."""
         hi = len(self) if hi is None else hi
-        out = self._dense[lo:hi] @ q[:, self._dense_cols].T
+        whole = lo == 0 and hi == len(self)  # slicing a CSR matrix copies it: not for the common case
+        out = (self._dense if whole else self._dense[lo:hi]) @ q[:, self._dense_cols].T
         if self._sparse is not None:
-            out += self._sparse[lo:hi] @ q[:, self._sparse_cols].T
+            out += (self._sparse if whole else self._sparse[lo:hi]) @ q[:, self._sparse_cols].T
         return np.ascontiguousarray(out, dtype=np.float32)
 
     def _gather(self, lo: int, hi: int) -> np.ndarray:

@@ -228,7 +228,10 @@ def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
     # The sentences of each multi-sentence text, owned by that text; sentences not embedded yet are left out.
     sentences = [sentence for t in multi for sentence in split[t]]
     owners = [t for t in multi for _sentence in split[t]]
-    sentence_index, present = engine.text_index(sentences, owners, n_owners=len(texts), skip_missing=True)
+    # a page's few sentences: dense storage (splitting columns costs more than it saves at this size)
+    sentence_index, present = engine.text_index(
+        sentences, owners, n_owners=len(texts), skip_missing=True, storage="dense"
+    )
     kept = np.flatnonzero(present)
     rows, _scores = sentence_index.best_rows(query, multi)
     for t, row in zip(multi, rows, strict=True):
@@ -292,8 +295,9 @@ def _abroad(viewer, profile: Profile, index: DirectoryIndex, mine: list[str], k:
     eligible = _visible(index, viewer) & (index.profile_ids != profile.id)
     result = {}
     for key, texts in (("similar", index.challenges), ("answers", index.reforms)):
-        found = texts.index.best_per_owner(queries, exclude_group=profile.country, eligible=eligible)
-        top = [match for match in found if match[1] > MIN_SCORE][:k]
+        # best first, so the k best above the floor are among the k best
+        found = texts.index.best_per_owner(queries, k=k, exclude_group=profile.country, eligible=eligible)
+        top = [match for match in found if match[1] > MIN_SCORE]
         kind = "challenge" if key == "similar" else "reform"
         result[key] = [
             Hit(index.cards[i], score, kind, texts.texts[row], anchor=mine[query]) for i, score, row, query in top
