@@ -9,8 +9,16 @@
 - `relevance()`, `background_vectors()`: the encoder's calibrated relevance for the search box and the vectors of
   the everyday background texts it compares a query with (read from the cache, which `embed_background()` fills
   from jobs; embedded in memory once per process when missing).
+- `profile_texts(ids)` and `owned_vectors(per_owner, vectors)`: people as the engine reads them, each profile's
+  challenges and reforms as embedded (`embedded_text`), and one vector row per text with its owner
+  (`matching.TextVectors`), for the optimisers (peer exchange, roundtables, mentoring).
+- `text_index(texts, owners, ...)`: the adapter from the app's rows to the engine's request-time similarity: texts
+  with their owners (people, commitments, courses, the sentences of a text) and groups (countries), their cached
+  vectors read as `cached_vectors` reads them, fitted once into a `matching.Index` that answers "best per owner,
+  not my group, not me", "best sentence for this query" and the directional scores of a pair.
 
-Feature services turn their ORM rows into texts and call these; `matching` never sees a model or a session.
+Feature services turn their ORM rows into texts and owners and call these; similarity at request time is the
+Index's (no hand-written cosine top-k in the app); `matching` never sees a model or a session.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 import matching
 from learning_hub.database import short_transaction, slow_work
 from learning_hub.extensions import db
-from learning_hub.models import EmbeddingCacheEntry
+from learning_hub.models import Challenge, EmbeddingCacheEntry, Reform, embedded_text
 
 _lock = threading.Lock()
 _QUERY_CACHE_SIZE = 512
@@ -120,6 +128,78 @@ def cached_vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
             vectors[i] = found[key]
             present[i] = True
     return vectors, present
+
+
+def identity() -> str:
+    """The app's encoder identity: part of every cache key, and of the in-memory indexes' fingerprints."""
+    return encoder().identity
+
+
+def cache_keys(texts: Sequence[str]) -> list[str]:
+    """The embedding-cache key of each text for the app's encoder (what a person's removal deletes)."""
+    enc = encoder()
+    return [matching.cache_key(enc, text) for text in texts]
+
+
+def profile_texts(profile_ids: Sequence[int]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """{profile id: (its challenges, its reforms)}, each in id order and as embedded; profiles without texts are left
+    out. Who may take part (listed, filters) is the caller's query; this reads only the texts."""
+    ids = sorted(set(profile_ids))
+    challenges: dict[int, list[str]] = {}
+    reforms: dict[int, list[str]] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for pid, text in db.session.execute(
+            db.select(Challenge.profile_id, Challenge.text)
+            .where(Challenge.profile_id.in_(chunk))
+            .order_by(Challenge.id)
+        ):
+            challenges.setdefault(pid, []).append(text)
+        for pid, title, description in db.session.execute(
+            db.select(Reform.profile_id, Reform.title, Reform.description)
+            .where(Reform.profile_id.in_(chunk))
+            .order_by(Reform.id)
+        ):
+            reforms.setdefault(pid, []).append(embedded_text(title, description))
+    return {
+        pid: (tuple(challenges.get(pid, ())), tuple(reforms.get(pid, ())))
+        for pid in ids
+        if pid in challenges or pid in reforms
+    }
+
+
+def owned_vectors(
+    per_owner: Sequence[Sequence[str]], vectors: Mapping[str, np.ndarray], dim: int
+) -> matching.TextVectors:
+    """One row per text with a vector in `vectors`, owner i = the i-th entry of `per_owner` (texts without a vector
+    are left out: an owner may end with no row, and the engine scores it as missing)."""
+    rows = [
+        np.array([vectors[t] for t in texts if t in vectors], dtype=np.float32).reshape(-1, dim) for texts in per_owner
+    ]
+    return matching.TextVectors.from_lists(rows, dim=dim)
+
+
+def text_index(
+    texts: Sequence[str],
+    owners: Sequence[int] | np.ndarray | None = None,
+    *,
+    n_owners: int | None = None,
+    groups: Sequence[str | None] | None = None,
+    skip_missing: bool = False,
+    storage: str = "auto",
+) -> tuple[matching.Index, np.ndarray]:
+    """A `matching.Index` over the cached vectors of `texts` (read-only: nothing is embedded), and the present mask.
+
+    `owners[i]` is the owner of text i (default: each text its own owner); `groups` one value per owner (a country).
+    A text not embedded yet is a zero row (it scores 0 with everything), or with `skip_missing` is left out: index
+    row r is then text `np.flatnonzero(present)[r]`."""
+    vectors, present = cached_vectors(texts)
+    owner = np.arange(len(texts), dtype=np.int64) if owners is None else np.asarray(owners, dtype=np.int64)
+    if n_owners is None:
+        n_owners = int(owner.max()) + 1 if owner.size else 0
+    if skip_missing:
+        vectors, owner = vectors[present], owner[present]
+    return matching.Index(vectors, owner, n_owners=n_owners, groups=groups, storage=storage), present
 
 
 def missing_texts(texts: Sequence[str]) -> list[str]:

@@ -17,13 +17,16 @@ which the one product gives; faiss helps a top-k over rows (`matching.top_k`), n
 
 Storage: the rows are kept sorted by owner. Vectors whose columns are mostly zero (the hashing encoder's word buckets)
 are stored split, the well-filled columns dense and the rest in a sparse matrix, which cuts the memory of tens of
-thousands of texts from hundreds of megabytes to tens; scores are the same sums either way.
+thousands of texts from hundreds of megabytes to tens; scores are the same sums either way. The vectors may come as a
+scipy sparse matrix, so such a corpus is never held dense even while it is fitted, and `Index.vectors_at` gives rows
+back (sparse if asked) for the next index to reuse.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -86,22 +89,37 @@ class PairScores:
             array.setflags(write=False)
 
 
-def _split(rows: np.ndarray, storage: str):
-    """(dense columns, sparse columns, the sparse columns as CSR or None) for rows about to be stored."""
+def _split(rows, storage: str):
+    """(dense columns, sparse columns, the dense part, the sparse columns as CSR or None) for rows about to be
+    stored; `rows` is a dense array or a scipy CSR matrix."""
     every = np.arange(rows.shape[1])
+    is_sparse = _is_sparse(rows)
     if storage == "dense" or rows.shape[0] == 0:
-        return every, every[:0], None
-    fill = np.count_nonzero(rows, axis=0) / rows.shape[0]
+        return every, every[:0], _dense(rows), None
+    fill = (rows.getnnz(axis=0) if is_sparse else np.count_nonzero(rows, axis=0)) / rows.shape[0]
     sparse_cols = np.flatnonzero(fill < DENSE_FILL)
     if storage == "auto" and sparse_cols.size * 2 < rows.shape[1]:
-        return every, every[:0], None
+        return every, every[:0], _dense(rows), None
+    dense_cols = np.flatnonzero(fill >= DENSE_FILL)
+    if is_sparse:
+        return dense_cols, sparse_cols, _dense(rows[:, dense_cols]), rows[:, sparse_cols].tocsr()
     from scipy import sparse
 
     part = np.take(rows, sparse_cols, axis=1)  # np.take: far faster than fancy indexing on wide rows
     r, c = np.nonzero(part)  # row-major, columns ascending within a row: canonical CSR order
     indptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=rows.shape[0]))])
     matrix = sparse.csr_matrix((part[r, c], c, indptr), shape=part.shape)
-    return np.flatnonzero(fill >= DENSE_FILL), sparse_cols, matrix
+    return dense_cols, sparse_cols, np.take(rows, dense_cols, axis=1), matrix
+
+
+def _is_sparse(matrix) -> bool:
+    """A scipy sparse matrix (checked without importing scipy, which `import matching` never does)."""
+    return hasattr(matrix, "tocsr") and hasattr(matrix, "getnnz")
+
+
+def _dense(rows) -> np.ndarray:
+    out = rows.toarray() if _is_sparse(rows) else rows
+    return np.ascontiguousarray(out, dtype=np.float32)
 
 
 class Index:
@@ -111,7 +129,8 @@ class Index:
     embedded) scores 0 with everything. The index is read-only after fitting and safe to share between threads.
 
     Parameters:
-        vectors: (n_rows, dim) array, one row per text; converted to float32; must be finite.
+        vectors: (n_rows, dim) array, one row per text, or a scipy sparse matrix of that shape (rows of many texts
+            whose columns are mostly zero, never densified whole); converted to float32; must be finite.
         owners: (n_rows,) owner index of each row, in [0, n_owners); default: each row is its own owner.
         n_owners: the number of owners (owners without a row are allowed); default: the largest owner index + 1.
         groups: one group value per owner (a country, say) or None; compared stripped and case-folded, and an empty
@@ -127,14 +146,16 @@ class Index:
 
     def __init__(
         self,
-        vectors: np.ndarray,
+        vectors: Any,
         owners: Sequence[int] | np.ndarray | None = None,
         *,
         n_owners: int | None = None,
         groups: Sequence[str | None] | None = None,
         storage: str = "auto",
     ):
-        matrix = np.asarray(vectors, dtype=np.float32)
+        matrix: Any = (
+            vectors.tocsr().astype(np.float32) if _is_sparse(vectors) else np.asarray(vectors, dtype=np.float32)
+        )
         if matrix.ndim != 2:
             raise InputError(f"vectors must be a 2-d array (rows x dim), got shape {matrix.shape}")
         n_rows = matrix.shape[0]
@@ -146,7 +167,7 @@ class Index:
             n_owners = int(owner.max()) + 1 if owner.size else 0
         if owner.size and (owner.min() < 0 or owner.max() >= n_owners):
             raise InputError(f"owner index out of range 0..{n_owners - 1}")
-        if not np.isfinite(matrix).all():
+        if not np.isfinite(matrix.data if _is_sparse(matrix) else matrix).all():
             raise InputError("vectors must be finite (no NaN or infinity)")
         if groups is not None and len(groups) != n_owners:
             raise InputError(f"one group per owner is needed: {n_owners} owners, {len(groups)} groups")
@@ -172,9 +193,10 @@ class Index:
                 ],
                 dtype=np.int64,
             )
-        sorted_rows = np.take(matrix, order, axis=0)  # much faster than matrix[order] on wide rows
-        self._dense_cols, self._sparse_cols, self._sparse = _split(sorted_rows, storage)
-        self._dense = sorted_rows if self._sparse is None else np.take(sorted_rows, self._dense_cols, axis=1)
+        # np.take: much faster than matrix[order] on wide dense rows
+        sorted_rows = matrix[order] if _is_sparse(matrix) else np.take(matrix, order, axis=0)
+        self._dense_cols, self._sparse_cols, self._dense, self._sparse = _split(sorted_rows, storage)
+        self._position: np.ndarray | None = None  # where each fitted row is stored, made on first use
         for array in (self._order, self._owner, self._sorted_owner, self._counts, self._starts, self._dense):
             array.setflags(write=False)
 
@@ -223,6 +245,44 @@ class Index:
         """
         self._check_owner(owner)
         return self._gather(int(self._starts[owner]), int(self._starts[owner + 1]))
+
+    def vectors_at(self, rows: Sequence[int] | np.ndarray, *, sparse: bool = False):
+        """The stored vectors of some rows, for a new index that keeps them (an index rebuilt after a few edits).
+
+        Parameters:
+            rows: row indices in fitted order.
+            sparse: return a scipy CSR matrix (no dense copy of mostly-zero columns) instead of an array.
+
+        Returns:
+            (len(rows), dim) float32: a new array, or a CSR matrix when `sparse`.
+
+        Raises:
+            InputError: a row out of range.
+        """
+        wanted = np.asarray(rows, dtype=np.int64).ravel()
+        if wanted.size and (wanted.min() < 0 or wanted.max() >= len(self)):
+            raise InputError(f"row out of range 0..{len(self) - 1}")
+        if self._position is None:
+            position = np.empty(len(self), dtype=np.int64)
+            position[self._order] = np.arange(len(self), dtype=np.int64)
+            self._position = position
+        at = self._position[wanted]
+        if not sparse:
+            out = np.zeros((wanted.size, self.dim), dtype=np.float32)
+            out[:, self._dense_cols] = self._dense[at]
+            if self._sparse is not None:
+                out[:, self._sparse_cols] = self._sparse[at].toarray()
+            return out
+        from scipy import sparse as sp
+
+        pieces = [(sp.coo_matrix(self._dense[at]), self._dense_cols)]
+        if self._sparse is not None:
+            pieces.append((self._sparse[at].tocoo(), self._sparse_cols))
+        # each stored part's columns mapped back to the vector's own columns
+        data = np.concatenate([part.data for part, _cols in pieces]).astype(np.float32)
+        row = np.concatenate([part.row for part, _cols in pieces])
+        col = np.concatenate([cols[part.col] for part, cols in pieces])
+        return sp.csr_matrix((data, (row, col)), shape=(wanted.size, self.dim), dtype=np.float32)
 
     # -- the three questions ----------------------------------------------------------------------------------------
     def best_per_owner(
@@ -281,9 +341,10 @@ class Index:
         chosen = chosen[np.lexsort((chosen, -owner_best[chosen]))][:k]
         # Each chosen owner's best row: the first of its rows (in fitted order) that reaches the owner's best.
         hits = np.flatnonzero(row_best == owner_best[self._sorted_owner])
-        owners_hit, first = np.unique(self._sorted_owner[hits], return_index=True)
+        hit_owner = self._sorted_owner[hits]  # non-decreasing (rows are stored by owner): no sort needed
+        first = np.flatnonzero(np.r_[True, hit_owner[1:] != hit_owner[:-1]]) if hits.size else hits
         best_position = np.full(self.n_owners, -1, dtype=np.int64)
-        best_position[owners_hit] = hits[first]
+        best_position[hit_owner[first]] = hits[first]
         rows = best_position[chosen]
         return OwnerMatches(
             chosen.astype(np.int64),
@@ -311,12 +372,15 @@ class Index:
             raise InputError(f"one query per owner is needed: {q.shape[0]} queries, {who.size} owners")
         rows = np.full(who.size, -1, dtype=np.int64)
         scores = np.full(who.size, np.nan, dtype=np.float32)
+        # One query for every owner (a search box against the sentences of a page's texts): one product over all
+        # rows instead of one per owner.
+        shared = self._scores(q[:1])[:, 0] if q.shape[0] > 1 and not (q != q[:1]).any() else None
         for i, owner in enumerate(who):
             self._check_owner(int(owner))
             lo, hi = int(self._starts[owner]), int(self._starts[owner + 1])
             if lo == hi:
                 continue
-            sim = self._scores(q[i : i + 1], lo, hi)[:, 0]
+            sim = shared[lo:hi] if shared is not None else self._scores(q[i : i + 1], lo, hi)[:, 0]
             best = int(np.argmax(sim))  # rows of an owner are in fitted order: ties go to the earlier row
             rows[i], scores[i] = self._order[lo + best], sim[best]
         return rows, scores
@@ -393,9 +457,10 @@ class Index:
     def _scores(self, q: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
         """(hi - lo, m) dot products of stored rows lo..hi-1 (sorted by owner) with the query rows."""
         hi = len(self) if hi is None else hi
-        out = self._dense[lo:hi] @ q[:, self._dense_cols].T
+        whole = lo == 0 and hi == len(self)  # slicing a CSR matrix copies it: not for the common case
+        out = (self._dense if whole else self._dense[lo:hi]) @ q[:, self._dense_cols].T
         if self._sparse is not None:
-            out += self._sparse[lo:hi] @ q[:, self._sparse_cols].T
+            out += (self._sparse if whole else self._sparse[lo:hi]) @ q[:, self._sparse_cols].T
         return np.ascontiguousarray(out, dtype=np.float32)
 
     def _gather(self, lo: int, hi: int) -> np.ndarray:

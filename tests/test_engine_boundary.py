@@ -1,4 +1,5 @@
-"""The app reaches the engine only through its public API: names in `matching.__all__`, imported from the package.
+"""The app reaches the engine only through its public API: names in `matching.__all__`, imported from the package,
+and asks the engine for every similarity (no vector product of its own).
 
 Every module under learning_hub/ is read with `ast` (nothing is imported or run): `import matching.x`, `from matching.x
 import ...`, `from matching import *`, a name missing from `matching.__all__` (imported, or read as an attribute of
@@ -84,5 +85,46 @@ def test_the_app_imports_only_public_engine_names():
         problem
         for path in files
         for problem in engine_imports_outside_api(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    ]
+    assert problems == []
+
+
+PRODUCTS = frozenset({"dot", "matmul", "inner", "einsum", "vdot", "tensordot"})
+
+
+def hand_written_similarity(source: str, filename: str = "<source>") -> list[str]:
+    """Every vector product in `source` (`a @ b`, `a @= b`, np.dot / matmul / inner / einsum / vdot / tensordot,
+    `a.dot(b)`), as 'file:line: what': request-time similarity is the engine's `Index`, never the app's own."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
+            found.append((node.lineno, "a matrix product (@)"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PRODUCTS:
+            found.append((node.lineno, f".{node.func.attr}(...)"))
+    return [f"{filename}:{line}: {what}" for line, what in sorted(found)]
+
+
+def test_similarity_checker_reports_each_product():
+    source = "\n".join(
+        [
+            "import numpy as np",  # 1
+            "s = a @ b.T",  # 2 bad
+            "t = np.dot(a, b)",  # 3 bad
+            "u = a.dot(b)",  # 4 bad
+            "v = np.einsum('ij,ij->i', a, b)",  # 5 bad
+            "w = index.best_per_owner(q)",  # 6 good
+            "x = a * b",  # 7 good
+            "a @= b",  # 8 bad
+        ]
+    )
+    assert [line.split(":")[1] for line in hand_written_similarity(source, "m.py")] == ["2", "3", "4", "5", "8"]
+
+
+def test_the_app_computes_no_similarity_of_its_own():
+    files = sorted((ROOT / "learning_hub").rglob("*.py"))
+    problems = [
+        problem
+        for path in files
+        for problem in hand_written_similarity(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     ]
     assert problems == []

@@ -13,9 +13,9 @@ import csv
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from learning_hub import engine
 from learning_hub.cocreation import services
 from learning_hub.cocreation.precedents import draft_texts
-from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import ActionPlan, CommitmentWorkshop, LibraryReform, User, utcnow
 
@@ -282,7 +282,7 @@ def seed_cocreation(echo) -> str:
     embed_library()
     texts = [text for draft in plan.drafts for text in draft_texts(draft)]
     db.session.commit()
-    vectorcache.embed_texts(texts)
+    engine.embed_texts(texts)
     workshop = seed_workshop(facilitator, plan, echo)
     return f"library: {added} commitments added; plan {created} ({len(plan.drafts)} drafts); {workshop}"
 
@@ -290,7 +290,6 @@ def seed_cocreation(echo) -> str:
 def seed_workshop(facilitator: User, plan: ActionPlan, echo) -> str:
     """One commitment workshop on the demo plan, six weeks ahead, on its first two drafts: ten seats, at least 40%
     each for government and civil society, at least 40% women."""
-    from learning_hub import engine
     from learning_hub.cocreation import workshops
     from learning_hub.errors import DomainError
     from learning_hub.roundtables import people, times

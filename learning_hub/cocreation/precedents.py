@@ -3,7 +3,8 @@
 reforms answer the draft's problem.
 
 Vectors are read from the embedding cache only (a page never embeds): a saved draft is embedded by a background job
-(tasks.py), so the panel refreshes once that job has run. `rank` is plain numpy, shared with the evaluation test.
+(tasks.py), so the panel refreshes once that job has run. `rank` (the engine's index on plain arrays) is the panel's
+ranking, shared with the evaluation test.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
-from learning_hub.directory import library, vectorcache
+from learning_hub import engine
+from learning_hub.directory import library
 from learning_hub.extensions import db
 from learning_hub.models import CommitmentDraft, LibraryReform, Profile, Reform, User
-from matching import explain_best, split_sentences
+from matching import Index, explain_best, split_sentences
 
 K = 5
 MIN_SCORE = 0.05
@@ -28,11 +30,7 @@ def rank(query: np.ndarray, vectors: np.ndarray, countries, own_country: str | N
     keep the library's order."""
     if len(vectors) == 0:
         return []
-    scores = np.asarray(vectors) @ np.asarray(query)
-    if own_country:
-        scores = np.where(np.asarray(countries, dtype=object) == own_country, -np.inf, scores)
-    order = np.argsort(-scores, kind="stable")[:k]
-    return [int(i) for i in order if np.isfinite(scores[i])]
+    return Index(vectors, groups=list(countries)).best_per_owner(query, k=k, exclude_group=own_country).owners.tolist()
 
 
 def draft_texts(draft: CommitmentDraft) -> list[str]:
@@ -68,8 +66,8 @@ class Panel:
 
 def _matched_sentence(draft_text: str, reform_text: str) -> tuple[str, str]:
     mine, theirs = split_sentences(draft_text) or [draft_text], split_sentences(reform_text) or [reform_text]
-    a, a_ok = vectorcache.cached_vectors(mine)
-    b, b_ok = vectorcache.cached_vectors(theirs)
+    a, a_ok = engine.cached_vectors(mine)
+    b, b_ok = engine.cached_vectors(theirs)
     if a_ok.all() and b_ok.all():
         i, j, _exp = explain_best(mine, theirs, a, b)
         return mine[i], theirs[j]
@@ -78,21 +76,19 @@ def _matched_sentence(draft_text: str, reform_text: str) -> tuple[str, str]:
 
 
 def panel(viewer, draft: CommitmentDraft) -> Panel:
-    query, present = vectorcache.cached_vectors([draft.text])
+    query, present = engine.cached_vectors([draft.text])
     if not present[0]:
         return Panel(False, [], [])
-    vector = query[0]
     index = library._index()
-    chosen = rank(vector, index.vectors, index.countries, draft.plan.country)
+    chosen = index.index.best_per_owner(query[0], k=K, exclude_group=draft.plan.country)
     rows = {
         r.id: r
         for r in db.session.scalars(
-            select(LibraryReform).where(LibraryReform.id.in_([int(index.ids[i]) for i in chosen]))
+            select(LibraryReform).where(LibraryReform.id.in_([int(index.ids[i]) for i in chosen.owners]))
         )
     }
     precedents = []
-    for i in chosen:
-        score = float(index.vectors[i] @ vector)
+    for i, score, _row, _query in chosen:
         reform = rows.get(int(index.ids[i]))
         if reform is None or score < MIN_SCORE:
             continue
@@ -104,7 +100,7 @@ def panel(viewer, draft: CommitmentDraft) -> Panel:
 def _reformers(viewer, draft: CommitmentDraft) -> list[Reformer]:
     """Listed people's reforms closest to the draft's problem (members-only profiles for signed-in viewers)."""
     problem = draft.problem.strip() or draft.text
-    query, present = vectorcache.cached_vectors([problem])
+    query, present = engine.cached_vectors([problem])
     if not present[0]:
         return []
     visibilities = ["public", "members"] if getattr(viewer, "is_authenticated", False) else ["public"]
@@ -121,13 +117,13 @@ def _reformers(viewer, draft: CommitmentDraft) -> list[Reformer]:
     ).all()
     if not rows:
         return []
-    vectors, ok = vectorcache.cached_vectors([reform.text for reform, _p in rows])
-    scores = np.where(ok, vectors @ query[0], -np.inf)
+    # Each reform its own owner: reforms best first (ties: the lower reform id), then each person's first one.
+    index, ok = engine.text_index([reform.text for reform, _p in rows])
     best: dict[int, Reformer] = {}
-    for i in np.argsort(-scores, kind="stable"):
-        if not np.isfinite(scores[i]) or scores[i] < MIN_SCORE or len(best) >= REFORMERS:
+    for i, score, _row, _query in index.best_per_owner(query[0], eligible=ok, min_score=MIN_SCORE):
+        if len(best) >= REFORMERS:
             break
-        reform, profile = rows[int(i)]
+        reform, profile = rows[i]
         if profile.id not in best:
-            best[profile.id] = Reformer(profile, reform, float(scores[i]))
+            best[profile.id] = Reformer(profile, reform, score)
     return list(best.values())

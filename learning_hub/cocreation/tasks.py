@@ -3,8 +3,8 @@ rank the library against the current text without embedding at request time."""
 
 from __future__ import annotations
 
+from learning_hub import engine
 from learning_hub.cocreation.precedents import draft_texts
-from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.jobs import enqueue
 from learning_hub.models import CommitmentDraft
@@ -16,7 +16,7 @@ def embed_draft(job, progress, draft_id: int) -> dict:
         return {"texts": 0}
     texts = draft_texts(draft)
     db.session.rollback()  # no transaction stays open while the model runs
-    vectorcache.embed_texts(texts)
+    engine.embed_texts(texts)
     return {"texts": len(texts)}
 
 

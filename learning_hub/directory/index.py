@@ -4,6 +4,10 @@ Why: with 10,000 profiles, filters, keyword search and semantic search must answ
 compares a cheap database fingerprint with the one the index was built from and rebuilds only when it differs. A
 rebuild reuses the vectors of texts that did not change (same id, same `updated_at`) and reads only the others from
 the embedding cache; it never embeds anything (jobs do that), and a text without a cached vector yet scores 0.
+
+The vectors of each kind of text (challenges, reforms) are a `matching.Index` fitted with the profile row as owner
+and the profile's country as group; searches ask it, and never score vectors themselves. Rows are assembled as a
+sparse matrix, so the mostly-zero columns of the hashing and hybrid encoders are never held dense.
 """
 
 from __future__ import annotations
@@ -18,12 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from flask import current_app
+from scipy import sparse
 from sqlalchemy import func, select
 
-from learning_hub.directory import vectorcache
-from learning_hub.directory.vectors import Layout, TextSet, TextVectors
+from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User, embedded_text
+from matching import Index
 
 log = logging.getLogger(__name__)
 _FETCH_CHUNK = 2000  # vectors read from the cache per query batch, bounding the memory of a rebuild
@@ -64,6 +69,29 @@ class Card:
 
 
 @dataclass
+class TextSet:
+    """The texts of one kind, sorted by owner row: ids, owner rows, the texts and the engine's index of their vectors
+    (index row i is text i; owner = profile row; group = the profile's country)."""
+
+    ids: np.ndarray
+    owners: np.ndarray
+    texts: list[str]
+    stamps: dict  # (id, updated_at) -> row, for reuse by the next build
+    present: np.ndarray  # a cached vector exists
+    index: Index
+
+    def best_per_owner(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each owner: the best score of its texts against any query (-inf without texts) and that text's row
+        (-1), ties to the earlier text."""
+        found = self.index.best_per_owner(queries)
+        best = np.full(self.index.n_owners, -np.inf, dtype=np.float32)
+        where = np.full(self.index.n_owners, -1, dtype=np.int64)
+        best[found.owners] = found.scores
+        where[found.owners] = found.rows
+        return best, where
+
+
+@dataclass
 class DirectoryIndex:
     fingerprint: tuple
     built_at: float
@@ -77,7 +105,6 @@ class DirectoryIndex:
     row_of: dict[int, int]
     challenges: TextSet
     reforms: TextSet
-    layout: Layout
     _masks: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -123,7 +150,7 @@ def fingerprint() -> tuple:
             select(func.count()).select_from(User).where(User.active.is_(False)).scalar_subquery(),
         )
     ).one()
-    return (*tuple(row), vectorcache.identity())
+    return (*tuple(row), engine.identity())
 
 
 def current_index() -> DirectoryIndex:
@@ -222,16 +249,12 @@ def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> Directo
         if r.profile_id in row_of
     ]
 
-    # Reuse the previous build's rows only for the same encoder, and its column split only if it was fitted on
-    # enough vectors (a split fitted on an empty cache would keep dense columns sparse for the process's life).
-    n_texts = len(challenge_rows) + len(reform_rows)
-    if previous is not None and (
-        previous.fingerprint[-1] != stamp[-1] or previous.layout.sample_size < min(100, n_texts // 2)
-    ):
+    # Reuse the previous build's rows only for the same encoder.
+    if previous is not None and previous.fingerprint[-1] != stamp[-1]:
         previous = None
-    layout = previous.layout if previous is not None else _fit_layout(challenge_rows + reform_rows)
-    challenges = _text_set(challenge_rows, row_of, layout, previous.challenges if previous else None)
-    reforms = _text_set(reform_rows, row_of, layout, previous.reforms if previous else None)
+    countries = [row.country for row in profiles]
+    challenges = _text_set(challenge_rows, row_of, countries, previous.challenges if previous else None)
+    reforms = _text_set(reform_rows, row_of, countries, previous.reforms if previous else None)
 
     per_profile: dict[int, list[str]] = {}
     counts = {
@@ -290,18 +313,10 @@ def build_index(stamp: tuple, previous: DirectoryIndex | None = None) -> Directo
         row_of=row_of,
         challenges=challenges,
         reforms=reforms,
-        layout=layout,
     )
 
 
-def _fit_layout(rows: list[tuple]) -> Layout:
-    dim = vectorcache.pinned().dim
-    sample_texts = [text for _id, _pid, text, _ts in rows[:: max(1, len(rows) // 500)][:500]]
-    vectors, present = vectorcache.cached_vectors(sample_texts) if sample_texts else (np.zeros((0, dim)), np.zeros(0))
-    return Layout.fit(vectors[present.astype(bool)] if len(sample_texts) else vectors, dim)
-
-
-def _text_set(rows: list[tuple], row_of: dict[int, int], layout: Layout, previous: TextSet | None) -> TextSet:
+def _text_set(rows: list[tuple], row_of: dict[int, int], countries: list, previous: TextSet | None) -> TextSet:
     rows = sorted(rows, key=lambda r: (row_of[r[1]], r[0]))
     n = len(rows)
     ids = np.asarray([r[0] for r in rows], dtype=np.int64)
@@ -309,25 +324,32 @@ def _text_set(rows: list[tuple], row_of: dict[int, int], layout: Layout, previou
     texts = [r[2] for r in rows]
     stamps = {(r[0], r[3]): i for i, r in enumerate(rows)}
     present = np.zeros(n, dtype=bool)
-    pieces = []
+    pieces = []  # (rows of this build, their vectors as CSR)
     reuse_new, reuse_old, fetch = [], [], []
     for i, (text_id, _pid, _text, updated) in enumerate(rows):
         old = previous.stamps.get((text_id, updated)) if previous is not None else None
-        if old is not None and previous.vectors.layout is layout:
+        if old is not None:
             reuse_new.append(i)
             reuse_old.append(old)
         else:
             fetch.append(i)
     if reuse_new:
         old_rows = np.asarray(reuse_old, dtype=np.int64)
-        dense, sparse_rows = previous.vectors.rows(old_rows)
-        pieces.append((np.asarray(reuse_new, dtype=np.int64), dense, sparse_rows))
+        pieces.append((reuse_new, previous.index.vectors_at(old_rows, sparse=True)))
         present[reuse_new] = previous.present[old_rows]
     for start in range(0, len(fetch), _FETCH_CHUNK):
         chunk = fetch[start : start + _FETCH_CHUNK]
-        vectors, found = vectorcache.cached_vectors([texts[i] for i in chunk])
-        dense, sparse_rows = layout.split(vectors)
-        pieces.append((np.asarray(chunk, dtype=np.int64), dense, sparse_rows))
+        vectors, found = engine.cached_vectors([texts[i] for i in chunk])
+        pieces.append((chunk, sparse.csr_matrix(vectors, dtype=np.float32)))
         present[chunk] = found
-    vectors = TextVectors.assemble(layout, pieces, n) if n else TextVectors.empty(layout)
-    return TextSet(ids=ids, owners=owners, texts=texts, stamps=stamps, present=present, vectors=vectors)
+    dim = engine.encoder().dim
+    matrix = sparse.csr_matrix((0, dim), dtype=np.float32)
+    if pieces:
+        stacked = sparse.vstack([block for _rows, block in pieces], format="csr", dtype=np.float32)
+        order = np.concatenate([np.asarray(r, dtype=np.int64) for r, _block in pieces])
+        # Row r of `stacked` belongs at position order[r]: every position is covered exactly once.
+        inverse = np.empty(n, dtype=np.int64)
+        inverse[order] = np.arange(n, dtype=np.int64)
+        matrix = stacked[inverse]
+    index = Index(matrix, owners, n_owners=len(countries), groups=countries)
+    return TextSet(ids=ids, owners=owners, texts=texts, stamps=stamps, present=present, index=index)

@@ -11,10 +11,10 @@ import numpy as np
 from flask import current_app
 from sqlalchemy import func, select
 
-from learning_hub.directory import vectorcache
+from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.models import LibraryReform, Profile, embedded_text, utcnow
-from matching import Item
+from matching import Index, Item
 
 SOURCE = "ogp"
 PER_PAGE = 20
@@ -117,14 +117,13 @@ def library_countries() -> list[tuple[str, int]]:
 class _LibraryIndex:
     fingerprint: tuple
     ids: np.ndarray
-    countries: np.ndarray
-    vectors: np.ndarray
+    index: Index  # one owner per commitment (row i is commitment ids[i]), grouped by country
 
 
 def _index() -> _LibraryIndex:
     """The library's cached vectors in memory (a few hundred rows), rebuilt when the library changes."""
     stamp = tuple(db.session.execute(select(func.count(LibraryReform.id), func.max(LibraryReform.updated_at))).one())
-    stamp += (vectorcache.identity(),)
+    stamp += (engine.identity(),)
     holder = current_app.extensions.setdefault("directory", {})
     index = holder.get("library")
     if index is None or index.fingerprint != stamp:
@@ -134,13 +133,10 @@ def _index() -> _LibraryIndex:
                     LibraryReform.id, LibraryReform.country, LibraryReform.title, LibraryReform.description
                 ).order_by(LibraryReform.id)
             ).all()
-            vectors, _present = vectorcache.cached_vectors([embedded_text(r.title, r.description) for r in rows])
-            index = _LibraryIndex(
-                stamp,
-                np.asarray([r.id for r in rows], dtype=np.int64),
-                np.asarray([r.country for r in rows], dtype=object),
-                vectors,
+            fitted, _present = engine.text_index(
+                [embedded_text(r.title, r.description) for r in rows], groups=[r.country for r in rows]
             )
+            index = _LibraryIndex(stamp, np.asarray([r.id for r in rows], dtype=np.int64), fitted)
             holder["library"] = index
     return index
 
@@ -150,19 +146,17 @@ def answers_for(profile: Profile, k: int = 3, min_score: float = 0.05) -> list[t
     mine = [c.text for c in profile.challenges]
     if not mine:
         return []
-    queries, present = vectorcache.cached_vectors(mine)
+    queries, present = engine.cached_vectors(mine)
     index = _index()
     if not present.any() or len(index.ids) == 0:
         return []
-    queries = queries[present]
     mine = [text for text, ok in zip(mine, present, strict=False) if ok]
-    scores = index.vectors @ queries.T
-    best = scores.max(axis=1)
-    if profile.country:
-        best[index.countries == profile.country] = -np.inf
-    top = [i for i in np.argsort(-best, kind="stable")[:k] if best[i] > min_score]
+    found = index.index.best_per_owner(queries[present], k=k, exclude_group=profile.country)
+    top = [(row, score, query) for row, score, _row, query in found if score > min_score]
     items = {
         r.id: r
-        for r in db.session.scalars(select(LibraryReform).where(LibraryReform.id.in_([int(index.ids[i]) for i in top])))
+        for r in db.session.scalars(
+            select(LibraryReform).where(LibraryReform.id.in_([int(index.ids[row]) for row, _s, _q in top]))
+        )
     }
-    return [(items[int(index.ids[i])], float(best[i]), mine[int(np.argmax(scores[i]))]) for i in top]
+    return [(items[int(index.ids[row])], score, mine[query]) for row, score, query in top]

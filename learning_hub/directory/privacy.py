@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from learning_hub.directory import vectorcache
+from learning_hub import engine
 from learning_hub.directory.tasks import texts_to_embed
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, EmbeddingCacheEntry, ImportBatch, Job, Reform
@@ -87,8 +87,8 @@ def _private_cache_keys(profile) -> list[str]:
             db.select(Reform).where(Reform.profile_id != profile.id, Reform.title.in_(titles or [""]))
         )
     ]
-    shared = set(vectorcache.keys(texts_to_embed(others)))
-    return sorted(set(vectorcache.keys(texts_to_embed(mine))) - shared)
+    shared = set(engine.cache_keys(texts_to_embed(others)))
+    return sorted(set(engine.cache_keys(texts_to_embed(mine))) - shared)
 
 
 def erase_directory(user) -> None:

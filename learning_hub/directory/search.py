@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 
 import matching
 from learning_hub import engine, vocab
-from learning_hub.directory import vectorcache
 from learning_hub.directory.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
@@ -188,7 +187,7 @@ def search(viewer, filters: Filters, page: int = 1, per_page: int = PER_PAGE) ->
     query = engine.embed_query(filters.q)
     best = {}
     for kind, texts in (("challenge", index.challenges), ("reform", index.reforms)):
-        best[kind] = texts.best_per_owner(texts.vectors.scores(query)[:, 0], len(index))
+        best[kind] = texts.best_per_owner(query)
     reform_wins = best["reform"][0] > best["challenge"][0]
     scores = np.where(reform_wins, best["reform"][0], best["challenge"][0])
     scores[~mask | _own_row(index, viewer)] = -np.inf
@@ -226,20 +225,21 @@ def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
     """For each text, its sentence closest to the query, scored now against cached sentence vectors (the embedding
     job stores them). A one-sentence text is its own answer; a text whose sentences are not embedded yet gets None."""
     split = [split_sentences(text) for text in texts]
-    wanted = sorted({s for parts in split if len(parts) > 1 for s in parts})
-    vectors, present = vectorcache.cached_vectors(wanted) if wanted else (np.zeros((0, len(query))), np.zeros(0))
-    position = {sentence: i for i, sentence in enumerate(wanted)}
-    answers = []
-    for parts in split:
-        if len(parts) <= 1:
-            answers.append(parts[0] if parts else None)
-            continue
-        rows = [position[s] for s in parts if present[position[s]]]
-        if not rows:
-            answers.append(None)
-            continue
-        scores = vectors[rows] @ np.asarray(query, dtype=np.float32)
-        answers.append(wanted[rows[int(np.argmax(scores))]])
+    answers = [parts[0] if parts else None for parts in split]  # a one-sentence text is its own answer
+    multi = [t for t, parts in enumerate(split) if len(parts) > 1]
+    if not multi:
+        return answers
+    # The sentences of each multi-sentence text, owned by that text; sentences not embedded yet are left out.
+    sentences = [sentence for t in multi for sentence in split[t]]
+    owners = [t for t in multi for _sentence in split[t]]
+    # a page's few sentences: dense storage (splitting columns costs more than it saves at this size)
+    sentence_index, present = engine.text_index(
+        sentences, owners, n_owners=len(texts), skip_missing=True, storage="dense"
+    )
+    kept = np.flatnonzero(present)
+    rows, _scores = sentence_index.best_rows(query, multi)
+    for t, row in zip(multi, rows, strict=True):
+        answers[t] = sentences[kept[row]] if row >= 0 else None
     return answers
 
 
@@ -290,30 +290,20 @@ def abroad(viewer, profile: Profile, k: int = 5) -> dict[str, list[Hit]]:
 
 
 def _abroad(viewer, profile: Profile, index: DirectoryIndex, mine: list[str], k: int) -> dict[str, list[Hit]]:
-    vectors, present = vectorcache.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
+    vectors, present = engine.cached_vectors(mine) if mine else (None, np.zeros(0, dtype=bool))
     if not present.any():
         return {"similar": [], "answers": []}
     mine = [text for text, ok in zip(mine, present, strict=False) if ok]
     queries = vectors[present]
-    mask = _visible(index, viewer) & (index.profile_ids != profile.id)
-    if profile.country:
-        mask &= ~index.mask("country", profile.country)
+    # Other countries only (the index's groups), never the profile itself, among the profiles the viewer may see.
+    eligible = _visible(index, viewer) & (index.profile_ids != profile.id)
     result = {}
     for key, texts in (("similar", index.challenges), ("answers", index.reforms)):
-        scores = texts.vectors.scores(queries)
-        best, where = texts.best_per_owner(scores.max(axis=1), len(index))
-        best[~mask] = -np.inf
-        eligible = np.flatnonzero(best > MIN_SCORE)
-        top = eligible[np.lexsort((index.profile_ids[eligible], -best[eligible]))][:k]
+        # best first, so the k best above the floor are among the k best
+        found = texts.index.best_per_owner(queries, k=k, exclude_group=profile.country, eligible=eligible)
+        top = [match for match in found if match[1] > MIN_SCORE]
         kind = "challenge" if key == "similar" else "reform"
         result[key] = [
-            Hit(
-                index.cards[i],
-                float(best[i]),
-                kind,
-                texts.texts[where[i]],
-                anchor=mine[int(np.argmax(scores[where[i]]))],
-            )
-            for i in top
+            Hit(index.cards[i], score, kind, texts.texts[row], anchor=mine[query]) for i, score, row, query in top
         ]
     return result

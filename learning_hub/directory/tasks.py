@@ -5,7 +5,6 @@ finish an import (invitations, then embeddings)."""
 from __future__ import annotations
 
 from learning_hub import engine
-from learning_hub.directory import vectorcache
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, LibraryReform, Profile, Reform, utcnow
 from matching import detect_language, split_sentences
@@ -29,7 +28,7 @@ def _embed_profiles(profile_ids: list[int], progress=None, echo_progress: bool =
         ids = profile_ids[start : start + _BATCH]
         challenges = list(db.session.scalars(db.select(Challenge).where(Challenge.profile_id.in_(ids))))
         reforms = list(db.session.scalars(db.select(Reform).where(Reform.profile_id.in_(ids))))
-        vectorcache.embed_texts(
+        engine.embed_texts(
             texts_to_embed([c.text for c in challenges] + [r.text for r in reforms]), progress=echo_progress
         )
         for item in challenges + reforms:
@@ -63,7 +62,7 @@ def embed_library(progress=None, echo_progress: bool = False) -> int:
     items = list(db.session.scalars(db.select(LibraryReform).order_by(LibraryReform.id)))
     for start in range(0, len(items), _BATCH):
         chunk = items[start : start + _BATCH]
-        vectorcache.embed_texts(texts_to_embed([item.text for item in chunk]), progress=echo_progress)
+        engine.embed_texts(texts_to_embed([item.text for item in chunk]), progress=echo_progress)
         for item in chunk:
             language = detect_language(item.text)
             if item.language != language:

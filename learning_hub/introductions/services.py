@@ -278,7 +278,7 @@ def matched_texts(sender: Profile, recipient: Profile) -> tuple[str, str | None,
     """(sender's text, its kind, recipient's text, its kind): the closest challenge-reform pair between the two,
     in either direction, by the vectors already cached for their texts (nothing is embedded here). Without
     vectors: the sender's first challenge and the recipient's first reform, as they wrote them."""
-    from learning_hub.directory import vectorcache
+    from learning_hub import engine
 
     best = None
     for asker, other, asker_kind in ((sender, recipient, "challenge"), (recipient, sender, "reform")):
@@ -288,15 +288,14 @@ def matched_texts(sender: Profile, recipient: Profile) -> tuple[str, str | None,
         reforms = [r.text for r in other.reforms] if asker_kind == "challenge" else [r.text for r in asker.reforms]
         if not challenges or not reforms:
             continue
-        cv, cp = vectorcache.cached_vectors(challenges)
-        rv, rp = vectorcache.cached_vectors(reforms)
+        # One owner holding the challenges, the reforms as queries: its best row and that row's best query are the
+        # closest pair (ties: the earlier challenge, then the earlier reform).
+        index, cp = engine.text_index(challenges, np.zeros(len(challenges)), n_owners=1, skip_missing=True)
+        rv, rp = engine.cached_vectors(reforms)
         if not cp.any() or not rp.any():
             continue
-        scores = cv @ rv.T
-        scores[~cp, :] = -np.inf
-        scores[:, ~rp] = -np.inf
-        i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
-        score = float(scores[i, j])
+        _owner, score, row, query = next(iter(index.best_per_owner(rv[rp])))
+        i, j = int(np.flatnonzero(cp)[row]), int(np.flatnonzero(rp)[query])
         if best is None or score > best[0]:
             if asker_kind == "challenge":
                 best = (score, challenges[i], "challenge", reforms[j], "reform")

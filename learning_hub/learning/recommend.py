@@ -18,7 +18,7 @@ from learning_hub.extensions import db
 from learning_hub.learning.catalogue import CourseView, localise
 from learning_hub.learning.sync import course_embedding_text
 from learning_hub.models import Challenge, Course, Enrolment, Lesson, LessonText, User
-from matching import split_sentences
+from matching import Index, split_sentences
 
 # Cosine-similarity floors of the bands (strong, good, fair), per encoder: each encoder spreads scores differently
 # (the hybrid encoder's best challenge-course pairs on the demo profiles span 0.19-0.43, the lexical hashing encoder's
@@ -123,17 +123,15 @@ def recommend(user: User, language: str, limit: int = 3) -> dict:
     course_vectors, course_present = engine.cached_vectors(texts)
     if not course_present.any():
         return {"state": "ready", "items": []}
-    similarity = challenge_vectors @ _normalise(course_vectors).T  # challenges x course texts
-    best: dict[int, tuple[float, int, int]] = {}
-    for column in np.flatnonzero(course_present):
-        row = int(np.argmax(similarity[:, column]))
-        score = float(similarity[row, column])
-        owner = owners[column]
-        if owner not in best or score > best[owner][0]:
-            best[owner] = (score, row, column)
+    # Each course scores as its best text against any challenge (ties: the earlier course, text and challenge).
+    columns = np.flatnonzero(course_present)
+    index = Index(_normalise(course_vectors[columns]), np.asarray(owners)[columns], n_owners=len(courses))
+    best = [
+        (owner, score, query, int(columns[row])) for owner, score, row, query in index.best_per_owner(challenge_vectors)
+    ]
     chosen = []
     encoder_name = getattr(engine.encoder(), "name", "")
-    for owner, (score, row, column) in sorted(best.items(), key=lambda item: -item[1][0]):
+    for owner, score, row, column in best:
         band = band_of(score, encoder_name)
         if band is not None:
             chosen.append((owner, score, band, row, column))
@@ -165,13 +163,22 @@ def _answering_sentences(pairs: list[tuple[str, str, np.ndarray]]) -> list[str]:
     flat = [sentence for sentences in split if len(sentences) > 1 for sentence in sentences]
     vectors, present = engine.cached_vectors(flat) if flat else (np.zeros((0, 1)), np.zeros(0, dtype=bool))
     found = {sentence: vector for sentence, vector, ok in zip(flat, vectors, present, strict=False) if ok}
+    # The sentences of every challenge whose sentences are all embedded, one owner per pair, in one index.
+    scored = [i for i, sentences in enumerate(split) if len(sentences) > 1 and all(s in found for s in sentences)]
+    best: dict[int, int] = {}
+    if scored:
+        rows = [_normalise(np.stack([found[s] for s in split[i]])) for i in scored]
+        index = Index(np.vstack(rows), np.repeat(np.arange(len(scored)), [len(r) for r in rows]))
+        courses = _normalise(np.stack([pairs[i][2] for i in scored]))
+        starts = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+        hits, _scores = index.best_rows(courses, np.arange(len(scored)))
+        best = {i: int(hit - starts[n]) for n, (i, hit) in enumerate(zip(scored, hits, strict=True))}
     out = []
-    for sentences, (challenge, course_text, course_vector) in zip(split, pairs, strict=False):
+    for i, (sentences, (challenge, course_text, _vector)) in enumerate(zip(split, pairs, strict=False)):
         if len(sentences) == 1:
             out.append(sentences[0].strip())
-        elif all(sentence in found for sentence in sentences):
-            scores = _normalise(np.stack([found[s] for s in sentences])) @ _normalise(course_vector[None, :])[0]
-            out.append(sentences[int(np.argmax(scores))].strip())
+        elif i in best:
+            out.append(sentences[best[i]].strip())
         else:
             out.append(best_sentence(challenge, course_text))
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from learning_hub import engine
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
 from learning_hub.models import (
@@ -106,7 +107,7 @@ def engine_mentors(
 
     Reforms without a vector yet (the directory embeds them in the background) are left out of the experience too,
     so that an explanation quotes only what was scored."""
-    mentors, rows = [], []
+    mentors = []
     for card in cards:
         texts = [t for t in card.reforms if t in vectors]
         mentors.append(
@@ -118,8 +119,7 @@ def engine_mentors(
                 capacity=card.free,
             )
         )
-        rows.append(np.array([vectors[t] for t in texts], dtype=np.float32).reshape(-1, dim))
-    return mentors, TextVectors.from_lists(rows, dim=dim)
+    return mentors, engine.owned_vectors([card.reforms for card in cards], vectors, dim)
 
 
 def excluded_mentors(request: MentoringRequest) -> tuple[str, ...]:

@@ -13,8 +13,9 @@ from datetime import date, datetime
 import numpy as np
 from sqlalchemy import exists
 
+from learning_hub import engine
 from learning_hub.extensions import db
-from learning_hub.models import Challenge, Profile, ProfilePolicyArea, Reform, User, embedded_text
+from learning_hub.models import Challenge, Profile, ProfilePolicyArea, Reform, User
 from matching import Person, TextVectors
 
 _CHUNK = 500  # ids per IN (...) query
@@ -73,7 +74,7 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[Member]:
     """The people behind these ids, in id order, with their texts; unlisted or textless people are left out."""
     ids = sorted(set(profile_ids))
-    rows, challenges, reforms = {}, {}, {}
+    rows = {}
     for chunk in _chunks(ids):
         query = (
             db.select(Profile.id, Profile.display_name, Profile.country, Profile.sector)
@@ -83,33 +84,14 @@ def load_members(profile_ids: Iterable[int], listed_only: bool = True) -> list[M
         if listed_only:
             query = query.where(Profile.is_listed)
         rows.update({row[0]: row for row in db.session.execute(query)})
-        for pid, text in db.session.execute(
-            db.select(Challenge.profile_id, Challenge.text)
-            .where(Challenge.profile_id.in_(chunk))
-            .order_by(Challenge.id)
-        ):
-            challenges.setdefault(pid, []).append(text)
-        for pid, title, description in db.session.execute(
-            db.select(Reform.profile_id, Reform.title, Reform.description)
-            .where(Reform.profile_id.in_(chunk))
-            .order_by(Reform.id)
-        ):
-            reforms.setdefault(pid, []).append(embedded_text(title, description))
+    texts = engine.profile_texts(list(rows))
     members = []
     for pid in ids:
-        if pid not in rows or not (challenges.get(pid) or reforms.get(pid)):
+        if pid not in rows or pid not in texts:
             continue
         _id, name, country, sector = rows[pid]
-        members.append(
-            Member(
-                pid,
-                name or "",
-                country or "",
-                sector or "",
-                tuple(challenges.get(pid, ())),
-                tuple(reforms.get(pid, ())),
-            )
-        )
+        challenges, reforms = texts[pid]
+        members.append(Member(pid, name or "", country or "", sector or "", challenges, reforms))
     return members
 
 
@@ -129,11 +111,13 @@ def text_vectors(
     At request time some texts may not be embedded yet: with `keep_missing=False` those texts are left out, and the
     members returned carry only the texts that have vectors (so explanations quote what was scored).
     """
-    kept, ch_rows, rf_rows = [], [], []
+    kept = []
     for m in members:
         ch = tuple(t for t in m.challenges if keep_missing or t in vectors)
         rf = tuple(t for t in m.reforms if keep_missing or t in vectors)
         kept.append(Member(m.profile_id, m.name, m.country, m.sector, ch, rf))
-        ch_rows.append(np.array([vectors[t] for t in ch], dtype=np.float32).reshape(-1, dim))
-        rf_rows.append(np.array([vectors[t] for t in rf], dtype=np.float32).reshape(-1, dim))
-    return TextVectors.from_lists(ch_rows, dim=dim), TextVectors.from_lists(rf_rows, dim=dim), kept
+    return (
+        engine.owned_vectors([m.challenges for m in kept], vectors, dim),
+        engine.owned_vectors([m.reforms for m in kept], vectors, dim),
+        kept,
+    )

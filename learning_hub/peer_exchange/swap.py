@@ -22,7 +22,7 @@ from learning_hub.extensions import db
 from learning_hub.models import HeldPair, MatchPair, MatchRun, MatchRunMember, User
 from learning_hub.models.peer_exchange import pair_key
 from learning_hub.peer_exchange import cohort, services
-from matching import TermWeights, TextVectors, combine_directions, excerpt, explain_best, pool_block
+from matching import Index, TermWeights, TextVectors, excerpt, explain_best, pair_scores
 
 SHOWN = 10
 
@@ -121,9 +121,9 @@ def plan(
     n = len(scored_members)
     candidates: list[Candidate] = []
     if n > 1:
-        forward = pool_block(ch, 0, 1, rf, 1, n)[0]  # the kept person's challenges against each one's reforms
-        backward = pool_block(ch, 1, n, rf, 0, 1)[:, 0]
-        scores = combine_directions(forward.astype(np.float32), backward.astype(np.float32))
+        # The kept person (owner 0) against every other: forward = their challenges against each one's reforms.
+        pairs = pair_scores(_index(ch), _index(rf), 0)
+        scores = pairs.score[1:]
         floor = run.params.get("min_score")
         for member, score in zip(scored_members[1:], scores, strict=False):
             if math.isnan(score) or (floor is not None and score < floor - 1e-9):
@@ -192,9 +192,12 @@ def swap(actor: User, run_id: int, pair_id: int, side: str, profile_id: int) -> 
     return new
 
 
+def _index(texts: TextVectors) -> Index:
+    """The engine's index over one kind of text of the scored members (owner i = the i-th member)."""
+    return Index(texts.vectors, texts.owner, n_owners=texts.n_owners)
+
+
 def _direction(challenge_rows: np.ndarray, reform_rows: np.ndarray) -> float:
     """One person's challenges against another's reforms, pooled as the engine pools them (NaN if a side is empty)."""
-    dim = challenge_rows.shape[1]
-    src = TextVectors.from_lists([challenge_rows], dim=dim)
-    dst = TextVectors.from_lists([reform_rows], dim=dim)
-    return float(pool_block(src, 0, 1, dst, 0, 1)[0, 0])
+    reforms = Index(reform_rows, np.zeros(len(reform_rows), dtype=np.int64), n_owners=1)
+    return float(reforms.scores_from(challenge_rows)[0])

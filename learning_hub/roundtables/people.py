@@ -15,9 +15,9 @@ import numpy as np
 
 from learning_hub import engine
 from learning_hub.extensions import db
-from learning_hub.models import Challenge, Profile, ProfileLanguage, Reform, User, embedded_text
+from learning_hub.models import Profile, ProfileLanguage, User
 from learning_hub.roundtables import quotas as q
-from matching import Person, TermWeights, TextVectors, excerpt, explain_best, split_sentences
+from matching import Person, TermWeights, excerpt, explain_best, split_sentences
 
 MAX_TOPIC_PIECES = 12
 _CHUNK = 500
@@ -87,22 +87,10 @@ def load_candidates(profile_ids: Iterable[int] | None = None, listed_only: bool 
     else:
         rows = db.session.execute(query).all()
     ids = sorted(row[0] for row in rows)
-    texts: dict[int, list[str]] = {}
+    texts = {pid: challenges + reforms for pid, (challenges, reforms) in engine.profile_texts(ids).items()}
     languages: dict[int, list[str]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        for pid, text in db.session.execute(
-            db.select(Challenge.profile_id, Challenge.text)
-            .where(Challenge.profile_id.in_(chunk))
-            .order_by(Challenge.id)
-        ):
-            texts.setdefault(pid, []).append(text)
-        for pid, title, description in db.session.execute(
-            db.select(Reform.profile_id, Reform.title, Reform.description)
-            .where(Reform.profile_id.in_(chunk))
-            .order_by(Reform.id)
-        ):
-            texts.setdefault(pid, []).append(embedded_text(title, description))
         for pid, code in db.session.execute(
             db.select(ProfileLanguage.profile_id, ProfileLanguage.code)
             .where(ProfileLanguage.profile_id.in_(chunk))
@@ -146,21 +134,12 @@ def relevance(topic: str, candidates: list[Candidate]) -> Relevance:
     texts = list(dict.fromkeys(t for c in candidates for t in c.texts))
     found, present = engine.cached_vectors(texts)
     lookup = {t: found[i] for i, t in enumerate(texts) if present[i]}
-    rows, owners = [], []
-    without_text = not_embedded = 0
-    for index, candidate in enumerate(candidates):
-        kept = [lookup[t] for t in candidate.texts if t in lookup]
-        if not candidate.texts:
-            without_text += 1
-        elif not kept:
-            not_embedded += 1
-        rows.extend(kept)
-        owners.extend([index] * len(kept))
-    dim = topic_vectors.shape[1]
-    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
+    without_text = sum(1 for c in candidates if not c.texts)
+    not_embedded = sum(1 for c in candidates if c.texts and not any(t in lookup for t in c.texts))
     from matching import relevance_scores
 
-    scores = relevance_scores(topic_vectors, TextVectors(matrix, np.asarray(owners, np.int64), len(candidates)))
+    dim = topic_vectors.shape[1]
+    scores = relevance_scores(topic_vectors, engine.owned_vectors([c.texts for c in candidates], lookup, dim))
     return Relevance(scores, topic_vectors, lookup, without_text, not_embedded)
 
 

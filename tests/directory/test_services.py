@@ -1,33 +1,18 @@
-"""Directory services below HTTP: the split vector store gives exact scores, the index reuses unchanged vectors,
+"""Directory services below HTTP: the index reuses unchanged vectors and answers with each owner's best text,
 countries resolve as people write them, and the synthetic generator and CLI commands work."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from learning_hub.directory import countries, vectorcache
-from learning_hub.directory.index import current_index
+from learning_hub import engine
+from learning_hub.directory import countries
+from learning_hub.directory.index import TextSet, current_index
 from learning_hub.directory.tasks import embed_all
-from learning_hub.directory.vectors import Layout, TextVectors
 from learning_hub.models import Challenge, LibraryReform, Profile, User
+from matching import Index
 from tests.directory.test_import_routes import EXAMPLE
 from tests.factories import make_user
-
-
-def test_split_vectors_score_exactly_like_dense():
-    rng = np.random.default_rng(0)
-    dense_part = rng.normal(size=(300, 8)).astype(np.float32)
-    sparse_part = np.where(rng.random((300, 40)) < 0.03, rng.normal(size=(300, 40)), 0).astype(np.float32)
-    full = np.hstack([dense_part, sparse_part])
-    layout = Layout.fit(full, full.shape[1])
-    assert set(layout.dense_cols) == set(range(8))
-    assert layout.sample_size == 300
-    order = rng.permutation(300)
-    pieces = [(order[:100], *layout.split(full[order[:100]])), (order[100:], *layout.split(full[order[100:]]))]
-    vectors = TextVectors.assemble(layout, pieces, 300)
-    queries = rng.normal(size=(3, 48)).astype(np.float32)
-    np.testing.assert_allclose(vectors.scores(queries), full @ queries.T, rtol=1e-5, atol=1e-5)
-    assert vectors.nbytes < full.nbytes
 
 
 def test_index_reuses_unchanged_vectors(app, db, monkeypatch):
@@ -38,8 +23,8 @@ def test_index_reuses_unchanged_vectors(app, db, monkeypatch):
     assert len(first) == 3
     assert first.challenges.present.all()
     fetched = []
-    real = vectorcache.cached_vectors
-    monkeypatch.setattr(vectorcache, "cached_vectors", lambda texts: fetched.extend(texts) or real(texts))
+    real = engine.cached_vectors
+    monkeypatch.setattr(engine, "cached_vectors", lambda texts: fetched.extend(texts) or real(texts))
     user = make_user(display_name="P3", challenges=["A brand new challenge about budgets."])
     embed_all()
     second = current_index()
@@ -48,6 +33,11 @@ def test_index_reuses_unchanged_vectors(app, db, monkeypatch):
     assert fetched == ["A brand new challenge about budgets."]  # the three others were reused from memory
     assert current_index() is second  # nothing changed: no rebuild
     assert user.profile.id in second.row_of
+    # the reused rows are the vectors the cache holds for those texts
+    texts = second.challenges.texts
+    np.testing.assert_allclose(
+        second.challenges.index.vectors_at(np.arange(len(texts))), real(texts)[0], rtol=1e-6, atol=1e-7
+    )
 
 
 def test_country_resolution():
@@ -165,12 +155,17 @@ def test_background_rebuild_keeps_serving_the_previous_index(make_app, db):
 
 
 def test_best_per_owner_picks_each_owners_best_text():
-    from learning_hub.directory.vectors import TextSet
-
+    # Six 1-d texts; owners 1 and 4 have none. The query [1] scores each text as its own value.
     owners = np.array([0, 0, 0, 2, 2, 3])
+    values = np.array([[0.1], [0.5], [0.5], [-0.2], [0.3], [0.0]], dtype=np.float32)
     texts = TextSet(
-        ids=np.arange(6), owners=owners, texts=[""] * 6, stamps={}, present=np.ones(6, dtype=bool), vectors=None
+        ids=np.arange(6),
+        owners=owners,
+        texts=[""] * 6,
+        stamps={},
+        present=np.ones(6, dtype=bool),
+        index=Index(values, owners, n_owners=5),
     )
-    best, where = texts.best_per_owner(np.array([0.1, 0.5, 0.5, -0.2, 0.3, 0.0], dtype=np.float32), 5)
+    best, where = texts.best_per_owner(np.array([1.0], dtype=np.float32))
     np.testing.assert_allclose(best, [0.5, -np.inf, 0.3, 0.0, -np.inf])
     assert where.tolist() == [1, -1, 4, 5, -1]  # ties go to the first text

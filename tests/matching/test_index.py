@@ -241,6 +241,37 @@ def test_split_storage_keeps_scores_and_saves_memory():
         assert auto.rows_of(owner).tolist() == np.flatnonzero(owners == owner).tolist()
 
 
+@pytest.mark.parametrize("storage", ["dense", "split", "auto"])
+def test_sparse_input_gives_the_hand_computed_answers(storage):
+    """4-d rows given as a scipy sparse matrix. Rows: r0 (1, 0, 0, 0) of A, r1 (0, 0.6, 0.8, 0) and r2 (0, 0, 0, 1)
+    of B, r3 (0.6, 0, 0, 0.8) of C. The query (0.6, 0, 0, 0.8) scores r0 0.6, r1 0, r2 0.8, r3 1.0 by hand: C 1.0
+    with r3, B 0.8 with r2, A 0.6 with r0."""
+    from scipy import sparse
+
+    rows = [[1.0, 0, 0, 0], [0, 0.6, 0.8, 0], [0, 0, 0, 1.0], [0.6, 0, 0, 0.8]]
+    index = Index(sparse.csr_matrix(np.array(rows, dtype=np.float32)), [0, 1, 1, 2], storage=storage)
+    assert index.split == (storage == "split")  # every column is used by a quarter of the rows: "auto" keeps it dense
+    found = index.best_per_owner([0.6, 0, 0, 0.8])
+    assert [(o, round(s, 6), r) for o, s, r, _q in found] == [(2, 1.0, 3), (1, 0.8, 2), (0, 0.6, 0)]
+    assert index.best_row([0, 1.0, 0, 0], 1) == (1, pytest.approx(0.6))
+
+
+@pytest.mark.parametrize("storage", ["dense", "split"])
+def test_vectors_at_gives_the_fitted_rows_back(storage):
+    """Rows asked in any order come back as they were fitted, dense or as a sparse matrix (for an index rebuilt from
+    a previous one)."""
+    vectors, owners, _groups, _rng = random_index_data(5, n_owners=30, sparse_columns=300)
+    index = Index(vectors, owners, n_owners=30, storage=storage)
+    wanted = [7, 0, len(owners) - 1, 7]
+    assert np.array_equal(index.vectors_at(wanted), vectors[wanted])
+    assert np.array_equal(index.vectors_at(wanted, sparse=True).toarray(), vectors[wanted])
+    assert index.vectors_at([]).shape == (0, vectors.shape[1])
+    again = Index(index.vectors_at(np.arange(len(owners)), sparse=True), owners, n_owners=30, storage=storage)
+    assert np.array_equal(again.vectors_at(wanted), vectors[wanted])
+    with pytest.raises(InputError, match="out of range"):
+        index.vectors_at([len(owners)])
+
+
 def test_the_index_keeps_its_own_copy_of_what_it_was_fitted_on():
     vectors, owners = np.eye(3, dtype=np.float32), np.array([0, 0, 1], dtype=np.int64)
     index = Index(vectors, owners)
