@@ -6,8 +6,8 @@ from __future__ import annotations
 from learning_hub.api.common import RATE_LIMITED, refusal, viewer
 from learning_hub.api.core import api_blueprint
 from learning_hub.api.schemas.directory import DirectoryPageSchema, DirectoryQuerySchema, PublicProfileSchema
-from learning_hub.directory import search
-from learning_hub.directory.routes_browse import _anonymous_search_limit, _not_anonymous_semantic
+from learning_hub.directory.browse import search
+from learning_hub.directory.browse.routes import _anonymous_search_limit, _not_anonymous_semantic
 from learning_hub.extensions import limiter
 
 blp = api_blueprint("api_directory", __name__, "/directory", "The reformer directory: browse, search, profiles.")

@@ -16,7 +16,7 @@ from learning_hub.api.schemas.profile import (
     ReformInSchema,
     ReformPatchSchema,
 )
-from learning_hub.directory import profiles
+from learning_hub.directory.profiles import services as profiles
 from learning_hub.errors import NotFound, ValidationError
 
 blp = api_blueprint("api_profile", __name__, "/profile", "My profile: details, listing, mentoring, texts.")

@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import select
 
 from learning_hub import engine
-from learning_hub.directory import library
+from learning_hub.directory.browse import library
 from learning_hub.extensions import db
 from learning_hub.models import CommitmentDraft, LibraryReform, Profile, Reform, User
 from matching import Index, explain_best, split_sentences

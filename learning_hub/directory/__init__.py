@@ -12,16 +12,11 @@ bp = Blueprint("directory", __name__)
 def init_app(app) -> None:
     """Routes for /directory and /profile, the embedding and import tasks, panels, personal data, the demo's
     embeddings."""
-    from learning_hub.directory import (  # noqa: F401  (routes and rendering: declared on bp)
-        demo,
-        panels,
-        privacy,
-        rendering,
-        routes_admin,
-        routes_browse,
-        routes_profile,
-        tasks,
-    )
+    from learning_hub.directory import demo, panels, privacy, tasks
+    from learning_hub.directory.browse import rendering  # noqa: F401  (template helpers: declared on bp)
+    from learning_hub.directory.browse import routes as browse_routes  # noqa: F401  (routes: declared on bp)
+    from learning_hub.directory.imports import routes as import_routes  # noqa: F401
+    from learning_hub.directory.profiles import routes as profile_routes  # noqa: F401
     from learning_hub.jobs import register_task
     from learning_hub.main.dashboard import register_panel
     from learning_hub.privacy import register_section

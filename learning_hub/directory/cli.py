@@ -18,7 +18,7 @@ directory_cli = AppGroup("directory", help="The reformer directory.")
 @click.option("--embed/--no-embed", default=True, show_default=True, help="Embed their texts afterwards.")
 def synthesize_command(count: int, seed: int, embed: bool) -> None:
     """Create COUNT synthetic, realistic-looking profiles (for load tests; never in production)."""
-    from learning_hub.directory.synth import synthesize
+    from learning_hub.directory.synthetic.synth import synthesize
     from learning_hub.directory.tasks import embed_profile_ids
 
     if not current_app.config.get("ALLOW_DEMO_SEED"):
@@ -53,7 +53,7 @@ def import_command(path: Path, kind: str, apply_: bool) -> None:
     """Dry-run (and with --apply, import) a CSV file, as the coordinators' import page does."""
     from flask_babel import force_locale
 
-    from learning_hub.directory import imports
+    from learning_hub.directory.imports import services as imports
 
     with force_locale("en"):  # messages in English: there is no request to choose a language from
         _import(imports, path, kind, apply_)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from learning_hub.directory import profiles, search
+from learning_hub.directory.browse import search
+from learning_hub.directory.profiles import services as profiles
 from learning_hub.extensions import db
 from learning_hub.models import ImportBatch
 

@@ -83,7 +83,7 @@ def embed_library_task(job, progress) -> dict:
 
 def finish_import(job, progress, batch_id: int) -> dict:
     """After a profile import: email the invitations, then embed the imported profiles."""
-    from learning_hub.directory.imports import send_invitations
+    from learning_hub.directory.imports.services import send_invitations
 
     sent, profile_ids = send_invitations(batch_id, progress)
     progress(30, f"{sent} invitations queued")

@@ -7,7 +7,7 @@ from flask import abort, flash, jsonify, make_response, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning_hub.directory import search
+from learning_hub.directory.browse import search
 from learning_hub.errors import Conflict, DomainError, ValidationError
 from learning_hub.introductions import bp, services
 from learning_hub.introductions import conversations as talk

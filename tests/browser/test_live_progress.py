@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from learning_hub.directory.profiles import EMBED_JOB, embed_subject
+from learning_hub.directory.profiles.services import EMBED_JOB, embed_subject
 from learning_hub.extensions import db
 from learning_hub.models import Job, MatchRun, User
 from tests.browser.steps import heading, sign_in

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from learning_hub.api import tokens
-from learning_hub.directory import profiles
+from learning_hub.directory.profiles import services as profiles
 from learning_hub.errors import DomainError
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, PersonalAccessToken, Profile, Reform, User

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from learning_hub import engine
-from learning_hub.directory import countries
-from learning_hub.directory.index import TextSet, current_index
+from learning_hub.directory.browse.index import TextSet, current_index
+from learning_hub.directory.imports import countries
 from learning_hub.directory.tasks import embed_all
 from learning_hub.models import Challenge, LibraryReform, Profile, User
 from matching import Index

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from learning_hub import jobs
-from learning_hub.directory.imports import invitation_marker
+from learning_hub.directory.imports.services import invitation_marker
 from learning_hub.extensions import db as _db
 from learning_hub.models import EmailStatus, ImportBatch, Job, JobStatus, OutgoingEmailRow, Profile, User, utcnow
 from tests.factories import make_user

@@ -7,7 +7,7 @@ import marshmallow as ma
 from learning_hub import vocab
 from learning_hub.api.core import PageQuerySchema, page_schema
 from learning_hub.api.schemas import choice_field, country_field
-from learning_hub.directory.search import MAX_QUERY_LENGTH, MODES
+from learning_hub.directory.browse.search import MAX_QUERY_LENGTH, MODES
 
 
 class DirectoryQuerySchema(PageQuerySchema):

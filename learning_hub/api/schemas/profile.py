@@ -12,7 +12,7 @@ from learning_hub import vocab
 from learning_hub.api.common import Strict
 from learning_hub.api.schemas import UtcDateTime, choice_field, country_field, line_field, text_field
 from learning_hub.api.schemas.directory import ChallengeSchema, ReformSchema
-from learning_hub.directory.profiles import TEXT_MAX, TEXT_MIN
+from learning_hub.directory.profiles.services import TEXT_MAX, TEXT_MIN
 
 YEAR = ma.validate.Range(min=1950, max=2100)
 

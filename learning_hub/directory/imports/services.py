@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from learning_hub import audit, jobs
-from learning_hub.directory import rows as rowcheck
-from learning_hub.directory.csvread import Problem, read_csv
-from learning_hub.directory.library import apply_commitments, existing_commitments
+from learning_hub.directory.browse.library import apply_commitments, existing_commitments
+from learning_hub.directory.imports import rows as rowcheck
+from learning_hub.directory.imports.csvread import Problem, read_csv
 from learning_hub.email import send_email
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 import matching
 from learning_hub import engine, vocab
-from learning_hub.directory.index import Card, DirectoryIndex, current_index
+from learning_hub.directory.browse.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
 from learning_hub.models import Profile

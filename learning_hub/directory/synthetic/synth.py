@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import func, insert, select
 
 from learning_hub import vocab
-from learning_hub.directory import synth_data as data
+from learning_hub.directory.synthetic import synth_data as data
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, User, utcnow
 

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from learning_hub import audit
 from learning_hub.auth.forms import ConfirmForm
-from learning_hub.directory import bp, imports
-from learning_hub.directory.export import export_csv
+from learning_hub.directory import bp
 from learning_hub.directory.forms import ImportForm
+from learning_hub.directory.imports import services as imports
+from learning_hub.directory.imports.export import export_csv
 from learning_hub.errors import DomainError
 
 

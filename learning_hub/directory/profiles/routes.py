@@ -11,8 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from learning_hub.auth.forms import ConfirmForm
-from learning_hub.directory import bp, profiles
-from learning_hub.directory import claim as claim_service
+from learning_hub.directory import bp
 from learning_hub.directory.forms import (
     ChallengeForm,
     ClaimForm,
@@ -21,6 +20,8 @@ from learning_hub.directory.forms import (
     MentoringForm,
     ReformForm,
 )
+from learning_hub.directory.profiles import claim as claim_service
+from learning_hub.directory.profiles import services as profiles
 from learning_hub.errors import DomainError
 from learning_hub.extensions import db
 from learning_hub.models import Challenge

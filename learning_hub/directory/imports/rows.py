@@ -13,8 +13,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from learning_hub import vocab
-from learning_hub.directory import countries
-from learning_hub.directory.csvread import Problem
+from learning_hub.directory.imports import countries
+from learning_hub.directory.imports.csvread import Problem
 
 PROFILE_REQUIRED = ["email", "display_name", "country"]
 PROFILE_OPTIONAL = [

@@ -8,7 +8,8 @@ import os
 from flask import current_app, render_template, request
 from flask_login import current_user
 
-from learning_hub.directory import bp, library, search
+from learning_hub.directory import bp
+from learning_hub.directory.browse import library, search
 from learning_hub.extensions import limiter
 
 

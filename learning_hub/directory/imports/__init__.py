@@ -1,0 +1,1 @@
+"""Coordinators' CSV imports (strict reader, row rules, country names) and the directory export."""

@@ -1,0 +1,1 @@
+"""My profile: its services, pages and the claim of an imported account."""

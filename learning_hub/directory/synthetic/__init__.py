@@ -1,0 +1,1 @@
+"""Synthetic profiles for load tests (`flask directory synthesize N`)."""
