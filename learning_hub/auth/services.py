@@ -195,7 +195,8 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: the active user of a live session, or None. Runs on every request, so one query
     brings the session row's user, their roles (a few rows, joined) and their profile's id (every signed-in page's
-    header needs the id; loading the profile itself would load its languages and areas too)."""
+    header needs the id; loading the profile itself would load its languages and areas too), kept as
+    `user.session_profile_id` for this request (not a column)."""
     row = (
         db.session.execute(
             db.select(User, Profile.id)

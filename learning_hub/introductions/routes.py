@@ -280,7 +280,9 @@ def _my_profile_id() -> int | None:
     user = current_user._get_current_object()
     if "profile" not in sa_inspect(user).unloaded:
         return user.profile.id if user.profile is not None else None
-    return user.session_profile_id
+    if "session_profile_id" in vars(user):  # read by the user loader
+        return user.session_profile_id
+    return search.own_profile_id(user)  # a user signed in by this very request, or by an API token
 
 
 @bp.app_context_processor

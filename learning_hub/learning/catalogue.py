@@ -148,20 +148,21 @@ def enrolments_of(actor: User) -> list[Enrolment]:
 def _card_options() -> tuple:
     """Loader options for courses shown as cards (the catalogue, "continue where you left off"): the quiz, the cases
     and the milestone, JSON that a card never shows, stay unloaded (parsing them was most of the list's database
-    time); a page that opens a course loads them when it reads them."""
+    time), and so do the prerequisites; a page that opens a course loads them when it reads them."""
     return (
         defer(Course.quiz),
         defer(Course.cases),
         defer(Course.milestone),
         selectinload(Course.texts).options(defer(CourseText.quiz), defer(CourseText.milestone)),
+        lazyload(Course.prerequisite_rows),
     )
 
 
 def _learner_enrolments(actor: User) -> list[Enrolment]:
     """The actor's enrolments as `enrolments_of` orders them, with every enrolled course's lessons loaded in one
     query for all courses (a progress bar needs the lessons' ids, not their texts), so the number of queries does not
-    grow with the number of courses a learner took. The courses' areas and prerequisites are not shown beside a
-    progress bar: not loaded again here (the catalogue's own list has them)."""
+    grow with the number of courses a learner took. The courses' areas are not shown beside a progress bar: not loaded
+    again here (the catalogue's own list has them)."""
     return list(
         db.session.scalars(
             db.select(Enrolment)
@@ -172,7 +173,6 @@ def _learner_enrolments(actor: User) -> list[Enrolment]:
                     *_card_options(),
                     selectinload(Course.lessons).options(lazyload(Lesson.texts)),
                     lazyload(Course.area_rows),
-                    lazyload(Course.prerequisite_rows),
                 )
             )
         )

@@ -70,8 +70,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     # session row ends that session and its remember cookie, even when a copy of the cookie is replayed
     # (docs/SECURITY.md §1). auth.services opens and closes these sessions.
     current_session_token = None  # set per request by the user loader; not a column
-    # The profile's id as the user loader read it (for the header, without loading the profile); not a column.
-    session_profile_id = None
 
     def get_id(self) -> str:
         if not self.current_session_token:
