@@ -13,7 +13,8 @@ errors.
 
 Every run also measures sign-in (GET the form, then the timed POST with the production password hash) under
 --sign-in-users concurrent users, and serves a bare Flask page rendering 20 cards through Jinja (scripts/bare_flask.py)
-under the same gunicorn settings, printing each page's requests per second as a share of that baseline.
+under the same gunicorn settings, loaded right before and right after each page, printing each page's requests per
+second as a share of the baseline's mean.
 
 Needs wrk (Debian package `wrk`) and gunicorn. Everything listens on 127.0.0.1 only. Requests are made signed in
 (members-only profiles are the larger set); --anonymous measures what visitors see.
@@ -451,16 +452,20 @@ def main(argv=None) -> int:
         warm_up(base, [path for _name, path in pages], headers, args.workers)
         print(f"== warm-up (each worker builds its index): {time.perf_counter() - started:.1f} s")
         rows = []
-        # Each page right after a baseline run at the same load: on a shared machine the share is the fair figure.
+        # Each page between two baseline runs at the same load, compared with their mean: on a shared machine whose
+        # load drifts during a run, the share is the fair figure.
         for name, path in pages:
             for connections in [int(c) for c in args.connections.split(",")]:
-                bare = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
+                before = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
                 result = wrk(base + path, connections, args.duration, headers)
+                after = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
+                bare = {key: (before[key] + after[key]) / 2 for key in ("rps", "p99")}
                 rows.append((name, connections, result, bare))
                 print(
                     f"   {name:<10} c={connections:<3} p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                    f"{result['rps']:7.1f} req/s  errors {result['errors']}  (bare Flask just before: "
-                    f"{bare['rps']:.1f} req/s, p99 {bare['p99']:.1f} ms)",
+                    f"{result['rps']:7.1f} req/s  errors {result['errors']}  (bare Flask just before and after: "
+                    f"{before['rps']:.1f} and {after['rps']:.1f} req/s, p99 {before['p99']:.1f} and "
+                    f"{after['p99']:.1f} ms; {result['rps'] / bare['rps']:.0%} of their mean)",
                     flush=True,
                 )
         semantic = semantic_latency(base, headers, args.semantic_queries)
