@@ -10,10 +10,12 @@ errors.
     python scripts/loadtest.py --reuse /tmp/lh-load               # skip seeding, reuse that database
     python scripts/loadtest.py --page list=/directory --page profile=/directory/{profile} --page courses=/courses
                                                                   # the everyday pages against the baseline
+    python scripts/loadtest.py --reuse /tmp/lh-load --cpu --page ...   # processor time per request, in-process
 
 Every run also measures sign-in (GET the form, then the timed POST with the production password hash) under
 --sign-in-users concurrent users, and serves a bare Flask page rendering 20 cards through Jinja (scripts/bare_flask.py)
-under the same gunicorn settings, printing each page's requests per second as a share of that baseline.
+under the same gunicorn settings, loaded right before and right after each page, printing each page's requests per
+second as a share of the baseline's mean.
 
 Needs wrk (Debian package `wrk`) and gunicorn. Everything listens on 127.0.0.1 only. Requests are made signed in
 (members-only profiles are the larger set); --anonymous measures what visitors see.
@@ -107,6 +109,11 @@ def parse_args(argv=None):
         "--profile",
         metavar="PATH",
         help="instead of the load: profile PATH in-process (signed in, after a warm-up) and print where the time goes",
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="instead of the load: processor time per request of each page and of the bare page, in-process",
     )
     parser.add_argument("--sign-in-users", type=int, default=10, help="concurrent users signing in (default 10)")
     parser.add_argument("--sign-ins", type=int, default=60, help="timed sign-ins in all (default 60)")
@@ -379,12 +386,8 @@ def worker_memory(server: subprocess.Popen) -> list[int]:
     return sorted(sizes)
 
 
-def profile_request(db_path: Path, args) -> int:
-    """Serve `args.profile` 20 times in this process under cProfile (signed in, after two warm-up requests) and print
-    the functions that take the most time, cumulative and own."""
-    import cProfile
-    import pstats
-
+def in_process_client(db_path: Path, args):
+    """The app's test client in this process, signed in unless --anonymous."""
     os.environ.update(environment(db_path, args.encoder, "production"))
     os.environ["SESSION_COOKIE_SECURE"] = "false"
     sys.path.insert(0, str(ROOT))
@@ -400,6 +403,60 @@ def profile_request(db_path: Path, args) -> int:
         )
         if answer.status_code != 302:
             raise SystemExit(f"sign-in failed: {answer.status_code}")
+    return client
+
+
+def cpu_per_request(db_path: Path, args, count: int = 100) -> int:
+    """The processor time (not wall time: other work on a shared machine barely moves it) of one request to each page
+    in this process, and of the bare Flask page served the same way, measured twice in alternation; the bare page's
+    time as a share of each page's is the in-process counterpart of the load's "of bare" column (without the HTTP
+    server's own share of each request)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bare_flask
+
+    client = in_process_client(db_path, args)
+    bare = bare_flask.app.test_client()
+    profile = listed_profile(db_path)
+    pages = [
+        (name, path.replace("{profile}", str(profile)))
+        for name, path in (i.split("=", 1) for i in args.page or DEFAULT_PAGES)
+    ]
+
+    def cpu_ms(browser, path: str) -> float:
+        for _ in range(5):
+            if browser.get(path).status_code != 200:
+                raise SystemExit(f"{path} did not answer 200")
+        started = time.process_time()
+        for _ in range(count):
+            browser.get(path)
+        return (time.process_time() - started) / count * 1000
+
+    rows = {name: [] for name, _path in pages}
+    bare_ms = []
+    for _round in range(2):
+        bare_ms.append(cpu_ms(bare, "/"))
+        for name, path in pages:
+            rows[name].append(cpu_ms(client, path))
+    bare_mean = statistics.mean(bare_ms)
+    print(
+        f"processor time per request in-process, {count} requests each, twice "
+        f"({'anonymous' if args.anonymous else 'signed in'}):"
+    )
+    print(f"   {'bare':<10} {bare_mean:6.2f} ms  ({' and '.join(f'{t:.2f}' for t in bare_ms)})")
+    for name, path in pages:
+        mean = statistics.mean(rows[name])
+        times = " and ".join(f"{t:.2f}" for t in rows[name])
+        print(f"   {name:<10} {mean:6.2f} ms  ({times}); bare = {bare_mean / mean:.0%} of it  {path}")
+    return 0
+
+
+def profile_request(db_path: Path, args) -> int:
+    """Serve `args.profile` 20 times in this process under cProfile (signed in, after two warm-up requests) and print
+    the functions that take the most time, cumulative and own."""
+    import cProfile
+    import pstats
+
+    client = in_process_client(db_path, args)
     path = args.profile.replace("{profile}", str(listed_profile(db_path)))
     for _ in range(2):
         assert client.get(path).status_code == 200
@@ -418,10 +475,14 @@ def profile_request(db_path: Path, args) -> int:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    if args.profile:
+    if args.profile or args.cpu:
         workdir = Path(args.reuse or args.keep or "")
         if not (workdir / "load.sqlite3").exists():
-            raise SystemExit("--profile needs --reuse DIR (a database seeded by an earlier run with --keep DIR)")
+            raise SystemExit(
+                "--profile and --cpu need --reuse DIR (a database seeded by an earlier run with --keep DIR)"
+            )
+        if args.cpu:
+            return cpu_per_request(workdir / "load.sqlite3", args)
         return profile_request(workdir / "load.sqlite3", args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -451,16 +512,20 @@ def main(argv=None) -> int:
         warm_up(base, [path for _name, path in pages], headers, args.workers)
         print(f"== warm-up (each worker builds its index): {time.perf_counter() - started:.1f} s")
         rows = []
-        # Each page right after a baseline run at the same load: on a shared machine the share is the fair figure.
+        # Each page between two baseline runs at the same load, compared with their mean: on a shared machine whose
+        # load drifts during a run, the share is the fair figure.
         for name, path in pages:
             for connections in [int(c) for c in args.connections.split(",")]:
-                bare = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
+                before = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
                 result = wrk(base + path, connections, args.duration, headers)
+                after = wrk(f"http://127.0.0.1:{baseline_port}/", connections, args.duration, {})
+                bare = {key: (before[key] + after[key]) / 2 for key in ("rps", "p99")}
                 rows.append((name, connections, result, bare))
                 print(
                     f"   {name:<10} c={connections:<3} p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                    f"{result['rps']:7.1f} req/s  errors {result['errors']}  (bare Flask just before: "
-                    f"{bare['rps']:.1f} req/s, p99 {bare['p99']:.1f} ms)",
+                    f"{result['rps']:7.1f} req/s  errors {result['errors']}  (bare Flask just before and after: "
+                    f"{before['rps']:.1f} and {after['rps']:.1f} req/s, p99 {before['p99']:.1f} and "
+                    f"{after['p99']:.1f} ms; {result['rps'] / bare['rps']:.0%} of their mean)",
                     flush=True,
                 )
         semantic = semantic_latency(base, headers, args.semantic_queries)

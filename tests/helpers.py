@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import time
@@ -9,7 +10,7 @@ import uuid
 
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from learning_hub.extensions import db
 from learning_hub.extensions import db as _db
@@ -105,3 +106,18 @@ def login(client, user):
         sess["_seen_at"] = now
         sess.permanent = True
     return client
+
+
+@contextlib.contextmanager
+def recorded_statements():
+    """The SQL statements the database receives inside the block, in order (a list that fills as they run)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)

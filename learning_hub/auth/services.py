@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -193,16 +193,26 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
 
 
 def load_session_user(token: str) -> User | None:
-    """Flask-Login's user loader: the active user of a live session, or None. Runs on every request: the session row
-    and its user in one query (the roles follow in a second, as always)."""
-    user = db.session.scalar(
-        db.select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow(), User.active.is_(True))
-        .options(selectinload(User.role_rows))
+    """Flask-Login's user loader: the active user of a live session, or None. Runs on every request, so one query
+    brings the session row's user, their roles (a few rows, joined) and their profile's id (every signed-in page's
+    header needs the id; loading the profile itself would load its languages and areas too), kept as
+    `user.session_profile_id` for this request (not a column)."""
+    row = (
+        db.session.execute(
+            db.select(User, Profile.id)
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(Profile, Profile.user_id == User.id)
+            .where(
+                UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow(), User.active.is_(True)
+            )
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
     )
-    if user is None:
+    if row is None:
         return None
+    user, user.session_profile_id = row
     user.current_session_token = token
     return user
 

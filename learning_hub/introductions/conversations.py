@@ -110,15 +110,18 @@ def _unread_counts(me_id: int, conversation_ids: list[int]) -> dict[int, int]:
 
 
 def unread_total(actor: User) -> int:
-    """Messages from others I have not read, across all my threads (the header's badge): one query."""
+    """Messages from others I have not read, across all my threads: one query."""
     me = actor.profile if actor is not None and getattr(actor, "is_authenticated", False) else None
-    if me is None:
-        return 0
+    return 0 if me is None else unread_total_of(me.id)
+
+
+def unread_total_of(profile_id: int) -> int:
+    """`unread_total` for a profile id (the header's badge, which knows the id without loading the profile)."""
     read = (
         select(ConversationRead.last_read_message_id)
         .where(
             ConversationRead.conversation_id == ConversationMessage.conversation_id,
-            ConversationRead.profile_id == me.id,
+            ConversationRead.profile_id == profile_id,
         )
         .scalar_subquery()
     )
@@ -127,8 +130,8 @@ def unread_total(actor: User) -> int:
             select(func.count(ConversationMessage.id))
             .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
             .where(
-                or_(Conversation.a_profile_id == me.id, Conversation.b_profile_id == me.id),
-                or_(ConversationMessage.sender_id.is_(None), ConversationMessage.sender_id != me.id),
+                or_(Conversation.a_profile_id == profile_id, Conversation.b_profile_id == profile_id),
+                or_(ConversationMessage.sender_id.is_(None), ConversationMessage.sender_id != profile_id),
                 ConversationMessage.id > func.coalesce(read, 0),
             )
         )

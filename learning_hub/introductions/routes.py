@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 
 from learning_hub.directory.browse import search
 from learning_hub.errors import Conflict, DomainError, ValidationError
@@ -270,10 +271,18 @@ def _profile_name(profile_id: int) -> str:
 
 @bp.app_template_global("my_profile_id")
 def _my_profile_id() -> int | None:
-    """The signed-in person's profile id (a global, so that imported macros can use it)."""
-    if current_user.is_authenticated and current_user.profile is not None:
-        return current_user.profile.id
-    return None
+    """The signed-in person's profile id (a global, so that imported macros can use it). Every signed-in page asks
+    (the header, each card's "ask" link): the profile itself when this request loaded it (it may have just been
+    created), else the id the user loader read with the account; loading the profile here would load its languages
+    and areas too."""
+    if not current_user.is_authenticated:
+        return None
+    user = current_user._get_current_object()
+    if "profile" not in sa_inspect(user).unloaded:
+        return user.profile.id if user.profile is not None else None
+    if "session_profile_id" in vars(user):  # read by the user loader
+        return user.session_profile_id
+    return search.own_profile_id(user)  # a user signed in by this very request, or by an API token
 
 
 @bp.app_context_processor
@@ -282,11 +291,12 @@ def _counts():
     run only when the layout asks, for signed-in people)."""
 
     def inbox_counts() -> dict:
-        if not current_user.is_authenticated or current_user.profile is None:
+        profile_id = _my_profile_id()
+        if profile_id is None:
             return {"messages": 0, "requests": 0}
         return {
-            "messages": talk.unread_total(current_user),
-            "requests": services.pending_received_count(current_user),
+            "messages": talk.unread_total_of(profile_id),
+            "requests": services.pending_received_count_of(profile_id),
         }
 
     return {"inbox_counts": inbox_counts}

@@ -341,11 +341,14 @@ def my_introductions(actor: User) -> Box:
 
 def pending_received_count(actor: User) -> int:
     me = actor.profile if actor else None
-    if me is None:
-        return 0
+    return 0 if me is None else pending_received_count_of(me.id)
+
+
+def pending_received_count_of(profile_id: int) -> int:
+    """Introductions waiting for this profile's answer (the header's badge, which knows the id only)."""
     return db.session.scalar(
         select(func.count(Introduction.id)).where(
-            Introduction.recipient_id == me.id, Introduction.state == IntroductionState.PENDING
+            Introduction.recipient_id == profile_id, Introduction.state == IntroductionState.PENDING
         )
     )
 

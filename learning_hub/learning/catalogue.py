@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import or_
+from sqlalchemy.orm import defer, joinedload, lazyload, selectinload
 
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
@@ -144,6 +145,40 @@ def enrolments_of(actor: User) -> list[Enrolment]:
     )
 
 
+def _card_options() -> tuple:
+    """Loader options for courses shown as cards (the catalogue, "continue where you left off"): the quiz, the cases
+    and the milestone, JSON that a card never shows, stay unloaded (parsing them was most of the list's database
+    time), and so do the prerequisites; a page that opens a course loads them when it reads them."""
+    return (
+        defer(Course.quiz),
+        defer(Course.cases),
+        defer(Course.milestone),
+        selectinload(Course.texts).options(defer(CourseText.quiz), defer(CourseText.milestone)),
+        lazyload(Course.prerequisite_rows),
+    )
+
+
+def _learner_enrolments(actor: User) -> list[Enrolment]:
+    """The actor's enrolments as `enrolments_of` orders them, with every enrolled course's lessons loaded in one
+    query for all courses (a progress bar needs the lessons' ids, not their texts), so the number of queries does not
+    grow with the number of courses a learner took. The courses' areas are not shown beside a progress bar: not loaded
+    again here (the catalogue's own list has them)."""
+    return list(
+        db.session.scalars(
+            db.select(Enrolment)
+            .where(Enrolment.user_id == actor.id)
+            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
+            .options(
+                joinedload(Enrolment.course).options(
+                    *_card_options(),
+                    selectinload(Course.lessons).options(lazyload(Lesson.texts)),
+                    lazyload(Course.area_rows),
+                )
+            )
+        )
+    )
+
+
 def _like(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -153,7 +188,7 @@ def list_courses(
     *, language: str, area: str = "", level: str = "", course_language: str = "", search: str = ""
 ) -> list[CourseView]:
     """Current courses matching the filters, in the reader's language, introductory first then by title."""
-    stmt = db.select(Course).where(Course.retired_at.is_(None))
+    stmt = db.select(Course).where(Course.retired_at.is_(None)).options(*_card_options())
     if area:
         stmt = stmt.where(Course.id.in_(db.select(CoursePolicyArea.course_id).where(CoursePolicyArea.area == area)))
     if level in COURSE_LEVELS:
@@ -188,10 +223,13 @@ def catalogue_languages() -> list[str]:
     return sorted(db.session.scalars(db.select(CourseText.language).distinct()))
 
 
-def continue_items(actor: User, language: str, limit: int = 3) -> list[tuple[CourseView, Progress]]:
-    """'Continue where you left off': unfinished courses, most recently active first."""
+def continue_items(
+    actor: User, language: str, limit: int = 3, enrolments: list[Enrolment] | None = None
+) -> list[tuple[CourseView, Progress]]:
+    """'Continue where you left off': unfinished courses, most recently active first (`enrolments`: the actor's, when
+    the caller has them already)."""
     items = []
-    for enrolment in enrolments_of(actor):
+    for enrolment in _learner_enrolments(actor) if enrolments is None else enrolments:
         if enrolment.completed_at is not None or enrolment.course.retired_at is not None:
             continue
         items.append((localise(enrolment.course, language), progress_of(enrolment.course, enrolment)))
@@ -204,13 +242,14 @@ def learner_overview(actor: User | None, views: list[CourseView], language: str)
     """({course id: Progress} for the listed courses the actor is enrolled in, 'continue' items)."""
     if actor is None:
         return {}, []
-    enrolments = {enrolment.course_id: enrolment for enrolment in enrolments_of(actor)}
+    enrolments = _learner_enrolments(actor)
+    by_course = {enrolment.course_id: enrolment for enrolment in enrolments}
     progress = {
-        view.course.id: progress_of(view.course, enrolments[view.course.id])
+        view.course.id: progress_of(view.course, by_course[view.course.id])
         for view in views
-        if view.course.id in enrolments
+        if view.course.id in by_course
     }
-    return progress, continue_items(actor, language)
+    return progress, continue_items(actor, language, enrolments=enrolments)
 
 
 def missing_prerequisites(actor: User | None, course: Course) -> list[Course]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 import matching
 from learning_hub import engine, vocab
 from learning_hub.directory.browse.index import Card, DirectoryIndex, current_index
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
-from learning_hub.models import Profile
+from learning_hub.models import Profile, User
 from matching import content_words, split_sentences
 
 PER_PAGE = 20
@@ -245,18 +246,20 @@ def best_sentences(query: np.ndarray, texts: list[str]) -> list[str | None]:
 
 def visible_profile(viewer, profile_id: int) -> Profile:
     """A profile page: its owner always; others only when listed, and members-only ones for signed-in viewers."""
-    profile = db.session.get(Profile, profile_id)
+    # Its account comes in the same query (whether it is listed depends on the account being active); the account's
+    # roles are not shown, so they are not loaded with it.
+    profile = db.session.get(Profile, profile_id, options=[joinedload(Profile.user).lazyload(User.role_rows)])
     if profile is None:
         raise NotFound(_("No such profile."))
     if getattr(viewer, "is_authenticated", False) and profile.user_id == viewer.id:
         return profile
+    # Listed to this viewer: shown, whoever asked whom. Checked first because it is free, whereas whether the
+    # person shared their profile by asking takes the viewer's profile and two queries.
+    if profile.is_listed and (profile.visibility == "public" or getattr(viewer, "is_authenticated", False)):
+        return profile
     if profile.user.active and _shared_with(viewer, profile):
         return profile
-    if not profile.is_listed:
-        raise NotFound(_("No such profile."))
-    if profile.visibility != "public" and not getattr(viewer, "is_authenticated", False):
-        raise NotFound(_("No such profile."))
-    return profile
+    raise NotFound(_("No such profile."))
 
 
 def _shared_with(viewer, profile: Profile) -> bool:
