@@ -102,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     from learning_hub.notifications import bp as notifications_bp
     from learning_hub.peer_exchange import bp as peer_exchange_bp
     from learning_hub.roundtables import bp as roundtables_bp
+    from learning_hub.showcase import bp as showcase_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)  # /notifications, /checkins, /outcomes
     app.register_blueprint(introductions_bp)  # /introductions, /conversations
     app.register_blueprint(cocreation_bp)  # /cocreation
+    app.register_blueprint(showcase_bp)  # /showcase, /sitemap.xml
 
 
 def register_api(app: Flask) -> None:
