@@ -11,7 +11,6 @@ from learning_hub.main import bp, services
 from learning_hub.main.dashboard import panels_for
 from learning_hub.security import is_get_page, page_to_return_to
 
-
 HOME_STORIES = 3
 
 

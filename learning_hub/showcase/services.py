@@ -113,7 +113,7 @@ def _set_people(story: ShowcaseStory, people: list[tuple[int, str]], keep: set[i
     for person in list(story.people):
         if person.profile_id not in wanted and person.profile_id not in keep:
             story.people.remove(person)
-        elif person.profile_id in wanted and wanted[person.profile_id]:
+        elif wanted.get(person.profile_id):
             person.role = wanted[person.profile_id]
     present = {p.profile_id for p in story.people}
     position = max((p.position for p in story.people), default=-1) + 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-from learning_hub.extensions import db
 from tests.factories import make_user
 from tests.helpers import login
 from tests.showcase.helpers import coordinator, published_story
@@ -49,7 +48,7 @@ def test_showcase_home_and_landing_page_list_published_stories(client, db):
 
 
 def test_filters_select_by_area_country_level_and_language(client, db):
-    coord, amina, _story = _world()
+    coord, _amina, _story = _world()
     budi = make_user(email="budi@showcase.example.org", display_name="Budi Santoso", country="ID")
     published_story(
         budi,
@@ -86,7 +85,7 @@ def test_a_story_page_shows_no_email_gender_or_private_field(client, db):
 
 
 def test_the_feed_is_valid_atom_and_the_sitemap_lists_published_pages_only(client, db):
-    coord, amina, story = _world()
+    _coord, amina, story = _world()
     from learning_hub.showcase import services
     from tests.showcase.helpers import story_input
 
