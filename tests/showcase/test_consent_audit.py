@@ -120,7 +120,7 @@ def _audit(client, allowed: set[str], gone_titles: set[str]):
 
 
 def test_every_public_surface_names_only_consenting_people(client, db):
-    p, kisumu, lagos, _manila = _world()
+    _p, kisumu, lagos, _manila = _world()
     pages = _audit(
         client,
         allowed={"Amina Wanjiru", "Dede Mensah", "Ian Cruz"},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from learning_hub.extensions import db
 from learning_hub.models import ShowcaseStory, StoryEvent
 from tests.factories import make_user
 from tests.helpers import login
@@ -74,7 +73,9 @@ def test_propose_request_changes_resubmit_publish_with_history(app, db):
 
     history = [
         (e.action, e.actor_id)
-        for e in db.session.scalars(db.select(StoryEvent).where(StoryEvent.story_id == story.id).order_by(StoryEvent.id))
+        for e in db.session.scalars(
+            db.select(StoryEvent).where(StoryEvent.story_id == story.id).order_by(StoryEvent.id)
+        )
     ]
     assert history == [
         ("proposed", hauwa.id),
