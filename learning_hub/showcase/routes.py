@@ -91,6 +91,14 @@ def story(story_slug: str):
     )
 
 
+def _revalidated(response):
+    """An ETag on the body, and caches must ask again every time: a reader's feed client saves the download when
+    nothing changed, and a withdrawal still shows on the very next request (the body, hence the tag, changes)."""
+    response.add_etag()
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)
+
+
 @bp.route("/showcase/feed.atom")
 def feed():
     stories = public.public_stories(limit=FEED_SIZE)
@@ -98,7 +106,7 @@ def feed():
         render_template("showcase/feed.atom.xml", stories=stories, names=public.public_names(stories))
     )
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
-    return response
+    return _revalidated(response)
 
 
 @bp.route("/sitemap.xml")
@@ -113,7 +121,7 @@ def sitemap():
         )
     )
     response.headers["Content-Type"] = "application/xml; charset=utf-8"
-    return response
+    return _revalidated(response)
 
 
 # --- signed in: proposing, my stories, consent, editing

@@ -124,3 +124,19 @@ def test_ask_for_an_introduction_needs_sign_in(client, db):
     signed_in = client.get(f"/showcase/{story.slug}").get_data(as_text=True)
     assert f'href="/introductions/ask/{amina.profile.id}"' in signed_in
     assert client.get(f"/introductions/ask/{amina.profile.id}").status_code == 200
+
+
+def test_feed_and_sitemap_revalidate_with_an_etag(client, db):
+    _coord, amina, story = _world()
+    first = client.get("/showcase/feed.atom")
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    assert client.get("/showcase/feed.atom", headers={"If-None-Match": tag}).status_code == 304
+    from learning_hub.showcase import services
+
+    services.withdraw_consent(amina, story.id)
+    again = client.get("/showcase/feed.atom", headers={"If-None-Match": tag})
+    assert again.status_code == 200
+    assert b"Amina Wanjiru" not in again.data
+    sitemap = client.get("/sitemap.xml")
+    assert client.get("/sitemap.xml", headers={"If-None-Match": sitemap.headers["ETag"]}).status_code == 304
