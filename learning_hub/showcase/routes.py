@@ -11,7 +11,7 @@ from flask_login import current_user
 from learning_hub import vocab
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.models import utcnow
-from learning_hub.showcase import bp, public, services, similar
+from learning_hub.showcase import bp, public, search, services, similar
 from learning_hub.showcase import vocab as showcase_vocab
 from learning_hub.showcase.forms import ChangesForm, EmptyForm, StoryForm
 
@@ -50,9 +50,14 @@ def _listing(template_title: str, heading: str, stories, **extra):
 @bp.route("/showcase")
 def index():
     filters = _filters()
-    stories = public.public_stories(**filters, limit=LATEST)
+    q = request.args.get("q", "").strip()
+    if q:
+        vector = search.query_vector(q)  # before any story is read: no transaction is open during inference
+        stories = search.rank(q, vector, public.public_stories(**filters))[:LATEST]
+    else:
+        stories = public.public_stories(**filters, limit=LATEST)
     return _listing(
-        _("Reform showcase"), _("Reforms that worked, and the people behind them"), stories, filters=filters
+        _("Reform showcase"), _("Reforms that worked, and the people behind them"), stories, filters=filters, q=q
     )
 
 

@@ -75,3 +75,30 @@ def test_demo_stories_two_per_focus_country_across_the_three_areas(app, db):
     client = app.test_client()
     for story in stories:
         assert client.get(f"/showcase/{story.slug}").status_code == 200
+
+
+def test_search_in_plain_words_in_the_story_language(app, db):
+    coord = coordinator()
+    sri = make_user(email="sri@search.example.org", display_name="Sri Wahyuni", country="ID")
+    published_story(
+        sri,
+        coord,
+        "Papan informasi dana desa di Kulon Progo",
+        country="ID",
+        language="id",
+        summary="Semua desa memasang baliho anggaran dana desa setiap semester.",
+        problem="Warga tidak tahu berapa dana desa yang diterima.",
+        actions="Kami melatih perangkat desa dan membuka forum musyawarah.",
+    )
+    published_story(make_user(email="k@search.example.org", country="KE"), coord, "Open tenders in Kisumu county")
+    client = app.test_client()
+
+    def titles(query):
+        page = client.get("/showcase", query_string={"q": query}).get_data(as_text=True)
+        return [t for t in ("Papan informasi dana desa di Kulon Progo", "Open tenders in Kisumu county") if t in page]
+
+    assert titles("laporan dana desa") == ["Papan informasi dana desa di Kulon Progo"]
+    assert titles("tenders published as open data") == ["Open tenders in Kisumu county"]
+    assert titles("the") == []  # function words only: no search by meaning
+    services.withdraw_consent(sri, public.public_stories(language="id")[0].id)
+    assert titles("laporan dana desa") == []
