@@ -101,6 +101,14 @@ class StoryForm(Form):
             people=[(pid, "") for pid in (self.people.data or [])],
         )
 
+    def fill_from_checkin(self, draft: dict) -> None:
+        self.summary.data = draft["summary"]
+        self.country.data = draft["country"]
+        self.language.data = draft["language"]
+        if draft["evidence_url"]:
+            first = self.evidence[0].form
+            first.kind.data, first.url.data = "ogp_commitment", draft["evidence_url"]
+
     def fill_from(self, story) -> None:
         """Show a stored story in the form (GET of the edit page)."""
         for name in ("title", "summary", "problem", "actions", "results", "country", "level", "language"):

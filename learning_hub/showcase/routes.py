@@ -140,6 +140,8 @@ def _story_form(**kwargs) -> StoryForm:
 def propose():
     form = _story_form()
     status = 200
+    if request.method == "GET" and request.args.get("checkin", "").isdigit():
+        form.fill_from_checkin(services.checkin_draft(current_user, int(request.args["checkin"])))
     if request.method == "POST":
         if form.validate_on_submit():
             try:

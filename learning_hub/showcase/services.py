@@ -331,3 +331,17 @@ def people_choices(actor) -> list[tuple[int, str]]:
         query = query.where(Profile.id != own)
     rows = db.session.execute(query.order_by(Profile.display_name))
     return [(pid, f"{name} ({country})" if country else name) for pid, name, country in rows]
+
+
+def checkin_draft(actor, checkin_id: int) -> dict:
+    """A story's first draft from the actor's own outcome check-in: what they wrote there becomes the summary, the
+    artefact its first evidence link, their country the story's (others' check-ins are 404)."""
+    from learning_hub.notifications.followup import get_checkin
+
+    checkin = get_checkin(actor, checkin_id)
+    return {
+        "summary": checkin.story or "",
+        "evidence_url": checkin.artefact_url or "",
+        "country": actor.profile.country or "",
+        "language": actor.locale if actor.locale in showcase_vocab.STORY_LANGUAGES else "en",
+    }

@@ -111,3 +111,34 @@ def test_an_invalid_story_is_refused_with_its_reasons(app, db):
     response = reformer.post("/showcase/propose", data=bad)
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(ShowcaseStory.id))) == 0
+
+
+def test_propose_from_an_outcome_checkin(app, db):
+    from datetime import timedelta
+
+    from learning_hub.models import CheckIn
+    from learning_hub.notifications import tasks
+    from tests.notifications.helpers import T0, make_introduced_pair
+
+    ana, ben = make_user(country="KE"), make_user(country="NG")
+    make_introduced_pair(ana, ben)
+    tasks.checkins_due(T0 + timedelta(days=30))
+    checkins = db.session.scalars(db.select(CheckIn).order_by(CheckIn.id)).all()
+    mine = next(c for c in checkins if c.profile_id == ana.profile.id)
+    theirs = next(c for c in checkins if c.profile_id == ben.profile.id)
+    client = login(app.test_client(), ana)
+    client.post(
+        f"/checkins/{mine.id}",
+        data={
+            "met": "yes",
+            "outcome": "reform",
+            "artefact_url": "https://www.opengovpartnership.org/commitments/KE0026/",
+            "story": "Our county adopted open contracting.",
+        },
+    )
+    checkin_page = client.get(f"/checkins/{mine.id}").get_data(as_text=True)
+    assert f'href="/showcase/propose?checkin={mine.id}"' in checkin_page
+    form = client.get(f"/showcase/propose?checkin={mine.id}").get_data(as_text=True)
+    assert "Our county adopted open contracting.</textarea>" in form
+    assert 'value="https://www.opengovpartnership.org/commitments/KE0026/"' in form
+    assert client.get(f"/showcase/propose?checkin={theirs.id}").status_code == 404
