@@ -132,8 +132,8 @@ def sitemap():
 # --- signed in: proposing, my stories, consent, editing
 
 
-def _story_form(**kwargs) -> StoryForm:
-    return StoryForm(people_choices=services.people_choices(current_user), **kwargs)
+def _story_form(story=None) -> StoryForm:
+    return StoryForm(people_choices=services.people_choices(current_user, story))
 
 
 @bp.route("/showcase/propose", methods=["GET", "POST"])
@@ -184,7 +184,7 @@ def manage(story_id: int):
 @bp.route("/showcase/stories/<id:story_id>/edit", methods=["GET", "POST"])
 def edit(story_id: int):
     found = services.editable_story(current_user, story_id)
-    form = _story_form()
+    form = _story_form(found)
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

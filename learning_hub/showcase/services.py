@@ -323,9 +323,9 @@ def editorial_queue(actor) -> list[ShowcaseStory]:
     return sorted(stories, key=lambda s: order.get(s.state, 9))
 
 
-def people_choices(actor) -> list[tuple[int, str]]:
-    """Listed profiles a story may name (besides the actor), by name."""
-    own = getattr(getattr(actor, "profile", None), "id", None)
+def people_choices(actor, story: ShowcaseStory | None = None) -> list[tuple[int, str]]:
+    """Listed profiles a story may name besides its proposer (the actor, when proposing), by name."""
+    own = story.proposer_id if story is not None else getattr(getattr(actor, "profile", None), "id", None)
     query = select(Profile.id, Profile.display_name, Profile.country).where(Profile.is_listed)
     if own is not None:
         query = query.where(Profile.id != own)

@@ -142,3 +142,21 @@ def test_propose_from_an_outcome_checkin(app, db):
     assert "Our county adopted open contracting.</textarea>" in form
     assert 'value="https://www.opengovpartnership.org/commitments/KE0026/"' in form
     assert client.get(f"/showcase/propose?checkin={theirs.id}").status_code == 404
+
+
+def test_a_coordinator_named_on_a_story_stays_named_after_editing_it(app, db):
+    ama = make_user(email="ama@edit.example.org", display_name="Ama Owusu", country="GH")
+    coord = coordinator()
+    reformer = login(app.test_client(), ama)
+    reformer.post("/showcase/propose", data=dict(FORM, people=[str(coord.profile.id)]))
+    story = db.session.scalar(db.select(ShowcaseStory))
+    editor = login(app.test_client(), coord)
+    assert f'<option selected value="{coord.profile.id}">' in editor.get(f"/showcase/stories/{story.id}/edit").get_data(
+        as_text=True
+    )
+    edited = dict(FORM, people=[str(coord.profile.id)], title="Citizen budget hearings in Kaduna State")
+    assert editor.post(f"/showcase/stories/{story.id}/edit", data=edited).status_code == 302
+    db.session.expire_all()
+    assert sorted(p.profile_id for p in db.session.get(ShowcaseStory, story.id).people) == sorted(
+        [ama.profile.id, coord.profile.id]
+    )
