@@ -252,6 +252,25 @@ POLICY: dict[str, Policy] = {
     # who can see the plan start one, and show it to them and to the plan's forum.
     "cocreation.new_workshop": LOGIN,
     "cocreation.workshop": LOGIN,
+    # --- showcase
+    # Reading is PUBLIC: only public stories and names (showcase/public.py) are served there. Writing is for signed-in
+    # users and the services decide: the proposer edits until publication, each named person confirms or withdraws
+    # only their own consent, coordinators edit and decide (others' stories are 404).
+    "showcase.index": PUBLIC,
+    "showcase.area": PUBLIC,
+    "showcase.country": PUBLIC,
+    "showcase.story": PUBLIC,
+    "showcase.feed": PUBLIC,
+    "showcase.sitemap": PUBLIC,
+    "showcase.propose": LOGIN,
+    "showcase.mine": OWNER,
+    "showcase.manage": OWNER,
+    "showcase.edit": OWNER,
+    "showcase.consent": OWNER,
+    "showcase.resubmit": OWNER,
+    "showcase.editorial": COORDINATORS,
+    "showcase.decide": COORDINATORS,
+    "showcase.request_changes": COORDINATORS,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,

@@ -27,6 +27,7 @@ FEATURES = (
     "notifications",
     "learning",
     "mentoring",
+    "showcase",
     "introductions",
 )
 

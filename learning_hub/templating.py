@@ -18,6 +18,7 @@ from learning_hub.security import page_to_return_to
 NAV = [
     ("main.dashboard", _l("Dashboard")),
     ("learning.catalogue", _l("Courses")),
+    ("showcase.index", _l("Showcase")),
     ("directory.index", _l("Directory")),
     ("mentoring.index", _l("Mentoring")),
     ("peer_exchange.runs", _l("Peer exchange")),

@@ -47,6 +47,7 @@ REVIEWED_DEMO_ORDER = [
     "Outcome follow-up",
     "Learning modules",
     "Mentoring",
+    "Showcase stories",
     "Scheduled tasks",
     "Introductions",
 ]

@@ -11,10 +11,20 @@ from learning_hub.main import bp, services
 from learning_hub.main.dashboard import panels_for
 from learning_hub.security import is_get_page, page_to_return_to
 
+HOME_STORIES = 3
+
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html", figures=services.landing_figures())
+    from learning_hub.showcase import public
+
+    stories = public.public_stories(limit=HOME_STORIES)  # never cached: a withdrawal shows on the next request
+    return render_template(
+        "main/index.html",
+        figures=services.landing_figures(),
+        stories=stories,
+        story_names=public.public_names(stories),
+    )
 
 
 @bp.route("/dashboard")

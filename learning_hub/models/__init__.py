@@ -77,6 +77,7 @@ from learning_hub.models.notification import (
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, RemovedText
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
+from learning_hub.models.showcase import ShowcaseStory, StoryEvent, StoryEvidence, StoryPerson
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
     LoginThrottle,
@@ -174,6 +175,10 @@ __all__ = [
     "Roundtable",
     "RoundtableInvitee",
     "ScheduledTaskRun",
+    "ShowcaseStory",
+    "StoryEvent",
+    "StoryEvidence",
+    "StoryPerson",
     "TimestampMixin",
     "User",
     "UserRole",

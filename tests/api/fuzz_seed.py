@@ -25,6 +25,7 @@ from learning_hub.models import (
     Reform,
     Roundtable,
     RoundtableInvitee,
+    ShowcaseStory,
 )
 from learning_hub.peer_exchange import services as peers
 from learning_hub.roundtables import invitations
@@ -158,4 +159,6 @@ def known_path_values() -> dict[str, list]:
         "source_id": sorted({*ids(Introduction), *ids(MentoringRequest), *ids(MatchPair)}),
         "slug": ["basics", "advanced", "retired-or-missing"],
         "lesson_slug": ["one", "two", "four", "nope"],
+        "story_id": ids(ShowcaseStory),
+        "story_slug": ["open-contracting-portal-in-nairobi", "no-such-story"],
     }

@@ -227,6 +227,7 @@ def build(runner, course_dir: Path) -> World:
     workshop = CommitmentWorkshop(roundtable_id=roundtable.id, plan_id=plan.id, created_by_id=staff.id)
     db.session.add(workshop)
     db.session.commit()
+    story = _showcase_story(owner, peer, staff)
     lesson_slug = "one"
     tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
     return World(
@@ -264,8 +265,34 @@ def build(runner, course_dir: Path) -> World:
             "notification_id": notification.id,
             "checkin_id": checkin.id,
             "filename": "css/app.css",
+            "story_id": story.id,
+            "story_slug": story.slug,
+            "area": "accountability",
+            "country_code": "KE",
         },
     )
+
+
+def _showcase_story(owner, peer, staff):
+    """A published story by Olga, naming Pedro (who has not confirmed): public, and nobody's of the role users."""
+    from learning_hub.showcase import services
+
+    story = services.propose(
+        owner,
+        services.StoryInput(
+            title="Open contracting portal in Nairobi",
+            summary="Every tender published as open data.",
+            problem="Nobody could follow a tender.",
+            actions="We published tenders as open data.",
+            results="Single-bidder tenders fell.",
+            country="KE",
+            level="national",
+            language="en",
+            areas=["accountability"],
+            people=[(peer.profile.id, "Colleague")],
+        ),
+    )
+    return services.publish(staff, story.id)
 
 
 def served_rules() -> list:
