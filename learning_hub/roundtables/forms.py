@@ -61,7 +61,10 @@ def who_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         ),
         (
             _("Government and civil society"),
-            [("side:government", _("Government (any branch or level)")), ("side:civil_society", _("Civil society"))],
+            [
+                ("side:government", _("Government (any branch or level)")),
+                ("side:civil_society", _("Civil society (organisations, academia, media)")),
+            ],
         ),
         (_("Sector"), sectors),
         (_("Country"), [(f"country:{code}", name) for code, name in country_choices(blank=False)]),

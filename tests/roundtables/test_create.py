@@ -281,3 +281,16 @@ def test_pins_that_break_another_quota_are_named(client_as, directory, organiser
     data = quota(form_data(seats="4", pins=[str(u.profile.id) for u in others]), 0, "country:KE", "2")
     page = client_as(organiser).post("/roundtables/new", data=data).get_data(as_text=True)
     assert all(f"keeping {u.profile.display_name} on the list" in page for u in others)
+
+
+def test_every_quota_choice_has_its_own_label_in_every_language(app):
+    """Two options with one label cannot be told apart, on the page or by a screen reader (the side "Civil society"
+    once shadowed the sector "Civil society")."""
+    from flask_babel import force_locale
+
+    from learning_hub.roundtables.forms import who_groups
+
+    for locale in ("en", "es", "fr", "id"):
+        with app.test_request_context(), force_locale(locale):
+            labels = [str(label) for _group, options in who_groups() for _value, label in options]
+        assert len(labels) == len(set(labels)), (locale, sorted({x for x in labels if labels.count(x) > 1}))
