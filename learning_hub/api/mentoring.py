@@ -19,6 +19,7 @@ from learning_hub.api.schemas.mentoring import (
     SuggestionListSchema,
 )
 from learning_hub.mentoring import inbox, requests, suggest
+from learning_hub.models.mentoring import RequestState
 
 blp = api_blueprint("api_mentoring", __name__, "/mentoring", "Mentor requests and the mentor's inbox.")
 
@@ -123,7 +124,7 @@ def list_suggestions(request_id: int):
     mentors fill up, and it is empty once the request is sent.
     """
     item = requests.get_request(actor(), request_id)
-    found = suggest.suggestions_for(item) if item.state == "draft" else []
+    found = suggest.suggestions_for(item) if item.state == RequestState.DRAFT else []
     return {
         "items": [
             {

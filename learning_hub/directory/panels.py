@@ -6,6 +6,7 @@ from learning_hub.directory.browse import search
 from learning_hub.directory.profiles import services as profiles
 from learning_hub.extensions import db
 from learning_hub.models import ImportBatch
+from learning_hub.models.directory import ImportStatus
 
 
 def directory_panel(user) -> dict | None:
@@ -22,5 +23,8 @@ def directory_panel(user) -> dict | None:
 
 def directory_imports(user):
     """Coordinators: imports checked but not yet confirmed, and the directory's tools."""
-    pending = db.session.scalar(db.select(db.func.count(ImportBatch.id)).where(ImportBatch.status == "pending")) or 0
+    pending = (
+        db.session.scalar(db.select(db.func.count(ImportBatch.id)).where(ImportBatch.status == ImportStatus.PENDING))
+        or 0
+    )
     return {"pending": pending}

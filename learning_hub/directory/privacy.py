@@ -6,6 +6,7 @@ from learning_hub import engine
 from learning_hub.directory.tasks import texts_to_embed
 from learning_hub.extensions import db
 from learning_hub.models import Challenge, EmbeddingCacheEntry, ImportBatch, Job, Reform
+from learning_hub.models.directory import ImportStatus
 
 
 def _when(value):
@@ -106,6 +107,6 @@ def erase_directory(user) -> None:
         # The profile row itself (with its challenges, reforms, languages and areas) goes with the user row, which
         # the caller deletes last: other features' erasers may still read it to anonymise their records.
     db.session.execute(
-        db.delete(ImportBatch).where(ImportBatch.created_by_id == user.id, ImportBatch.status == "pending")
+        db.delete(ImportBatch).where(ImportBatch.created_by_id == user.id, ImportBatch.status == ImportStatus.PENDING)
     )
     db.session.execute(db.update(ImportBatch).where(ImportBatch.created_by_id == user.id).values(created_by_id=None))

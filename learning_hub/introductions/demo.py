@@ -10,6 +10,7 @@ from sqlalchemy import select
 from learning_hub.extensions import db
 from learning_hub.introductions import conversations, services
 from learning_hub.models import Introduction, MentoringRequest, User
+from learning_hub.models.mentoring import RequestState
 
 DEMO_SENDER = "reformer@example.org"
 
@@ -79,7 +80,10 @@ def seed_introductions(echo) -> str | None:
                 conversations.post(_user(author_email), "introduction", intro.id, body)
             made += 1
         mentorship = db.session.scalar(
-            select(MentoringRequest).where(MentoringRequest.state == "active").order_by(MentoringRequest.id).limit(1)
+            select(MentoringRequest)
+            .where(MentoringRequest.state == RequestState.ACTIVE)
+            .order_by(MentoringRequest.id)
+            .limit(1)
         )
         if mentorship is not None and mentorship.requester and mentorship.mentor:
             mentee, mentor = mentorship.requester.user, mentorship.mentor.user

@@ -25,6 +25,7 @@ from learning_hub.models import (
     MentorOffer,
 )
 from learning_hub.models.introduction import IntroductionState
+from learning_hub.models.mentoring import OfferState
 
 
 def _iso(value):
@@ -114,7 +115,7 @@ def may_open_profile(viewer, profile) -> bool:
         .where(
             MentorOffer.mentor_id == me.id,
             MentoringRequest.requester_id == profile.id,
-            MentorOffer.state.in_(("pending", "accepted", "declined", "expired")),
+            MentorOffer.state.in_((OfferState.PENDING, OfferState.ACCEPTED, OfferState.DECLINED, OfferState.EXPIRED)),
         )
         .limit(1)
     )

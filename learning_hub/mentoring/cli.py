@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from learning_hub.models.mentoring import RequestState
+
 mentoring_cli = AppGroup("mentoring", help="Mentoring requests and mentorships.")
 
 
@@ -32,7 +34,7 @@ def check_loads_command() -> None:
     mentors = set(counters) | set(
         db.session.scalars(
             db.select(MentoringRequest.mentor_id).where(
-                MentoringRequest.state == "active", MentoringRequest.mentor_id.is_not(None)
+                MentoringRequest.state == RequestState.ACTIVE, MentoringRequest.mentor_id.is_not(None)
             )
         )
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from learning_hub.extensions import db
 from learning_hub.mentoring import inbox, lifecycle, requests, suggest
 from learning_hub.models import MentoringRequest, User
+from learning_hub.models.mentoring import RequestState
 
 DEMO_MENTOR = "mentor@example.org"
 
@@ -65,7 +66,7 @@ def _already_sent(user: User) -> bool:
     return (
         db.session.scalar(
             select(MentoringRequest.id)
-            .where(MentoringRequest.requester_id == user.profile.id, MentoringRequest.state != "draft")
+            .where(MentoringRequest.requester_id == user.profile.id, MentoringRequest.state != RequestState.DRAFT)
             .limit(1)
         )
         is not None

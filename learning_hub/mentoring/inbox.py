@@ -46,7 +46,9 @@ def inbox(actor: User) -> Inbox:
             select(MentorOffer)
             .where(
                 MentorOffer.mentor_id == profile.id,
-                MentorOffer.state.in_(("pending", "accepted", "declined", "expired")),
+                MentorOffer.state.in_(
+                    (OfferState.PENDING, OfferState.ACCEPTED, OfferState.DECLINED, OfferState.EXPIRED)
+                ),
             )
             .order_by(MentorOffer.id.desc())
         )
@@ -59,8 +61,8 @@ def inbox(actor: User) -> Inbox:
         )
     )
     return Inbox(
-        [o for o in offers if o.state == "pending"],
-        [o for o in offers if o.state != "pending"][:20],
+        [o for o in offers if o.state == OfferState.PENDING],
+        [o for o in offers if o.state != OfferState.PENDING][:20],
         mentorships,
         profile.mentor_capacity,
         seats.load_of(profile.id),
@@ -75,7 +77,7 @@ def get_offer(actor: User, offer_id: int) -> MentorOffer:
         offer is None
         or actor.profile is None
         or offer.mentor_id != actor.profile.id
-        or offer.state in ("waiting", "skipped")
+        or offer.state in (OfferState.WAITING, OfferState.SKIPPED)
     ):
         raise NotFound(_("There is no such mentoring request in your inbox."))
     return offer

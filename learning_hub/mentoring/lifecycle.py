@@ -22,7 +22,7 @@ from learning_hub.mentoring import seats
 from learning_hub.mentoring.notify import Mail, send_all
 from learning_hub.mentoring.states import move_request
 from learning_hub.models import MentoringRequest, MentorshipFeedback, MentorshipNote, User, utcnow
-from learning_hub.models.mentoring import NOTE_KINDS
+from learning_hub.models.mentoring import NOTE_KINDS, RequestState
 
 TEXT_MAX = 2000
 MAX_NOTES = 200  # per mentorship: a generous bound that keeps one page readable
@@ -125,7 +125,7 @@ def cancel(actor: User, request_id: int, *, reason: str | None) -> MentoringRequ
 def give_feedback(actor: User, request_id: int, *, rating, comment) -> MentorshipFeedback:
     """The second side's rating and comment on a completed mentorship (once per side)."""
     request, side = get_mentorship(actor, request_id)
-    if request.state != "completed":
+    if request.state != RequestState.COMPLETED:
         raise Conflict(_("Feedback is given once the mentorship is completed."))
     if request.feedback_of(side) is not None:
         raise Conflict(_("You have already given your feedback."))
@@ -143,7 +143,7 @@ def add_note(actor: User, request_id: int, *, kind: str, text: str, met_on: date
     request, _side = get_mentorship(actor, request_id)
     if kind not in NOTE_KINDS:
         raise ValidationError(_("Choose a goal or a meeting note."), field="kind")
-    if request.state == "cancelled":
+    if request.state == RequestState.CANCELLED:
         raise Conflict(_("This mentorship was cancelled; its notes can no longer change."))
     if len(request.notes) >= MAX_NOTES:
         raise Conflict(_("This mentorship has reached the limit of %(n)s notes.", n=MAX_NOTES))
@@ -178,7 +178,7 @@ def my_mentorships(actor: User) -> list[tuple[MentoringRequest, str]]:
     rows = db.session.scalars(
         db.select(MentoringRequest)
         .where(
-            MentoringRequest.state.in_(("active", "completed", "cancelled")),
+            MentoringRequest.state.in_((RequestState.ACTIVE, RequestState.COMPLETED, RequestState.CANCELLED)),
             (MentoringRequest.requester_id == pid) | (MentoringRequest.mentor_id == pid),
         )
         .order_by(MentoringRequest.accepted_at.desc())

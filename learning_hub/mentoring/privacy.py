@@ -33,6 +33,7 @@ from learning_hub.models import (
     MentorshipNote,
     utcnow,
 )
+from learning_hub.models.mentoring import OfferState, RequestState
 from matching import cache_key, split_sentences
 
 MENTORSHIP_STATES = ("active", "completed", "cancelled")
@@ -149,7 +150,7 @@ def erase_mentoring(user) -> None:
     )
     # The mentor of an active mentorship this person asked for gets their seat back.
     for mentor_id in db.session.scalars(
-        select(MentoringRequest.mentor_id).where(mine, MentoringRequest.state == "active")
+        select(MentoringRequest.mentor_id).where(mine, MentoringRequest.state == RequestState.ACTIVE)
     ):
         if mentor_id is not None:
             db.session.execute(
@@ -159,7 +160,7 @@ def erase_mentoring(user) -> None:
             )
     db.session.execute(
         db.update(MentoringRequest)
-        .where(or_(mine, MentoringRequest.mentor_id == pid), MentoringRequest.state == "active")
+        .where(or_(mine, MentoringRequest.mentor_id == pid), MentoringRequest.state == RequestState.ACTIVE)
         .values(state="cancelled", closed_at=now, closed_by="system", close_reason=None)
     )
     db.session.execute(db.delete(MentoringRequest).where(mine, MentoringRequest.state.not_in(MENTORSHIP_STATES)))
@@ -199,7 +200,7 @@ def erase_mentoring(user) -> None:
     # As a mentor: pending offers fall due now (the sweep passes them on), the rest just lose the link.
     db.session.execute(
         db.update(MentorOffer)
-        .where(MentorOffer.mentor_id == pid, MentorOffer.state == "pending")
+        .where(MentorOffer.mentor_id == pid, MentorOffer.state == OfferState.PENDING)
         .values(due_at=now, token_hash=None)
     )
     db.session.execute(db.update(MentorOffer).where(MentorOffer.mentor_id == pid).values(mentor_id=None, reason=None))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from learning_hub.extensions import db
 from learning_hub.mentoring import seats
 from learning_hub.models import MentoringRequest, MentorshipFeedback, Profile, RequestState, User, utcnow
+from learning_hub.models.mentoring import OfferState
 
 BAR_WIDTH = 240  # px of a full bar in the load chart
 ROW_HEIGHT = 22
@@ -58,8 +59,8 @@ def unmatched(limit: int = 200) -> list[dict]:
         {
             "request": r,
             "days": (now - (r.queued_at or now)).days,
-            "asked": sum(1 for o in r.offers if o.state in ("declined", "expired")),
-            "skipped": sum(1 for o in r.offers if o.state == "skipped"),
+            "asked": sum(1 for o in r.offers if o.state in (OfferState.DECLINED, OfferState.EXPIRED)),
+            "skipped": sum(1 for o in r.offers if o.state == OfferState.SKIPPED),
         }
         for r in rows
     ]

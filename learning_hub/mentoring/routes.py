@@ -19,6 +19,7 @@ from learning_hub.mentoring.forms import (
     NoteForm,
     RequestForm,
 )
+from learning_hub.models.mentoring import RequestState
 
 REFUSALS = (Conflict, ValidationError)
 
@@ -57,7 +58,7 @@ def new_request():
 
 def _request_page(request_id: int, form: ChoiceForm | None = None, status: int = 200):
     mentoring_request = requests.get_request(current_user, request_id)
-    suggestions = suggest.suggestions_for(mentoring_request) if mentoring_request.state == "draft" else []
+    suggestions = suggest.suggestions_for(mentoring_request) if mentoring_request.state == RequestState.DRAFT else []
     form = form or ChoiceForm()
     form.set_mentors(suggestions)
     return render_template(

@@ -3,6 +3,7 @@ per-country reform library (OGP commitments) that matching can use."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -12,7 +13,15 @@ from learning_hub.extensions import db
 from learning_hub.models.base import TimestampMixin, embedded_text, utcnow
 
 IMPORT_KINDS = ("profiles", "commitments")
-IMPORT_STATES = ("pending", "applied", "discarded")
+
+
+class ImportStatus(enum.StrEnum):
+    PENDING = "pending"  # checked (dry run), stored, waiting for the coordinator's confirmation
+    APPLIED = "applied"
+    DISCARDED = "discarded"
+
+
+IMPORT_STATES = tuple(status.value for status in ImportStatus)
 
 
 class ImportBatch(db.Model):

@@ -8,6 +8,7 @@ up.
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -18,7 +19,15 @@ from learning_hub.models.base import StringList, utcnow
 from learning_hub.models.job import COMPUTATION_STATUSES, FINISHED_COMPUTATION_STATUSES, ComputationStatus
 
 RUN_STATUSES = COMPUTATION_STATUSES  # learning_hub/computations.py
-PAIR_STATES = ("suggested", "locked", "rejected")
+
+
+class PairState(enum.StrEnum):
+    SUGGESTED = "suggested"
+    LOCKED = "locked"  # kept by the coordinator through re-runs
+    REJECTED = "rejected"
+
+
+PAIR_STATES = tuple(state.value for state in PairState)
 ACTIVE_PAIR_STATES = ("suggested", "locked")
 PAIR_ORIGINS = ("engine", "swap")
 RESPONSES = ("accepted", "declined")

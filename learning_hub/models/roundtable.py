@@ -12,6 +12,7 @@ becomes NULL) and the figures still add up. Gender is never copied here: it is r
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -23,9 +24,21 @@ from learning_hub.models.base import StringList, TimestampMixin, utcnow
 ROUNDTABLE_STATUSES = ("planning", "inviting")  # planning: the list may change; inviting: invitations are out
 FORMATS = ("virtual", "in_person")
 LIST_ROLES = ("invitee", "substitute")  # the engine's "invited" and "waitlist"
-# none: on the list, no invitation sent yet; pending: invited, no answer; withdrawn: the person left the platform.
-RSVP_STATES = ("none", "pending", "accepted", "declined", "withdrawn")
-HOLDING_STATES = ("none", "pending", "accepted")  # an invitee holding or offered a seat
+
+
+class Rsvp(enum.StrEnum):
+    """An invitee's answer: NONE (on the list, no invitation sent yet), PENDING (invited, no answer), ACCEPTED,
+    DECLINED, WITHDRAWN (the person left the platform, or an unsent invitation was withdrawn)."""
+
+    NONE = "none"
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+RSVP_STATES = tuple(answer.value for answer in Rsvp)
+HOLDING_STATES = (Rsvp.NONE, Rsvp.PENDING, Rsvp.ACCEPTED)  # an invitee holding or offered a seat
 # relevance: the most relevant quota-feasible list; lottery: a panel drawn from the engine's fair lottery.
 SELECTIONS = ("relevance", "lottery")
 

@@ -3,6 +3,7 @@ consent record) and its editorial history."""
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -12,7 +13,15 @@ from learning_hub.extensions import db
 from learning_hub.models.base import StringList, TimestampMixin, utcnow
 from learning_hub.models.profile import Profile
 
-STORY_STATES = ("submitted", "changes_requested", "published", "unpublished")
+
+class StoryState(enum.StrEnum):
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+
+
+STORY_STATES = tuple(state.value for state in StoryState)
 CONSENT_STATES = ("pending", "confirmed", "withdrawn")
 
 

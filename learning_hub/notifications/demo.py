@@ -8,6 +8,7 @@ from datetime import timedelta
 from learning_hub.computations import Status
 from learning_hub.extensions import db
 from learning_hub.models import CheckIn, Connection, HeldPair, MatchPair, MatchRun, User, utcnow
+from learning_hub.models.peer_exchange import PairState
 from learning_hub.notifications import followup
 
 DEMO_REFORMER = "reformer@example.org"
@@ -67,7 +68,7 @@ def seed_outcomes(echo) -> str:
     pairs = db.session.scalars(
         db.select(MatchPair).where(
             MatchPair.run_id == run.id,
-            MatchPair.state.in_(("suggested", "locked")),
+            MatchPair.state.in_((PairState.SUGGESTED, PairState.LOCKED)),
             MatchPair.a_profile_id.is_not(None),
             MatchPair.b_profile_id.is_not(None),
         )

@@ -39,6 +39,8 @@ from learning_hub.models import (
     User,
     utcnow,
 )
+from learning_hub.models.mentoring import RequestState
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.notifications import services
 
 
@@ -88,7 +90,7 @@ def _mentorships(now: datetime) -> Iterable[Found]:
         db.select(MentoringRequest, Profile.country)
         .join(Profile, Profile.id == MentoringRequest.mentor_id)
         .where(
-            MentoringRequest.state.in_(("active", "completed")),
+            MentoringRequest.state.in_((RequestState.ACTIVE, RequestState.COMPLETED)),
             MentoringRequest.accepted_at.is_not(None),
             MentoringRequest.accepted_at <= now,
             MentoringRequest.requester_id.is_not(None),
@@ -115,7 +117,7 @@ def _roundtables(now: datetime) -> Iterable[Found]:
                 db.select(RoundtableInvitee).where(
                     RoundtableInvitee.roundtable_id == roundtable.id,
                     RoundtableInvitee.list_role == "invitee",
-                    RoundtableInvitee.rsvp == "accepted",
+                    RoundtableInvitee.rsvp == Rsvp.ACCEPTED,
                     RoundtableInvitee.profile_id.is_not(None),
                 )
             )

@@ -28,6 +28,8 @@ from learning_hub.models import (
     RoundtableInvitee,
     utcnow,
 )
+from learning_hub.models.job import ComputationStatus
+from learning_hub.models.peer_exchange import PairState
 from learning_hub.notifications.followup import found_connections
 
 STAGES = ("suggested", "accepted", "met", "outcome", "reform")
@@ -72,7 +74,9 @@ def _suggested() -> list[Entry]:
     pairs = db.session.execute(
         db.select(MatchPair, MatchRun.name)
         .join(MatchRun, MatchRun.id == MatchPair.run_id)
-        .where(MatchRun.status == "published", MatchPair.state.in_(("suggested", "locked")))
+        .where(
+            MatchRun.status == ComputationStatus.PUBLISHED, MatchPair.state.in_((PairState.SUGGESTED, PairState.LOCKED))
+        )
     ).all()
     for pair, name in pairs:
         cohort = name or f"Run {pair.run_id}"

@@ -18,7 +18,7 @@ from learning_hub.computations import Status
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import MatchPair, MatchRun, User, utcnow
-from learning_hub.models.peer_exchange import ACTIVE_PAIR_STATES, PAIR_STATES
+from learning_hub.models.peer_exchange import ACTIVE_PAIR_STATES, PAIR_STATES, PairState
 from learning_hub.peer_exchange import cohort
 from learning_hub.peer_exchange.runner import MIN_PEOPLE
 
@@ -168,7 +168,7 @@ def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchP
         raise ValidationError(_("Unknown pair state."))
     run = editable_run(actor, run_id)
     pair = get_pair(run, pair_id)
-    if pair.state == "rejected" and state != "rejected":
+    if pair.state == PairState.REJECTED and state != PairState.REJECTED:
         people = [p for p in (pair.a_profile_id, pair.b_profile_id) if p is not None]
         full = [pid for pid, n in active_load(run.id, people).items() if n >= run.per_person]
         if full:
@@ -284,7 +284,7 @@ def publish(actor: User, run_id: int, mode: str = "keep_new") -> MatchRun:
         )
     pairs = db.session.scalar(
         db.select(db.func.count(MatchPair.id)).where(
-            MatchPair.run_id == run_id, MatchPair.state != "rejected", MatchPair.withdrawn_at.is_(None)
+            MatchPair.run_id == run_id, MatchPair.state != PairState.REJECTED, MatchPair.withdrawn_at.is_(None)
         )
     )
     audit.record(actor, "peer_exchange.published", target_type="match_run", target_id=run_id, pairs=pairs, earlier=mode)

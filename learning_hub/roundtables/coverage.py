@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from learning_hub import vocab
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import quotas as q
 from matching import Constraints, Person
 
@@ -60,7 +61,7 @@ def current_rows(roundtable: Roundtable) -> list[RoundtableInvitee]:
             db.select(RoundtableInvitee).where(
                 RoundtableInvitee.roundtable_id == roundtable.id,
                 RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+                RoundtableInvitee.rsvp.in_((Rsvp.NONE, Rsvp.PENDING, Rsvp.ACCEPTED)),
             )
         )
     )
@@ -73,7 +74,7 @@ def quota_lines(roundtable: Roundtable) -> list[QuotaLine]:
     persons = _persons(rows)
     cons = Constraints(persons, limits, q.max_per(roundtable.max_per_country))
     on_list = cons.counts(range(len(rows)))
-    accepted = cons.counts(i for i, r in enumerate(rows) if r.rsvp == "accepted")
+    accepted = cons.counts(i for i, r in enumerate(rows) if r.rsvp == Rsvp.ACCEPTED)
     lines = [
         QuotaLine(
             q.restate(row, roundtable.seats),
@@ -89,7 +90,7 @@ def quota_lines(roundtable: Roundtable) -> list[QuotaLine]:
         by_country = Counter(p.country for p in persons if p.country)
         largest = max(by_country.values(), default=0)
         accepted_by = Counter(
-            p.country for p, r in zip(persons, rows, strict=False) if p.country and r.rsvp == "accepted"
+            p.country for p, r in zip(persons, rows, strict=False) if p.country and r.rsvp == Rsvp.ACCEPTED
         )
         lines.append(
             QuotaLine(

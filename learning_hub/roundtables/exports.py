@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from learning_hub import vocab
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.pdf import new_document
 from learning_hub.roundtables import times
 from learning_hub.spreadsheets import csv_text
@@ -57,7 +58,7 @@ def attendees(roundtable: Roundtable, everyone: bool = False) -> list[Attendee]:
     """Those who accepted; with `everyone`, the whole invitation list (invitees and waiting list, any answer)."""
     query = db.select(RoundtableInvitee).where(RoundtableInvitee.roundtable_id == roundtable.id)
     if not everyone:
-        query = query.where(RoundtableInvitee.list_role == "invitee", RoundtableInvitee.rsvp == "accepted")
+        query = query.where(RoundtableInvitee.list_role == "invitee", RoundtableInvitee.rsvp == Rsvp.ACCEPTED)
     rows = list(db.session.scalars(query))
     ids = [r.profile_id for r in rows if r.profile_id]
     profiles = {p.id: p for p in db.session.scalars(db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}

@@ -25,6 +25,7 @@ from flask import current_app
 
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models.roundtable import Rsvp
 from matching import Person, choose_alternates, fair_lottery, fair_series, no_show_rates
 
 DEFAULT_NO_SHOW = 0.2
@@ -67,7 +68,7 @@ def no_show_groups(now: datetime | None = None) -> tuple[dict[tuple[str, str], f
         .where(
             RoundtableInvitee.list_role == "invitee",
             RoundtableInvitee.invited_at.is_not(None),
-            RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+            RoundtableInvitee.rsvp.in_((Rsvp.PENDING, Rsvp.ACCEPTED, Rsvp.DECLINED)),
             Roundtable.invitation_deadline < now,
         )
     ).all()

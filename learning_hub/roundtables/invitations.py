@@ -12,6 +12,7 @@ from learning_hub import audit, jobs
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, User, utcnow
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables.rsvp import promote, queue_invitations
 from learning_hub.roundtables.services import get
@@ -26,7 +27,7 @@ def _not_invited(roundtable: Roundtable):
     return (
         RoundtableInvitee.roundtable_id == roundtable.id,
         RoundtableInvitee.list_role == "invitee",
-        RoundtableInvitee.rsvp == "none",
+        RoundtableInvitee.rsvp == Rsvp.NONE,
         RoundtableInvitee.profile_id.is_not(None),
     )
 
@@ -72,7 +73,7 @@ def pending_invitees(roundtable: Roundtable) -> list[RoundtableInvitee]:
             .where(
                 RoundtableInvitee.roundtable_id == roundtable.id,
                 RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp == "pending",
+                RoundtableInvitee.rsvp == Rsvp.PENDING,
                 RoundtableInvitee.profile_id.is_not(None),
             )
             .order_by(RoundtableInvitee.rank, RoundtableInvitee.id)
@@ -108,7 +109,7 @@ def free_seats(roundtable: Roundtable) -> int:
         .where(
             RoundtableInvitee.roundtable_id == roundtable.id,
             RoundtableInvitee.list_role == "invitee",
-            RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+            RoundtableInvitee.rsvp.in_((Rsvp.NONE, Rsvp.PENDING, Rsvp.ACCEPTED)),
         )
     )
     return max(0, roundtable.seats - int(holding or 0))
@@ -125,7 +126,7 @@ def invite_substitute(actor: User, roundtable_id: int, profile_id: int):
             RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.profile_id == profile_id
         )
     ).first()
-    if row is None or row.list_role != "substitute" or row.rsvp != "none":
+    if row is None or row.list_role != "substitute" or row.rsvp != Rsvp.NONE:
         raise NotFound(_("This person is not waiting on this roundtable's list."))
     if not people_mod.listed_ids([profile_id]):
         raise Conflict(_("This person is no longer listed in the directory."))

@@ -20,6 +20,7 @@ from learning_hub.email import Attachment, send_email
 from learning_hub.email import absolute_url as link
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import ics, times
 from learning_hub.roundtables.rsvp import invitee_profile, new_nonce, token_for
 
@@ -30,7 +31,7 @@ def _rows(roundtable_id: int, kind: str, invitee_ids) -> list[int]:
     query = db.select(RoundtableInvitee.id).where(
         RoundtableInvitee.roundtable_id == roundtable_id, RoundtableInvitee.list_role == "invitee"
     )
-    query = query.where(RoundtableInvitee.rsvp == ("none" if kind == "invite" else "pending"))
+    query = query.where(RoundtableInvitee.rsvp == (Rsvp.NONE if kind == "invite" else Rsvp.PENDING))
     if invitee_ids is not None:
         query = query.where(RoundtableInvitee.id.in_([int(i) for i in invitee_ids]))
     return list(
@@ -46,7 +47,7 @@ def _mark(invitee_id: int, kind: str, now) -> bool:
             db.update(RoundtableInvitee)
             .where(
                 RoundtableInvitee.id == invitee_id,
-                RoundtableInvitee.rsvp == "none",
+                RoundtableInvitee.rsvp == Rsvp.NONE,
                 RoundtableInvitee.list_role == "invitee",
             )
             .values(rsvp="pending", rsvp_nonce=new_nonce(), invited_at=now)
@@ -55,7 +56,7 @@ def _mark(invitee_id: int, kind: str, now) -> bool:
     else:
         done = db.session.execute(
             db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == "pending")
+            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp == Rsvp.PENDING)
             .values(reminded_at=now, reminder_count=RoundtableInvitee.reminder_count + 1)
             .execution_options(synchronize_session=False)
         )
@@ -123,7 +124,7 @@ def auto_remind(now=None) -> dict:
             .join(Roundtable, Roundtable.id == RoundtableInvitee.roundtable_id)
             .where(
                 RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp == "pending",
+                RoundtableInvitee.rsvp == Rsvp.PENDING,
                 RoundtableInvitee.reminded_at.is_(None),
                 RoundtableInvitee.invited_at < now - REMIND_BEFORE,
                 Roundtable.invitation_deadline > now,

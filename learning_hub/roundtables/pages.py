@@ -13,6 +13,7 @@ from flask_babel import format_date, format_percent
 from learning_hub import jobs
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import coverage, invitations, times
 from learning_hub.roundtables import quotas as q
 from matching import detect_language
@@ -200,7 +201,7 @@ def overview(roundtable: Roundtable) -> Overview:
         invitees=invitees,
         substitutes=substitutes,
         excluded=[profiles[pid] for pid in roundtable.excludes or [] if pid in profiles],
-        answers={state: answers.get(state, 0) for state in ("none", "pending", "accepted", "declined", "withdrawn")},
+        answers={answer.value: answers.get(answer.value, 0) for answer in Rsvp},
         free_seats=invitations.free_seats(roundtable),
         quota_lines=quota_lines,
         chart=coverage.chart(quota_lines, roundtable.seats),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import times
 
 PANEL_SIZE = 5
@@ -31,7 +32,7 @@ def roundtable_invitations(user):
         .where(
             RoundtableInvitee.profile_id == profile.id,
             RoundtableInvitee.list_role == "invitee",
-            RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+            RoundtableInvitee.rsvp.in_((Rsvp.PENDING, Rsvp.ACCEPTED, Rsvp.DECLINED)),
             Roundtable.starts_at > utcnow(),
         )
         .order_by(Roundtable.starts_at)

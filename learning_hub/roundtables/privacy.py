@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from learning_hub.extensions import db
 from learning_hub.models import Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models.roundtable import Rsvp
 
 
 def _iso(value):
@@ -80,7 +81,7 @@ def erase_roundtables(user) -> None:
         db.session.scalars(
             db.select(RoundtableInvitee.roundtable_id).where(
                 RoundtableInvitee.profile_id == pid,
-                RoundtableInvitee.rsvp == "accepted",
+                RoundtableInvitee.rsvp == Rsvp.ACCEPTED,
                 RoundtableInvitee.roundtable_id.in_(upcoming),
             )
         )
@@ -96,7 +97,7 @@ def erase_roundtables(user) -> None:
         .where(
             RoundtableInvitee.profile_id == pid,
             RoundtableInvitee.roundtable_id.in_(upcoming),
-            RoundtableInvitee.rsvp.in_(("none", "pending", "accepted")),
+            RoundtableInvitee.rsvp.in_((Rsvp.NONE, Rsvp.PENDING, Rsvp.ACCEPTED)),
         )
         .values(rsvp="withdrawn")
     )

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from learning_hub.errors import Conflict, ValidationError
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import bp, invitations, pages, services, withdraw
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables.forms import (
@@ -107,7 +108,7 @@ def detail(roundtable_id: int):
     view = pages.overview(roundtable)
     reminder = ReminderForm()
     reminder.invitees.choices = [
-        (line.row.id, line.name) for line in view.invitees if line.row.rsvp == "pending" and line.profile is not None
+        (line.row.id, line.name) for line in view.invitees if line.row.rsvp == Rsvp.PENDING and line.profile is not None
     ]
     from learning_hub.cocreation.workshops import workshop_of  # co-creation builds on roundtables, not the reverse
 

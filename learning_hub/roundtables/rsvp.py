@@ -28,6 +28,7 @@ from learning_hub import jobs
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import Profile, Roundtable, RoundtableInvitee, utcnow
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables import people as people_mod
 from learning_hub.roundtables import quotas as q
 from matching import next_substitute
@@ -83,7 +84,7 @@ def own_invitation(actor, invitee_id: int) -> RoundtableInvitee:
         or profile is None
         or invitee.profile_id != profile.id
         or invitee.list_role != "invitee"
-        or invitee.rsvp in ("none", "withdrawn")
+        or invitee.rsvp in (Rsvp.NONE, Rsvp.WITHDRAWN)
     ):
         raise NotFound(_("There is no such invitation."))
     return invitee
@@ -101,7 +102,7 @@ def my_invitations(actor) -> list[RoundtableInvitee]:
             .where(
                 RoundtableInvitee.profile_id == profile.id,
                 RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+                RoundtableInvitee.rsvp.in_((Rsvp.PENDING, Rsvp.ACCEPTED, Rsvp.DECLINED)),
             )
             .order_by(Roundtable.starts_at.desc(), RoundtableInvitee.id.desc())
         )
@@ -140,7 +141,7 @@ def _accept(invitee_id: int, now) -> Outcome:
     if seat.rowcount == 1:
         marked = db.session.execute(
             db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp.in_(("pending", "declined")))
+            .where(RoundtableInvitee.id == invitee_id, RoundtableInvitee.rsvp.in_((Rsvp.PENDING, Rsvp.DECLINED)))
             .values(rsvp="accepted", responded_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -150,11 +151,11 @@ def _accept(invitee_id: int, now) -> Outcome:
     db.session.rollback()  # gives the seat back if it was taken
     invitee = db.session.get(RoundtableInvitee, invitee_id)
     roundtable = db.session.get(Roundtable, roundtable_id)
-    if invitee.rsvp == "accepted":
+    if invitee.rsvp == Rsvp.ACCEPTED:
         return Outcome(invitee_id, "accept", False)
     if roundtable.deadline_passed(now):
         raise Conflict(_("The deadline for answers has passed. Please contact the organiser."))
-    if invitee.rsvp not in ("pending", "declined"):
+    if invitee.rsvp not in (Rsvp.PENDING, Rsvp.DECLINED):
         raise Conflict(_("This invitation can no longer be answered."))
     raise Conflict(_("Sorry, all %(seats)s seats have been taken.", seats=roundtable.seats))
 
@@ -167,7 +168,7 @@ def _decline(invitee_id: int, now) -> Outcome:
         db.select(Roundtable).where(Roundtable.id == invitee.roundtable_id).with_for_update()
     ).one()  # serialises declines and promotions per roundtable
     db.session.refresh(invitee)
-    if invitee.rsvp == "declined":
+    if invitee.rsvp == Rsvp.DECLINED:
         db.session.rollback()
         return Outcome(invitee_id, "decline", False)
     if roundtable.deadline_passed(now):
@@ -217,7 +218,7 @@ def substitute_for(roundtable: Roundtable, declined_profile_id: int | None) -> R
     holding = [r for r in rows if r.holds_seat and r.profile_id is not None]
     if declined_profile_id is None or len(holding) >= roundtable.seats:
         return None
-    waiting = [r for r in rows if r.list_role == "substitute" and r.rsvp == "none" and r.profile_id is not None]
+    waiting = [r for r in rows if r.list_role == "substitute" and r.rsvp == Rsvp.NONE and r.profile_id is not None]
     listed = {c.profile_id: c for c in people_mod.load_candidates([r.profile_id for r in waiting])}
     waiting = [r for r in waiting if r.profile_id in listed]
     if not waiting:
@@ -252,7 +253,7 @@ def promote(invitee_id: int, now) -> int | None:
         .where(
             RoundtableInvitee.id == invitee_id,
             RoundtableInvitee.list_role == "substitute",
-            RoundtableInvitee.rsvp == "none",
+            RoundtableInvitee.rsvp == Rsvp.NONE,
         )
         .values(list_role="invitee", promoted_at=now)
         .execution_options(synchronize_session=False)

@@ -28,6 +28,7 @@ from learning_hub.models import (
     User,
     utcnow,
 )
+from learning_hub.models.roundtable import Rsvp
 from learning_hub.roundtables.mailing import _marker
 from learning_hub.roundtables.services import get
 
@@ -57,7 +58,7 @@ def _recent(roundtable: Roundtable, now: datetime) -> list[RoundtableInvitee]:
             .where(
                 RoundtableInvitee.roundtable_id == roundtable.id,
                 RoundtableInvitee.list_role == "invitee",
-                RoundtableInvitee.rsvp == "pending",
+                RoundtableInvitee.rsvp == Rsvp.PENDING,
                 RoundtableInvitee.invited_at > now - timedelta(minutes=UNDO_MINUTES),
             )
             .order_by(RoundtableInvitee.id)
@@ -129,7 +130,7 @@ def withdraw(actor: User, roundtable_id: int, now: datetime | None = None) -> Wi
         # An invitee who answered from their in-app invitation meanwhile keeps their answer.
         reset = db.session.execute(
             db.update(RoundtableInvitee)
-            .where(RoundtableInvitee.id == row.id, RoundtableInvitee.rsvp == "pending")
+            .where(RoundtableInvitee.id == row.id, RoundtableInvitee.rsvp == Rsvp.PENDING)
             .values(rsvp="none", rsvp_nonce=None, invited_at=None, reminded_at=None, reminder_count=0)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -157,7 +158,7 @@ def withdraw(actor: User, roundtable_id: int, now: datetime | None = None) -> Wi
         .where(
             RoundtableInvitee.roundtable_id == roundtable_id,
             RoundtableInvitee.list_role == "invitee",
-            RoundtableInvitee.rsvp.in_(("pending", "accepted", "declined")),
+            RoundtableInvitee.rsvp.in_((Rsvp.PENDING, Rsvp.ACCEPTED, Rsvp.DECLINED)),
         )
     )
     back = not still_invited

@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, select
 
 from learning_hub.extensions import db
 from learning_hub.models import Profile, ShowcaseStory, StoryPerson, User
+from learning_hub.models.showcase import StoryState
 
 
 def _public_person_clause():
@@ -30,7 +31,7 @@ def _public_person_clause():
 def public_story_clause():
     """SQL: the story is public (use in a where on ShowcaseStory)."""
     return and_(
-        ShowcaseStory.state == "published",
+        ShowcaseStory.state == StoryState.PUBLISHED,
         ShowcaseStory.published_at.is_not(None),
         exists().where(StoryPerson.story_id == ShowcaseStory.id, _public_person_clause()),
     )

@@ -16,6 +16,7 @@ from learning_hub import vocab
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
 from learning_hub.models import Profile, ShowcaseStory, StoryEvent, StoryEvidence, StoryPerson, User, utcnow
+from learning_hub.models.showcase import StoryState
 from learning_hub.showcase import vocab as showcase_vocab
 
 EDITABLE_BY_PROPOSER = ("submitted", "changes_requested")
@@ -199,7 +200,7 @@ def update(actor, story_id: int, data: StoryInput) -> ShowcaseStory:
     _set_people(story, data.people, keep)
     _event(story, actor, "edited")
     db.session.commit()
-    if story.state == "published":
+    if story.state == StoryState.PUBLISHED:
         from learning_hub.showcase.tasks import schedule_embedding
 
         schedule_embedding(story, actor)
@@ -216,7 +217,7 @@ def request_changes(actor, story_id: int, note: str) -> ShowcaseStory:
     story = _coordinated_story(actor, story_id)
     if not note.strip():
         raise ValidationError(_("Say what should change."), field="note")
-    if story.state == "published":
+    if story.state == StoryState.PUBLISHED:
         raise Conflict(_("Unpublish the story before asking for changes."))
     story.state, story.change_request = "changes_requested", note.strip()
     _event(story, actor, "changes_requested", note.strip())
@@ -226,7 +227,7 @@ def request_changes(actor, story_id: int, note: str) -> ShowcaseStory:
 
 def resubmit(actor, story_id: int) -> ShowcaseStory:
     story = editable_story(actor, story_id)
-    if story.state != "changes_requested":
+    if story.state != StoryState.CHANGES_REQUESTED:
         raise Conflict(_("This story is not waiting for changes."))
     story.state = "submitted"
     _event(story, actor, "resubmitted")
@@ -238,7 +239,7 @@ def publish(actor, story_id: int) -> ShowcaseStory:
     """Publish: the story becomes public as soon as one named person has confirmed (public.py). Its texts are then
     embedded by a background job, for "similar reforms elsewhere"."""
     story = _coordinated_story(actor, story_id)
-    if story.state == "published":
+    if story.state == StoryState.PUBLISHED:
         raise Conflict(_("This story is already published."))
     if not any(p.consent == "confirmed" for p in story.people):
         raise Conflict(_("Nobody named on this story has confirmed yet: it cannot be published."))
@@ -255,7 +256,7 @@ def publish(actor, story_id: int) -> ShowcaseStory:
 
 def unpublish(actor, story_id: int) -> ShowcaseStory:
     story = _coordinated_story(actor, story_id)
-    if story.state != "published":
+    if story.state != StoryState.PUBLISHED:
         raise Conflict(_("This story is not published."))
     story.state = "unpublished"
     _event(story, actor, "unpublished")

@@ -35,6 +35,7 @@ from learning_hub.models import (
     User,
     utcnow,
 )
+from learning_hub.models.directory import ImportStatus
 
 BATCH_MAX_AGE = timedelta(hours=24)
 PREVIEW_ROWS = 20
@@ -170,7 +171,7 @@ def purge_expired() -> int:
     """Pending batches older than a day hold personal data nobody confirmed: delete them."""
     cutoff = utcnow() - BATCH_MAX_AGE
     return db.session.execute(
-        db.delete(ImportBatch).where(ImportBatch.status == "pending", ImportBatch.created_at < cutoff)
+        db.delete(ImportBatch).where(ImportBatch.status == ImportStatus.PENDING, ImportBatch.created_at < cutoff)
     ).rowcount
 
 
@@ -195,13 +196,13 @@ def recent_batches(actor: User, limit: int = 10) -> list[ImportBatch]:
 
 def _claim_pending(batch: ImportBatch, status: str) -> None:
     """Atomic state change: of two concurrent confirmations of one batch, exactly one proceeds."""
-    if batch.status != "pending":
+    if batch.status != ImportStatus.PENDING:
         raise Conflict(_("This import was already confirmed or discarded."))
     if batch.created_at < utcnow() - BATCH_MAX_AGE:
         raise Conflict(_("This dry run is more than a day old. Upload the file again."))
     done = db.session.execute(
         db.update(ImportBatch)
-        .where(ImportBatch.id == batch.id, ImportBatch.status == "pending")
+        .where(ImportBatch.id == batch.id, ImportBatch.status == ImportStatus.PENDING)
         .values(status=status, applied_at=utcnow())
     )
     if done.rowcount != 1:
