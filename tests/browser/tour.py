@@ -114,7 +114,8 @@ def choose_language(page: Page, code: str) -> None:
     """The footer's language picker (remembered on the account when signed in)."""
     page.locator("#locale-picker").select_option(code)
     page.locator("form.language-picker button[type=submit]").click()
-    page.wait_for_function("(code) => document.documentElement.lang === code", arg=code)
+    # The form's submission replaces the document: between the two there is no documentElement to read.
+    page.wait_for_function("(code) => document.documentElement?.lang === code", arg=code)
 
 
 def walk(page: Page, journey: Journey):
