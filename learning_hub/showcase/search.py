@@ -1,11 +1,13 @@
 """Search the public stories in plain words, in any of the interface's languages, by meaning: the query is embedded
 in memory (engine.embed_query, never stored) with no transaction open, then compared with the stories' cached
-vectors. Stories not embedded yet, and bag-of-words matches without a shared word, are left out."""
+vectors. Stories not embedded yet, bag-of-words matches without a shared word, and matches the calibrated relevance
+does not call close are left out."""
 
 from __future__ import annotations
 
 import numpy as np
 
+import matching
 from learning_hub import engine
 from learning_hub.database import slow_work
 from learning_hub.models import ShowcaseStory
@@ -36,6 +38,10 @@ def rank(query: str, vector: np.ndarray | None, stories: list[ShowcaseStory]) ->
     if getattr(encoder, "needs_shared_words", False):  # hashing noise without a shared word
         lowered = [text.casefold() for text in texts]
         eligible = eligible & np.array([any(word.casefold() in text for word in words) for text in lowered], dtype=bool)
-    floor = max(MIN_SCORE, float(getattr(encoder, "relevance_floor", 0.0)))
-    matches = index.best_per_owner(vector, eligible=eligible, min_score=float(np.nextafter(floor, np.inf)))
-    return [stories[int(i)] for i in matches.owners]
+    matches = index.best_per_owner(vector, eligible=eligible, min_score=float(np.nextafter(MIN_SCORE, np.inf)))
+    # The directory search's calibrated relevance (matching/relevance.py): a close match is more likely an answer than
+    # not, given how close the query is to everyday texts ("football results" finds no story).
+    relevance = engine.relevance()
+    background = matching.background_best(vector, engine.background_vectors()) if relevance.uses_background else 0.0
+    close = relevance.close(np.asarray(matches.scores, dtype=np.float64), background)
+    return [stories[int(i)] for i, keep in zip(matches.owners, close, strict=True) if keep]
