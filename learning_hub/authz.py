@@ -268,6 +268,7 @@ POLICY: dict[str, Policy] = {
     "showcase.edit": OWNER,
     "showcase.consent": OWNER,
     "showcase.resubmit": OWNER,
+    "showcase.translate": OWNER,
     "showcase.editorial": COORDINATORS,
     "showcase.decide": COORDINATORS,
     "showcase.request_changes": COORDINATORS,

@@ -38,7 +38,9 @@ STORY_FIELDS = (
     "started_on",
     "ended_on",
     "published_at",
+    "featured",
 )
+TRANSLATION_FIELDS = ("language", "title", "summary", "problem", "actions", "results")
 
 
 def story_body(story, names: list[public.PublicName]) -> dict:
@@ -49,6 +51,7 @@ def story_body(story, names: list[public.PublicName]) -> dict:
         areas=list(story.areas),
         policy_areas=list(story.policy_areas),
         evidence=[{"kind": e.kind, "label": e.label, "url": e.url} for e in story.evidence],
+        translations=[{name: getattr(t, name) for name in TRANSLATION_FIELDS} for t in story.translations],
         people=[
             {"display_name": n.name, "country": n.country, "organisation": n.organisation, "role": n.role}
             for n in names

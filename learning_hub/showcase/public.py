@@ -37,9 +37,13 @@ def public_story_clause():
     )
 
 
-def public_stories(*, area=None, country=None, level=None, language=None, limit=None) -> list[ShowcaseStory]:
+def public_stories(
+    *, area=None, country=None, level=None, language=None, featured=None, limit=None
+) -> list[ShowcaseStory]:
     """Public stories, newest first, filtered. Area filtering is done in Python (areas are a short JSON list)."""
     query = select(ShowcaseStory).where(public_story_clause())
+    if featured is not None:
+        query = query.where(ShowcaseStory.featured.is_(bool(featured)))
     if country:
         query = query.where(ShowcaseStory.country == country.upper())
     if level:

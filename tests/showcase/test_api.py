@@ -39,6 +39,8 @@ def test_published_stories_are_public_with_public_names_only(client, db):
         {"kind": "dataset", "label": "Open procurement data", "url": "https://data.example.org/tenders"}
     ]
 
+    assert item["featured"] is False
+    assert item["translations"] == []
     one = client.get(f"/api/v1/showcase/stories/{story.slug}")
     assert one.status_code == 200
     assert one.get_json()["title"] == "Open tenders in Kisumu county"

@@ -40,6 +40,15 @@ class EvidenceSchema(ma.Schema):
     url = ma.fields.String()
 
 
+class TranslationSchema(ma.Schema):
+    language = ma.fields.String(validate=ma.validate.OneOf(showcase_vocab.STORY_LANGUAGES))
+    title = ma.fields.String()
+    summary = ma.fields.String()
+    problem = ma.fields.String()
+    actions = ma.fields.String()
+    results = ma.fields.String()
+
+
 class StorySchema(ma.Schema):
     slug = ma.fields.String()
     url = ma.fields.String(metadata={"description": "the story's public page"})
@@ -58,6 +67,10 @@ class StorySchema(ma.Schema):
     published_at = UtcDateTime()
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
     people = ma.fields.List(ma.fields.Nested(PublicNameSchema), metadata={"description": "public names only"})
+    featured = ma.fields.Boolean(metadata={"description": "featured by the coordinators on the showcase home"})
+    translations = ma.fields.List(
+        ma.fields.Nested(TranslationSchema), metadata={"description": "the story's texts in other languages"}
+    )
 
 
 StoryPageSchema = page_schema(StorySchema, "ShowcaseStoryPage")
