@@ -90,6 +90,23 @@ def public_names(stories) -> dict[int, list[PublicName]]:
     return names
 
 
+def last_change():
+    """The latest change to any story, consent or translation (a page's Last-Modified). The ETag, a hash of the
+    body, stays the authority: an erased account or a deactivated one changes pages without a timestamp here."""
+    from sqlalchemy import func
+
+    from learning_hub.models import StoryTranslation
+
+    times = [
+        db.session.scalar(select(func.max(ShowcaseStory.updated_at))),
+        db.session.scalar(select(func.max(StoryPerson.confirmed_at))),
+        db.session.scalar(select(func.max(StoryPerson.withdrawn_at))),
+        db.session.scalar(select(func.max(StoryTranslation.updated_at))),
+    ]
+    found = [t for t in times if t is not None]
+    return max(found) if found else None
+
+
 def public_countries() -> list[str]:
     return sorted(set(db.session.scalars(select(ShowcaseStory.country).where(public_story_clause()))))
 

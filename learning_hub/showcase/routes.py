@@ -4,7 +4,9 @@ Signed in: proposing, my stories and my consent, editing; coordinators: the edit
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+import hashlib
+
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,7 +35,7 @@ def _filters() -> dict:
 
 
 def _listing(template_title: str, heading: str, stories, **extra):
-    return render_template(
+    return _page(
         "showcase/index.html",
         title=template_title,
         heading=heading,
@@ -45,6 +47,12 @@ def _listing(template_title: str, heading: str, stories, **extra):
         languages=showcase_vocab.STORY_LANGUAGES,
         **extra,
     )
+
+
+def _page(template: str, **context):
+    """A public page: revalidated for anonymous readers; a signed-in page is personal (the no-store rule)."""
+    response = make_response(render_template(template, **context))
+    return response if current_user.is_authenticated else _revalidated(response)
 
 
 @bp.route("/showcase")
@@ -98,7 +106,7 @@ def story(story_slug: str):
     if found is None:
         abort(404)
     shown = next((t for t in found.translations if t.language == request.args.get("lang")), None)
-    return render_template(
+    return _page(
         "showcase/story.html",
         story=found,
         text=shown or found,  # the texts shown: the original, or the translation asked for
@@ -110,9 +118,19 @@ def story(story_slug: str):
 
 
 def _revalidated(response):
-    """An ETag on the body, and caches must ask again every time: a reader's feed client saves the download when
-    nothing changed, and a withdrawal still shows on the very next request (the body, hence the tag, changes)."""
-    response.add_etag()
+    """An ETag on the body and Last-Modified, and caches must ask again every time: a reader's feed client or a
+    returning phone saves the download when nothing changed, and a withdrawal still shows on the very next request
+    (the body, hence the tag, changes).
+
+    The tag leaves out the page's CSRF token, which is signed afresh each second, and stands instead for the session's
+    CSRF secret: the token a cached copy holds stays valid as long as that secret (WTF_CSRF_TIME_LIMIT is None)."""
+    body = response.get_data()
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token.encode(), b"")
+    secret = str(session.get("csrf_token", "")).encode()
+    response.set_etag(hashlib.sha1(body + b"\0" + secret, usedforsecurity=False).hexdigest())
+    response.last_modified = public.last_change()
     response.headers["Cache-Control"] = "public, no-cache"
     return response.make_conditional(request)
 
