@@ -83,10 +83,12 @@ def register_request_hooks(app: Flask) -> None:
     from learning_hub.authz import enforce_policy
     from learning_hub.security import check_session_lifetime, set_security_headers
     from learning_hub.templating import register_template_helpers
+    from learning_hub.weight import init_app as init_weight
 
     app.before_request(check_session_lifetime)
     app.before_request(enforce_policy)
     app.after_request(set_security_headers)
+    init_weight(app)  # static URLs versioned and cached for a year; text responses compressed
     register_template_helpers(app)
 
 

@@ -268,6 +268,7 @@ POLICY: dict[str, Policy] = {
     "showcase.edit": OWNER,
     "showcase.consent": OWNER,
     "showcase.resubmit": OWNER,
+    "showcase.translate": OWNER,
     "showcase.editorial": COORDINATORS,
     "showcase.decide": COORDINATORS,
     "showcase.request_changes": COORDINATORS,
@@ -334,6 +335,15 @@ POLICY: dict[str, Policy] = {
     "api_cocreation.save_draft": LOGIN,
     "api_cocreation.finalise": LOGIN,
     "api_cocreation.respond": LOGIN,
+    # The showcase: published stories are public (public.py decides what is); the editorial queue and decisions are
+    # for coordinators (a token needs the coordinate scope); consent is the named person's own (others: 404).
+    "api_showcase.stories": PUBLIC,
+    "api_showcase.story": PUBLIC,
+    "api_showcase.queue": COORDINATORS,
+    "api_showcase.publish": COORDINATORS,
+    "api_showcase.unpublish": COORDINATORS,
+    "api_showcase.request_changes": COORDINATORS,
+    "api_showcase.consent": OWNER,
 }
 
 

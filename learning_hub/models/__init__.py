@@ -77,7 +77,7 @@ from learning_hub.models.notification import (
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, RemovedText
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
-from learning_hub.models.showcase import ShowcaseStory, StoryEvent, StoryEvidence, StoryPerson
+from learning_hub.models.showcase import ShowcaseStory, StoryEvent, StoryEvidence, StoryPerson, StoryTranslation
 from learning_hub.models.user import (
     GRANTABLE_ROLES,
     LoginThrottle,
@@ -179,6 +179,7 @@ __all__ = [
     "StoryEvent",
     "StoryEvidence",
     "StoryPerson",
+    "StoryTranslation",
     "TimestampMixin",
     "User",
     "UserRole",

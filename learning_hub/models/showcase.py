@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning_hub.extensions import db
@@ -54,6 +54,7 @@ class ShowcaseStory(TimestampMixin, db.Model):
     change_request: Mapped[str | None] = mapped_column(Text)  # the coordinator's last request for changes
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("profile.id", ondelete="SET NULL"), index=True)
     published_at: Mapped[datetime | None]
+    featured: Mapped[bool] = mapped_column(default=False, server_default=false())  # set by coordinators
 
     proposer: Mapped[Profile | None] = relationship()
     evidence: Mapped[list[StoryEvidence]] = relationship(
@@ -63,10 +64,37 @@ class ShowcaseStory(TimestampMixin, db.Model):
         back_populates="story", cascade="all, delete-orphan", order_by="StoryPerson.position", lazy="selectin"
     )
     events: Mapped[list[StoryEvent]] = relationship(cascade="all, delete-orphan", order_by="StoryEvent.id")
+    translations: Mapped[list[StoryTranslation]] = relationship(
+        back_populates="story", cascade="all, delete-orphan", order_by="StoryTranslation.language", lazy="selectin"
+    )
 
     @property
     def text(self) -> str:
         """What the engine embeds for "similar reforms elsewhere"."""
+        return f"{self.title}. {self.summary} {self.problem} {self.actions}".strip()
+
+
+class StoryTranslation(TimestampMixin, db.Model):
+    """A story's texts in another of the interface's languages, added by a coordinator or the story's proposer.
+    Shown beside the original, marked as a translation; names, evidence and facts stay the story's own."""
+
+    __tablename__ = "showcase_translation"
+    __table_args__ = (UniqueConstraint("story_id", "language", name="uq_showcase_translation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("showcase_story.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    problem: Mapped[str] = mapped_column(Text)
+    actions: Mapped[str] = mapped_column(Text)
+    results: Mapped[str] = mapped_column(Text)
+    translator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    story: Mapped[ShowcaseStory] = relationship(back_populates="translations")
+
+    @property
+    def text(self) -> str:
         return f"{self.title}. {self.summary} {self.problem} {self.actions}".strip()
 
 

@@ -79,6 +79,16 @@ KINDS: dict[str, Kind] = {
             lambda p: _("%(name)s answered your introduction request", name=_p(p, "name")),
         ),
         Kind(
+            "showcase_named",
+            _l("Being named on a showcase story"),
+            "email",  # it asks for an answer: the person's consent
+            lambda p: _(
+                "%(name)s named you on the story %(title)s: say whether you agree to be named",
+                name=_p(p, "name"),
+                title=_p(p, "title"),
+            ),
+        ),
+        Kind(
             "message",
             _l("New messages"),
             "daily",

@@ -1,7 +1,7 @@
 """Demo content for `flask seed demo`: fifteen reform stories written for this project (two for each of the
 programme's seven focus countries, several originally in Spanish or Indonesian), proposed, confirmed and published
 through the same services as the pages; one colleague has not confirmed yet (so is not named), and one story waits
-in the editorial queue. Idempotent: nothing is added once any story exists."""
+in the editorial queue; two are featured. Idempotent: nothing is added once any story exists."""
 
 from __future__ import annotations
 
@@ -375,6 +375,13 @@ WAITING_STORY = {
 }
 
 
+# Featured by the coordinator on the showcase home, before the latest.
+FEATURED = (
+    "Alertas de riesgo en la contratación pública de Colombia",
+    "Proactive disclosure scorecards for Ghana's ministries",
+)
+
+
 def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
@@ -405,6 +412,8 @@ def seed_showcase(echo) -> str | None:
         story = _propose(entry)
         if story is not None:
             services.publish(coordinator, story.id)
+            if story.title in FEATURED:
+                services.set_featured(coordinator, story.id, True)
             published += 1
     waiting = _propose(WAITING_STORY)
     return f"{published} published stories, {1 if waiting else 0} waiting for a coordinator"

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from learning_hub import vocab
 from learning_hub.forms import Form, NoControlChars, SingleLine, SubForm, country_choices
 from learning_hub.showcase import vocab as showcase_vocab
-from learning_hub.showcase.services import StoryInput
+from learning_hub.showcase.services import StoryInput, TranslationInput
 
 EVIDENCE_ROWS = 5
 TEXT = 4000
@@ -126,3 +126,32 @@ class ChangesForm(Form):
 
 class EmptyForm(Form):
     """A POST button: the CSRF token only."""
+
+
+class TranslationForm(Form):
+    """The story's texts in another language (its facts, names and evidence stay the original's)."""
+
+    language = SelectField(_l("Language of the translation"), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200), SingleLine()])
+    summary = _text(_l("Summary"))
+    problem = _text(_l("The problem"))
+    actions = _text(_l("What was done"))
+    results = _text(_l("Results"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, vocab.language_name(code)) for code in languages]
+
+    def to_input(self) -> TranslationInput:
+        return TranslationInput(
+            language=self.language.data,
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            problem=self.problem.data or "",
+            actions=self.actions.data or "",
+            results=self.results.data or "",
+        )
+
+    def fill_from(self, translation) -> None:
+        for name in ("language", "title", "summary", "problem", "actions", "results"):
+            getattr(self, name).data = getattr(translation, name)

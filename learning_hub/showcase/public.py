@@ -37,9 +37,13 @@ def public_story_clause():
     )
 
 
-def public_stories(*, area=None, country=None, level=None, language=None, limit=None) -> list[ShowcaseStory]:
+def public_stories(
+    *, area=None, country=None, level=None, language=None, featured=None, limit=None
+) -> list[ShowcaseStory]:
     """Public stories, newest first, filtered. Area filtering is done in Python (areas are a short JSON list)."""
     query = select(ShowcaseStory).where(public_story_clause())
+    if featured is not None:
+        query = query.where(ShowcaseStory.featured.is_(bool(featured)))
     if country:
         query = query.where(ShowcaseStory.country == country.upper())
     if level:
@@ -84,6 +88,23 @@ def public_names(stories) -> dict[int, list[PublicName]]:
     for story_id, role, profile_id, name, country, organisation in rows:
         names[story_id].append(PublicName(profile_id, name, country, organisation, role))
     return names
+
+
+def last_change():
+    """The latest change to any story, consent or translation (a page's Last-Modified). The ETag, a hash of the
+    body, stays the authority: an erased account or a deactivated one changes pages without a timestamp here."""
+    from sqlalchemy import func
+
+    from learning_hub.models import StoryTranslation
+
+    times = [
+        db.session.scalar(select(func.max(ShowcaseStory.updated_at))),
+        db.session.scalar(select(func.max(StoryPerson.confirmed_at))),
+        db.session.scalar(select(func.max(StoryPerson.withdrawn_at))),
+        db.session.scalar(select(func.max(StoryTranslation.updated_at))),
+    ]
+    found = [t for t in times if t is not None]
+    return max(found) if found else None
 
 
 def public_countries() -> list[str]:

@@ -4,7 +4,9 @@ Signed in: proposing, my stories and my consent, editing; coordinators: the edit
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+import hashlib
+
+from flask import abort, flash, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +15,7 @@ from learning_hub.errors import Conflict, ValidationError
 from learning_hub.models import utcnow
 from learning_hub.showcase import bp, public, search, services, similar
 from learning_hub.showcase import vocab as showcase_vocab
-from learning_hub.showcase.forms import ChangesForm, EmptyForm, StoryForm
+from learning_hub.showcase.forms import ChangesForm, EmptyForm, StoryForm, TranslationForm
 
 REFUSALS = (Conflict, ValidationError)
 LATEST = 30
@@ -33,7 +35,7 @@ def _filters() -> dict:
 
 
 def _listing(template_title: str, heading: str, stories, **extra):
-    return render_template(
+    return _page(
         "showcase/index.html",
         title=template_title,
         heading=heading,
@@ -47,6 +49,12 @@ def _listing(template_title: str, heading: str, stories, **extra):
     )
 
 
+def _page(template: str, **context):
+    """A public page: revalidated for anonymous readers; a signed-in page is personal (the no-store rule)."""
+    response = make_response(render_template(template, **context))
+    return response if current_user.is_authenticated else _revalidated(response)
+
+
 @bp.route("/showcase")
 def index():
     filters = _filters()
@@ -54,10 +62,20 @@ def index():
     if q:
         vector = search.query_vector(q)  # before any story is read: no transaction is open during inference
         stories = search.rank(q, vector, public.public_stories(**filters))[:LATEST]
-    else:
-        stories = public.public_stories(**filters, limit=LATEST)
+        featured = []
+    elif filters:
+        stories, featured = public.public_stories(**filters, limit=LATEST), []
+    else:  # the home: the featured stories, then the latest of the others
+        featured = public.public_stories(featured=True)
+        stories = public.public_stories(featured=False, limit=LATEST)
     return _listing(
-        _("Reform showcase"), _("Reforms that worked, and the people behind them"), stories, filters=filters, q=q
+        _("Reform showcase"),
+        _("Reforms that worked, and the people behind them"),
+        stories,
+        filters=filters,
+        q=q,
+        featured=featured,
+        featured_names=public.public_names(featured),
     )
 
 
@@ -87,9 +105,12 @@ def story(story_slug: str):
     found = public.public_story(story_slug)
     if found is None:
         abort(404)
-    return render_template(
+    shown = next((t for t in found.translations if t.language == request.args.get("lang")), None)
+    return _page(
         "showcase/story.html",
         story=found,
+        text=shown or found,  # the texts shown: the original, or the translation asked for
+        translation=shown,
         names=public.public_names([found])[found.id],
         similar=similar.similar_elsewhere(found),
         evidence_kinds=showcase_vocab.EVIDENCE_KINDS,
@@ -97,9 +118,19 @@ def story(story_slug: str):
 
 
 def _revalidated(response):
-    """An ETag on the body, and caches must ask again every time: a reader's feed client saves the download when
-    nothing changed, and a withdrawal still shows on the very next request (the body, hence the tag, changes)."""
-    response.add_etag()
+    """An ETag on the body and Last-Modified, and caches must ask again every time: a reader's feed client or a
+    returning phone saves the download when nothing changed, and a withdrawal still shows on the very next request
+    (the body, hence the tag, changes).
+
+    The tag leaves out the page's CSRF token, which is signed afresh each second, and stands instead for the session's
+    CSRF secret: the token a cached copy holds stays valid as long as that secret (WTF_CSRF_TIME_LIMIT is None)."""
+    body = response.get_data()
+    token = g.get("csrf_token")
+    if token:
+        body = body.replace(token.encode(), b"")
+    secret = str(session.get("csrf_token", "")).encode()
+    response.set_etag(hashlib.sha1(body + b"\0" + secret, usedforsecurity=False).hexdigest())
+    response.last_modified = public.last_change()
     response.headers["Cache-Control"] = "public, no-cache"
     return response.make_conditional(request)
 
@@ -172,6 +203,7 @@ def manage(story_id: int):
         "showcase/manage.html",
         story=found,
         can_edit=services.can_edit(current_user, found),
+        can_translate=services.can_translate(current_user, found),
         coordinator=services.is_coordinator(current_user),
         public_now=public.public_story(found.slug) is not None,
         form=EmptyForm(),
@@ -215,6 +247,32 @@ def consent(story_id: int, choice: str):
     return redirect(url_for("showcase.mine"))
 
 
+@bp.route("/showcase/stories/<id:story_id>/translate", methods=["GET", "POST"])
+def translate(story_id: int):
+    found = services.editorial_story(current_user, story_id)
+    if not services.can_translate(current_user, found):
+        abort(404)
+    form = TranslationForm(languages=services.translation_languages(found))
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.save_translation(current_user, story_id, form.to_input())
+            except REFUSALS as exc:
+                form.show_refusal(exc)
+                status = exc.status_code
+            else:
+                flash(_("Translation saved."), "success")
+                return redirect(url_for("showcase.manage", story_id=story_id))
+        else:
+            status = 422
+    else:
+        existing = next((t for t in found.translations if t.language == request.args.get("language")), None)
+        if existing is not None:
+            form.fill_from(existing)
+    return render_template("showcase/translate.html", form=form, story=found), status
+
+
 @bp.route("/showcase/stories/<id:story_id>/resubmit", methods=["POST"])
 def resubmit(story_id: int):
     if EmptyForm().validate_on_submit():
@@ -235,16 +293,21 @@ def editorial():
     return render_template("showcase/editorial.html", stories=services.editorial_queue(current_user))
 
 
-@bp.route("/showcase/stories/<id:story_id>/<any(publish, unpublish):action>", methods=["POST"])
+@bp.route("/showcase/stories/<id:story_id>/<any(publish, unpublish, feature, unfeature):action>", methods=["POST"])
 def decide(story_id: int, action: str):
     if EmptyForm().validate_on_submit():
         try:
             if action == "publish":
                 services.publish(current_user, story_id)
                 flash(_("Published."), "success")
-            else:
+            elif action == "unpublish":
                 services.unpublish(current_user, story_id)
                 flash(_("Unpublished."), "success")
+            else:
+                services.set_featured(current_user, story_id, action == "feature")
+                flash(
+                    _("Featured on the showcase home.") if action == "feature" else _("No longer featured."), "success"
+                )
         except REFUSALS as exc:
             flash(exc.message, "error")
     return redirect(url_for("showcase.manage", story_id=story_id))

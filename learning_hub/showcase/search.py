@@ -27,17 +27,36 @@ def query_vector(query: str) -> np.ndarray | None:
         return engine.embed_query(query)
 
 
+def story_texts_and_owners(stories: list[ShowcaseStory]) -> tuple[list[str], list[int]]:
+    """Each story's text and its translations' texts, with the story's position as their owner."""
+    texts, owners = [], []
+    for position, story in enumerate(stories):
+        for text in [story.text, *(t.text for t in story.translations)]:
+            texts.append(text)
+            owners.append(position)
+    return texts, owners
+
+
+def owner_index(texts: list[str], owners: list[int], n_owners: int):
+    """An index of the texts' cached vectors (texts not embedded yet left out) with, per owner, whether any of its
+    texts is in it (best_per_owner's eligible mask)."""
+    index, present = engine.text_index(texts, owners, n_owners=n_owners, skip_missing=True)
+    eligible = np.zeros(n_owners, dtype=bool)
+    eligible[np.asarray(owners, dtype=np.int64)[present]] = True
+    return index, eligible
+
+
 def rank(query: str, vector: np.ndarray | None, stories: list[ShowcaseStory]) -> list[ShowcaseStory]:
     """`stories` (already the public ones, filtered) ranked by meaning against the query, best first."""
     if vector is None or not stories:
         return []
     words = content_words(query.strip()[:MAX_QUERY])
-    texts = [story.text for story in stories]
-    index, eligible = engine.text_index(texts)  # each story its own owner; not embedded yet: not eligible
+    texts, owners = story_texts_and_owners(stories)
     encoder = engine.encoder()
     if getattr(encoder, "needs_shared_words", False):  # hashing noise without a shared word
-        lowered = [text.casefold() for text in texts]
-        eligible = eligible & np.array([any(word.casefold() in text for word in words) for text in lowered], dtype=bool)
+        kept = [i for i, text in enumerate(texts) if any(word.casefold() in text.casefold() for word in words)]
+        texts, owners = [texts[i] for i in kept], [owners[i] for i in kept]
+    index, eligible = owner_index(texts, owners, len(stories))
     matches = index.best_per_owner(vector, eligible=eligible, min_score=float(np.nextafter(MIN_SCORE, np.inf)))
     # The directory search's calibrated relevance (matching/relevance.py): a close match is more likely an answer than
     # not, given how close the query is to everyday texts ("football results" finds no story).

@@ -15,7 +15,16 @@ from sqlalchemy import select
 from learning_hub import vocab
 from learning_hub.errors import Conflict, NotFound, ValidationError
 from learning_hub.extensions import db
-from learning_hub.models import Profile, ShowcaseStory, StoryEvent, StoryEvidence, StoryPerson, User, utcnow
+from learning_hub.models import (
+    Profile,
+    ShowcaseStory,
+    StoryEvent,
+    StoryEvidence,
+    StoryPerson,
+    StoryTranslation,
+    User,
+    utcnow,
+)
 from learning_hub.models.showcase import StoryState
 from learning_hub.showcase import vocab as showcase_vocab
 
@@ -107,9 +116,10 @@ def _listed_profile(profile_id: int) -> Profile:
     return profile
 
 
-def _set_people(story: ShowcaseStory, people: list[tuple[int, str]], keep: set[int]) -> None:
+def _set_people(story: ShowcaseStory, people: list[tuple[int, str]], keep: set[int]) -> list[StoryPerson]:
     """Add the named people not on the story yet (their consent pending) and drop those no longer named, except the
-    profiles in `keep` (the proposer). A person already on the story keeps their consent record."""
+    profiles in `keep` (the proposer). A person already on the story keeps their consent record. Returns the rows
+    added (the people to tell)."""
     wanted = {pid: role for pid, role in people}
     for person in list(story.people):
         if person.profile_id not in wanted and person.profile_id not in keep:
@@ -118,13 +128,43 @@ def _set_people(story: ShowcaseStory, people: list[tuple[int, str]], keep: set[i
             person.role = wanted[person.profile_id]
     present = {p.profile_id for p in story.people}
     position = max((p.position for p in story.people), default=-1) + 1
+    added = []
     for pid, role in people:
         if pid in present:
             continue
         _listed_profile(pid)
-        story.people.append(StoryPerson(profile_id=pid, role=role or None, position=position, consent="pending"))
+        row = StoryPerson(profile_id=pid, role=role or None, position=position, consent="pending")
+        story.people.append(row)
+        added.append(row)
         present.add(pid)
         position += 1
+    return added
+
+
+def _tell_named(actor, story: ShowcaseStory, rows: list[StoryPerson]) -> list:
+    """Add (in the caller's transaction) a notification to each newly named person, with the link to answer. The
+    caller commits, then passes the result to _deliver: any email is written after the story's commit."""
+    from learning_hub.notifications.services import add
+
+    proposer = getattr(getattr(actor, "profile", None), "display_name", None) or ""
+    found = []
+    for row in rows:
+        profile = row.profile or db.session.get(Profile, row.profile_id)
+        if profile is None or profile.user_id is None:
+            continue
+        note = add(profile.user_id, "showcase_named", {"name": proposer, "title": story.title}, "/showcase/mine")
+        if note is not None:
+            found.append(note)
+    return found
+
+
+def _deliver(notes: list) -> None:
+    """After the commit: email the notifications of people whose channel for this kind is email (no transaction of
+    the story is open any more)."""
+    if notes:
+        from learning_hub.notifications.services import deliver
+
+        deliver([note.id for note in notes])
 
 
 def _event(story: ShowcaseStory, actor, action: str, note: str | None = None) -> None:
@@ -148,12 +188,17 @@ def propose(actor: User, data: StoryInput, *, my_role: str = "", name_me: bool =
             confirmed_at=now if name_me else None,
         )
     ]
-    _set_people(story, [(pid, role) for pid, role in data.people if pid != actor.profile.id], {actor.profile.id})
+    added = _set_people(
+        story, [(pid, role) for pid, role in data.people if pid != actor.profile.id], {actor.profile.id}
+    )
     _event(story, actor, "proposed")
     if name_me:
         _event(story, actor, "consent_confirmed")
     db.session.add(story)
+    db.session.flush()
+    notes = _tell_named(actor, story, added)
     db.session.commit()
+    _deliver(notes)
     return story
 
 
@@ -197,9 +242,12 @@ def update(actor, story_id: int, data: StoryInput) -> ShowcaseStory:
     _check(data)
     _apply(story, data)
     keep = {story.proposer_id} if story.proposer_id else set()
-    _set_people(story, data.people, keep)
+    added = _set_people(story, data.people, keep)
     _event(story, actor, "edited")
+    db.session.flush()
+    notes = _tell_named(actor, story, added)
     db.session.commit()
+    _deliver(notes)
     if story.state == StoryState.PUBLISHED:
         from learning_hub.showcase.tasks import schedule_embedding
 
@@ -213,12 +261,17 @@ def _coordinated_story(actor, story_id: int) -> ShowcaseStory:
     return _story(story_id)
 
 
+def _require_published(story: ShowcaseStory, published: bool, refusal: str) -> None:
+    """The one state rule of request_changes (the story must not be published) and unpublish (it must be)."""
+    if (story.state == StoryState.PUBLISHED) != published:
+        raise Conflict(refusal)
+
+
 def request_changes(actor, story_id: int, note: str) -> ShowcaseStory:
     story = _coordinated_story(actor, story_id)
     if not note.strip():
         raise ValidationError(_("Say what should change."), field="note")
-    if story.state == StoryState.PUBLISHED:
-        raise Conflict(_("Unpublish the story before asking for changes."))
+    _require_published(story, False, _("Unpublish the story before asking for changes."))
     story.state, story.change_request = "changes_requested", note.strip()
     _event(story, actor, "changes_requested", note.strip())
     db.session.commit()
@@ -256,12 +309,67 @@ def publish(actor, story_id: int) -> ShowcaseStory:
 
 def unpublish(actor, story_id: int) -> ShowcaseStory:
     story = _coordinated_story(actor, story_id)
-    if story.state != StoryState.PUBLISHED:
-        raise Conflict(_("This story is not published."))
+    _require_published(story, True, _("This story is not published."))
     story.state = "unpublished"
     _event(story, actor, "unpublished")
     db.session.commit()
     return story
+
+
+def set_featured(actor, story_id: int, featured: bool) -> ShowcaseStory:
+    """Coordinators feature a story on the showcase home (shown before the latest while it is public)."""
+    story = _coordinated_story(actor, story_id)
+    if story.featured != featured:
+        story.featured = featured
+        _event(story, actor, "featured" if featured else "unfeatured")
+        db.session.commit()
+    return story
+
+
+@dataclass
+class TranslationInput:
+    language: str
+    title: str
+    summary: str
+    problem: str
+    actions: str
+    results: str
+
+
+def can_translate(actor, story: ShowcaseStory) -> bool:
+    """A coordinator, or the story's proposer (its author), adds or corrects a translation, in any state."""
+    profile = getattr(actor, "profile", None)
+    return is_coordinator(actor) or bool(profile and story.proposer_id == profile.id)
+
+
+def translation_languages(story: ShowcaseStory) -> list[str]:
+    return [code for code in showcase_vocab.STORY_LANGUAGES if code != story.language]
+
+
+def save_translation(actor, story_id: int, data: TranslationInput) -> StoryTranslation:
+    """Add the story's texts in another language, or replace that language's translation."""
+    story = editorial_story(actor, story_id)
+    if not can_translate(actor, story):
+        raise NotFound(_("No such story."))
+    if data.language not in translation_languages(story):
+        raise ValidationError(_("Choose a language other than the story's own."), field="language")
+    for name in ("title", "summary", "problem", "actions", "results"):
+        if not (getattr(data, name) or "").strip():
+            raise ValidationError(_("Fill in this field."), field=name)
+    row = next((t for t in story.translations if t.language == data.language), None)
+    if row is None:
+        row = StoryTranslation(language=data.language)
+        story.translations.append(row)
+    for name in ("title", "summary", "problem", "actions", "results"):
+        setattr(row, name, getattr(data, name).strip())
+    row.translator_id = actor.id
+    _event(story, actor, "translated", data.language)
+    db.session.commit()
+    if story.state == StoryState.PUBLISHED:
+        from learning_hub.showcase.tasks import schedule_embedding
+
+        schedule_embedding(story, actor)
+    return row
 
 
 def _my_row(actor, story_id: int) -> StoryPerson:

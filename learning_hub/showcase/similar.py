@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from learning_hub import engine
 from learning_hub.models import ShowcaseStory
 from learning_hub.showcase import public
+from learning_hub.showcase.search import owner_index, story_texts_and_owners
 from matching import explain_best, split_sentences
 
 K = 3
@@ -22,6 +23,8 @@ MIN_SCORE = 0.05
 def story_texts(story: ShowcaseStory) -> list[str]:
     """The texts the embedding job stores for a story: the whole, then its sentences (for the matched sentence)."""
     texts = [story.text, *split_sentences(story.text)]
+    for translation in story.translations:
+        texts += [translation.text, *split_sentences(translation.text)]
     return list(dict.fromkeys(t for t in texts if t))
 
 
@@ -51,7 +54,8 @@ def similar_elsewhere(story: ShowcaseStory, k: int = K) -> list[Similar]:
     query, present = engine.cached_vectors([story.text])
     if not present[0]:
         return []
-    index, embedded = engine.text_index([s.text for s in others])  # each story its own owner
+    texts, owners = story_texts_and_owners(others)  # a story and its translations share one owner
+    index, embedded = owner_index(texts, owners, len(others))
     return [
         Similar(others[int(i)], float(score), _matched_sentence(story.text, others[int(i)].text))
         for i, score, _row, _query in index.best_per_owner(query[0], k=k, eligible=embedded, min_score=MIN_SCORE)

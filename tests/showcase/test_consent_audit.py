@@ -1,6 +1,7 @@
-"""Consent, enforced on every public surface: a walk of the showcase pages, the landing page, the feed and the
-sitemap (following every link they give) finds no name without a stored consent and nothing of an unpublished or
-withdrawn story; a withdrawal shows on the very next request."""
+"""Consent, enforced on every public surface: a walk of the showcase pages, the landing page, the feed, the
+sitemap (following every link they give) and the public API (every page of the story list, and each story) finds no
+name without a stored consent and nothing of an unpublished or withdrawn story; a withdrawal shows on the very next
+request."""
 
 from __future__ import annotations
 
@@ -92,6 +93,27 @@ def _walk(client) -> dict[str, str]:
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             if target.startswith("/showcase") and not target.startswith(("/showcase/propose", "/showcase/mine")):
                 queue.append(target)
+    seen.update(_walk_api(client))
+    return seen
+
+
+def _walk_api(client) -> dict[str, str]:
+    """The public API as an anonymous caller: every page of the story list, then each story it gives."""
+    seen: dict[str, str] = {}
+    page, pages = 1, 1
+    while page <= pages:
+        path = f"/api/v1/showcase/stories?per_page=2&page={page}"
+        response = client.get(path)
+        assert response.status_code == 200, path
+        seen[path] = response.get_data(as_text=True)
+        body = response.get_json()
+        pages = body["pages"]
+        for item in body["items"]:
+            one = f"/api/v1/showcase/stories/{item['slug']}"
+            answer = client.get(one)
+            assert answer.status_code == 200, one
+            seen[one] = answer.get_data(as_text=True)
+        page += 1
     return seen
 
 
@@ -127,6 +149,7 @@ def test_every_public_surface_names_only_consenting_people(client, db):
         gone_titles={"Ownership register checks in Lagos", "Accra story still in review", "Jakarta story taken down"},
     )
     assert f"/showcase/{kisumu.slug}" in pages
+    assert f"/api/v1/showcase/stories/{kisumu.slug}" in pages
     assert len(pages) >= 10
     print(f"\n{len(pages)} public pages walked")
     assert client.get(f"/showcase/{lagos.slug}").status_code == 404
@@ -138,16 +161,20 @@ def test_a_withdrawal_shows_on_the_next_request(app, db):
     reader = app.test_client()
     assert "Dede Mensah" in reader.get(f"/showcase/{kisumu.slug}").get_data(as_text=True)
     assert "Dede Mensah" in reader.get("/showcase/feed.atom").get_data(as_text=True)
+    assert "Dede Mensah" in reader.get(f"/api/v1/showcase/stories/{kisumu.slug}").get_data(as_text=True)
 
     dede = login(app.test_client(), p["Dede Mensah"])
     assert dede.post(f"/showcase/stories/{kisumu.id}/consent/withdraw").status_code == 302
     assert "Dede Mensah" not in reader.get(f"/showcase/{kisumu.slug}").get_data(as_text=True)
     assert "Dede Mensah" not in reader.get("/showcase/feed.atom").get_data(as_text=True)
     assert "Dede Mensah" not in reader.get("/showcase").get_data(as_text=True)
+    assert "Dede Mensah" not in reader.get(f"/api/v1/showcase/stories/{kisumu.slug}").get_data(as_text=True)
+    assert "Dede Mensah" not in reader.get("/api/v1/showcase/stories").get_data(as_text=True)
 
     amina = login(app.test_client(), p["Amina Wanjiru"])  # the last name left: the story leaves every surface
     assert amina.post(f"/showcase/stories/{kisumu.id}/consent/withdraw").status_code == 302
     assert reader.get(f"/showcase/{kisumu.slug}").status_code == 404
+    assert reader.get(f"/api/v1/showcase/stories/{kisumu.slug}").status_code == 404
     _audit(
         reader,
         allowed={"Ian Cruz"},
