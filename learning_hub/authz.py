@@ -206,6 +206,29 @@ POLICY: dict[str, Policy] = {
     "notifications.outcomes_export": COORDINATORS,
     "notifications.outcomes_named": COORDINATORS,
     "notifications.outcomes_named_export": COORDINATORS,
+    # --- recognition (rounds of a scored, blind review of showcase stories)
+    # Rounds are for signed-in people; opening one is coordinators' work. Reviewers reach only their own
+    # assignments (others' are 404); results and winners: coordinators who are not on the round's panel (the
+    # service checks).
+    "recognition.index": LOGIN,
+    "recognition.round_page": LOGIN,
+    "recognition.nominate": LOGIN,
+    "recognition.new_round": COORDINATORS,
+    "recognition.assign": COORDINATORS,
+    "recognition.results": COORDINATORS,
+    "recognition.my_reviews": OWNER,
+    "recognition.review": OWNER,
+    # --- calls (calls for experts, under /support/calls)
+    "calls.index": LOGIN,
+    "calls.call": LOGIN,
+    "calls.apply": LOGIN,
+    "calls.mine": OWNER,
+    "calls.new_call": COORDINATORS,
+    "calls.assign": COORDINATORS,
+    "calls.ranking": COORDINATORS,
+    "calls.conflict": OWNER,  # a reviewer of that call only (the service makes other calls 404)
+    "calls.my_reviews": OWNER,
+    "calls.review": OWNER,
     # --- introductions and conversations
     # OWNER: services show only the actor's own requests and threads (others' are 404; coordinators read no
     # thread). The emailed answer link is PUBLIC: its signed token is the credential, and only its POST acts.

@@ -29,6 +29,8 @@ FEATURES = (
     "mentoring",
     "showcase",
     "introductions",
+    "recognition",
+    "calls",
 )
 
 _KEY = "learning_hub.features"

@@ -10,7 +10,7 @@ its imports). The subpackages show the engine's four problems, on a shared core 
   (exact top-k), `index` (request-time similarity), `scoring` (people, text vectors, pooled scores), `explain`,
   `evaluate`, `types`, `errors`, `io`, `progress`;
 - `pairing/` (peer-exchange pairs), `mentors/` (suggestions and cohort assignment), `roundtable/` (invitees under
-  quotas), `cli/` (`python -m matching`).
+  quotas), `review/` (reviewers for review panels, scores and their spread), `cli/` (`python -m matching`).
 
 Benchmarks, the cross-lingual probe runner and the bridge fitting are development tools in `matching/tools`, which the
 library never imports. See matching/README.md for the map and the measured figures.
@@ -35,6 +35,13 @@ from matching.mentors import (
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
 from matching.relevance import Relevance, background_best, fit_relevance, search_background
+from matching.review import (
+    CriterionSpread,
+    ItemResult,
+    ReviewAssignment,
+    aggregate_scores,
+    assign_reviewers,
+)
 from matching.roundtable import (
     Alternates,
     Constraints,
@@ -65,6 +72,7 @@ __all__ = [
     "Alternates",
     "AssignmentResult",
     "Constraints",
+    "CriterionSpread",
     "EmbeddingCache",
     "Encoder",
     "Explanation",
@@ -75,6 +83,7 @@ __all__ = [
     "InputError",
     "Invitee",
     "Item",
+    "ItemResult",
     "Match",
     "MatchingError",
     "MaxPer",
@@ -97,11 +106,14 @@ __all__ = [
     "Quota",
     "QuotaInfeasibleError",
     "Relevance",
+    "ReviewAssignment",
     "SQLiteEmbeddingCache",
     "TermWeights",
     "TextVectors",
     "__version__",
+    "aggregate_scores",
     "assign_mentors",
+    "assign_reviewers",
     "available_encoders",
     "background_best",
     "cache_key",

@@ -48,6 +48,8 @@ REVIEWED_DEMO_ORDER = [
     "Learning modules",
     "Mentoring",
     "Showcase stories",
+    "Recognition round",
+    "Call for experts",
     "Scheduled tasks",
     "Introductions",
 ]

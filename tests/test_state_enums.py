@@ -8,10 +8,12 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "learning_hub"
 # The columns whose states have an enum (models/): job and computation status, introductions, invitee answers,
-# imports, showcase stories, peer pairs, mentoring requests and offers.
+# imports, showcase stories, peer pairs, mentoring requests and offers, recognition rounds, calls for experts and
+# their applications, review panels and conflicts of interest.
 COLUMNS = (
     r"Job\.status|MatchRun\.status|MentorAssignment\.status|Introduction\.state|RoundtableInvitee\.rsvp|"
-    r"ImportBatch\.status|ShowcaseStory\.state|MatchPair\.state|MentoringRequest\.state|MentorOffer\.state"
+    r"ImportBatch\.status|ShowcaseStory\.state|MatchPair\.state|MentoringRequest\.state|MentorOffer\.state|"
+    r"RecognitionRound\.state|ExpertCall\.state|CallApplication\.state|ReviewPanel\.kind|ReviewConflict\.source"
 )
 BARE = re.compile(rf"\b({COLUMNS})\s*(==|!=)\s*\"|\b({COLUMNS})\.in_\(\(\s*\"")
 

@@ -89,6 +89,16 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "call_outcome",
+            _l("Outcomes of my applications to calls for experts"),
+            "app",
+            lambda p: (
+                _("You were selected: %(title)s", title=_p(p, "title"))
+                if p.get("awarded")
+                else _("Outcome of your application: %(title)s", title=_p(p, "title"))
+            ),
+        ),
+        Kind(
             "message",
             _l("New messages"),
             "daily",

@@ -228,6 +228,7 @@ def build(runner, course_dir: Path) -> World:
     db.session.add(workshop)
     db.session.commit()
     story = _showcase_story(owner, peer, staff)
+    review_round, review_call, review = _review_panels(owner, story, staff)
     lesson_slug = "one"
     tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
     return World(
@@ -269,6 +270,10 @@ def build(runner, course_dir: Path) -> World:
             "story_slug": story.slug,
             "area": "accountability",
             "country_code": "KE",
+            "round_id": review_round.id,
+            "call_id": review_call.id,
+            "application_id": review_call.applications[0].id,
+            "review_id": review.id,
         },
     )
 
@@ -293,6 +298,54 @@ def _showcase_story(owner, peer, staff):
         ),
     )
     return services.publish(staff, story.id)
+
+
+def _review_panels(owner, story, staff):
+    """A recognition round nominating the story and a call for experts with Olga's application, both under review
+    by two reviewers from Ghana (none of the role users); the id of one of the reviewers' assignments."""
+    from learning_hub.calls import services as calls
+    from learning_hub.models import ReviewAssignmentRow
+    from learning_hub.recognition import services as recognition
+
+    reviewers = [
+        make_user(email=f"reviewer{n}@owners.example.org", display_name=f"Rita Reviewer {n}", country="GH")
+        for n in (1, 2)
+    ]
+    today = utcnow().date()
+    found = recognition.open_round(
+        staff,
+        recognition.RoundInput(
+            name="Matrix awards",
+            areas=["accountability"],
+            opens_on=today,
+            closes_on=today + timedelta(days=10),
+            criteria=[("Results", 2), ("Innovation", 1)],
+            reviewer_ids=[u.id for u in reviewers],
+            per_item=2,
+        ),
+    )
+    recognition.nominate(owner, found.id, story.id, "A reform that changed how tenders are followed.")
+    recognition.start_review(staff, found.id)
+    call = calls.publish_call(
+        staff,
+        calls.CallInput(
+            title="Matrix call",
+            terms="Review a data model.",
+            deliverables="A report.",
+            languages=["en"],
+            budget_ceiling=10000,
+            currency="USD",
+            deadline=today + timedelta(days=10),
+            criteria=[("Experience", 1)],
+            reviewer_ids=[u.id for u in reviewers],
+        ),
+    )
+    calls.apply(
+        owner, call.id, proposal="A proposal long enough to be read by two reviewers, with a workplan.", fee=900
+    )
+    calls.start_review(staff, call.id)
+    review = db.session.scalar(db.select(ReviewAssignmentRow).order_by(ReviewAssignmentRow.id))
+    return found, call, review
 
 
 def served_rules() -> list:
