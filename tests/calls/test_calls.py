@@ -122,8 +122,8 @@ def test_a_call_from_publication_to_award(app):
     assert "Strongest experience" in mails[applicants[1].email].text
     assert "Strongest experience" not in mails[applicants[0].email].text
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(Notification.kind == "call_outcome")) == 3
-    # the applicant sees the outcome
-    assert "Selected" in _client(app, applicants[1]).get("/support/calls/mine").get_data(as_text=True)
+    # the applicant sees the outcome, in her own language (Spanish: "Seleccionada")
+    assert "Seleccionada" in _client(app, applicants[1]).get("/support/calls/mine").get_data(as_text=True)
 
 
 def test_conflicts_leaving_too_few_reviewers_are_refused_with_the_reason(app):
