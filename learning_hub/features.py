@@ -29,6 +29,7 @@ FEATURES = (
     "mentoring",
     "showcase",
     "introductions",
+    "decisions",
 )
 
 _KEY = "learning_hub.features"

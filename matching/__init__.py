@@ -21,6 +21,19 @@ from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
 from matching.explain import Explanation, TermWeights, content_words, excerpt, explain, explain_best, key_terms
+from matching.feedback import (
+    FEATURE_NAMES as DECISION_FEATURES,
+)
+from matching.feedback import (
+    CurvePoint,
+    Reranker,
+    Simulation,
+    decision_features,
+    fit_reranker,
+    lexical_similarity,
+    rerank,
+    simulate_decisions,
+)
 from matching.index import Index, OwnerMatches, PairScores, pair_scores
 from matching.load import gini as load_gini
 from matching.mentors import (
@@ -62,9 +75,11 @@ from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeRes
 __version__ = "0.1.0"
 
 __all__ = [
+    "DECISION_FEATURES",
     "Alternates",
     "AssignmentResult",
     "Constraints",
+    "CurvePoint",
     "EmbeddingCache",
     "Encoder",
     "Explanation",
@@ -97,7 +112,9 @@ __all__ = [
     "Quota",
     "QuotaInfeasibleError",
     "Relevance",
+    "Reranker",
     "SQLiteEmbeddingCache",
+    "Simulation",
     "TermWeights",
     "TextVectors",
     "__version__",
@@ -109,6 +126,7 @@ __all__ = [
     "combine_directions",
     "content_words",
     "count_violations",
+    "decision_features",
     "detect_language",
     "embed",
     "evaluate_random",
@@ -119,8 +137,10 @@ __all__ = [
     "fair_lottery",
     "fair_series",
     "fit_relevance",
+    "fit_reranker",
     "get_encoder",
     "key_terms",
+    "lexical_similarity",
     "load_gini",
     "next_substitute",
     "no_show_rates",
@@ -132,8 +152,10 @@ __all__ = [
     "pool_block",
     "rank_mentors",
     "relevance_scores",
+    "rerank",
     "search_background",
     "select_panel",
+    "simulate_decisions",
     "split_sentences",
     "top_k",
 ]
