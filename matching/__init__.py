@@ -22,9 +22,6 @@ from matching.errors import InfeasibleError, InputError, MatchingError, NotFitte
 from matching.evaluate import evaluate_random, evaluate_vectors
 from matching.explain import Explanation, TermWeights, content_words, excerpt, explain, explain_best, key_terms
 from matching.feedback import (
-    FEATURE_NAMES as DECISION_FEATURES,
-)
-from matching.feedback import (
     CurvePoint,
     Reranker,
     Simulation,
@@ -75,7 +72,6 @@ from matching.types import Item, Match, Metrics, Neighbours, ProbePair, ProbeRes
 __version__ = "0.1.0"
 
 __all__ = [
-    "DECISION_FEATURES",
     "Alternates",
     "AssignmentResult",
     "Constraints",

@@ -31,7 +31,8 @@ def lexical_similarity(texts_a: Sequence[str], texts_b: Sequence[str]) -> np.nda
     """The cosine of each pair of texts under the hashing encoder (words shared, weighted by log tf).
 
     Parameters:
-        texts_a, texts_b: two lists of the same length; pair i is (texts_a[i], texts_b[i]).
+        texts_a: the first text of each pair.
+        texts_b: the second text of each pair (the same length as texts_a).
 
     Returns:
         a float array of length n, in [-1, 1]; 0 when a text is empty.
@@ -72,9 +73,11 @@ def decision_features(
 
     Parameters:
         scores: the score shown for each suggestion.
-        texts_a, texts_b: the two texts shown (for a pair: the two matched excerpts).
-        forward, backward: the two directional scores when known (None entries: unknown); the weaker of them is a
-            feature, the shown score standing in when neither is known.
+        texts_a: the first text shown with each suggestion (for a pair: its challenge sentence).
+        texts_b: the second text shown (for a pair: the reform sentence that matched).
+        forward: one directional score per suggestion when known (None entries: unknown); the weaker of the two
+            directions is a feature, the shown score standing in when neither is known.
+        backward: the other direction, likewise.
         lexical: precomputed lexical similarities (default: `lexical_similarity(texts_a, texts_b)`).
 
     Returns:
@@ -100,12 +103,15 @@ def decision_features(
 class Reranker:
     """A fitted logistic regression: P(keep) = sigmoid(features @ weights + bias).
 
-    Attributes:
+    Parameters:
         weights: one weight per feature, on the raw (unstandardised) features.
         bias: the intercept.
         feature_names: the features, in order.
-        judgements: how many judgements it was fitted on; kept: how many of them were "keep".
-        metrics: held-out figures of the fit (accuracy, log loss, AUC when both labels were held out).
+        judgements: how many judgements it was fitted on.
+        kept: how many of them were "keep".
+        metrics: held-out figures of the fit (accuracy, log loss; `auc` and `auc_shown_score` when both labels
+            were held out: the re-ranker's and the shown score's chance of putting a kept suggestion above a dropped
+            one of the same list).
     """
 
     weights: tuple[float, ...]
@@ -126,7 +132,14 @@ class Reranker:
         return auc is not None and base is not None and auc > base
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        """The chance of being kept for each row of `features` ((n, len(feature_names)) array)."""
+        """The chance of being kept of each suggestion.
+
+        Parameters:
+            features: an (n, len(feature_names)) array.
+
+        Returns:
+            n chances in (0, 1).
+        """
         x = np.asarray(features, dtype=float)
         if x.ndim != 2 or x.shape[1] != len(self.weights):
             raise InputError(f"Reranker.predict needs an (n, {len(self.weights)}) array, got {x.shape}")
@@ -134,7 +147,11 @@ class Reranker:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     def to_dict(self) -> dict:
-        """A JSON-ready form; `Reranker.from_dict` reads it back."""
+        """The re-ranker as plain data.
+
+        Returns:
+            a JSON-ready dict that `Reranker.from_dict` reads back.
+        """
         return {
             "weights": list(self.weights),
             "bias": self.bias,
@@ -146,7 +163,17 @@ class Reranker:
 
     @classmethod
     def from_dict(cls, data: dict) -> Reranker:
-        """The re-ranker stored by `to_dict`; InputError when its features are not this version's."""
+        """The re-ranker stored by `to_dict`.
+
+        Parameters:
+            data: what `to_dict` returned.
+
+        Returns:
+            the Reranker.
+
+        Raises:
+            InputError: the stored features are not this engine's.
+        """
         names = tuple(data.get("feature_names", ()))
         if names != FEATURE_NAMES:
             raise InputError(f"stored re-ranker has features {names}, this engine uses {FEATURE_NAMES}")

@@ -22,17 +22,38 @@ from matching.neighbours import top_k
 
 @dataclass(frozen=True)
 class CurvePoint:
-    """The mean precision after re-ranking with a re-ranker fitted on `judgements` judgements (over `draws` draws)."""
+    """One point of the learning curve.
+
+    Parameters:
+        judgements: how many judgements the re-rankers were fitted on.
+        precision: the mean P@k after re-ranking, over the draws.
+        spread: the standard deviation over the draws.
+        draws: how many random subsets of that size were drawn.
+    """
 
     judgements: int
     precision: float
-    spread: float  # standard deviation over the draws
+    spread: float
     draws: int
 
 
 @dataclass(frozen=True)
 class Simulation:
-    """The outcome of `simulate_decisions`."""
+    """The outcome of `simulate_decisions`.
+
+    Parameters:
+        k: the depth of the precision.
+        train_groups: the groups whose queries gave the judgements.
+        test_groups: the groups whose queries were measured.
+        test_queries: how many labelled queries were measured.
+        judgements: all the judgements the train half gives.
+        kept: how many of them were "keep".
+        before: P@k on the test half in the engine's own order.
+        after: P@k on the test half re-ranked by the re-ranker fitted on every judgement.
+        applied: P@k as the app would serve it: re-ranked only when the re-ranker is `useful`, else `before`.
+        curve: the learning curve, by number of judgements.
+        reranker: the re-ranker fitted on every judgement (None when they were one-sided).
+    """
 
     k: int
     train_groups: tuple[str, ...]
@@ -48,10 +69,18 @@ class Simulation:
 
     @property
     def gain(self) -> float:
+        """after - before: the P@k gain of the re-ranker fitted on every judgement."""
         return self.after - self.before
 
     def needed(self, gain: float) -> int | None:
-        """The fewest judgements (of the curve's sizes) whose mean gain reaches `gain`; None if none does."""
+        """The fewest judgements needed for a gain.
+
+        Parameters:
+            gain: the P@k gain over `before` wanted.
+
+        Returns:
+            the smallest curve size whose mean P@k reaches before + gain, or None if none does.
+        """
         return next((p.judgements for p in self.curve if p.precision - self.before >= gain - 1e-12), None)
 
 
