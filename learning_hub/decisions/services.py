@@ -147,9 +147,10 @@ class Status:
 
 def status(actor: User) -> Status:
     by_kind = dict(
-        db.session.execute(db.select(Judgement.kind, db.func.count()).group_by(Judgement.kind).order_by(Judgement.kind))
-        .tuples()
-        .all()
+        tuple(row)
+        for row in db.session.execute(
+            db.select(Judgement.kind, db.func.count()).group_by(Judgement.kind).order_by(Judgement.kind)
+        )
     )
     usable = db.session.scalar(db.select(db.func.count()).select_from(Judgement).where(Judgement.score.is_not(None)))
     model = latest_model()
@@ -179,7 +180,7 @@ def _training_rows() -> list[tuple]:
             )
             .where(Judgement.score.is_not(None))
             .order_by(Judgement.id)
-        ).tuples()
+        )
     )  # fmt: skip
 
 
