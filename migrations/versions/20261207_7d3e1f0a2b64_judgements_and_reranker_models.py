@@ -1,7 +1,7 @@
 """judgements (decisions recorded as keep/drop with the score shown) and the re-ranker models learned from them
 
 Revision ID: 7d3e1f0a2b64
-Revises: cb766f8e5872
+Revises: 41796763cb79
 Create Date: 2026-12-07 22:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "7d3e1f0a2b64"
-down_revision = "cb766f8e5872"
+down_revision = "41796763cb79"
 branch_labels = None
 depends_on = None
 
@@ -39,9 +39,9 @@ def upgrade():
         sa.Column("b_profile_id", sa.Integer(), nullable=True),
         sa.Column("a_text", sa.Text(), nullable=False),
         sa.Column("b_text", sa.Text(), nullable=False),
-        sa.Column("score", sa.Float(), nullable=True),
-        sa.Column("forward", sa.Float(), nullable=True),
-        sa.Column("backward", sa.Float(), nullable=True),
+        sa.Column("score", sa.Double(), nullable=True),
+        sa.Column("forward", sa.Double(), nullable=True),
+        sa.Column("backward", sa.Double(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(_in("kind", KINDS), name=op.f("ck_judgement_known_kind")),
         sa.CheckConstraint(_in("label", ("keep", "drop")), name=op.f("ck_judgement_known_label")),
