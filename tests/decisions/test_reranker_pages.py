@@ -167,7 +167,6 @@ def test_erasure_deletes_judgements_made_by_or_about_the_person(app, db, coordin
     assert [(j.actor_id, j.a_profile_id) for j in left] == [(other.id, other.profile.id)]
 
 
-
 def test_the_run_page_links_to_what_the_reranker_changes(client_as, coordinator, db):
     run, _high, _low = _run_with_two_pairs(db, coordinator)
     page = client_as(coordinator).get(f"/peers/runs/{run.id}").get_data(as_text=True)

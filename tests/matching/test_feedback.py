@@ -76,7 +76,7 @@ def test_fit_learns_a_signal_the_score_misses_and_is_useful():
 
 def test_simulation_on_a_small_labelled_set(tmp_path):
     """Hand-built set: two topics, six countries. Topic words are shared only within a topic, and every text adds
-    the same filler, so the judgements separate kept from dropped; P@1 before and after is measured on the other half."""
+    the same filler, so the judgements separate kept from dropped; P@1 is measured on the other half."""
     topics = {
         "water": "water pipes leak village wells pumps",
         "roads": "road potholes bridge asphalt traffic",

@@ -41,3 +41,15 @@ def test_answering_twice_records_nothing_more(client_as, mentors, requester, db)
     olga.post(f"/mentoring/offers/{offer.id}/answer", data={"answer": "accept"})
     olga.post(f"/mentoring/offers/{offer.id}/answer", data={"answer": "decline"})
     assert [j.kind for j in _judgements(db)] == ["mentor_accept"]
+
+
+def test_account_deletion_deletes_the_judgements_by_and_about_the_person(client_as, mentors, requester, db):
+    from tests.factories import DEFAULT_PASSWORD
+
+    request = send_request(client_as(requester), NEED, mentors["Olga"], mentors["Peter"])
+    first = pending_offer(request.id)
+    client_as(mentors["Olga"]).post(f"/mentoring/offers/{first.id}/answer", data={"answer": "decline", "reason": ""})
+    assert len(_judgements(db)) == 1
+    response = client_as(mentors["Olga"]).post("/account", data={"delete-password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert _judgements(db) == []  # made by Olga (and about the requester, who stays)
