@@ -110,6 +110,10 @@ class Config:
     # name or path for the minilm/hybrid encoders.
     MATCHING_ENCODER = os.environ.get("MATCHING_ENCODER", "default")
     MATCHING_MODEL = os.environ.get("MATCHING_MODEL")
+    # Learning from decisions (learning_hub/decisions): apply the re-ranker fitted on recorded decisions (off: every
+    # list keeps the engine's order), and the fewest decisions a fitted version needs before it is applied.
+    DECISIONS_RERANK = _env_bool("DECISIONS_RERANK", True)
+    DECISIONS_MIN_JUDGEMENTS = _env_int("DECISIONS_MIN_JUDGEMENTS", 30)
 
     LANGUAGES = ("en", "es", "fr", "id")
     BABEL_DEFAULT_LOCALE = "en"

@@ -142,6 +142,10 @@ POLICY: dict[str, Policy] = {
     "peer_exchange.compare_runs": COORDINATORS,
     "peer_exchange.export": COORDINATORS,
     "peer_exchange.run_health": COORDINATORS,
+    # The re-ranker learned from decisions: its state, retraining and its effect on runs are coordinators' views.
+    "decisions.index": COORDINATORS,
+    "decisions.retrain": COORDINATORS,
+    "decisions.run_changes": COORDINATORS,
     "peer_exchange.suggestion": OWNER,
     "peer_exchange.respond": OWNER,
     # --- mentoring

@@ -31,6 +31,7 @@ FEATURES = (
     "introductions",
     "recognition",
     "calls",
+    "decisions",
 )
 
 _KEY = "learning_hub.features"

@@ -21,6 +21,16 @@ from matching.encoders import Encoder, available_encoders, get_encoder
 from matching.errors import InfeasibleError, InputError, MatchingError, NotFittedError
 from matching.evaluate import evaluate_random, evaluate_vectors
 from matching.explain import Explanation, TermWeights, content_words, excerpt, explain, explain_best, key_terms
+from matching.feedback import (
+    CurvePoint,
+    Reranker,
+    Simulation,
+    decision_features,
+    fit_reranker,
+    lexical_similarity,
+    rerank,
+    simulate_decisions,
+)
 from matching.index import Index, OwnerMatches, PairScores, pair_scores
 from matching.load import gini as load_gini
 from matching.mentors import (
@@ -73,6 +83,7 @@ __all__ = [
     "AssignmentResult",
     "Constraints",
     "CriterionSpread",
+    "CurvePoint",
     "EmbeddingCache",
     "Encoder",
     "Explanation",
@@ -106,8 +117,10 @@ __all__ = [
     "Quota",
     "QuotaInfeasibleError",
     "Relevance",
+    "Reranker",
     "ReviewAssignment",
     "SQLiteEmbeddingCache",
+    "Simulation",
     "TermWeights",
     "TextVectors",
     "__version__",
@@ -121,6 +134,7 @@ __all__ = [
     "combine_directions",
     "content_words",
     "count_violations",
+    "decision_features",
     "detect_language",
     "embed",
     "evaluate_random",
@@ -131,8 +145,10 @@ __all__ = [
     "fair_lottery",
     "fair_series",
     "fit_relevance",
+    "fit_reranker",
     "get_encoder",
     "key_terms",
+    "lexical_similarity",
     "load_gini",
     "next_substitute",
     "no_show_rates",
@@ -144,8 +160,10 @@ __all__ = [
     "pool_block",
     "rank_mentors",
     "relevance_scores",
+    "rerank",
     "search_background",
     "select_panel",
+    "simulate_decisions",
     "split_sentences",
     "top_k",
 ]

@@ -407,10 +407,31 @@ def _move(intro_id: int, to: str, **values) -> bool:
     return result.rowcount == 1
 
 
+def _judge(intro_id: int, accepted: bool) -> None:
+    """The recipient's answer as a judgement: no score was shown with a request, so none is recorded (the re-ranker
+    learns only from judgements with a score); the sender's message is the text the recipient read."""
+    from learning_hub.decisions.services import record
+    from learning_hub.models import ActorRole, JudgementKind
+
+    intro = db.session.get(Introduction, intro_id)
+    recipient = db.session.get(Profile, intro.recipient_id) if intro.recipient_id else None
+    record(
+        JudgementKind.INTRO_ACCEPT if accepted else JudgementKind.INTRO_DECLINE,
+        recipient.user if recipient is not None else None,
+        ActorRole.PARTICIPANT,
+        source_id=intro.id,
+        list_key=f"introduction:{intro.id}",
+        a_profile_id=intro.sender_id,
+        b_profile_id=intro.recipient_id,
+        a_text=intro.message,
+    )
+
+
 def _accept(intro_id: int) -> Introduction:
     if not _move(intro_id, IntroductionState.ACCEPTED):
         db.session.rollback()
         raise Conflict(_("This request was already answered or withdrawn."))
+    _judge(intro_id, accepted=True)
     db.session.commit()
     email_accepted(intro_id)
     return db.session.get(Introduction, intro_id)
@@ -421,6 +442,7 @@ def _decline(intro_id: int, reason: str | None) -> Introduction:
     if not _move(intro_id, IntroductionState.DECLINED, decline_reason=reason):
         db.session.rollback()
         raise Conflict(_("This request was already answered or withdrawn."))
+    _judge(intro_id, accepted=False)
     db.session.commit()
     email_declined(intro_id)
     return db.session.get(Introduction, intro_id)

@@ -102,7 +102,28 @@ def clean_reason(reason: str | None) -> str | None:
     return reason or None
 
 
+def _judge(offer: MentorOffer, accepted: bool) -> None:
+    """The mentor's answer as a judgement, with the score and the two sentences the offer showed."""
+    from learning_hub.decisions.services import record
+    from learning_hub.models import ActorRole, JudgementKind
+
+    mentor = offer.mentor
+    record(
+        JudgementKind.MENTOR_ACCEPT if accepted else JudgementKind.MENTOR_DECLINE,
+        mentor.user if mentor is not None else None,
+        ActorRole.MENTOR,
+        source_id=offer.id,
+        list_key=f"request:{offer.request_id}",
+        a_profile_id=offer.request.requester_id,
+        b_profile_id=offer.mentor_id,
+        a_text=offer.need_excerpt or "",
+        b_text=offer.experience_excerpt or "",
+        score=offer.score,
+    )
+
+
 def _accept(offer: MentorOffer) -> MentoringRequest:
+    _judge(offer, accepted=True)
     now, mentor_id, request_id = utcnow(), offer.mentor_id, offer.request_id
     move_offer(offer.id, "accept", answered_at=now, token_hash=None)
     move_request(request_id, "accept", mentor_id=mentor_id, accepted_at=now)
@@ -145,6 +166,7 @@ def _accept(offer: MentorOffer) -> MentoringRequest:
 def _decline(offer: MentorOffer, reason: str | None) -> None:
     now, mails = utcnow(), []
     reason = clean_reason(reason)
+    _judge(offer, accepted=False)
     move_offer(offer.id, "decline", answered_at=now, token_hash=None, reason=reason)
     cascade.pass_on(offer, now, mails, why="declined")
     db.session.commit()

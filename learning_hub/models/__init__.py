@@ -27,6 +27,7 @@ from learning_hub.models.course import (
     ReferencePage,
     ReferenceRule,
 )
+from learning_hub.models.decision import ActorRole, Judgement, JudgementKind, JudgementLabel, RerankerModel
 from learning_hub.models.directory import IMPORT_KINDS, ImportBatch, LibraryReform
 from learning_hub.models.embedding import EmbeddingCacheEntry
 from learning_hub.models.introduction import (
@@ -125,6 +126,7 @@ __all__ = [
     "TOKEN_SCOPES",
     "AbuseReport",
     "ActionPlan",
+    "ActorRole",
     "ApplicationState",
     "AuditEvent",
     "CallApplication",
@@ -161,6 +163,9 @@ __all__ = [
     "IntroductionSettings",
     "Job",
     "JobStatus",
+    "Judgement",
+    "JudgementKind",
+    "JudgementLabel",
     "Lesson",
     "LessonProgress",
     "LessonText",
@@ -198,6 +203,7 @@ __all__ = [
     "Reform",
     "RemovedText",
     "RequestState",
+    "RerankerModel",
     "ReviewAssignmentRow",
     "ReviewConflict",
     "ReviewCriterion",

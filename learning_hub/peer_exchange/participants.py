@@ -227,6 +227,11 @@ def respond(actor: User, pair_id: int, answer: str) -> Suggestion:
     )
     if introduced:
         _remember_held(suggestion.pair)
+    from learning_hub.decisions.services import record_pair
+    from learning_hub.models import ActorRole, JudgementKind
+
+    kind = JudgementKind.SUGGESTION_ACCEPT if answer == "accept" else JudgementKind.SUGGESTION_DECLINE
+    record_pair(kind, actor, ActorRole.PARTICIPANT, suggestion.pair)
     db.session.commit()
     db.session.refresh(suggestion.pair)
     if introduced:

@@ -179,6 +179,12 @@ def set_pair_state(actor: User, run_id: int, pair_id: int, state: str) -> MatchP
                     k=run.per_person,
                 )
             )
+    if state != pair.state and state in (PairState.LOCKED, PairState.REJECTED):
+        from learning_hub.decisions.services import record_pair
+        from learning_hub.models import ActorRole, JudgementKind
+
+        kind = JudgementKind.PAIR_LOCK if state == PairState.LOCKED else JudgementKind.PAIR_REJECT
+        record_pair(kind, actor, ActorRole.COORDINATOR, pair)
     pair.state = state
     db.session.commit()
     return pair

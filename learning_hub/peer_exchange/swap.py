@@ -188,6 +188,12 @@ def swap(actor: User, run_id: int, pair_id: int, side: str, profile_id: int) -> 
         origin="swap",
     )
     db.session.add(new)
+    db.session.flush()  # the new pair's id, for its judgement
+    from learning_hub.decisions.services import record_pair
+    from learning_hub.models import ActorRole, JudgementKind
+
+    record_pair(JudgementKind.PAIR_SWAP_OUT, actor, ActorRole.COORDINATOR, old)
+    record_pair(JudgementKind.PAIR_SWAP_IN, actor, ActorRole.COORDINATOR, new)
     db.session.commit()
     return new
 

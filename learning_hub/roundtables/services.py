@@ -199,9 +199,15 @@ def planning_roundtable(actor: User, roundtable_id: int) -> Roundtable:
 
 
 def regenerate(
-    actor: User, roundtable_id: int, *, pins: list[int] | None = None, excludes: list[int] | None = None
+    actor: User,
+    roundtable_id: int,
+    *,
+    pins: list[int] | None = None,
+    excludes: list[int] | None = None,
+    on_write=None,
 ) -> Roundtable:
-    """A fresh list under the roundtable's rules, with these pins and exclusions (by default its own)."""
+    """A fresh list under the roundtable's rules, with these pins and exclusions (by default its own); `on_write`,
+    if given, is called in the transaction that stores the list (set_person records the organiser's judgement)."""
     roundtable = planning_roundtable(actor, roundtable_id)
     overrides = {}
     if pins is not None:
@@ -214,6 +220,8 @@ def regenerate(
     if not roundtable.is_planning:
         raise Conflict(_("Invitations went out in the meantime; the list was kept as it was."))
     roundtable.pins, roundtable.excludes = list(rules.pins), list(rules.excludes)
+    if on_write is not None:
+        on_write(roundtable)
     _store_list(roundtable, generated)
     db.session.commit()
     return roundtable
@@ -241,4 +249,41 @@ def set_person(actor: User, roundtable_id: int, profile_id: int, action: str) ->
         pins, excludes = [p for p in pins if p != profile_id], excludes + [profile_id] * (profile_id not in excludes)
     else:
         excludes = [p for p in excludes if p != profile_id]
-    return regenerate(actor, roundtable_id, pins=pins, excludes=excludes)
+    return regenerate(
+        actor, roundtable_id, pins=pins, excludes=excludes, on_write=_judgement(actor, roundtable, profile_id, action)
+    )
+
+
+def _judgement(actor: User, roundtable: Roundtable, profile_id: int, action: str):
+    """A pin or a removal as a judgement, with the relevance and the sentence the list showed for that person (read
+    now, before the list is regenerated); None for unpin and restore, which undo a decision rather than make one."""
+    if action not in ("pin", "exclude"):
+        return None
+    shown = db.session.execute(
+        db.select(RoundtableInvitee.id, RoundtableInvitee.relevance, RoundtableInvitee.excerpt).where(
+            RoundtableInvitee.roundtable_id == roundtable.id, RoundtableInvitee.profile_id == profile_id
+        )
+    ).first()
+    if shown is None:
+        return None
+    invitee_id, relevance, excerpt_ = shown
+    topic, roundtable_id = roundtable.topic, roundtable.id
+
+    def write(_roundtable) -> None:
+        from learning_hub.decisions.services import record
+        from learning_hub.models import ActorRole, JudgementKind
+
+        record(
+            JudgementKind.INVITEE_PIN if action == "pin" else JudgementKind.INVITEE_REMOVE,
+            actor,
+            ActorRole.ORGANISER,
+            source_id=invitee_id,
+            list_key=f"roundtable:{roundtable_id}",
+            a_profile_id=None,
+            b_profile_id=profile_id,
+            a_text=topic,
+            b_text=excerpt_,
+            score=relevance,
+        )
+
+    return write

@@ -3,6 +3,7 @@
 - `core.py`: `neighbours`, `evaluate`, `probe`, `bench` (the last two run development tools from matching/tools,
   imported only when their command is chosen);
 - `optimise.py`: `pairs`, `mentors`, `roundtable`;
+- `decisions.py`: `decisions` (the simulation of learning from decisions);
 - `common.py`: the encoder and cache options every command shares.
 
 Each command module registers its sub-commands through `register(subparsers, command)`; this module wires them
@@ -15,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from matching.cli import core, optimise
+from matching.cli import core, decisions, optimise
 from matching.errors import InfeasibleError, InputError
 
 
@@ -39,6 +40,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub.required = True
     core.register(sub, command)
     optimise.register(sub, command)
+    decisions.register(sub, command)
     return parser
 
 
