@@ -102,3 +102,30 @@ def test_named_colleagues_are_told_with_the_link_to_answer(app, db):
     services.update(amina, story.id, data)
     assert len([m for m in outbox() if m.to == "baraka@n.example.org"]) == 1
     assert len([m for m in outbox() if m.to == "chidi@n.example.org"]) == 1
+
+
+def test_search_finds_a_story_by_its_translation(app, db):
+    amina = make_user(email="amina@s.example.org", display_name="Amina Wanjiru", country="KE")
+    coord = coordinator()
+    story = published_story(amina, coord, "Village budget boards in Sleman", country="ID")
+    client = app.test_client()
+
+    def found(query):
+        return "Village budget boards in Sleman" in client.get("/showcase", query_string={"q": query}).get_data(
+            as_text=True
+        )
+
+    assert not found("papan anggaran dana desa")
+    services.save_translation(
+        coord,
+        story.id,
+        services.TranslationInput(
+            language="id",
+            title="Papan anggaran desa di Sleman",
+            summary="Setiap desa memasang papan anggaran dana desa.",
+            problem="Warga tidak tahu bagaimana dana desa dibelanjakan.",
+            actions="Setiap desa memasang papan anggaran dan mengadakan musyawarah.",
+            results="Keluhan warga dijawab dalam sebulan.",
+        ),
+    )
+    assert found("papan anggaran dana desa")
