@@ -29,6 +29,8 @@ FEATURES = (
     "mentoring",
     "showcase",
     "introductions",
+    "partners",
+    "support",
 )
 
 _KEY = "learning_hub.features"

@@ -66,6 +66,7 @@ ROLE_LABELS = {
     "coordinator": _l("Coordinator"),
     "organiser": _l("Roundtable organiser"),
     "admin": _l("Administrator"),
+    "partner": _l("Partner organisation staff"),
 }
 
 

@@ -48,6 +48,7 @@ REVIEWED_DEMO_ORDER = [
     "Learning modules",
     "Mentoring",
     "Showcase stories",
+    "Partners and support requests",
     "Scheduled tasks",
     "Introductions",
 ]

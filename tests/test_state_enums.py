@@ -11,7 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learning_hub"
 # imports, showcase stories, peer pairs, mentoring requests and offers.
 COLUMNS = (
     r"Job\.status|MatchRun\.status|MentorAssignment\.status|Introduction\.state|RoundtableInvitee\.rsvp|"
-    r"ImportBatch\.status|ShowcaseStory\.state|MatchPair\.state|MentoringRequest\.state|MentorOffer\.state"
+    r"ImportBatch\.status|ShowcaseStory\.state|MatchPair\.state|MentoringRequest\.state|MentorOffer\.state|"
+    r"SupportRequest\.state|SupportConnection\.state"
 )
 BARE = re.compile(rf"\b({COLUMNS})\s*(==|!=)\s*\"|\b({COLUMNS})\.in_\(\(\s*\"")
 

@@ -74,6 +74,17 @@ from learning_hub.models.notification import (
     Notification,
     NotificationPreference,
 )
+from learning_hub.models.partners import (
+    ConnectionState,
+    NeedState,
+    OrgType,
+    PartnerOffer,
+    PartnerOrganisation,
+    PartnerStaff,
+    SupportConnection,
+    SupportKind,
+    SupportRequest,
+)
 from learning_hub.models.peer_exchange import HeldPair, MatchPair, MatchRun, MatchRunMember
 from learning_hub.models.profile import Challenge, Profile, ProfileLanguage, ProfilePolicyArea, Reform, RemovedText
 from learning_hub.models.roundtable import Roundtable, RoundtableInvitee
@@ -116,6 +127,7 @@ __all__ = [
     "ComputationStatus",
     "Connection",
     "ConnectionMember",
+    "ConnectionState",
     "Conversation",
     "ConversationMessage",
     "ConversationRead",
@@ -155,10 +167,15 @@ __all__ = [
     "MentorshipNote",
     "MilestoneReview",
     "MilestoneSubmission",
+    "NeedState",
     "Notification",
     "NotificationPreference",
     "OfferState",
+    "OrgType",
     "OutgoingEmailRow",
+    "PartnerOffer",
+    "PartnerOrganisation",
+    "PartnerStaff",
     "PasswordResetToken",
     "PendingRegistration",
     "PersonalAccessToken",
@@ -179,6 +196,9 @@ __all__ = [
     "StoryEvent",
     "StoryEvidence",
     "StoryPerson",
+    "SupportConnection",
+    "SupportKind",
+    "SupportRequest",
     "TimestampMixin",
     "User",
     "UserRole",
