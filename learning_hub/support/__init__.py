@@ -17,9 +17,10 @@ def init_app(app) -> None:
     from learning_hub.privacy import register_section
     from learning_hub.scheduler import periodic
     from learning_hub.seed import register_demo_step
-    from learning_hub.support import demo, panels, privacy, routes, tasks  # noqa: F401  (routes: declared on bp)
+    from learning_hub.support import cli, demo, panels, privacy, routes, tasks  # noqa: F401  (routes: declared on bp)
 
     app.register_blueprint(bp)
+    cli.register(app)
     register_task(app, "support.embed_texts", tasks.embed_texts)
     periodic(
         app,
