@@ -364,6 +364,20 @@ POLICY: dict[str, Policy] = {
     "api_cocreation.save_draft": LOGIN,
     "api_cocreation.finalise": LOGIN,
     "api_cocreation.respond": LOGIN,
+    # Partners and support: as on /partners and /support (the services decide on staff, requesters and sides).
+    "api_partners.organisations": LOGIN,
+    "api_partners.organisation": LOGIN,
+    "api_partners.new_offer": LOGIN,
+    "api_partners.offers": LOGIN,
+    "api_partners.offer": LOGIN,
+    "api_partners.requests": OWNER,
+    "api_partners.request": OWNER,
+    "api_partners.request_offers": COORDINATORS,
+    "api_partners.connections": LOGIN,
+    "api_partners.connection": OWNER,
+    "api_partners.accept": OWNER,
+    "api_partners.decline": OWNER,
+    "api_partners.advance": OWNER,
 }
 
 

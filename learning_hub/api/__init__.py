@@ -23,6 +23,7 @@ RESOURCE_MODULES = (
     "learning_hub.api.notifications",
     "learning_hub.api.introductions",
     "learning_hub.api.cocreation",
+    "learning_hub.api.partners",
 )
 
 
