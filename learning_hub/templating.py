@@ -26,6 +26,7 @@ NAV = [
     ("notifications.outcomes", _l("Outcomes")),
     ("introductions.reports", _l("Abuse reports")),
     ("cocreation.index", _l("Co-creation")),
+    ("support.index", _l("Support")),
     ("admin.users", _l("Admin")),
 ]
 
