@@ -64,7 +64,7 @@ def test_the_whole_journey_through_the_pages(client_as, db):
         },
     )
     assert refused.status_code == 200
-    assert "within 30 days" in refused.get_data(as_text=True)
+    assert "dentro de 30 días" in refused.get_data(as_text=True)  # Ana reads Spanish
     _post(
         ana_client,
         "/support/new",
