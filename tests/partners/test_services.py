@@ -166,3 +166,20 @@ def test_triage_puts_rapid_requests_first_and_flags_them_after_three_working_day
     assert services.triage(cora, now=datetime(2026, 12, 3, 10, 0))[0].overdue_alert is False
     with pytest.raises(Forbidden):
         services.triage(make_user())
+
+
+def test_the_rapid_alert_tells_each_coordinator_once_after_three_working_days(db):
+    from learning_hub.models import Notification
+    from learning_hub.support.tasks import alert_unanswered_rapid
+
+    cora, other = coordinator(), make_user(email="c2@partners.example.org", roles=("coordinator",))
+    rapid = need(make_user(), "Urgent", rapid=True, needed_by=today() + timedelta(days=10))
+    need(make_user(), "Not urgent")
+    rapid.created_at = datetime(2026, 12, 1, 9, 0)  # a Tuesday
+    db.session.commit()
+    assert alert_unanswered_rapid(datetime(2026, 12, 3, 9, 0)) == {"alerted": 0}  # Thursday: 2 working days
+    assert alert_unanswered_rapid(datetime(2026, 12, 4, 9, 0)) == {"alerted": 1, "coordinators": 2}  # Friday: 3
+    assert alert_unanswered_rapid(datetime(2026, 12, 7, 9, 0)) == {"alerted": 0}  # once only
+    alerts = db.session.scalars(db.select(Notification).where(Notification.kind == "support_rapid_alert")).all()
+    assert sorted(n.user_id for n in alerts) == sorted([cora.id, other.id])
+    assert alerts[0].link == f"/support/{rapid.id}"
