@@ -126,7 +126,10 @@ def new_offer(data, organisation_id: int):
 @blp.arguments(PartnerOfferQuerySchema, location="query")
 @blp.response(200, PartnerOfferListSchema)
 def list_offers(args):
-    """Current offers (not expired, open to requests), filtered by kind, area, country served, verification."""
+    """Current offers, filtered by kind, area, country served and verification.
+
+    Expired offers and offers closed to requests are left out.
+    """
     filters = partners.Filters(
         kind=args["kind"],
         area=args["area"],
@@ -201,7 +204,10 @@ def get_request(need_id: int):
 @blp.route("/support/requests/<int:need_id>/offers", endpoint="request_offers")
 @blp.response(200, PartnerOfferFitListSchema)
 def request_offers(need_id: int):
-    """Coordinators: the current offers the engine ranks for this request, with the sentences that matched."""
+    """Coordinators: the offers the engine ranks for this request.
+
+    Current offers serving the request's country, best first, with the two sentences that matched.
+    """
     user = actor()
     if not partners.is_coordinator(user):
         from learning_hub.errors import Forbidden
