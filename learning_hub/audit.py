@@ -40,6 +40,8 @@ ACTIONS = {
     "roundtable.invitations_withdrawn": _l("Invitations withdrawn"),
     "roundtable.substitute_invited": _l("Substitute invited"),
     "audit.exported": _l("Audit log exported"),
+    "partners.organisation_verified": _l("Partner organisation verified"),
+    "partners.organisation_unverified": _l("Partner organisation verification withdrawn"),
 }
 
 

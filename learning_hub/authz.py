@@ -299,6 +299,36 @@ POLICY: dict[str, Policy] = {
     "showcase.editorial": COORDINATORS,
     "showcase.decide": COORDINATORS,
     "showcase.request_changes": COORDINATORS,
+    # --- partners
+    # Every signed-in user reads organisations and offers (unverified ones are marked). Registering is for partner
+    # staff and coordinators; the services let an organisation's staff (and coordinators) change it and its offers
+    # (others get 403); coordinators verify.
+    "partners.index": LOGIN,
+    "partners.new": roles("partner", "coordinator"),
+    "partners.organisation": LOGIN,
+    "partners.edit": LOGIN,
+    "partners.add_staff": LOGIN,
+    "partners.verify": COORDINATORS,
+    "partners.new_offer": LOGIN,
+    "partners.offer": LOGIN,
+    "partners.edit_offer": LOGIN,
+    # --- support
+    # A support request is its requester's, the coordinators' and, once connected, the partner staff's (others get
+    # 404); a connection is its two sides' and the coordinators'. Triage, proposals and the pipeline are the
+    # coordinators'.
+    "support.index": LOGIN,
+    "support.new": LOGIN,
+    "support.need": OWNER,
+    "support.edit": OWNER,
+    "support.close": OWNER,
+    "support.propose": COORDINATORS,
+    "support.triage": COORDINATORS,
+    "support.connection": OWNER,
+    "support.accept": OWNER,
+    "support.decline": OWNER,
+    "support.advance": OWNER,
+    "support.pipeline": COORDINATORS,
+    "support.pipeline_csv": COORDINATORS,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,
@@ -371,6 +401,20 @@ POLICY: dict[str, Policy] = {
     "api_showcase.unpublish": COORDINATORS,
     "api_showcase.request_changes": COORDINATORS,
     "api_showcase.consent": OWNER,
+    # Partners and support: as on /partners and /support (the services decide on staff, requesters and sides).
+    "api_partners.organisations": LOGIN,
+    "api_partners.organisation": LOGIN,
+    "api_partners.new_offer": LOGIN,
+    "api_partners.offers": LOGIN,
+    "api_partners.offer": LOGIN,
+    "api_partners.requests": OWNER,
+    "api_partners.request": OWNER,
+    "api_partners.request_offers": COORDINATORS,
+    "api_partners.connections": LOGIN,
+    "api_partners.connection": OWNER,
+    "api_partners.accept": OWNER,
+    "api_partners.decline": OWNER,
+    "api_partners.advance": OWNER,
 }
 
 

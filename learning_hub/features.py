@@ -32,6 +32,8 @@ FEATURES = (
     "recognition",
     "calls",
     "decisions",
+    "partners",
+    "support",
 )
 
 _KEY = "learning_hub.features"

@@ -26,6 +26,7 @@ NAV = [
     ("notifications.outcomes", _l("Outcomes")),
     ("introductions.reports", _l("Abuse reports")),
     ("cocreation.index", _l("Co-creation")),
+    ("support.index", _l("Support")),
     ("admin.users", _l("Admin")),
 ]
 
@@ -66,6 +67,7 @@ ROLE_LABELS = {
     "coordinator": _l("Coordinator"),
     "organiser": _l("Roundtable organiser"),
     "admin": _l("Administrator"),
+    "partner": _l("Partner organisation staff"),
 }
 
 

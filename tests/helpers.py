@@ -43,7 +43,7 @@ def csrf_token_from(page: str) -> str:
     return match.group(1)
 
 
-ROLES = ("anonymous", "reformer", "mentor", "coordinator", "organiser", "admin")
+ROLES = ("anonymous", "reformer", "mentor", "coordinator", "organiser", "admin", "partner")
 
 
 def postgres_database(base_url: str):

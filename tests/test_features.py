@@ -50,6 +50,7 @@ REVIEWED_DEMO_ORDER = [
     "Showcase stories",
     "Recognition round",
     "Call for experts",
+    "Partners and support requests",
     "Scheduled tasks",
     "Introductions",
 ]

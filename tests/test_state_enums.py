@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "learning_hub"
 COLUMNS = (
     r"Job\.status|MatchRun\.status|MentorAssignment\.status|Introduction\.state|RoundtableInvitee\.rsvp|"
     r"ImportBatch\.status|ShowcaseStory\.state|MatchPair\.state|MentoringRequest\.state|MentorOffer\.state|"
-    r"RecognitionRound\.state|ExpertCall\.state|CallApplication\.state|ReviewPanel\.kind|ReviewConflict\.source"
+    r"RecognitionRound\.state|ExpertCall\.state|CallApplication\.state|ReviewPanel\.kind|ReviewConflict\.source|"
+    r"SupportRequest\.state|SupportConnection\.state"
 )
 BARE = re.compile(rf"\b({COLUMNS})\s*(==|!=)\s*\"|\b({COLUMNS})\.in_\(\(\s*\"")
 

@@ -10,6 +10,7 @@ class RolesForm(Form):
     coordinator = BooleanField(_l("Coordinator"))
     organiser = BooleanField(_l("Organiser"))
     admin = BooleanField(_l("Administrator"))
+    partner = BooleanField(_l("Partner organisation staff"))
     submit = SubmitField(_l("Save roles"))
 
 

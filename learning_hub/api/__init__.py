@@ -24,6 +24,7 @@ RESOURCE_MODULES = (
     "learning_hub.api.introductions",
     "learning_hub.api.cocreation",
     "learning_hub.api.showcase",
+    "learning_hub.api.partners",
 )
 
 

@@ -398,7 +398,7 @@ def create_admin(email: str, password: str) -> User:
 
 
 def set_roles(actor: User, user_id: int, roles: set[str]) -> User:
-    """Admins grant or remove coordinator, organiser and admin; an admin cannot remove their own admin role."""
+    """Admins grant or remove coordinator, organiser, admin and partner; an admin cannot remove their own admin role."""
     if not actor.is_admin:
         raise Forbidden(_("Only administrators manage roles."))
     user = db.session.get(User, user_id)

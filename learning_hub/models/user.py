@@ -27,10 +27,11 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     ORGANISER = "organiser"
     ADMIN = "admin"
+    PARTNER = "partner"  # staff of a technical or financial assistance provider
 
 
 # Roles an admin may grant or remove; "mentor" follows the profile's mentoring switch and "reformer" is everyone's.
-GRANTABLE_ROLES = (Role.COORDINATOR, Role.ORGANISER, Role.ADMIN)
+GRANTABLE_ROLES = (Role.COORDINATOR, Role.ORGANISER, Role.ADMIN, Role.PARTNER)
 
 
 def new_session_token() -> str:
@@ -119,7 +120,7 @@ class UserRole(db.Model):
     __tablename__ = "user_role"
     __table_args__ = (
         UniqueConstraint("user_id", "role", name="uq_user_role_user_id_role"),
-        CheckConstraint("role IN ('mentor', 'coordinator', 'organiser', 'admin')", name="known_role"),
+        CheckConstraint("role IN ('mentor', 'coordinator', 'organiser', 'admin', 'partner')", name="known_role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

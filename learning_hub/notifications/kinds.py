@@ -104,6 +104,18 @@ KINDS: dict[str, Kind] = {
             "daily",
             lambda p: _("New message from %(name)s", name=_p(p, "name")),
         ),
+        Kind(
+            "support_rapid_alert",
+            _l("Rapid-response support requests nobody has acted on"),
+            "email",
+            lambda p: _("Nobody has acted on the rapid-response request %(title)s", title=_p(p, "title")),
+        ),
+        Kind(
+            "support_connection",
+            _l("News about support connections"),
+            "daily",
+            lambda p: _("News about the support connection %(title)s", title=_p(p, "title")),
+        ),
     )
 }
 

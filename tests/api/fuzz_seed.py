@@ -21,11 +21,15 @@ from learning_hub.models import (
     MentoringRequest,
     MentorOffer,
     Notification,
+    PartnerOffer,
+    PartnerOrganisation,
     Profile,
     Reform,
     Roundtable,
     RoundtableInvitee,
     ShowcaseStory,
+    SupportConnection,
+    SupportRequest,
 )
 from learning_hub.peer_exchange import services as peers
 from learning_hub.roundtables import invitations
@@ -54,8 +58,20 @@ def seed(runner, tmp_path):
     _mentoring(owner, people["Amina"], mentors["Olga"])
     _roundtables(owner)
     _introductions(owner, list(people.values()))
+    _support(owner, people["Amina"])
     db.session.commit()
     return owner
+
+
+def _support(owner, requester) -> None:
+    """A partner organisation with an offer, a support request and a proposed connection between them."""
+    from learning_hub.support import connections
+    from tests.partners.helpers import need, offer, organisation, partner
+
+    staff = partner("fuzz.partner@example.org", "Fuzz Partner")
+    found = offer(staff, organisation(staff))
+    row = need(requester)
+    connections.propose(owner, row.id, found.id, "Publishes tenders as open data.")
 
 
 def _introductions(owner, people) -> None:
@@ -161,4 +177,8 @@ def known_path_values() -> dict[str, list]:
         "lesson_slug": ["one", "two", "four", "nope"],
         "story_id": ids(ShowcaseStory),
         "story_slug": ["open-contracting-portal-in-nairobi", "no-such-story"],
+        "organisation_id": ids(PartnerOrganisation),
+        "partner_offer_id": ids(PartnerOffer),
+        "need_id": ids(SupportRequest),
+        "connection_id": ids(SupportConnection),
     }

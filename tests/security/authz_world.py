@@ -229,6 +229,7 @@ def build(runner, course_dir: Path) -> World:
     db.session.commit()
     story = _showcase_story(owner, peer, staff)
     review_round, review_call, review = _review_panels(owner, story, staff)
+    organisation, partner_offer, need, support_connection = _support(owner, staff, now)
     lesson_slug = "one"
     tokens = {role: create_token(user, f"{role}'s script", TOKEN_SCOPES, 30)[1] for role, user in users.items() if user}
     return World(
@@ -274,8 +275,48 @@ def build(runner, course_dir: Path) -> World:
             "call_id": review_call.id,
             "application_id": review_call.applications[0].id,
             "review_id": review.id,
+            "organisation_id": organisation.id,
+            "partner_offer_id": partner_offer.id,
+            "need_id": need.id,
+            "connection_id": support_connection.id,
         },
     )
+
+
+def _support(owner, staff, now):
+    """A partner organisation (its staff: a partner who is none of the role users) with one offer, Olga's support
+    request, and a connection between them proposed by the staff account."""
+    from learning_hub.models import PartnerOffer, PartnerOrganisation, PartnerStaff, SupportConnection, SupportRequest
+
+    colleague = make_user(email="paula@partners.example.org", roles=("partner",), display_name="Paula Partner")
+    organisation = PartnerOrganisation(name="Ledgerline Advisers", org_type="consultancy", countries=["*"])
+    organisation.staff.append(PartnerStaff(user_id=colleague.id))
+    db.session.add(organisation)
+    db.session.flush()
+    offer = PartnerOffer(
+        organisation_id=organisation.id,
+        title="Open contracting data",
+        description="We help agencies publish tenders as open data.",
+        kind="technical_assistance",
+        areas=["open_contracting"],
+        countries=["*"],
+    )
+    need = SupportRequest(
+        requester_id=owner.profile.id,
+        title="Publish our tenders",
+        need="Our agency wants to publish every tender as open data.",
+        kind="technical_assistance",
+        country="KE",
+        areas=["open_contracting"],
+    )
+    db.session.add_all([offer, need])
+    db.session.flush()
+    connection = SupportConnection(
+        need_id=need.id, offer_id=offer.id, partner_user_id=colleague.id, proposed_by_id=staff.id
+    )
+    db.session.add(connection)
+    db.session.commit()
+    return organisation, offer, need, connection
 
 
 def _showcase_story(owner, peer, staff):
