@@ -34,7 +34,14 @@ from matching.mentors import (
 )
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
-from matching.relevance import Relevance, background_best, fit_relevance, search_background
+from matching.relevance import (
+    MatchChance,
+    Relevance,
+    background_best,
+    fit_match_chance,
+    fit_relevance,
+    search_background,
+)
 from matching.roundtable import (
     Alternates,
     Constraints,
@@ -76,6 +83,7 @@ __all__ = [
     "Invitee",
     "Item",
     "Match",
+    "MatchChance",
     "MatchingError",
     "MaxPer",
     "MemoryEmbeddingCache",
@@ -118,6 +126,7 @@ __all__ = [
     "explain_best",
     "fair_lottery",
     "fair_series",
+    "fit_match_chance",
     "fit_relevance",
     "get_encoder",
     "key_terms",
