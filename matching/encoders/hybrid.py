@@ -56,8 +56,12 @@ class HybridEncoder(Encoder):
     name = "hybrid"
     # python -m matching.tools.search_floor with the default settings: the logistic model of matching/relevance.py
     # (intercept, cosine, cosine minus the query's best background cosine), fitted on
-    # evaluation/search_floor_calibration.csv (keeps 46 of its 48 real questions, rejects 39 of its 40 junk queries).
-    relevance_weights = (-0.535, 2.597, 3.535)
+    # evaluation/search_floor_calibration.csv (keeps 46 of its 48 real questions, rejects 38 of its 40 junk queries).
+    relevance_weights = (-0.53, 2.32, 3.559)
+    # python -m matching.tools.fit_match_chance ../shared/data: the chance that a coordinator keeps a match, as a
+    # logistic model of the cosine (matching.MatchChance), fitted on each labelled text's ten best candidates from
+    # other countries of the OGP (specific labels) and World Bank sets; see matching/README.md, "Calibrated fit".
+    match_chance_weights = (-1.359, 3.256)
 
     def __init__(
         self,

@@ -78,16 +78,22 @@ def labelled(encoder_for: EncoderFor, cache, data: Path | None) -> Rows:
         table = read_csv(str(data / file), ["text", "country", column])
         texts, groups = table.column("text"), table.column("country")
         labels = [parse_labels(value) for value in table.column(column)]
-        spanish = np.array([detect_language(t) == "es" for t in texts])
+        languages = [detect_language(t) for t in texts]
+        spanish = np.array([lang == "es" for lang in languages])
+        english = np.array([lang == "en" for lang in languages])
         for spec in ("default", *SINGLE):
             vectors = embed(texts, encoder_for(spec), cache)
             metrics = evaluate_vectors(vectors, labels, groups, 5, spec)
             rows += [(f"labelled/{name}/p@5/{spec}", metrics.precision_at_k)]
             rows += [(f"labelled/{name}/ndcg@10/{spec}", metrics.ndcg_at_10)]
-            if spanish.sum() >= 20:  # the same-language subset: Spanish texts among themselves
-                sub = np.flatnonzero(spanish)
-                metrics = evaluate_vectors(vectors[sub], [labels[i] for i in sub], [groups[i] for i in sub], 5, spec)
-                rows += [(f"labelled/{name}_es_es/p@5/{spec}", metrics.precision_at_k)]
+            # the same-language subsets: English texts among themselves, Spanish texts among themselves
+            for language, rows_of in (("en", ~spanish & english), ("es", spanish)):
+                if rows_of.sum() >= 20 and rows_of.sum() < len(texts):
+                    sub = np.flatnonzero(rows_of)
+                    metrics = evaluate_vectors(
+                        vectors[sub], [labels[i] for i in sub], [groups[i] for i in sub], 5, spec
+                    )
+                    rows += [(f"labelled/{name}_{language}_{language}/p@5/{spec}", metrics.precision_at_k)]
     return rows
 
 
@@ -121,6 +127,7 @@ def probes(encoder_for: EncoderFor, cache, data: Path | None) -> Rows:
 
 def search(encoder_for: EncoderFor, cache, data: Path | None) -> Rows:
     """What the directory's search does (matching/relevance.py), on profiles that each hold one text."""
+    from matching.explain import content_words
     from matching.relevance import Relevance, background_best, search_background
 
     with open(SEARCH_FLOOR, newline="", encoding="utf-8") as handle:
@@ -138,7 +145,8 @@ def search(encoder_for: EncoderFor, cache, data: Path | None) -> Rows:
     )
     junk_empty = answered = 0
     for row, score, back in zip(queries, scores, background, strict=True):
-        close = np.flatnonzero((score > 0.05) & relevance.close(score, back))
+        # a query of function words only is not searched by meaning (as in the directory)
+        close = np.flatnonzero((score > 0.05) & relevance.close(score, back) & bool(content_words(row["text"])))
         top = [profiles[i]["id"] for i in close[np.argsort(-score[close], kind="stable")][:3]]
         if row["kind"] == "nonsense":
             junk_empty += not top
