@@ -248,3 +248,21 @@ def test_hybrid_cross_language_pairs_keep_the_cross_blend_at_a_lower_scale():
     expected = t * (0.7 * dense.encode(ENGLISH[:1])[0] @ estimate + 0.3 * multi[0] @ multi[1])
     assert english @ spanish == pytest.approx(expected, abs=1e-5)
     assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_default_hybrid_identity_is_the_one_deployments_already_cached():
+    """The same-language weighting is off by default, so the default's identity is exactly the string the previous
+    default produced (spelled out here as that code wrote it), and cached vectors are not re-embedded."""
+    from matching.encoders.bridge import load_bridge
+    from matching.encoders.glossary import glossary_fingerprint
+
+    encoder = get_encoder("default")
+    assert encoder.same_language_dense is None
+    dense, multilingual = encoder.dense_encoder.identity, encoder.multilingual_encoder.identity
+    expected = (
+        f"hybrid:[{dense}|{multilingual}]:weights=dense=0.6000,multilingual=0.4000,lexical=0.0000"
+        f":languages=en:bridge={load_bridge()[1]}:gloss={glossary_fingerprint()}x2"
+    )
+    assert encoder.identity == expected
+    local, foreign = encoder.slot_scales()
+    assert local == foreign == pytest.approx({"dense": 0.6**0.5, "multilingual": 0.4**0.5, "lexical": 0.0})
