@@ -6,6 +6,8 @@
   jobs and CLI commands, never from a GET request.
 - `cached_vectors(texts)`: read-only lookup for request time; texts not embedded yet come back as missing.
 - `embed_query(text)`: a short query (search box) embedded in memory, with a small per-process LRU; never stored.
+- `match_chance()`, `min_score_for()`, `fit_percent()`: the calibrated relevance of a match (the chance that a
+  coordinator keeps it): what people see as a fit, and what a minimum fit typed in percent means as a raw score.
 - `relevance()`, `background_vectors()`: the encoder's calibrated relevance for the search box and the vectors of
   the everyday background texts it compares a query with (read from the cache, which `embed_background()` fills
   from jobs; embedded in memory once per process when missing).
@@ -228,6 +230,23 @@ def embed_query(text: str) -> np.ndarray:
 def relevance() -> matching.Relevance:
     """The configured encoder's calibration of a close match in the search box."""
     return matching.Relevance.of(encoder())
+
+
+def match_chance() -> matching.MatchChance:
+    """The configured encoder's calibrated relevance of a match between two texts: the estimated chance that a
+    coordinator keeps it. Every score people see goes through it (the `fit` filter), and so does every minimum-fit
+    setting a coordinator types (`min_score_for`)."""
+    return matching.MatchChance.of(encoder())
+
+
+def min_score_for(percent: float | None) -> float | None:
+    """The raw score the optimisers take for a minimum fit given in percent (None: no minimum)."""
+    return None if percent is None else match_chance().score_for(min(100.0, max(0.0, float(percent))) / 100.0)
+
+
+def fit_percent(score: float | None) -> float | None:
+    """A raw score as the calibrated fit in percent (the inverse of `min_score_for`), e.g. to fill a form."""
+    return None if score is None else round(float(match_chance().probability(float(score))) * 100.0, 1)
 
 
 def embed_background() -> None:

@@ -93,11 +93,14 @@ def percent(value, digits: int = 0) -> str:
 
 
 def fit(value) -> str:
-    """A match score (cosine similarity) on the one scale people see everywhere: a percentage from 0 %
-    (unrelated texts) to 100 % (the same meaning). Negative similarities read as 0 %."""
+    """A match score on the one scale people see everywhere: the engine's calibrated relevance, the estimated chance
+    that a coordinator keeps the match (`matching.MatchChance`), as a percentage. An encoder without a calibration
+    shows its similarity clipped to 0-100 %."""
     if value is None:
         return "–"
-    return percent(min(1.0, max(0.0, float(value))))
+    from learning_hub import engine
+
+    return percent(float(engine.match_chance().probability(float(value))))
 
 
 def meeting_link(text: str | None) -> Markup:

@@ -44,7 +44,14 @@ from matching.mentors import (
 )
 from matching.neighbours import top_k
 from matching.pairing import Pair, PairingResult, count_violations, pair_people
-from matching.relevance import Relevance, background_best, fit_relevance, search_background
+from matching.relevance import (
+    MatchChance,
+    Relevance,
+    background_best,
+    fit_match_chance,
+    fit_relevance,
+    search_background,
+)
 from matching.review import (
     CriterionSpread,
     ItemResult,
@@ -96,6 +103,7 @@ __all__ = [
     "Item",
     "ItemResult",
     "Match",
+    "MatchChance",
     "MatchingError",
     "MaxPer",
     "MemoryEmbeddingCache",
@@ -144,6 +152,7 @@ __all__ = [
     "explain_best",
     "fair_lottery",
     "fair_series",
+    "fit_match_chance",
     "fit_relevance",
     "fit_reranker",
     "get_encoder",

@@ -173,3 +173,95 @@ def fit_relevance(
         if np.abs(step).max() < 1e-12:
             break
     return Relevance(0.0, (float(w[0]), float(w[1]), float(w[2])))
+
+
+@dataclass(frozen=True)
+class MatchChance:
+    """The calibrated relevance of a match between two texts: the estimated chance that a coordinator keeps it.
+
+    A raw cosine means different things for different encoders (and for the same encoder on different language
+    pairs); people and the optimisers' minimum-score settings read this chance instead. It is a logistic model of the
+    cosine, fitted on the labelled sets (`fit_match_chance`; matching/tools/fit_match_chance.py): among each text's
+    ten best candidates from other countries, the ones that share a specific theme with it are the matches a
+    coordinator keeps.
+
+    Parameters:
+        weights: (intercept, slope): chance = sigmoid(intercept + slope * cosine). None: no calibration; the chance is
+            then the cosine clipped to [0, 1] (the scale the app showed before calibration).
+    """
+
+    weights: tuple[float, float] | None = None
+
+    @classmethod
+    def of(cls, encoder: object) -> MatchChance:
+        """The calibration an encoder carries (`match_chance_weights`; none when absent).
+
+        Parameters:
+            encoder: an Encoder or any object.
+
+        Returns:
+            a MatchChance.
+        """
+        weights = getattr(encoder, "match_chance_weights", None)
+        return cls(None if weights is None else (float(weights[0]), float(weights[1])))
+
+    def probability(self, scores: float | np.ndarray) -> np.ndarray:
+        """The chance for each cosine.
+
+        Parameters:
+            scores: cosines between pairs of texts.
+
+        Returns:
+            a float array shaped like `scores`, in [0, 1].
+        """
+        s = np.asarray(scores, dtype=np.float64)
+        if self.weights is None:
+            return np.clip(s, 0.0, 1.0)
+        intercept, slope = self.weights
+        return 1.0 / (1.0 + np.exp(-(intercept + slope * s)))
+
+    def score_for(self, chance: float) -> float:
+        """The cosine at which the chance reaches `chance`: what a minimum chance means as a minimum score.
+
+        Parameters:
+            chance: a chance in [0, 1] (0 and 1 map to -1 and 1, the ends of the cosine scale).
+
+        Returns:
+            the cosine, within [-1, 1].
+        """
+        p = float(chance)
+        if not 0.0 <= p <= 1.0:
+            raise ValueError("a chance lies between 0 and 1")
+        if self.weights is None:
+            return p
+        if p in (0.0, 1.0):
+            return -1.0 if p == 0.0 else 1.0
+        intercept, slope = self.weights
+        return float(np.clip((np.log(p / (1.0 - p)) - intercept) / slope, -1.0, 1.0))
+
+
+def fit_match_chance(scores: np.ndarray, kept: np.ndarray, l2: float = 1.0) -> MatchChance:
+    """Fit `MatchChance` on labelled pairs (Newton's method on the L2-penalised log-loss; the intercept is free).
+
+    Parameters:
+        scores: cosines of the pairs.
+        kept: True for the pairs that are right matches.
+        l2: the penalty on the slope (> 0).
+
+    Returns:
+        the fitted MatchChance.
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(kept, dtype=np.float64)
+    if s.shape != y.shape or not y.any() or y.all() or l2 <= 0:
+        raise ValueError("fitting needs kept and not kept pairs, one score each, and l2 > 0")
+    x = np.c_[np.ones(len(s)), s]
+    penalty = np.diag([0.0, l2])
+    w = np.zeros(2)
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + penalty, x.T @ (p - y) + penalty @ w)
+        w -= step
+        if np.abs(step).max() < 1e-12:
+            break
+    return MatchChance((float(w[0]), float(w[1])))

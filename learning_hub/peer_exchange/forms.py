@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learning_hub import vocab
+from learning_hub import engine, vocab
 from learning_hub.forms import Form, SingleLine, country_choices
 from learning_hub.models.peer_exchange import PAIR_STATES
 
@@ -37,14 +37,14 @@ class MultiCheckboxField(SelectMultipleField):
 def finite(form, field):
     """FloatField accepts "nan", which every range check lets through."""
     if field.data is not None and not math.isfinite(field.data):
-        raise ValidationError(_l("Enter a number between -1 and 1."))
+        raise ValidationError(_l("Enter a number between 0 and 100."))
 
 
 PER_PERSON_RULES = [
     InputRequired(),
     NumberRange(min=1, max=MAX_PER_PERSON, message=_l("Choose between 1 and 10 pairs per person.")),
 ]
-MIN_SCORE_RULES = [Optional(), finite, NumberRange(min=-1, max=1, message=_l("Enter a number between -1 and 1."))]
+MIN_SCORE_RULES = [Optional(), finite, NumberRange(min=0, max=100, message=_l("Enter a number between 0 and 100."))]
 
 
 class RunForm(Form):
@@ -64,11 +64,11 @@ class RunForm(Form):
     per_person = IntegerField(_l("Pairs per person"), default=2, validators=PER_PERSON_RULES)
     cross_country = BooleanField(_l("Pair people from different countries only"), default=True)
     min_score = FloatField(
-        _l("Minimum score"),
+        _l("Lowest fit accepted"),
         validators=MIN_SCORE_RULES,
         description=_l(
-            "Optional. Pairs scoring below it are not suggested (scores run from -1 "
-            "to 1; most good pairs score well above 0)."
+            "Optional, in percent: pairs with a lower fit are not suggested. The fit is the estimated chance that "
+            "a coordinator keeps the pair, the same figure shown beside every pair."
         ),
     )
     exclude_held = BooleanField(_l("Exclude pairs that already happened"), default=True)
@@ -88,14 +88,14 @@ class RunForm(Form):
             "joined_since": self.joined_since.data.isoformat() if self.joined_since.data else None,
             "per_person": int(self.per_person.data),
             "cross_country": bool(self.cross_country.data),
-            "min_score": float(self.min_score.data) if self.min_score.data is not None else None,
+            "min_score": engine.min_score_for(self.min_score.data),
             "exclude_held": bool(self.exclude_held.data),
         }
 
 
 class RerunForm(Form):
     per_person = IntegerField(_l("Pairs per person"), validators=PER_PERSON_RULES)
-    min_score = FloatField(_l("Minimum score"), validators=MIN_SCORE_RULES)
+    min_score = FloatField(_l("Lowest fit accepted"), validators=MIN_SCORE_RULES)
     submit = SubmitField(_l("Re-run keeping locked pairs and excluding rejected ones"))
 
 

@@ -10,7 +10,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning_hub import audit
+from learning_hub import audit, engine
 from learning_hub.computations import Status
 from learning_hub.errors import Conflict, ValidationError
 from learning_hub.peer_exchange import bp, compare, exports, health, services, swap, unpublish
@@ -73,7 +73,9 @@ def run(run_id: int):
         counts=services.state_counts(run),
         matched_now=health.matched_now([run.id])[run.id],
         countries=services.run_countries(run),
-        rerun_form=RerunForm(per_person=params.get("per_person", 2), min_score=params.get("min_score")),
+        rerun_form=RerunForm(
+            per_person=params.get("per_person", 2), min_score=engine.fit_percent(params.get("min_score"))
+        ),
         state_form=PairStateForm(),
         undo=unpublish.undo_state(run),
         undo_minutes=unpublish.UNDO_MINUTES,
@@ -138,7 +140,9 @@ def rerun(run_id: int):
                 flash(error, "error")
         return redirect(url_for("peer_exchange.run", run_id=run_id))
     try:
-        child = services.rerun(current_user, run_id, per_person=form.per_person.data, min_score=form.min_score.data)
+        child = services.rerun(
+            current_user, run_id, per_person=form.per_person.data, min_score=engine.min_score_for(form.min_score.data)
+        )
     except REFUSALS as exc:
         flash(exc.message, "error")
         return redirect(url_for("peer_exchange.run", run_id=run_id))

@@ -47,6 +47,10 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print precision@k and nDCG@10 against labels for each encoder, TF-IDF and random ranking."""
+    if args.report:
+        return _report(args)
+    if not args.input or not args.label_column:
+        raise InputError("evaluate needs INPUT.csv and --label-column (or --report)")
     if args.k < 1:
         raise InputError("--k must be at least 1")
     table = _read(args, extra=(args.label_column,))
@@ -75,6 +79,35 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     for metrics, seconds in results:
         note = " (expected value)" if metrics.method == "random" else ""
         print(f"{metrics.method:40s} {metrics.precision_at_k:7.3f} {metrics.ndcg_at_10:8.3f} {seconds:8.1f}{note}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    """The quality report: every figure of matching/README.md beside its reviewed reference (tools/report.py)."""
+    from pathlib import Path
+
+    from matching.tools import report
+
+    data = Path(args.data) if args.data else None
+    if data is not None and not data.is_dir():
+        raise InputError(f"--data {args.data}: not a folder")
+    cache = open_cache(args.cache)
+    encoders: dict = {}
+
+    def encoder_for(spec: str):
+        if spec not in encoders:
+            encoders[spec] = make_encoder(spec, cache)
+        return encoders[spec]
+
+    reference = report.read_reference(Path(args.reference) if args.reference else report.REFERENCE)
+    rows = report.collect(encoder_for, cache, data)
+    print(report.render(rows, reference))
+    if data is None or not any(name.startswith("labelled/") for name, _ in rows):
+        print(f"(labelled sets skipped: give --data with {', '.join(sorted({f for _, f, _ in report.LABELLED}))})")
+    dropped = report.regressions(rows, reference)
+    if dropped:
+        print(f"{len(dropped)} figure(s) below reference by more than the noise")
+        return 1
     return 0
 
 
@@ -123,14 +156,24 @@ def register(subparsers, command: str | None = None) -> None:
         help="precision@k and nDCG@10 against labels",
         description=doc(cmd_evaluate) + " Labels are only used for scoring.",
     )
-    p.add_argument("input", metavar="INPUT.csv")
-    p.add_argument("--label-column", required=True, help="labels, separated by --label-separator")
+    p.add_argument("input", nargs="?", metavar="INPUT.csv")
+    p.add_argument("--label-column", help="labels, separated by --label-separator (required with INPUT.csv)")
     p.add_argument("--label-separator", default="|")
     p.add_argument("--group-column", help="candidates only from rows with a different value (e.g. country)")
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--text-column", default="text")
     p.add_argument("--title-column", help="optional title column, embedded separately and added to the text's vector")
     add_encoder_options(p, multiple=True)
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="instead: the quality report, every figure of matching/README.md beside its reviewed reference "
+        "(matching/data/quality_reference.csv); exit 1 when one fell by more than its noise",
+    )
+    p.add_argument(
+        "--data", metavar="DIR", help="with --report: folder holding the labelled sets (e.g. ../shared/data)"
+    )
+    p.add_argument("--reference", metavar="CSV", help="with --report: another reference file")
     p.set_defaults(func=cmd_evaluate)
 
     p = subparsers.add_parser(

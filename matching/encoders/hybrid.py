@@ -41,6 +41,10 @@ DEFAULT_WEIGHTS = {"dense": 0.6, "multilingual": 0.4, "lexical": 0.0}
 # Weight of the gloss vector against the bridge estimate in a foreign text's dense slot
 # (chosen on the first probe set and the labelled sets; see matching/README.md).
 DEFAULT_GLOSS_WEIGHT = 2.0
+# Share of the dense model (MiniLM) in the blend of two texts in the same listed language (English): None keeps
+# the cross-language weights. Off by default: 0.9 (with weights 0.7/0.3) gains under 0.01 P@5 on English-English
+# sets but lets a nonsense query through the held-out search floor (see matching/README.md, "Same language").
+DEFAULT_SAME_LANGUAGE_DENSE: float | None = None
 
 
 class HybridEncoder(Encoder):
@@ -55,6 +59,10 @@ class HybridEncoder(Encoder):
     # (intercept, cosine, cosine minus the query's best background cosine), fitted on
     # evaluation/search_floor_calibration.csv (keeps 46 of its 48 real questions, rejects 39 of its 40 junk queries).
     relevance_weights = (-0.535, 2.597, 3.535)
+    # python -m matching.tools.fit_match_chance ../shared/data: the chance that a coordinator keeps a match, as a
+    # logistic model of the cosine (matching.MatchChance), fitted on each labelled text's ten best candidates from
+    # other countries of the OGP (specific labels) and World Bank sets; see matching/README.md, "Calibrated fit".
+    match_chance_weights = (-1.411, 3.447)
 
     def __init__(
         self,
@@ -66,6 +74,7 @@ class HybridEncoder(Encoder):
         glossary: bool = True,
         gloss_weight: float = DEFAULT_GLOSS_WEIGHT,
         languages: tuple[str, ...] = ("en",),
+        same_language_dense: float | None = DEFAULT_SAME_LANGUAGE_DENSE,
         model: str | None = None,
         dense_encoder: Encoder | None = None,
         multilingual_encoder: Encoder | None = None,
@@ -82,6 +91,9 @@ class HybridEncoder(Encoder):
         }
         if gloss_weight < 0:
             raise ValueError("gloss_weight must be non-negative")
+        if same_language_dense is not None and not 0 < same_language_dense < 1:
+            raise ValueError("same_language_dense must be strictly between 0 and 1")
+        self.same_language_dense = None if same_language_dense is None else float(same_language_dense)
         self.languages = tuple(languages)
         self.glossary = bool(glossary) and gloss_weight > 0
         self.gloss_weight = float(gloss_weight)
@@ -116,7 +128,33 @@ class HybridEncoder(Encoder):
             from matching.encoders.glossary import glossary_fingerprint
 
             gloss = f"gloss={glossary_fingerprint()}x{self.gloss_weight:g}"
-        return f"hybrid:[{inner}]:weights={weights}:languages={'+'.join(self.languages)}:{bridge}:{gloss}"
+        local = "" if self.same_language_dense is None else f":same_language_dense={self.same_language_dense:.4f}"
+        return f"hybrid:[{inner}]:weights={weights}{local}:languages={'+'.join(self.languages)}:{bridge}:{gloss}"
+
+    def slot_scales(self) -> tuple[dict[str, float], dict[str, float]]:
+        """The factor each part's unit vector is multiplied by: (for texts in a listed language, for foreign texts).
+
+        Without `same_language_dense` both are sqrt(weight). With it, a listed-language text's dense and
+        multilingual parts are split `same_language_dense` : 1 - `same_language_dense` (of their shared weight), so
+        two English texts are scored mostly by the dense model; a foreign text's two parts are scaled so that its
+        product with an English text still blends the two cosines in the ratio dense : multilingual, at a lower
+        overall scale (the foreign row stays unit length; see matching/README.md).
+        """
+        lexical = self.weights["lexical"]
+        d, m = self.weights["dense"], self.weights["multilingual"]
+        plain = {key: float(np.sqrt(value)) for key, value in self.weights.items()}
+        if self.same_language_dense is None or d == 0 or m == 0:
+            return plain, dict(plain)
+        ld = self.same_language_dense * (d + m)
+        lm = (d + m) - ld
+        local = {"dense": float(np.sqrt(ld)), "multilingual": float(np.sqrt(lm)), "lexical": float(np.sqrt(lexical))}
+        t = float(np.sqrt((d + m) / (d * d / ld + m * m / lm)))
+        foreign = {
+            "dense": t * d / local["dense"],
+            "multilingual": t * m / local["multilingual"],
+            "lexical": plain["lexical"],
+        }
+        return local, foreign
 
     def _bridge(self) -> tuple[np.ndarray, str]:
         return load_bridge()
@@ -153,11 +191,13 @@ class HybridEncoder(Encoder):
         # foreign rows that get a dense (and lexical) estimate; the others keep USE at full weight
         estimated = np.full(len(foreign), bridged) | (glossed & dense_on)
         blocks, multilingual = [], None
+        local_scales, foreign_scales = self.slot_scales()
         for key, encoder in self.parts:
-            weight = np.float32(np.sqrt(self.weights[key]))
+            weight = np.float32(local_scales[key])
             if key == "multilingual":
                 multilingual = embed(texts, encoder, self.cache, progress=progress)
                 scale = np.full(len(texts), weight, dtype=np.float32)
+                scale[foreign[estimated]] = foreign_scales[key]
                 scale[foreign[~estimated]] = 1.0
                 blocks.append(multilingual * scale[:, None])
                 continue
@@ -193,5 +233,5 @@ class HybridEncoder(Encoder):
                 weight = np.float32(np.sqrt(self.weights["lexical"]))
                 blocks[keys.index("lexical")][foreign[with_gloss]] = lexical * weight
         if "dense" in keys:
-            weight = np.float32(np.sqrt(self.weights["dense"]))
+            weight = np.float32(self.slot_scales()[1]["dense"])
             blocks[keys.index("dense")][foreign] = l2_normalise(dense) * weight

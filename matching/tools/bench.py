@@ -22,6 +22,7 @@ from matching.tools import bench_optimise
 DEFAULT_TEXTS = Path("../shared/data/ogp_parliament_commitments.csv")
 DEFAULT_FAIR_DATA = Path("../shared/data")
 SLICE = 10  # texts per back-to-back timing slice in the embedding benchmark
+SHORT_BASELINE = "hybrid:dense=0.7,multilingual=0.3,same_language_dense=0.9"
 
 
 def add_arguments(parser) -> None:
@@ -51,6 +52,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("--limit", type=int, default=60, help="texts embedded in the throughput benchmark")
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the texts in the embedding benchmark")
     parser.add_argument("--skip-embedding", action="store_true", help="time neighbours only")
+    parser.add_argument(
+        "--short-words", type=int, default=120, help="words per text in the short-text speed comparison (0: skip it)"
+    )
+    parser.add_argument(
+        "--compare-encoder",
+        default=SHORT_BASELINE,
+        metavar="NAME",
+        help="encoder timed beside the benchmarked one on short texts, in the same run "
+        f"(default {SHORT_BASELINE}: the same-language option, off by default)",
+    )
     bench_optimise.add_arguments(parser)
     parser.add_argument("--fair-sizes", default="150,1000", help="pool sizes for the fair lottery (comma-separated)")
     parser.add_argument(
@@ -125,11 +136,18 @@ def _raw_forward_seconds(encoder, texts) -> np.ndarray:
     """(wall, CPU) time of the bare model forward passes over the chunks `encoder.encode(texts)` feeds it."""
     parts = getattr(encoder, "parts", None)
     if parts is not None:  # hybrid: each part's model, on the texts that part reads
+        from matching.text import detect_language
+
         local = encoder.same_language_rows(texts)
+        foreign = [t for t, ok in zip(texts, local, strict=False) if not ok]
+        # the dense model also reads the English gloss of each foreign text the glossary covers
+        glosses = [g for g in encoder.glosses(foreign, [detect_language(t) for t in foreign]) if g]
         total = np.zeros(2)
         for key, part in parts:
             chosen = texts if key == "multilingual" else [t for t, ok in zip(texts, local, strict=False) if ok]
             total += _raw_forward_seconds(part, chosen)
+            if key == "dense" and glosses:
+                total += _raw_forward_seconds(part, glosses)
         return total
     if not hasattr(encoder, "forward"):
         return np.zeros(2)  # lexical encoders have no model: everything is overhead
@@ -151,16 +169,21 @@ def bench_embedding(spec, texts, repeats: int = 2) -> dict:
 
     encoder = get_encoder(spec)
     encoder.encode(texts[:4])  # load the models outside the timings
-    # Small slices timed back to back (ours, then the bare forward passes on the same chunks), and the
-    # median of the per-slice ratios: load from other processes drifts between slices, not within one.
+    # Small slices timed back to back (ours and the bare forward passes on the same chunks, in alternating order
+    # so that neither always runs on warmer caches), and the median of the per-slice ratios: load from other
+    # processes drifts between slices, not within one.
     ours, raw, ratios = np.zeros(2), np.zeros(2), []
-    for _ in range(repeats):
-        for start in range(0, len(texts), SLICE):
+    for repeat in range(repeats):
+        for number, start in enumerate(range(0, len(texts), SLICE)):
             part = texts[start : start + SLICE]
+            raw_first = (repeat + number) % 2 == 1
+            if raw_first:
+                bare = _raw_forward_seconds(encoder, part)
             started = _clocks()
             encoder.encode(part)
             spent = _clocks() - started
-            bare = _raw_forward_seconds(encoder, part)
+            if not raw_first:
+                bare = _raw_forward_seconds(encoder, part)
             ours, raw = ours + spent, raw + bare
             ratios.append(bare[1] / spent[1])
     share = 100 * float(np.median(ratios)) if ratios else float("nan")
@@ -182,6 +205,36 @@ def bench_embedding(spec, texts, repeats: int = 2) -> dict:
     }
 
 
+def bench_short(spec: str, baseline: str, texts: list[str], words: int, repeats: int = 2) -> dict:
+    """Texts/s of two encoders on texts cut to `words` words, timed in alternating slices of the same run."""
+    from matching.encoders import get_encoder
+
+    short = [" ".join(text.split()[:words]) for text in texts]
+    encoders = [get_encoder(spec), get_encoder(baseline)]
+    for encoder in encoders:
+        encoder.encode(short[:4])  # load the models outside the timings
+    spent = np.zeros(2)
+    for repeat in range(repeats):
+        for number, start in enumerate(range(0, len(short), SLICE)):
+            order = (0, 1) if (repeat + number) % 2 == 0 else (1, 0)
+            for which in order:
+                started = time.perf_counter()
+                encoders[which].encode(short[start : start + SLICE])
+                spent[which] += time.perf_counter() - started
+    rates = repeats * len(short) / spent
+    print(
+        f"embedding   {words}-word texts ({len(short)})  {spec}: {rates[0]:6.1f} texts/s   {baseline}: "
+        f"{rates[1]:6.1f} texts/s   ratio {rates[0] / rates[1]:5.2f}",
+        flush=True,
+    )
+    return {
+        "encoder": spec,
+        "baseline": baseline,
+        "texts_per_second": float(rates[0]),
+        "baseline_texts_per_second": float(rates[1]),
+    }
+
+
 def run(args) -> dict:
     sizes = _sizes(args.sizes)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -197,6 +250,10 @@ def run(args) -> dict:
         if not texts:
             raise InputError("no texts to embed for the benchmark")
         results["embedding"] = bench_embedding(args.bench_encoder, texts, max(1, args.repeats))
+        if args.short_words > 0:
+            results["short"] = bench_short(
+                args.bench_encoder, args.compare_encoder, texts, args.short_words, max(1, args.repeats)
+            )
     return results
 
 

@@ -169,6 +169,8 @@ def test_bench_runs_the_optimisers_tools_at_small_sizes(cli):
             "duplicate id '1'",
         ),
         (lambda p, d: ["evaluate", p, "--label-column", "labels"], "no column 'labels'"),
+        (lambda p, d: ["evaluate", p], "evaluate needs INPUT.csv and --label-column"),
+        (lambda p, d: ["evaluate", "--report", "--data", d / "nowhere"], "not a folder"),
         (
             lambda p, d: [
                 "evaluate",

@@ -67,6 +67,7 @@ def test_pool_chunks_mean_weighted_first():
 
 
 def _hybrid(**weights):
+    weights.setdefault("same_language_dense", None)  # one blend for every pair unless a test sets it
     return HybridEncoder(
         dense_encoder=CountingEncoder(dim=6, version="dense"),
         multilingual_encoder=CountingEncoder(dim=5, version="multi"),
@@ -115,6 +116,7 @@ def test_hybrid_bridge_puts_an_estimate_in_the_dense_slot_of_foreign_texts():
         multilingual=0.4,
         lexical=0,
         glossary=False,
+        same_language_dense=None,
         dense_encoder=dense,
         multilingual_encoder=CountingEncoder(dim=512, version="multi"),
     )
@@ -144,6 +146,7 @@ def test_hybrid_glossary_lets_the_english_parts_read_a_gloss_of_foreign_texts():
         dense=0.5,
         multilingual=0.3,
         lexical=0.2,
+        same_language_dense=None,
         dense_encoder=dense,
         multilingual_encoder=CountingEncoder(dim=512, version="multi"),
         lexical_encoder=lexical,
@@ -196,3 +199,70 @@ def test_hybrid_identity_names_parts_and_weights():
     assert "counting:vdense" in identity
     assert "dense=0.2500" in identity
     assert "lexical=0.5000" in identity
+
+
+def test_hybrid_weighs_same_language_pairs_apart_from_cross_language_pairs():
+    """same_language_dense=0.9: two English texts are scored 0.9 dense + 0.1 multilingual; an English and a foreign
+    text by the cross-language blend (0.7 : 0.3) at the lower scale t; two foreign texts by what is left. Worked out
+    by hand: local scales sqrt(0.9), sqrt(0.1); t = sqrt(1 / (0.49 / 0.9 + 0.09 / 0.1)) = 0.83205; foreign scales
+    t * 0.7 / sqrt(0.9) = 0.61394 and t * 0.3 / sqrt(0.1) = 0.78935 (squares 0.37692 + 0.62308 = 1)."""
+    encoder = _hybrid(dense=0.7, multilingual=0.3, lexical=0, glossary=False, same_language_dense=0.9)
+    local, foreign = encoder.slot_scales()
+    assert local["dense"] == pytest.approx(0.9**0.5)
+    assert local["multilingual"] == pytest.approx(0.1**0.5)
+    assert foreign["dense"] == pytest.approx(0.61394, abs=1e-5)
+    assert foreign["multilingual"] == pytest.approx(0.78935, abs=1e-5)
+    english = encoder.encode(ENGLISH)
+    dense, multi = encoder.dense_encoder.encode(ENGLISH), encoder.multilingual_encoder.encode(ENGLISH)
+    assert english[0] @ english[1] == pytest.approx(0.9 * dense[0] @ dense[1] + 0.1 * multi[0] @ multi[1], abs=1e-6)
+    assert np.allclose(np.linalg.norm(english, axis=1), 1, atol=1e-6)
+    # without the bridge or a gloss a foreign text keeps its multilingual vector alone, at full weight
+    spanish = encoder.encode(SPANISH)[0]
+    assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
+    assert "same_language_dense=0.9000" in encoder.identity
+    assert encoder.identity != _hybrid(dense=0.7, multilingual=0.3, lexical=0, glossary=False).identity
+    with pytest.raises(ValueError, match="same_language_dense"):
+        _hybrid(same_language_dense=1.0)
+
+
+def test_hybrid_cross_language_pairs_keep_the_cross_blend_at_a_lower_scale():
+    """With the bridge (a foreign text gets a dense estimate): English x foreign = t (0.7 dense + 0.3 multilingual)."""
+    from matching.encoders.bridge import load_bridge
+
+    dense = CountingEncoder(dim=384, version="dense")
+    dense.name = "minilm"
+    dense.model = None
+    encoder = HybridEncoder(
+        dense=0.7,
+        multilingual=0.3,
+        glossary=False,
+        same_language_dense=0.9,
+        dense_encoder=dense,
+        multilingual_encoder=CountingEncoder(dim=512, version="multi"),
+    )
+    english, spanish = encoder.encode(ENGLISH[:1])[0], encoder.encode(SPANISH)[0]
+    multi = encoder.multilingual_encoder.encode(ENGLISH[:1] + SPANISH)
+    estimate = multi[1] @ load_bridge()[0]
+    estimate /= np.linalg.norm(estimate)
+    t = (1 / (0.49 / 0.9 + 0.09 / 0.1)) ** 0.5
+    expected = t * (0.7 * dense.encode(ENGLISH[:1])[0] @ estimate + 0.3 * multi[0] @ multi[1])
+    assert english @ spanish == pytest.approx(expected, abs=1e-5)
+    assert np.linalg.norm(spanish) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_default_hybrid_identity_is_the_one_deployments_already_cached():
+    """The same-language weighting is off by default, so the default's identity is exactly the string the previous
+    default produced (spelled out here as that code wrote it), and cached vectors are not re-embedded."""
+    from matching.encoders.bridge import load_bridge
+    from matching.encoders.glossary import glossary_fingerprint
+
+    encoder = get_encoder("default")
+    assert encoder.same_language_dense is None
+    dense, multilingual = encoder.dense_encoder.identity, encoder.multilingual_encoder.identity
+    expected = (
+        f"hybrid:[{dense}|{multilingual}]:weights=dense=0.6000,multilingual=0.4000,lexical=0.0000"
+        f":languages=en:bridge={load_bridge()[1]}:gloss={glossary_fingerprint()}x2"
+    )
+    assert encoder.identity == expected
+    local, foreign = encoder.slot_scales()
+    assert local == foreign == pytest.approx({"dense": 0.6**0.5, "multilingual": 0.4**0.5, "lexical": 0.0})

@@ -74,11 +74,12 @@ def test_second_run_embeds_nothing_new(cohort, start_run):
 
 
 def test_cohort_filter_and_minimum_score(cohort, start_run):
-    """Countries narrow the cohort; no pair scores under the minimum."""
+    """Countries narrow the cohort; no pair scores under the minimum. The minimum is typed as a fit in percent and
+    stored as the raw score it means (the suite's hashing encoder has no calibration: 35 % is a score of 0.35)."""
     run = start_run(countries=["KE", "CO"])
     assert run.people == 4
     assert {c for p in pairs_of(run) for c in (p.a_country, p.b_country)} <= {"KE", "CO"}
-    floor = start_run(min_score="0.35")
+    floor = start_run(min_score="35")
     assert pairs_of(floor)
     assert all(p.score >= 0.35 for p in pairs_of(floor))
     assert floor.params["min_score"] == 0.35
@@ -104,7 +105,8 @@ def test_same_country_allowed_when_unchecked(cohort, as_coordinator, db):
         ("per_person", "11"),
         ("per_person", "two"),
         ("min_score", "nan"),
-        ("min_score", "2"),
+        ("min_score", "101"),
+        ("min_score", "-1"),
         ("countries", "XX"),
         ("sectors", "astronauts"),
         ("joined_since", "31/02/2024"),
