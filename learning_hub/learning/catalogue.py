@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, or_
+from sqlalchemy import bindparam, event, or_
 from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
 
 from learning_hub.errors import NotFound
@@ -165,17 +166,22 @@ def _learner_enrolments(actor: User) -> list[Enrolment]:
     query for all courses (a progress bar needs the lessons' ids, not their texts), so the number of queries does not
     grow with the number of courses a learner took. The courses' areas are not shown beside a progress bar: not loaded
     again here (the catalogue's own list has them)."""
-    return list(
-        db.session.scalars(
-            db.select(Enrolment)
-            .where(Enrolment.user_id == actor.id)
-            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
-            .options(
-                joinedload(Enrolment.course).options(
-                    *_card_options(),
-                    selectinload(Course.lessons).options(lazyload(Lesson.texts)),
-                    lazyload(Course.area_rows),
-                )
+    return list(db.session.scalars(_learner_enrolments_statement(), {"user_id": actor.id}))
+
+
+@functools.cache
+def _learner_enrolments_statement():
+    """`_learner_enrolments`'s query, built once with a bound parameter (building its loader options cost more than
+    running it)."""
+    return (
+        db.select(Enrolment)
+        .where(Enrolment.user_id == bindparam("user_id"))
+        .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
+        .options(
+            joinedload(Enrolment.course).options(
+                *_card_options(),
+                selectinload(Course.lessons).options(lazyload(Lesson.texts)),
+                lazyload(Course.area_rows),
             )
         )
     )

@@ -60,6 +60,31 @@ def course_card_head(card: catalogue.CourseCard):
     return html
 
 
+FILTER_CACHE_SIZE = 256
+
+
+@bp.app_template_global("catalogue_filters")
+def catalogue_filters(form, filtered: bool):
+    """The catalogue's filter form, rendered once per interface language, filters asked (the query string, from which
+    the form's values and errors come) and courses' languages, and kept in this process: rendering its four fields
+    and their options was a fifth of the page."""
+    key = (
+        str(get_locale()),
+        request.script_root,
+        tuple(request.args.items(multi=True)),
+        tuple(code for code, _label in form.language.choices),
+        filtered,
+    )
+    cache = current_app.extensions.setdefault("learning_filters", {})
+    html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("learning/_catalogue_filters.html", "filters")(form, filtered)
+        if len(cache) >= FILTER_CACHE_SIZE:
+            cache.clear()
+        cache[key] = html
+    return html
+
+
 @bp.route("/courses", endpoint="catalogue")
 def catalogue_page():
     language = reading_language()

@@ -90,3 +90,16 @@ def test_defect_15_catalogue_progress_stays_per_learner(client_as, courses):
     assert "1 of 4 lessons" in mine
     assert "1 of 4 lessons" not in theirs
     assert db.session.scalar(db.select(db.func.count(Course.id))) == 2
+
+
+def test_defect_15_catalogue_filter_form_follows_the_query(client, courses):
+    """The filter form is kept per query string and language: each query gets its own selected values and errors."""
+    chosen = _catalogue(client, level="advanced")
+    assert re.search(r'<option selected value="advanced">|<option value="advanced" selected>', chosen)
+    assert "Clear filters" in chosen
+    plain = _catalogue(client)
+    assert not re.search(r'<option selected value="advanced">|<option value="advanced" selected>', plain)
+    assert "Clear filters" not in plain
+    too_long = _catalogue(client, q="x" * 101)
+    assert 'aria-invalid="true"' in too_long
+    assert 'aria-invalid="true"' not in _catalogue(client, q="coalitions")
