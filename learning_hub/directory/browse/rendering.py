@@ -16,7 +16,7 @@ from learning_hub import vocab
 from learning_hub.directory import bp
 from learning_hub.forms import country_choices
 
-CARD_CACHE_SIZE = 80_000  # 10,000 cards and their "ask" links in four languages
+CARD_CACHE_SIZE = 120_000  # 10,000 cards, their bodies and "ask" links in four languages
 _lock = threading.Lock()
 
 
@@ -28,6 +28,23 @@ def card_head(card) -> Markup:
         html = cache.get(key)
     if html is None:
         html = get_template_attribute("directory/_card.html", "card_head")(card)
+        with _lock:
+            cache[key] = html
+            while len(cache) > CARD_CACHE_SIZE:
+                cache.popitem(last=False)
+    return html
+
+
+@bp.app_template_global("directory_card_body")
+def card_body(hit, show_score: bool = False, me: bool = False) -> Markup:
+    """A card without its "ask" link (which depends on the reader), rendered once per hit, options and language: a
+    hit is immutable (its card, score and matched texts), so a changed profile or another match is another key."""
+    key = (str(get_locale()), "body", hit, bool(show_score), bool(me))
+    cache: OrderedDict = current_app.extensions.setdefault("directory", {}).setdefault("cards", OrderedDict())
+    with _lock:
+        html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("directory/_card.html", "card_body")(hit, show_score, me)
         with _lock:
             cache[key] = html
             while len(cache) > CARD_CACHE_SIZE:
