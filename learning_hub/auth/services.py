@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -194,7 +194,7 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
     return token
 
 
-@functools.cache
+@cache
 def _session_user_statement():
     """The user loader's query, built once with bound parameters (every request runs it; building it cost about as
     much as running it)."""

@@ -3,7 +3,7 @@ only on POST), blocking and reporting, settings, coordinators' reports; /convers
 
 from __future__ import annotations
 
-import functools
+from functools import cache
 
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -290,7 +290,7 @@ def _my_profile_id() -> int | None:
     return search.own_profile_id(user)  # a user signed in by this very request, or by an API token
 
 
-@functools.cache
+@cache
 def _header_statement():
     """The header's counts as one SELECT of the services' own count queries, built once with bound parameters
     (building the expressions cost more than running them). Without a profile (profile_id NULL) the two inbox

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, replace
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -169,7 +169,7 @@ def _learner_enrolments(actor: User) -> list[Enrolment]:
     return list(db.session.scalars(_learner_enrolments_statement(), {"user_id": actor.id}))
 
 
-@functools.cache
+@cache
 def _learner_enrolments_statement():
     """`_learner_enrolments`'s query, built once with a bound parameter (building its loader options cost more than
     running it)."""
