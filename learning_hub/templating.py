@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
-from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale
+from flask import current_app, g, request, url_for
+from flask_babel import format_date, format_decimal, format_percent, format_time, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -52,6 +52,27 @@ def nav_items() -> list[tuple[str, str, bool]]:
                 )
             )
     return items
+
+
+NAV_CACHE_SIZE = 512
+
+
+def nav_links() -> list[tuple[str, str, bool]]:
+    """`nav_items()` as (address, label, active), computed once per language, kind of reader (signed in or not, and
+    their roles, which are all the policies read) and section, and kept in this process: the header's eleven policy
+    checks, address builds and lazy labels were a visible share of every page."""
+    user = current_user._get_current_object()
+    signed_in = bool(user.is_authenticated)
+    section = request.endpoint.split(".")[0] if request.endpoint else None
+    key = (str(get_locale()), request.script_root, signed_in, user.roles if signed_in else None, section)
+    cache = current_app.extensions.setdefault("nav_links", {})
+    links = cache.get(key)
+    if links is None:
+        links = [(url_for(endpoint), label, active) for endpoint, label, active in nav_items()]
+        if len(cache) >= NAV_CACHE_SIZE:
+            cache.clear()
+        cache[key] = links
+    return links
 
 
 def _datetime(value) -> str:
@@ -116,14 +137,41 @@ def meeting_link(text: str | None) -> Markup:
     return Markup("{0}").format(text)
 
 
+def _translations():
+    """Flask-Babel's translations for the locale in force, looked up once per locale and request: a page calls
+    `_()` some eighty times, and Flask-Babel resolves the context, the domain, the locale and the catalogue's key on
+    every call. The catalogue is remembered beside the locale object it was found for, so `force_locale` (which
+    swaps that object) and `refresh` (which removes it) are followed exactly as before."""
+    try:
+        state = g._flask_babel
+    except (AttributeError, RuntimeError):  # the first lookup of the request, or no app context: Flask-Babel's own
+        return get_translations()
+    locale = getattr(state, "babel_locale", None)
+    cached = getattr(state, "lh_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    state.lh_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # The same callables Flask-Babel installs (newstyle: escaped and %-formatted), on the cached catalogue.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.context_processor
     def _globals():
         return {
             "nav_items": nav_items,
+            "nav_links": nav_links,
             "current_locale": str(get_locale() or "en"),
             "language_names": LANGUAGE_NAMES,
             "vocab": vocab,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -192,21 +194,30 @@ def open_session(user: User, *, remember: bool = False, user_agent: str | None =
     return token
 
 
+@cache
+def _session_user_statement():
+    """The user loader's query, built once with bound parameters (every request runs it; building it cost about as
+    much as running it)."""
+    return (
+        db.select(User, Profile.id)
+        .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(
+            UserSession.token_hash == bindparam("token_hash"),
+            UserSession.expires_at > bindparam("now"),
+            User.active.is_(True),
+        )
+        .options(joinedload(User.role_rows))
+    )
+
+
 def load_session_user(token: str) -> User | None:
     """Flask-Login's user loader: the active user of a live session, or None. Runs on every request, so one query
     brings the session row's user, their roles (a few rows, joined) and their profile's id (every signed-in page's
     header needs the id; loading the profile itself would load its languages and areas too), kept as
     `user.session_profile_id` for this request (not a column)."""
     row = (
-        db.session.execute(
-            db.select(User, Profile.id)
-            .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(Profile, Profile.user_id == User.id)
-            .where(
-                UserSession.token_hash == hash_token(token), UserSession.expires_at > utcnow(), User.active.is_(True)
-            )
-            .options(joinedload(User.role_rows))
-        )
+        db.session.execute(_session_user_statement(), {"token_hash": hash_token(token), "now": utcnow()})
         .unique()
         .first()
     )

@@ -117,6 +117,11 @@ def unread_total(actor: User) -> int:
 
 def unread_total_of(profile_id: int) -> int:
     """`unread_total` for a profile id (the header's badge, which knows the id without loading the profile)."""
+    return db.session.scalar(unread_total_query(profile_id)) or 0
+
+
+def unread_total_query(profile_id: int):
+    """The SELECT behind `unread_total_of` (the header asks it beside its other counts)."""
     read = (
         select(ConversationRead.last_read_message_id)
         .where(
@@ -126,16 +131,13 @@ def unread_total_of(profile_id: int) -> int:
         .scalar_subquery()
     )
     return (
-        db.session.scalar(
-            select(func.count(ConversationMessage.id))
-            .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
-            .where(
-                or_(Conversation.a_profile_id == profile_id, Conversation.b_profile_id == profile_id),
-                or_(ConversationMessage.sender_id.is_(None), ConversationMessage.sender_id != profile_id),
-                ConversationMessage.id > func.coalesce(read, 0),
-            )
+        select(func.count(ConversationMessage.id))
+        .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+        .where(
+            or_(Conversation.a_profile_id == profile_id, Conversation.b_profile_id == profile_id),
+            or_(ConversationMessage.sender_id.is_(None), ConversationMessage.sender_id != profile_id),
+            ConversationMessage.id > func.coalesce(read, 0),
         )
-        or 0
     )
 
 

@@ -3,13 +3,18 @@ only on POST), blocking and reporting, settings, coordinators' reports; /convers
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from learning_hub.directory.browse import search
 from learning_hub.errors import Conflict, DomainError, ValidationError
+from learning_hub.extensions import db
 from learning_hub.introductions import bp, services
 from learning_hub.introductions import conversations as talk
 from learning_hub.introductions.forms import (
@@ -285,6 +290,21 @@ def _my_profile_id() -> int | None:
     return search.own_profile_id(user)  # a user signed in by this very request, or by an API token
 
 
+@cache
+def _header_statement():
+    """The header's counts as one SELECT of the services' own count queries, built once with bound parameters
+    (building the expressions cost more than running them). Without a profile (profile_id NULL) the two inbox
+    counts match nothing: 0, as before."""
+    from learning_hub.notifications.services import unread_count_query
+
+    user_id, profile_id = bindparam("user_id", type_=Integer), bindparam("profile_id", type_=Integer)
+    return select(
+        unread_count_query(user_id).scalar_subquery(),
+        talk.unread_total_query(profile_id).scalar_subquery(),
+        services.pending_received_query(profile_id).scalar_subquery(),
+    )
+
+
 @bp.app_context_processor
 def _counts():
     """`inbox_counts()` for the header: unread messages and requests waiting for my answer (two small queries,
@@ -299,4 +319,19 @@ def _counts():
             "requests": services.pending_received_count_of(profile_id),
         }
 
-    return {"inbox_counts": inbox_counts}
+    def header_badges() -> dict:
+        """The header's three counts (unread notifications, unread messages, introductions waiting for my answer)
+        in one statement of three scalar subqueries, where asking each service apart took three round trips. An
+        error page after a failed transaction still renders, without the counts."""
+        if not current_user.is_authenticated:
+            return {"notifications": 0, "messages": 0, "requests": 0}
+        try:
+            row = db.session.execute(
+                _header_statement(), {"user_id": current_user.id, "profile_id": _my_profile_id()}
+            ).one()
+        except SQLAlchemyError:
+            return {"notifications": 0, "messages": 0, "requests": 0}
+        notifications, messages, requests = (value or 0 for value in row)
+        return {"notifications": notifications, "messages": messages, "requests": requests}
+
+    return {"inbox_counts": inbox_counts, "header_badges": header_badges}

@@ -346,10 +346,13 @@ def pending_received_count(actor: User) -> int:
 
 def pending_received_count_of(profile_id: int) -> int:
     """Introductions waiting for this profile's answer (the header's badge, which knows the id only)."""
-    return db.session.scalar(
-        select(func.count(Introduction.id)).where(
-            Introduction.recipient_id == profile_id, Introduction.state == IntroductionState.PENDING
-        )
+    return db.session.scalar(pending_received_query(profile_id))
+
+
+def pending_received_query(profile_id: int):
+    """The SELECT behind `pending_received_count_of` (the header asks it beside its other counts)."""
+    return select(func.count(Introduction.id)).where(
+        Introduction.recipient_id == profile_id, Introduction.state == IntroductionState.PENDING
     )
 
 

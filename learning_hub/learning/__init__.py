@@ -13,6 +13,7 @@ def init_app(app) -> None:
     """Routes for /courses, /certificates and /learning, panels, personal data, the demo learners, and the periodic
     milestone-review sweep."""
     from learning_hub.learning import (  # noqa: F401  (routes: declared on bp)
+        catalogue,
         demo,
         panels,
         privacy,
@@ -26,6 +27,7 @@ def init_app(app) -> None:
     from learning_hub.seed import register_demo_step
 
     app.register_blueprint(bp)
+    catalogue.watch_course_changes()  # the catalogue's cache follows every change to a course
     register_panel(app, "continue_learning", "learning/_panel_continue.html", panels.continue_learning, order=20)
     register_panel(
         app,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_
-from sqlalchemy.orm import defer, joinedload, lazyload, selectinload
+from sqlalchemy import bindparam, event, or_
+from sqlalchemy.orm import Session, defer, joinedload, lazyload, selectinload
 
 from learning_hub.errors import NotFound
 from learning_hub.extensions import db
@@ -21,6 +23,7 @@ from learning_hub.models import (
     Lesson,
     LessonText,
     User,
+    utcnow,
 )
 
 
@@ -163,17 +166,22 @@ def _learner_enrolments(actor: User) -> list[Enrolment]:
     query for all courses (a progress bar needs the lessons' ids, not their texts), so the number of queries does not
     grow with the number of courses a learner took. The courses' areas are not shown beside a progress bar: not loaded
     again here (the catalogue's own list has them)."""
-    return list(
-        db.session.scalars(
-            db.select(Enrolment)
-            .where(Enrolment.user_id == actor.id)
-            .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
-            .options(
-                joinedload(Enrolment.course).options(
-                    *_card_options(),
-                    selectinload(Course.lessons).options(lazyload(Lesson.texts)),
-                    lazyload(Course.area_rows),
-                )
+    return list(db.session.scalars(_learner_enrolments_statement(), {"user_id": actor.id}))
+
+
+@cache
+def _learner_enrolments_statement():
+    """`_learner_enrolments`'s query, built once with a bound parameter (building its loader options cost more than
+    running it)."""
+    return (
+        db.select(Enrolment)
+        .where(Enrolment.user_id == bindparam("user_id"))
+        .order_by(Enrolment.last_activity_at.desc(), Enrolment.id.desc())
+        .options(
+            joinedload(Enrolment.course).options(
+                *_card_options(),
+                selectinload(Course.lessons).options(lazyload(Lesson.texts)),
+                lazyload(Course.area_rows),
             )
         )
     )
@@ -223,6 +231,126 @@ def catalogue_languages() -> list[str]:
     return sorted(db.session.scalars(db.select(CourseText.language).distinct()))
 
 
+@dataclass(frozen=True)
+class CardCourse:
+    """What a catalogue card shows of a course (a plain value: it outlives the request that read it)."""
+
+    id: int
+    slug: str
+    level: str
+    estimated_minutes: int
+    languages: tuple[str, ...]
+    policy_areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CardText:
+    title: str
+    summary: str
+    language: str
+
+
+@dataclass(frozen=True)
+class CourseCard:
+    """A CourseView as a catalogue card reads it, as plain values (`view.course.slug`, `view.text.title`...)."""
+
+    course: CardCourse
+    text: CardText
+    requested: str
+    lessons_count: int
+
+    @property
+    def language(self) -> str:
+        return self.text.language
+
+    @property
+    def fallback(self) -> bool:
+        return self.requested != self.text.language
+
+    @classmethod
+    def of(cls, view: CourseView) -> CourseCard:
+        course = view.course
+        return cls(
+            course=CardCourse(
+                id=course.id,
+                slug=course.slug,
+                level=course.level,
+                estimated_minutes=course.estimated_minutes,
+                languages=tuple(course.languages),
+                policy_areas=tuple(course.policy_areas),
+            ),
+            text=CardText(title=view.text.title, summary=view.text.summary, language=view.text.language),
+            requested=view.requested,
+            lessons_count=view.lessons_count,
+        )
+
+
+CATALOGUE_CACHE_ENTRIES = 256  # filter combinations (searches are free text) kept per course version
+
+
+def catalogue_version() -> tuple:
+    """The courses' version: how many there are and the latest change to any of them (a sync stamps a course it
+    changes, its texts, areas or lessons included). One small query instead of reading every course and text."""
+    return tuple(db.session.execute(db.select(db.func.count(Course.id), db.func.max(Course.updated_at))).one())
+
+
+def _stamp_changed_courses(session, _flush_context, _instances) -> None:
+    """before_flush: a course whose texts, policy areas or lessons change is stamped as changed too (its own row
+    may be untouched), whoever writes them; the catalogue's cache reads the courses' version from that stamp."""
+    course_ids = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Course) and obj not in session.new and session.is_modified(obj):
+            obj.updated_at = utcnow()
+        elif isinstance(obj, (CourseText, CoursePolicyArea, Lesson)) and obj.course_id is not None:
+            course_ids.add(obj.course_id)
+    with session.no_autoflush:
+        for course_id in course_ids:
+            course = session.get(Course, course_id)
+            if course is not None:
+                course.updated_at = utcnow()
+
+
+def watch_course_changes() -> None:
+    """Install `_stamp_changed_courses` on every ORM session (once per process)."""
+    if not event.contains(Session, "before_flush", _stamp_changed_courses):
+        event.listen(Session, "before_flush", _stamp_changed_courses)
+
+
+def _catalogue_cache() -> dict:
+    """This process's catalogue cache for the current course version (emptied when the version changes)."""
+    cache = current_app.extensions.setdefault("learning_catalogue", {})
+    version = catalogue_version()
+    if cache.get("version") != version or len(cache) > CATALOGUE_CACHE_ENTRIES:
+        cache.clear()
+        cache["version"] = version
+    return cache
+
+
+def cached_catalogue_languages() -> list[str]:
+    """`catalogue_languages()`, read once per course version (the version query is the page's only one for it)."""
+    cache = _catalogue_cache()
+    if "languages" not in cache:
+        cache["languages"] = catalogue_languages()
+    return cache["languages"]
+
+
+def catalogue_cards(
+    *, language: str, area: str = "", level: str = "", course_language: str = "", search: str = ""
+) -> list[CourseCard]:
+    """The courses `list_courses` lists, as plain cards, read from the database once per course version, filters and
+    reading language, and from this process's memory afterwards (call after `cached_catalogue_languages`, which
+    checked the version for this request)."""
+    cache = current_app.extensions.setdefault("learning_catalogue", {})
+    key = ("cards", language, area, level, course_language, " ".join(search.split())[:100])
+    cards = cache.get(key)
+    if cards is None or "version" not in cache:
+        views = list_courses(language=language, area=area, level=level, course_language=course_language, search=search)
+        cards = [CourseCard.of(view) for view in views]
+        if "version" in cache:
+            cache[key] = cards
+    return cards
+
+
 def continue_items(
     actor: User, language: str, limit: int = 3, enrolments: list[Enrolment] | None = None
 ) -> list[tuple[CourseView, Progress]]:
@@ -244,8 +372,8 @@ def learner_overview(actor: User | None, views: list[CourseView], language: str)
         return {}, []
     enrolments = _learner_enrolments(actor)
     by_course = {enrolment.course_id: enrolment for enrolment in enrolments}
-    progress = {
-        view.course.id: progress_of(view.course, by_course[view.course.id])
+    progress = {  # the enrolment's own course (its lessons loaded with it): `views` may be cached cards
+        view.course.id: progress_of(by_course[view.course.id].course, by_course[view.course.id])
         for view in views
         if view.course.id in by_course
     }

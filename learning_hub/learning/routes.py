@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,13 +42,56 @@ def _actor():
     return current_user if current_user.is_authenticated else None
 
 
+COURSE_CARD_CACHE_SIZE = 1_000
+
+
+@bp.app_template_global("course_card_head")
+def course_card_head(card: catalogue.CourseCard):
+    """A catalogue card's fixed part, rendered once per card and language and kept in this process (a card is a
+    plain immutable value: an edited course is another card)."""
+    key = (str(get_locale()), card)
+    cache = current_app.extensions.setdefault("learning_cards", {})
+    html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("learning/_course_card_head.html", "card_head")(card)
+        if len(cache) >= COURSE_CARD_CACHE_SIZE:
+            cache.clear()
+        cache[key] = html
+    return html
+
+
+FILTER_CACHE_SIZE = 256
+
+
+@bp.app_template_global("catalogue_filters")
+def catalogue_filters(form, filtered: bool):
+    """The catalogue's filter form, rendered once per interface language, filters asked (the query string, from which
+    the form's values and errors come) and courses' languages, and kept in this process: rendering its four fields
+    and their options was a fifth of the page."""
+    key = (
+        str(get_locale()),
+        request.script_root,
+        tuple(request.args.items(multi=True)),
+        tuple(code for code, _label in form.language.choices),
+        filtered,
+    )
+    cache = current_app.extensions.setdefault("learning_filters", {})
+    html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("learning/_catalogue_filters.html", "filters")(form, filtered)
+        if len(cache) >= FILTER_CACHE_SIZE:
+            cache.clear()
+        cache[key] = html
+    return html
+
+
 @bp.route("/courses", endpoint="catalogue")
 def catalogue_page():
     language = reading_language()
     form = CatalogueFilterForm(request.args)
-    form.fill_choices(catalogue.catalogue_languages())
+    form.fill_choices(catalogue.cached_catalogue_languages())  # checks the courses' version for this request
     filters = form.cleaned()
-    views = catalogue.list_courses(language=language, **filters)
+    views = catalogue.catalogue_cards(language=language, **filters)
     progress, continuing = catalogue.learner_overview(_actor(), views, language)
     return render_template(
         "learning/catalogue.html",

@@ -214,6 +214,9 @@ def apply(specs: list[CourseSpec], report: SyncReport) -> None:
             changed[spec.slug] = True
         if changed[spec.slug] and spec.slug not in report.created:
             report.updated.append(spec.slug)
+            # A change to its texts, areas, lessons or templates alone leaves the course row as it was: stamp it, as
+            # the catalogue's cache reads the courses' version from it.
+            course.updated_at = utcnow()
         elif not changed[spec.slug]:
             report.unchanged.append(spec.slug)
     for slug, course in sorted(existing.items()):

@@ -277,10 +277,15 @@ def list_for(actor: User, page: int = 1, per_page: int = PAGE_SIZE, unread_only:
     return pagination, [_shown(n) for n in pagination.items]
 
 
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        db.select(db.func.count(Notification.id)).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+def unread_count_query(user_id: int):
+    """The SELECT counting a user's unread notifications (the header asks it beside its other counts)."""
+    return db.select(db.func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
     )
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(unread_count_query(user.id))
 
 
 def mark_read(actor: User, notification_id: int) -> Shown:

@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 
-from flask import current_app, get_template_attribute
+from flask import current_app, g, get_template_attribute
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -16,7 +16,7 @@ from learning_hub import vocab
 from learning_hub.directory import bp
 from learning_hub.forms import country_choices
 
-CARD_CACHE_SIZE = 40_000  # 10,000 cards in four languages
+CARD_CACHE_SIZE = 120_000  # 10,000 cards, their bodies and "ask" links in four languages
 _lock = threading.Lock()
 
 
@@ -28,6 +28,49 @@ def card_head(card) -> Markup:
         html = cache.get(key)
     if html is None:
         html = get_template_attribute("directory/_card.html", "card_head")(card)
+        with _lock:
+            cache[key] = html
+            while len(cache) > CARD_CACHE_SIZE:
+                cache.popitem(last=False)
+    return html
+
+
+@bp.app_template_global("directory_card_body")
+def card_body(hit, show_score: bool = False, me: bool = False) -> Markup:
+    """A card without its "ask" link (which depends on the reader), rendered once per hit, options and language: a
+    hit is immutable (its card, score and matched texts), so a changed profile or another match is another key."""
+    key = (str(get_locale()), "body", hit, bool(show_score), bool(me))
+    cache: OrderedDict = current_app.extensions.setdefault("directory", {}).setdefault("cards", OrderedDict())
+    with _lock:
+        html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("directory/_card.html", "card_body")(hit, show_score, me)
+        with _lock:
+            cache[key] = html
+            while len(cache) > CARD_CACHE_SIZE:
+                cache.popitem(last=False)
+    return html
+
+
+def _viewer_profile_id() -> int | None:
+    """The reader's own profile id (the `my_profile_id` template global), asked once per request."""
+    if "directory_viewer_profile_id" not in g:
+        g.directory_viewer_profile_id = current_app.jinja_env.globals["my_profile_id"]()
+    return g.directory_viewer_profile_id
+
+
+@bp.app_template_global("directory_ask_link")
+def ask_link(card) -> Markup:
+    """A card's "Ask for an introduction" link (none on the reader's own card), rendered once per card and language
+    like the card's head: the link depends on the profile id, the name and the language only."""
+    if _viewer_profile_id() == card.profile_id:
+        return Markup("")
+    key = (str(get_locale()), "ask", card.profile_id, card.display_name)
+    cache: OrderedDict = current_app.extensions.setdefault("directory", {}).setdefault("cards", OrderedDict())
+    with _lock:
+        html = cache.get(key)
+    if html is None:
+        html = get_template_attribute("introductions/_macros.html", "ask_button")(card.profile_id, card.display_name)
         with _lock:
             cache[key] = html
             while len(cache) > CARD_CACHE_SIZE:

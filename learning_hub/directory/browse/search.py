@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import joinedload
 
 import matching
@@ -144,10 +145,17 @@ def _filtered(index: DirectoryIndex, viewer, filters: Filters) -> np.ndarray:
 
 
 def own_profile_id(viewer) -> int | None:
-    """The viewer's profile id, read alone (loading the profile would load its languages and areas too)."""
+    """The viewer's profile id: the profile itself when this request loaded it (it may have just been created), else
+    the id the session's user loader read with the account (no query), else read alone (loading the profile would
+    load its languages and areas too)."""
     if not getattr(viewer, "is_authenticated", False):
         return None
-    return db.session.scalar(db.select(Profile.id).where(Profile.user_id == viewer.id))
+    user = viewer._get_current_object() if hasattr(viewer, "_get_current_object") else viewer
+    if "profile" not in sa_inspect(user).unloaded:
+        return user.profile.id if user.profile is not None else None
+    if "session_profile_id" in vars(user):
+        return user.session_profile_id
+    return db.session.scalar(db.select(Profile.id).where(Profile.user_id == user.id))
 
 
 def _own_row(index: DirectoryIndex, viewer) -> np.ndarray:
