@@ -88,7 +88,7 @@ def list_stories(args):
     return page
 
 
-@blp.route("/stories/<story_slug>", endpoint="story")
+@blp.route("/stories/<string(maxlength=120):story_slug>", endpoint="story")
 @blp.response(200, StorySchema)
 def get_story(story_slug: str):
     """One published story, as its public page shows it.
