@@ -4,7 +4,8 @@ proposes for them and the reformers behind the requests on the list.
 The event is an ordinary roundtable (roundtables/services.py makes its list of people through the engine, under the
 organiser's quotas, with its waiting list). The reformers who asked for support are pinned on that list when they are
 listed in the directory (the engine then fills the other seats under the quotas); a reformer who is not listed cannot
-be pinned and is named on the form's result instead of being invited behind their back.
+be pinned and is named on the form's result instead of being invited behind their back; a requester the organiser
+excludes stays excluded.
 
 Partner seats come from brokering: for each request, the `PER_NEED` offers the engine ranks closest (only offers that
 are active, not expired and serve the request's country are candidates, decided before ranking). An offer that fits
@@ -89,9 +90,9 @@ def start(user, need_ids: list[int], details: roundtables.Details, rules: ListRu
     needs = chosen_needs(need_ids)
     seats = propose_seats(needs)  # cached vectors only, before anything is written
     listed = {c.profile_id for c in people_mod.load_candidates([n.requester_id for n in needs])}
-    reformers = [n.requester_id for n in needs if n.requester_id in listed]
-    pins = list(dict.fromkeys([*rules.pins, *reformers]))
-    rules = replace(rules, pins=pins, excludes=[p for p in rules.excludes if p not in set(pins)])
+    excluded = set(rules.excludes)  # the organiser's exclusion wins over pinning a requester
+    reformers = [n.requester_id for n in needs if n.requester_id in listed and n.requester_id not in excluded]
+    rules = replace(rules, pins=list(dict.fromkeys([*rules.pins, *reformers])))
     user_id = user.id
 
     def attach(roundtable: Roundtable) -> None:

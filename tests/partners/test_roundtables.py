@@ -137,3 +137,16 @@ def test_only_organisers_and_admins_start_a_partner_roundtable(client_as, case, 
     admin = make_user(email="a@x.example.org", roles=("admin",), listed=False)
     assert client_as(admin).get(url).status_code == 200
     assert _db.session.scalar(_db.select(_db.func.count(Roundtable.id))) == 0
+
+
+def test_a_reformer_the_organiser_excludes_is_not_pinned(client_as, case, db):
+    needs, reformers = case["needs"], case["reformers"]
+    excluded = reformers[0].profile.id
+    response = client_as(case["organiser"]).post(
+        "/support/roundtables/new", data=_form([n.id for n in needs], excludes=[str(excluded)])
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    rt_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    listed = {row.profile_id for row in rows(rt_id)}
+    assert excluded not in listed
+    assert reformers[1].profile.id in {row.profile_id for row in rows(rt_id, "invitee") if row.pinned}
