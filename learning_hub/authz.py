@@ -329,6 +329,7 @@ POLICY: dict[str, Policy] = {
     "support.advance": OWNER,
     "support.pipeline": COORDINATORS,
     "support.pipeline_csv": COORDINATORS,
+    "support.new_roundtable": ORGANISERS,
     # --- api
     "api-docs.openapi_json": PUBLIC,
     "api_docs.page": PUBLIC,

@@ -206,3 +206,38 @@ class SupportConnection(TimestampMixin, db.Model):
     need: Mapped[SupportRequest] = relationship(back_populates="connections")
     offer: Mapped[PartnerOffer] = relationship(lazy="joined")
     partner_user: Mapped[User | None] = relationship(foreign_keys=[partner_user_id])
+
+
+class PartnerRoundtableNeed(db.Model):
+    """A support request a partner roundtable was started from (the row makes the roundtable of that kind)."""
+
+    __tablename__ = "partner_roundtable_need"
+
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtable.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("support_request.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    need: Mapped[SupportRequest] = relationship(lazy="joined")
+
+
+class PartnerRoundtableSeat(db.Model):
+    """A partner seat at a roundtable: the offer whose organisation is invited, the need it fits, and why (the
+    engine's score and the two sentences that matched), as the engine proposed them when the roundtable started."""
+
+    __tablename__ = "partner_roundtable_seat"
+    __table_args__ = (UniqueConstraint("roundtable_id", "offer_id", name="uq_partner_roundtable_seat_offer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtable.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("partner_offer.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("support_request.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int]
+    score: Mapped[float]
+    need_sentence: Mapped[str] = mapped_column(Text)
+    offer_sentence: Mapped[str] = mapped_column(Text)
+
+    offer: Mapped[PartnerOffer] = relationship(lazy="joined")
+    need: Mapped[SupportRequest] = relationship(lazy="joined")

@@ -111,12 +111,14 @@ def detail(roundtable_id: int):
         (line.row.id, line.name) for line in view.invitees if line.row.rsvp == Rsvp.PENDING and line.profile is not None
     ]
     from learning_hub.cocreation.workshops import workshop_of  # co-creation builds on roundtables, not the reverse
+    from learning_hub.support.roundtables import partner_view  # so does implementation support
 
     return render_template(
         "roundtables/detail.html",
         view=view,
         rt=roundtable,
         workshop=workshop_of(current_user, roundtable.id),
+        partner=partner_view(roundtable.id),
         person_form=PersonForm(),
         action_form=ActionForm(),
         reminder_form=reminder,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning_hub import vocab
 from learning_hub.forms import Form, NoControlChars, SingleLine, country_choices
 from learning_hub.partners import vocab as partner_vocab
 from learning_hub.partners.forms import language_choices
+from learning_hub.roundtables.forms import RoundtableForm
 from learning_hub.support.services import RAPID_DAYS, NeedInput
 
 
@@ -91,3 +93,22 @@ class AdvanceForm(Form):
 
 class EmptyForm(Form):
     pass
+
+
+class _Checkboxes(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class PartnerRoundtableForm(RoundtableForm):
+    """A roundtable's form, plus the support requests it is started from (two or more)."""
+
+    needs = _Checkboxes(
+        _l("Support requests"),
+        coerce=int,
+        validators=[DataRequired(message=_l("Choose at least two support requests."))],
+    )
+
+    def __init__(self, *args, need_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs.choices = list(need_choices)

@@ -9,12 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning_hub import vocab
-from learning_hub.errors import DomainError, Forbidden, NotFound
+from learning_hub.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from learning_hub.models import utcnow
 from learning_hub.partners import services as partners
 from learning_hub.partners import vocab as partner_vocab
 from learning_hub.support import bp, brokering, connections, services
-from learning_hub.support.forms import AdvanceForm, CloseForm, DeclineForm, EmptyForm, NeedForm, ProposeForm
+from learning_hub.support import roundtables as partner_roundtables
+from learning_hub.support.forms import (
+    AdvanceForm,
+    CloseForm,
+    DeclineForm,
+    EmptyForm,
+    NeedForm,
+    PartnerRoundtableForm,
+    ProposeForm,
+)
 
 LABELS = {
     "kinds": partner_vocab.SUPPORT_KINDS,
@@ -44,6 +53,7 @@ def index():
         needs=services.my_requests(current_user),
         connections=connections.my_connections(current_user),
         is_coordinator=partners.is_coordinator(current_user),
+        can_start_roundtable=partner_roundtables.can_start(current_user),
         **LABELS,
     )
 
@@ -230,3 +240,69 @@ def pipeline_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="support-pipeline.csv"'},
     )
+
+
+# --- partner roundtables
+
+
+def _need_choices(needs) -> list[tuple[int, str]]:
+    return [(need.id, f"{need.title} ({vocab.country_name(need.country)})") for need in needs]
+
+
+@bp.route("/support/roundtables/new", methods=["GET", "POST"])
+def new_roundtable():
+    """A roundtable started from two or more support requests: the engine proposes partner seats for them and
+    pins the reformers behind them, under the quotas below."""
+    from learning_hub.roundtables import people as people_mod
+    from learning_hub.roundtables.forms import who_groups
+    from learning_hub.roundtables.routes import _show_refusal
+
+    needs = partner_roundtables.choosable_needs()
+    kwargs = {}
+    if request.method == "GET":
+        picked = [n for n in needs if n.id in set(request.args.getlist("needs", type=int))]
+        kwargs["data"] = {
+            "title": _("Partner roundtable"),
+            "topic": " ".join(n.text for n in picked)[:4000],
+            "needs": [n.id for n in picked],
+        }
+    form = PartnerRoundtableForm(
+        people_choices=people_mod.listed_choices(), need_choices=_need_choices(needs), **kwargs
+    )
+    form.hints = {}
+    status = 200
+    if form.is_submitted():
+        valid = form.validate()
+        if valid and not form.check.data:
+            try:
+                started = partner_roundtables.start(current_user, form.needs.data, form.details(), form.rules())
+            except (Conflict, ValidationError) as exc:
+                _show_refusal(form, exc)
+                status = exc.status_code
+            else:
+                flash(
+                    _("Partner roundtable created: partner seats proposed, and its list generated under the quotas."),
+                    "success",
+                )
+                for need in started.unlisted:
+                    flash(
+                        _(
+                            "The reformer behind “%(title)s” is not listed in the directory, so they are not on the "
+                            "list; invite them yourself.",
+                            title=need.title,
+                        ),
+                        "info",
+                    )
+                return redirect(url_for("roundtables.detail", roundtable_id=started.roundtable.id))
+        elif not valid:
+            status = 422
+    else:
+        form.restate()
+    form.add_blank_rows()
+    return render_template(
+        "support/roundtable_form.html",
+        form=form,
+        roundtable=None,
+        who_groups=who_groups(),
+        heading=_("New partner roundtable"),
+    ), status
