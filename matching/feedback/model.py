@@ -89,9 +89,8 @@ def decision_features(
     score = np.asarray(scores, dtype=float)
     weaker = score.copy()
     for i in range(n):
-        known = [
-            float(v[i]) for v in (forward, backward) if v is not None and v[i] is not None and not math.isnan(v[i])
-        ]
+        values = (v[i] for v in (forward, backward) if v is not None)
+        known = [float(x) for x in values if x is not None and not math.isnan(x)]
         if known:
             weaker[i] = min(known)
     lex = np.asarray(lexical, dtype=float) if lexical is not None else lexical_similarity(texts_a, texts_b)
@@ -189,9 +188,9 @@ class Reranker:
 
 def fit_reranker(
     features: np.ndarray,
-    labels: Sequence[bool],
+    labels: Sequence[bool] | np.ndarray,
     *,
-    groups: Sequence | None = None,
+    groups: Sequence | np.ndarray | None = None,
     min_judgements: int = MIN_JUDGEMENTS,
     c: float = 1.0,
     holdout: float = 0.25,
