@@ -12,7 +12,15 @@ from matching.errors import InputError
 
 @dataclass(frozen=True)
 class CriterionSpread:
-    """The scores one item got on one criterion (or its weighted totals), across its reviewers."""
+    """The scores one item got on one criterion (or its weighted totals), across its reviewers.
+
+    Parameters:
+        mean: the mean of the reviewers' scores.
+        minimum: the lowest score.
+        maximum: the highest score.
+        stdev: the population standard deviation (0 when all reviewers agree).
+        count: how many reviewers scored.
+    """
 
     mean: float
     minimum: float
@@ -23,8 +31,15 @@ class CriterionSpread:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One item's aggregate: `total` spreads the reviewers' weighted totals; `criteria` each criterion's scores;
-    `by_reviewer` each reviewer's weighted total; `rank` 1 for the best mean total (ties share a rank)."""
+    """One item's aggregate across its reviewers.
+
+    Parameters:
+        item: the item's id.
+        rank: 1 for the best mean total; ties share a rank.
+        total: the spread of the reviewers' weighted totals.
+        criteria: criterion -> the spread of that criterion's scores.
+        by_reviewer: reviewer -> that reviewer's weighted total.
+    """
 
     item: str
     rank: int
@@ -57,7 +72,8 @@ def aggregate_scores(
         scores: (item, reviewer) -> criterion -> score, for every completed review.
         weights: criterion -> weight (positive).
 
-    Items without any score do not appear.
+    Returns:
+        One ItemResult per item that has at least one score (items without any score do not appear), best first.
     """
     if not weights or any(w <= 0 for w in weights.values()):
         raise InputError("every criterion needs a positive weight")

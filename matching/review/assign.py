@@ -39,7 +39,11 @@ class ReviewAssignment:
     balanced: bool
 
     def pairs(self) -> list[tuple[str, str]]:
-        """Every (item, reviewer) pair assigned, item by item."""
+        """Every (item, reviewer) pair assigned, item by item.
+
+        Returns:
+            The (item, reviewer) pairs, in the order of the items and of each item's reviewers.
+        """
         return [(item, reviewer) for item, chosen in self.reviewers_of.items() for reviewer in chosen]
 
 
@@ -70,6 +74,9 @@ def assign_reviewers(
         reviewers: the ids of the panel's reviewers.
         per_item: how many reviewers each item gets.
         conflicts: (item, reviewer) pairs that must never be assigned; pairs naming unknown ids are ignored.
+
+    Returns:
+        A ReviewAssignment: each item's reviewers, every reviewer's load, and the spread of the loads.
 
     Raises:
         InfeasibleError: fewer reviewers than `per_item`, or items with fewer than `per_item` reviewers free of
