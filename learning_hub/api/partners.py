@@ -105,14 +105,14 @@ class Organisations(MethodView):
         return organisation_body(partners.create_organisation(actor(), partners.OrganisationInput(**data)))
 
 
-@blp.route("/partners/organisations/<int:organisation_id>", endpoint="organisation")
+@blp.route("/partners/organisations/<id:organisation_id>", endpoint="organisation")
 @blp.response(200, PartnerOrganisationSchema)
 def get_organisation(organisation_id: int):
     """One organisation with its offers."""
     return organisation_body(partners.get_organisation(organisation_id))
 
 
-@blp.route("/partners/organisations/<int:organisation_id>/offers", endpoint="new_offer", methods=["POST"])
+@blp.route("/partners/organisations/<id:organisation_id>/offers", endpoint="new_offer", methods=["POST"])
 @blp.arguments(PartnerOfferInSchema)
 @blp.response(201, PartnerOfferSchema)
 @refusal(blp, 403, "Only the organisation's staff and coordinators add offers (`forbidden`).")
@@ -139,7 +139,7 @@ def list_offers(args):
     return {"items": [offer_body(o) for o in partners.list_offers(filters)]}
 
 
-@blp.route("/partners/offers/<int:partner_offer_id>", endpoint="offer")
+@blp.route("/partners/offers/<id:partner_offer_id>", endpoint="offer")
 class OfferResource(MethodView):
     @blp.response(200, PartnerOfferSchema)
     def get(self, partner_offer_id: int):
@@ -194,14 +194,14 @@ class Requests(MethodView):
         return need_body(services.create_request(actor(), services.NeedInput(**data)))
 
 
-@blp.route("/support/requests/<int:need_id>", endpoint="request")
+@blp.route("/support/requests/<id:need_id>", endpoint="request")
 @blp.response(200, SupportNeedSchema)
 def get_request(need_id: int):
     """One support request (the requester's, connected partner staff's and coordinators')."""
     return need_body(services.get_request(actor(), need_id))
 
 
-@blp.route("/support/requests/<int:need_id>/offers", endpoint="request_offers")
+@blp.route("/support/requests/<id:need_id>/offers", endpoint="request_offers")
 @blp.response(200, PartnerOfferFitListSchema)
 def request_offers(need_id: int):
     """Coordinators: the offers the engine ranks for this request.
@@ -245,14 +245,14 @@ class Connections(MethodView):
         return connection_body(connections.propose(actor(), data["need_id"], data["offer_id"], data["reason"]))
 
 
-@blp.route("/support/connections/<int:connection_id>", endpoint="connection")
+@blp.route("/support/connections/<id:connection_id>", endpoint="connection")
 @blp.response(200, SupportConnectionSchema)
 def get_connection(connection_id: int):
     """One connection."""
     return connection_body(connections.get_connection(actor(), connection_id))
 
 
-@blp.route("/support/connections/<int:connection_id>/accept", endpoint="accept", methods=["POST"])
+@blp.route("/support/connections/<id:connection_id>/accept", endpoint="accept", methods=["POST"])
 @blp.arguments(EmptySchema)
 @blp.response(200, SupportConnectionSchema)
 @refusal(blp, 409, CONFLICT + " Not waiting for your answer.")
@@ -261,7 +261,7 @@ def accept(_data, connection_id: int):
     return connection_body(connections.accept(actor(), connection_id))
 
 
-@blp.route("/support/connections/<int:connection_id>/decline", endpoint="decline", methods=["POST"])
+@blp.route("/support/connections/<id:connection_id>/decline", endpoint="decline", methods=["POST"])
 @blp.arguments(SupportDeclineSchema)
 @blp.response(200, SupportConnectionSchema)
 @refusal(blp, 409, CONFLICT + " Already closed.")
@@ -270,7 +270,7 @@ def decline(data, connection_id: int):
     return connection_body(connections.decline(actor(), connection_id, data["reason"]))
 
 
-@blp.route("/support/connections/<int:connection_id>/advance", endpoint="advance", methods=["POST"])
+@blp.route("/support/connections/<id:connection_id>/advance", endpoint="advance", methods=["POST"])
 @blp.arguments(SupportAdvanceSchema)
 @blp.response(200, SupportConnectionSchema)
 @refusal(blp, 409, CONFLICT + " Not the next state.")

@@ -68,7 +68,7 @@ def my_reviews():
     return render_template("learning/reviews.html", open_reviews=open_reviews, done=done)
 
 
-@bp.route("/learning/reviews/<int:review_id>", methods=["GET", "POST"])
+@bp.route("/learning/reviews/<id:review_id>", methods=["GET", "POST"])
 def review(review_id: int):
     item = milestones.review_for(current_user, review_id)
     form = ReviewForm()

@@ -68,7 +68,7 @@ def new():
     return render_template("partners/organisation_form.html", form=form, organisation=None)
 
 
-@bp.route("/partners/<int:organisation_id>")
+@bp.route("/partners/<id:organisation_id>")
 def organisation(organisation_id: int):
     org = _or_404(services.get_organisation, organisation_id)
     return render_template(
@@ -84,7 +84,7 @@ def organisation(organisation_id: int):
     )
 
 
-@bp.route("/partners/<int:organisation_id>/edit", methods=["GET", "POST"])
+@bp.route("/partners/<id:organisation_id>/edit", methods=["GET", "POST"])
 def edit(organisation_id: int):
     org = _or_404(services.get_organisation, organisation_id)
     if not services.may_manage(current_user, org):
@@ -101,7 +101,7 @@ def edit(organisation_id: int):
     return render_template("partners/organisation_form.html", form=form, organisation=org)
 
 
-@bp.route("/partners/<int:organisation_id>/staff", methods=["POST"])
+@bp.route("/partners/<id:organisation_id>/staff", methods=["POST"])
 def add_staff(organisation_id: int):
     org = _or_404(services.get_organisation, organisation_id)
     if not services.may_manage(current_user, org):
@@ -121,7 +121,7 @@ def add_staff(organisation_id: int):
     return redirect(url_for("partners.organisation", organisation_id=org.id))
 
 
-@bp.route("/partners/<int:organisation_id>/verify", methods=["POST"])
+@bp.route("/partners/<id:organisation_id>/verify", methods=["POST"])
 def verify(organisation_id: int):
     org = _or_404(services.get_organisation, organisation_id)
     if EmptyForm().validate_on_submit():
@@ -130,7 +130,7 @@ def verify(organisation_id: int):
     return redirect(url_for("partners.organisation", organisation_id=org.id))
 
 
-@bp.route("/partners/<int:organisation_id>/offers/new", methods=["GET", "POST"])
+@bp.route("/partners/<id:organisation_id>/offers/new", methods=["GET", "POST"])
 def new_offer(organisation_id: int):
     org = _or_404(services.get_organisation, organisation_id)
     if not services.may_manage(current_user, org):
@@ -147,7 +147,7 @@ def new_offer(organisation_id: int):
     return render_template("partners/offer_form.html", form=form, organisation=org, offer=None)
 
 
-@bp.route("/partners/offers/<int:partner_offer_id>")
+@bp.route("/partners/offers/<id:partner_offer_id>")
 def offer(partner_offer_id: int):
     from learning_hub.support import brokering
 
@@ -165,7 +165,7 @@ def offer(partner_offer_id: int):
     )
 
 
-@bp.route("/partners/offers/<int:partner_offer_id>/edit", methods=["GET", "POST"])
+@bp.route("/partners/offers/<id:partner_offer_id>/edit", methods=["GET", "POST"])
 def edit_offer(partner_offer_id: int):
     found = _or_404(services.get_offer, partner_offer_id)
     if not services.may_manage(current_user, found.organisation):

@@ -79,7 +79,7 @@ def new():
     return render_template("support/need_form.html", form=form, need=None)
 
 
-@bp.route("/support/<int:need_id>")
+@bp.route("/support/<id:need_id>")
 def need(need_id: int):
     row = _need_or_404(need_id)
     coordinator = partners.is_coordinator(current_user)
@@ -98,7 +98,7 @@ def need(need_id: int):
     )
 
 
-@bp.route("/support/<int:need_id>/edit", methods=["GET", "POST"])
+@bp.route("/support/<id:need_id>/edit", methods=["GET", "POST"])
 def edit(need_id: int):
     row = _need_or_404(need_id)
     if current_user.profile is None or row.requester_id != current_user.profile.id:
@@ -115,7 +115,7 @@ def edit(need_id: int):
     return render_template("support/need_form.html", form=form, need=row)
 
 
-@bp.route("/support/<int:need_id>/close", methods=["POST"])
+@bp.route("/support/<id:need_id>/close", methods=["POST"])
 def close(need_id: int):
     row = _need_or_404(need_id)
     form = CloseForm()
@@ -131,7 +131,7 @@ def close(need_id: int):
     return redirect(url_for("support.need", need_id=row.id))
 
 
-@bp.route("/support/<int:need_id>/propose", methods=["POST"])
+@bp.route("/support/<id:need_id>/propose", methods=["POST"])
 def propose(need_id: int):
     row = _need_or_404(need_id)
     form = ProposeForm()
@@ -155,7 +155,7 @@ def triage():
     )
 
 
-@bp.route("/support/connections/<int:connection_id>")
+@bp.route("/support/connections/<id:connection_id>")
 def connection(connection_id: int):
     row = _connection_or_404(connection_id)
     return render_template(
@@ -184,7 +184,7 @@ def _act(connection_id: int, call):
     return redirect(url_for("support.connection", connection_id=row.id))
 
 
-@bp.route("/support/connections/<int:connection_id>/accept", methods=["POST"])
+@bp.route("/support/connections/<id:connection_id>/accept", methods=["POST"])
 def accept(connection_id: int):
     _connection_or_404(connection_id)
     if not EmptyForm().validate_on_submit():
@@ -192,7 +192,7 @@ def accept(connection_id: int):
     return _act(connection_id, lambda row: connections.accept(current_user, row.id))
 
 
-@bp.route("/support/connections/<int:connection_id>/decline", methods=["POST"])
+@bp.route("/support/connections/<id:connection_id>/decline", methods=["POST"])
 def decline(connection_id: int):
     _connection_or_404(connection_id)
     form = DeclineForm()
@@ -202,7 +202,7 @@ def decline(connection_id: int):
     return _act(connection_id, lambda row: connections.decline(current_user, row.id, form.reason.data))
 
 
-@bp.route("/support/connections/<int:connection_id>/advance", methods=["POST"])
+@bp.route("/support/connections/<id:connection_id>/advance", methods=["POST"])
 def advance(connection_id: int):
     _connection_or_404(connection_id)
     form = AdvanceForm()

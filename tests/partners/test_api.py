@@ -84,3 +84,21 @@ def test_the_openapi_document_lists_the_resources(client):
         "/api/v1/support/connections",
     ):
         assert path in paths
+
+
+
+def test_an_id_beyond_the_database_integer_is_not_found(client, client_as, db):
+    """The API fuzzer sent an organisation id past 2^63: the int converter passed it to the database, which raised
+    OverflowError (a 500). Ids are 1..2^31-1 on every partners and support route, pages and API alike."""
+    user = make_user()
+    headers = bearer(user)
+    huge = 2**64
+    for path in (
+        f"/api/v1/partners/organisations/{huge}",
+        f"/api/v1/partners/offers/{huge}",
+        f"/api/v1/support/requests/{huge}",
+    ):
+        assert client.get(path, headers=headers).status_code == 404, path
+    reader = client_as(user)
+    for path in (f"/partners/{huge}", f"/partners/offers/{huge}", f"/support/{huge}"):
+        assert reader.get(path).status_code == 404, path
