@@ -239,6 +239,7 @@ class Connections(MethodView):
     @blp.arguments(SupportConnectionInSchema)
     @blp.response(201, SupportConnectionSchema)
     @refusal(blp, 403, "Only coordinators propose connections (`forbidden`).")
+    @refusal(blp, 404, "No support request or no offer has this id (`not_found`).")
     @refusal(blp, 409, CONFLICT + " Closed request, expired offer, country not served, or already proposed.")
     def post(self, data):
         """Coordinators: propose an offer for a request; both sides are asked to accept."""

@@ -86,7 +86,6 @@ def test_the_openapi_document_lists_the_resources(client):
         assert path in paths
 
 
-
 def test_an_id_beyond_the_database_integer_is_not_found(client, client_as, db):
     """The API fuzzer sent an organisation id past 2^63: the int converter passed it to the database, which raised
     OverflowError (a 500). Ids are 1..2^31-1 on every partners and support route, pages and API alike."""
